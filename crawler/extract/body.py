@@ -1,0 +1,209 @@
+"""Article body: paragraphs in order, photo captions kept, bylines split off (pure).
+
+The body container comes from the profile. Noise (scripts, share bars, related lists, CMS
+account lines) is removed by the profile's ``body_remove`` selectors plus a fixed list. The
+remaining tree is walked in document order into text blocks; an image-only block followed by a
+short line makes that line the image's caption (portals rarely use ``<figcaption>``). Trailing
+right-aligned short lines are the byline: an author, a source, or a CMS account to ignore.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+from parsel import Selector
+
+from crawler.extract.text import normalize_text
+from crawler.profiles.schema import Byline, compile_css
+
+BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol table tr td th blockquote figure figcaption section "
+    "article header footer pre dd dt dl center br hr".split()
+)
+DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "input", "select", "svg")
+ALWAYS_REMOVE = (
+    ".social-share, .share, .addthis_toolbox, .fb-like, .zalo-share-button, .print-action, "
+    ".related, .related-news, .tin-lien-quan"
+)
+IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
+MAX_CAPTION_CHARS = 300
+
+
+@dataclass
+class Block:
+    text: str
+    element: lxml_html.HtmlElement
+    images: list[str] = field(default_factory=list)
+    caption_of: int | None = None  # index of the image block this line captions
+
+
+@dataclass
+class BodyResult:
+    text: str | None
+    images: list[dict[str, str | None]]
+    author: str | None
+    source: str | None
+    paragraphs: list[str]
+
+
+@cache
+def _xpath(css: str) -> str:
+    return compile_css(css)
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _image_url(img: lxml_html.HtmlElement, base_url: str) -> str | None:
+    for attr in IMAGE_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return urljoin(base_url, value)
+    return None
+
+
+def _walk(el: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> None:
+    """Split the tree into blocks at block-level tags, keeping document order."""
+    buf: list[str] = []
+    imgs: list[str] = []
+
+    def flush(owner: lxml_html.HtmlElement) -> None:
+        text = normalize_text(" ".join(buf))
+        if text or imgs:
+            blocks.append(Block(text or "", owner, list(imgs)))
+        buf.clear()
+        imgs.clear()
+
+    def visit(node: lxml_html.HtmlElement, owner: lxml_html.HtmlElement) -> None:
+        if node.text:
+            buf.append(node.text)
+        for child in node:
+            if not isinstance(child.tag, str):  # comments, processing instructions
+                if child.tail:
+                    buf.append(child.tail)
+                continue
+            tag = child.tag.lower()
+            if tag == "img":
+                url = _image_url(child, base_url)
+                if url:
+                    imgs.append(url)
+            elif tag in BLOCK_TAGS:
+                flush(owner)
+                visit(child, child)
+                flush(child)
+            else:
+                visit(child, owner)
+            if child.tail:
+                buf.append(child.tail)
+
+    visit(el, el)
+    flush(el)
+
+
+def _is_caption(block: Block, figure_caption: bool) -> bool:
+    if not block.text or block.images or len(block.text) > MAX_CAPTION_CHARS:
+        return False
+    if figure_caption:
+        return True
+    # a caption is one short sentence: no sentence-ending "./." or several sentences
+    return not block.text.endswith(("./.", ":")) and block.text.count(". ") < 2
+
+
+def _attach_captions(blocks: list[Block]) -> list[dict[str, str | None]]:
+    images: list[dict[str, str | None]] = []
+    for i, block in enumerate(blocks):
+        for url in block.images:
+            images.append({"url": url, "caption": None})
+        if not block.images:
+            continue
+        # caption: text in the same block (e.g. <figure><img><figcaption>), else the next block
+        if block.text and len(block.text) <= MAX_CAPTION_CHARS:
+            images[-1]["caption"] = block.text
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        in_figure = nxt is not None and nxt.element.tag == "figcaption"
+        if nxt is not None and _is_caption(nxt, in_figure):
+            images[-1]["caption"] = nxt.text
+            nxt.caption_of = i
+    return images
+
+
+def _within(el: lxml_html.HtmlElement, matched: set[lxml_html.HtmlElement]) -> bool:
+    """Whether ``el`` or one of its ancestors is in ``matched``."""
+    node: lxml_html.HtmlElement | None = el
+    while node is not None:
+        if node in matched:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: Byline) -> int:
+    """Index of the first trailing byline block (``len(blocks)`` when there is none)."""
+    aligned_nodes = set(root.xpath(_xpath(rule.css)))
+    source_re = _regex(rule.source_pattern)
+    start = len(blocks)
+    for i in range(len(blocks) - 1, max(-1, len(blocks) - 1 - rule.max_lines), -1):
+        block = blocks[i]
+        if block.images or not block.text or len(block.text) > 120:
+            break
+        aligned = _within(block.element, aligned_nodes)
+        if not aligned and not source_re.search(block.text):
+            break
+        start = i
+    return start
+
+
+def _classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | None]:
+    source_re, account_re = _regex(rule.source_pattern), _regex(rule.account_pattern)
+    author = source = None
+    for line in lines:
+        clean = line.strip(" .-–—")
+        if not clean or account_re.search(clean):
+            continue
+        if source_re.search(clean):
+            source = re.sub(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.I)
+            source = source.strip("() ") or None
+        else:
+            author = re.sub(r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.I)
+    return author, source
+
+
+def extract_body(
+    sel: Selector,
+    containers: list[str],
+    remove: list[str],
+    byline: Byline,
+    base_url: str,
+) -> BodyResult | None:
+    """The first matching container's body; ``None`` when no container matches."""
+    found = None
+    for css in containers:
+        nodes = sel.css(css)
+        if nodes and not isinstance(nodes[0].root, str):
+            found = nodes[0].root
+            break
+    if found is None:
+        return None
+    root = lxml_html.fromstring(lxml_html.tostring(found, encoding="unicode"))
+    for bad in root.xpath("|".join(f"//{t}" for t in DROP_TAGS)):
+        bad.drop_tree()
+    for css in (*remove, ALWAYS_REMOVE):
+        for bad in root.xpath(_xpath(css)):
+            if bad is not root:
+                bad.drop_tree()
+    blocks: list[Block] = []
+    _walk(root, base_url, blocks)
+    cut = _byline_candidates(blocks, root, byline)
+    author, source = _classify_byline([b.text for b in blocks[cut:]], byline)
+    blocks = blocks[:cut]
+    images = _attach_captions(blocks)
+    paragraphs = [b.text for b in blocks if b.text]
+    text = "\n\n".join(paragraphs) or None
+    return BodyResult(text, images, author, source, paragraphs)

@@ -1,0 +1,160 @@
+"""Page objects driven by a profile: saved bytes in, fields out.
+
+``ArticlePage(profile, url, sel).extract()`` returns an :class:`ArticleData`;
+``ListingPage(profile, url, sel)`` gives article links and the next listing page. Nothing here
+touches the network, the Scrapy engine or the store (see ``tests/unit/test_layering.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from parsel import Selector
+from w3lib.encoding import html_to_unicode
+
+from crawler.extract.body import extract_body
+from crawler.extract.dates import parse_vi_datetime
+from crawler.extract.numbers import parse_int_vi
+from crawler.extract.selectors import apply_rule, first
+from crawler.extract.site_stats import extract_site_stats
+from crawler.profiles.schema import Profile
+
+ARTICLE_FIELDS = (
+    "title", "summary", "published_at", "author", "source", "views", "category", "body", "images",
+)
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Bytes to text, honouring the HTTP charset, then ``<meta charset>``, then a guess.
+
+    w3lib knows the WHATWG aliases; Vietnamese ``windows-1258`` maps to Python's ``cp1258``.
+    """
+    _, text = html_to_unicode(content_type, body)
+    return text
+
+
+def selector_for(body: bytes | str, content_type: str | None = None) -> Selector:
+    text = body if isinstance(body, str) else decode_html(body, content_type)
+    return Selector(text=text or "<html></html>", type="html")
+
+
+@dataclass
+class ArticleData:
+    url: str
+    site: str
+    cms: str
+    title: str | None = None
+    summary: str | None = None
+    published_at: datetime | None = None
+    published_raw: str | None = None
+    published_date_only: bool = False
+    author: str | None = None
+    source: str | None = None
+    views: int | None = None
+    views_raw: str | None = None
+    category: str | None = None
+    body: str | None = None
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    site_stats: dict[str, int | None] | None = None
+    missing: list[str] = field(default_factory=list)
+    date_method: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class ArticlePage:
+    def __init__(self, profile: Profile, url: str, sel: Selector, site: str | None = None):
+        self.profile = profile
+        self.url = url
+        self.sel = sel
+        self.site = site or profile.id
+        self.rules = profile.article
+
+    def title(self) -> str | None:
+        return first(self.sel, self.rules.title)
+
+    def summary(self) -> str | None:
+        return first(self.sel, self.rules.summary)
+
+    def category(self) -> str | None:
+        return first(self.sel, self.rules.category)
+
+    def extract(self) -> ArticleData:
+        data = ArticleData(url=self.url, site=self.site, cms=self.profile.cms)
+        data.title = self.title()
+        data.summary = self.summary()
+        data.category = self.category()
+        body = extract_body(
+            self.sel, self.rules.body, self.rules.body_remove, self.rules.byline, self.url
+        )
+        if body is not None:
+            data.body = body.text
+            data.images = body.images
+            data.author, data.source = body.author, body.source
+        # explicit rules win over the byline heuristic
+        data.author = first(self.sel, self.rules.author) or data.author
+        data.source = first(self.sel, self.rules.source) or data.source
+        if data.summary and data.body and data.body.startswith(data.summary):
+            data.body = data.body[len(data.summary) :].lstrip() or None
+        data.published_raw = first(self.sel, self.rules.published)
+        parsed = parse_vi_datetime(data.published_raw, self.profile.timezone)
+        if parsed is not None:
+            data.published_at = parsed.value
+            data.published_date_only = parsed.date_only
+            data.date_method = parsed.method
+        data.views_raw = first(self.sel, self.rules.views)
+        data.views = parse_int_vi(data.views_raw)
+        data.site_stats = extract_site_stats(self.sel, self.profile.site_stats.css)
+        data.missing = [f for f in ARTICLE_FIELDS if getattr(data, f) in (None, [], "")]
+        return data
+
+
+def _compiled(patterns: list[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+class ListingPage:
+    def __init__(self, profile: Profile, url: str, sel: Selector):
+        self.profile = profile
+        self.url = url
+        self.sel = sel
+
+    def article_links(self) -> list[str]:
+        """Absolute article URLs in page order, filtered by the profile's URL rules."""
+        allow = _compiled(self.profile.urls.article_allow)
+        deny = _compiled(self.profile.urls.article_deny)
+        seen: set[str] = set()
+        links: list[str] = []
+        for href in apply_rule(self.sel, self.profile.listing.article_links):
+            if href.startswith(("javascript:", "mailto:", "#")):
+                continue
+            url = urljoin(self.url, href)
+            if allow and not any(p.search(url) for p in allow):
+                continue
+            if any(p.search(url) for p in deny) or url in seen or url == self.url:
+                continue
+            seen.add(url)
+            links.append(url)
+        return links
+
+    def next_page(self, page_no: int) -> str | None:
+        """The next listing URL: the profile's next link, else its URL-template parameter."""
+        rule = self.profile.listing.next_page
+        if rule is not None:
+            href = first(self.sel, rule)
+            if href and not href.startswith(("javascript:", "#")):
+                nxt = urljoin(self.url, href)
+                return None if nxt == self.url else nxt
+            return None
+        pagination = self.profile.listing.pagination
+        if pagination is None:
+            return None
+        parts = urlsplit(self.url)
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != pagination.param]
+        query.append((pagination.param, str(pagination.first + page_no)))
+        return urlunsplit(parts._replace(query=urlencode(query)))

@@ -1,0 +1,272 @@
+"""Pydantic models for site and CMS profiles.
+
+A profile is data, never code: every selector is a CSS or XPath string and every rule a regex.
+All of them are compiled here, at load time, so an operator's typo fails with the field named
+instead of at 02:00 in the nightly run. This module imports no Scrapy engine and no storage.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import urlsplit
+
+from lxml import etree
+from parsel.csstranslator import HTMLTranslator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_CSS = HTMLTranslator()
+
+
+def compile_css(value: str) -> str:
+    """Translate a CSS selector (with parsel's ``::text``/``::attr()``) to XPath or raise."""
+    try:
+        return _CSS.css_to_xpath(value)
+    except Exception as exc:  # cssselect raises several unrelated types
+        raise ValueError(f"invalid CSS selector {value!r}: {exc}") from exc
+
+
+def compile_xpath(value: str) -> str:
+    try:
+        etree.XPath(value)
+    except etree.XPathSyntaxError as exc:
+        raise ValueError(f"invalid XPath {value!r}: {exc}") from exc
+    return value
+
+
+def compile_regex(value: str) -> re.Pattern[str]:
+    try:
+        return re.compile(value, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"invalid regex {value!r}: {exc}") from exc
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldRule(_Model):
+    """One declarative extraction rule: a selector, then optional label stripping and a regex."""
+
+    css: str | None = None
+    xpath: str | None = None
+    attr: str | None = None
+    label: str | None = None
+    pattern: str | None = None
+    multiple: bool = False
+
+    @field_validator("css")
+    @classmethod
+    def _css(cls, v: str | None) -> str | None:
+        if v is not None:
+            compile_css(v)
+        return v
+
+    @field_validator("xpath")
+    @classmethod
+    def _xpath(cls, v: str | None) -> str | None:
+        return None if v is None else compile_xpath(v)
+
+    @field_validator("label", "pattern")
+    @classmethod
+    def _regex(cls, v: str | None) -> str | None:
+        if v is not None:
+            compile_regex(v)
+        return v
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> FieldRule:
+        if (self.css is None) == (self.xpath is None):
+            raise ValueError("give exactly one of 'css' or 'xpath'")
+        return self
+
+
+def _css_list(values: list[str]) -> list[str]:
+    for v in values:
+        compile_css(v)
+    return values
+
+
+def _regex_list(values: list[str]) -> list[str]:
+    for v in values:
+        compile_regex(v)
+    return values
+
+
+class Detect(_Model):
+    """Fingerprints of a CMS family: regexes searched in the raw HTML and in the URL."""
+
+    html: list[str] = Field(default_factory=list)
+    url: list[str] = Field(default_factory=list)
+    min_score: int = 2
+
+    @field_validator("html", "url")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        return _regex_list(v)
+
+
+class UrlRules(_Model):
+    article_allow: list[str] = Field(default_factory=list)
+    article_deny: list[str] = Field(default_factory=list)
+    strip_params: list[str] = Field(default_factory=list)
+
+    @field_validator("article_allow", "article_deny")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        return _regex_list(v)
+
+
+class Pagination(_Model):
+    """URL-template pagination: ``param`` set to ``first``, ``first + 1``, ... on the start URL."""
+
+    param: str
+    first: int = 1
+
+
+class ListingRules(_Model):
+    article_links: FieldRule
+    next_page: FieldRule | None = None
+    pagination: Pagination | None = None
+
+
+class Byline(_Model):
+    """Trailing right-aligned lines of the body: author, source, or a CMS account to ignore."""
+
+    css: str = 'p[align="right"], p[style*="right"], div[align="right"], div[style*="right"]'
+    exclude: list[str] = Field(default_factory=list)
+    source_pattern: str = (
+        r"^(?:Nguồn|Theo|Nguồn tin)\b|^Trung\s+tâm\b|^Đài\b|^Báo\b|^Cổng\s+thông\s+tin\b"
+        r"|^\(?[\w.-]+\.(?:gov\.)?vn\)?$"
+    )
+    account_pattern: str = r"^(?:admin(?:\s+admin)?|quản\s*trị(?:\s*viên)?)$"
+    max_lines: int = 4
+
+    @field_validator("css")
+    @classmethod
+    def _css(cls, v: str) -> str:
+        compile_css(v)
+        return v
+
+    @field_validator("exclude")
+    @classmethod
+    def _exclude(cls, v: list[str]) -> list[str]:
+        return _css_list(v)
+
+    @field_validator("source_pattern", "account_pattern")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        compile_regex(v)
+        return v
+
+
+class ArticleRules(_Model):
+    title: FieldRule
+    body: list[str]
+    body_remove: list[str] = Field(default_factory=list)
+    summary: FieldRule | None = None
+    published: FieldRule | None = None
+    views: FieldRule | None = None
+    author: FieldRule | None = None
+    source: FieldRule | None = None
+    category: FieldRule | None = None
+    byline: Byline = Field(default_factory=Byline)
+
+    @field_validator("body", "body_remove")
+    @classmethod
+    def _css(cls, v: list[str]) -> list[str]:
+        return _css_list(v)
+
+
+class SiteStatsRules(_Model):
+    """Where the visit-statistics widget lives; labels are matched by regex inside it."""
+
+    css: list[str] = Field(default_factory=list)
+
+    @field_validator("css")
+    @classmethod
+    def _css(cls, v: list[str]) -> list[str]:
+        return _css_list(v)
+
+
+class CrawlPolicy(_Model):
+    delay: float = Field(default=1.0, ge=0)
+    concurrency: int = Field(default=1, ge=1, le=8)
+    max_listing_pages: int = Field(default=50, ge=1)
+    stop_after_known_pages: int = Field(default=2, ge=1)
+    refresh_views_days: int = Field(default=7, ge=0)
+
+
+class Expectations(_Model):
+    min_items: int = Field(default=1, ge=0)
+    coverage: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("coverage")
+    @classmethod
+    def _coverage(cls, v: dict[str, float]) -> dict[str, float]:
+        for name, share in v.items():
+            if not 0.0 <= share <= 1.0:
+                raise ValueError(f"coverage for {name!r} must be between 0 and 1")
+        return v
+
+
+Level = Literal["province", "department", "district", "commune"]
+
+
+class Profile(_Model):
+    """A merged profile: a CMS family plus (for sites) the portal's identity and policy."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    kind: Literal["cms", "site"]
+    cms: str
+    extends: str | None = None
+    description: str = ""
+    name: str = ""
+    province: str = ""
+    level: Level | None = None
+    base_url: str | None = None
+    start_paths: list[str] = Field(default_factory=list)
+    allowed_hosts: list[str] = Field(default_factory=list)
+    former_hosts: list[str] = Field(default_factory=list)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    detect: Detect = Field(default_factory=Detect)
+    urls: UrlRules = Field(default_factory=UrlRules)
+    listing: ListingRules
+    article: ArticleRules
+    site_stats: SiteStatsRules = Field(default_factory=SiteStatsRules)
+    crawl: CrawlPolicy = Field(default_factory=CrawlPolicy)
+    expect: Expectations = Field(default_factory=Expectations)
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        parts = urlsplit(v)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"base_url must be an http(s) URL with a host, got {v!r}")
+        return v if v.endswith("/") else v + "/"
+
+    @model_validator(mode="after")
+    def _site_fields(self) -> Profile:
+        if self.kind == "site":
+            missing = [f for f in ("base_url", "name", "level") if not getattr(self, f)]
+            if not self.start_paths:
+                missing.append("start_paths")
+            if missing:
+                raise ValueError(f"a site profile needs {', '.join(missing)}")
+        return self
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url or "").hostname or ""
+
+    @property
+    def hosts(self) -> list[str]:
+        """Every host this site may be crawled on (its own, aliases and pre-merger hosts)."""
+        return [h for h in [self.host, *self.allowed_hosts, *self.former_hosts] if h]
+
+    @property
+    def start_urls(self) -> list[str]:
+        base = (self.base_url or "").rstrip("/")
+        return [p if p.startswith("http") else base + "/" + p.lstrip("/") for p in self.start_paths]
