@@ -96,6 +96,11 @@ class ArticlePage:
             data.body = body.text
             data.images = body.images
             data.author, data.source = body.author, body.source
+        lead = first(self.sel, self.rules.lead_image)
+        if lead:
+            lead_url = urljoin(self.url, lead)
+            if all(img["url"] != lead_url for img in data.images):
+                data.images.insert(0, {"url": lead_url, "caption": None})
         # explicit rules win over the byline heuristic
         data.author = first(self.sel, self.rules.author) or data.author
         data.source = first(self.sel, self.rules.source) or data.source

@@ -170,6 +170,7 @@ class ArticleRules(_Model):
     author: FieldRule | None = None
     source: FieldRule | None = None
     category: FieldRule | None = None
+    lead_image: FieldRule | None = None
     byline: Byline = Field(default_factory=Byline)
 
     @field_validator("body", "body_remove")

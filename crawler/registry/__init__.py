@@ -144,14 +144,13 @@ def _error(source: str, line: int, field: str, message: str) -> RegistryError:
 
 
 def _choice(value: str, allowed: tuple[_T, ...], *, source: str, line: int, field: str) -> _T:
-    if value not in allowed:
-        raise _error(source, line, field, f"{value!r} is not one of {', '.join(allowed)}")
-    return cast(_T, value)
+    for option in allowed:
+        if option == value:
+            return option
+    raise _error(source, line, field, f"{value!r} is not one of {', '.join(allowed)}")
 
 
-def _check_url(
-    value: str, *, source: str, line: int, field: str, base_only: bool
-) -> None:
+def _check_url(value: str, *, source: str, line: int, field: str, base_only: bool) -> None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
         raise _error(source, line, field, f"{value!r} must start with http:// or https://")
@@ -161,10 +160,14 @@ def _check_url(
     if parts.username is not None or parts.password is not None:
         raise _error(source, line, field, f"{value!r} must not contain credentials")
     if base_only and (parts.path != "/" or parts.query or parts.fragment):
-        raise _error(source, line, field, f"{value!r} must be scheme://host/ with nothing after '/'")
+        raise _error(
+            source, line, field, f"{value!r} must be scheme://host/ with nothing after '/'"
+        )
 
 
-def _parse_row(row: dict[str | None, str | list[str] | None], *, source: str, line: int) -> RegistryEntry:
+def _parse_row(
+    row: dict[str | None, str | list[str] | None], *, source: str, line: int
+) -> RegistryEntry:
     if None in row:
         raise _error(source, line, "row", f"more than {len(FIELDS)} fields")
     values: dict[str, str] = {}

@@ -1,0 +1,51 @@
+"""Pure extraction: saved bytes in, fields out.
+
+Must not import the Scrapy engine (``scrapy.crawler``, spiders), ``pymongo`` or the pipelines;
+``tests/unit/test_layering.py`` enforces it.
+"""
+
+from __future__ import annotations
+
+from crawler.exceptions import ProfileError
+from crawler.extract.detect import Detection, detect_family, site_for_host
+from crawler.extract.pages import ArticleData, ArticlePage, ListingPage, selector_for
+from crawler.profiles import load_profiles
+
+__all__ = [
+    "ArticleData",
+    "ArticlePage",
+    "Detection",
+    "ListingPage",
+    "choose_profile",
+    "extract_article",
+    "selector_for",
+]
+
+
+def choose_profile(html: str, url: str, profile_id: str | None = None) -> Detection:
+    """The named profile, else the site that owns the URL's host, else the detected family."""
+    profiles = load_profiles()
+    if profile_id:
+        if profile_id not in profiles:
+            raise ProfileError(f"unknown site or CMS profile {profile_id!r}")
+        return Detection(profiles[profile_id], "site")
+    site = site_for_host(profiles, url)
+    if site is not None:
+        return Detection(site, "host")
+    found = detect_family(profiles, html, url)
+    if found is None:
+        raise ProfileError(f"no profile matches {url}: no site owns the host, no CMS fingerprint")
+    return found
+
+
+def extract_article(
+    body: bytes | str,
+    url: str,
+    profile_id: str | None = None,
+    content_type: str | None = None,
+    site: str | None = None,
+) -> ArticleData:
+    sel = selector_for(body, content_type)
+    html = sel.get() if profile_id is None else ""
+    detection = choose_profile(html, url, profile_id)
+    return ArticlePage(detection.profile, url, sel, site=site).extract()
