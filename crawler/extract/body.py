@@ -161,16 +161,22 @@ def _byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: B
 
 
 def _classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | None]:
+    """Author is the first person-like line; a source-like line (or a second line) is the source.
+
+    Seed layout: "Hoàng Mai" then "Trung tâm VH-TT-TT Giao Thủy"; Liferay: "Đặng Vân" alone;
+    NukeViet/others: "Nguồn: ..." or "(hanoi.gov.vn)". CMS account lines are skipped.
+    """
     source_re, account_re = _regex(rule.source_pattern), _regex(rule.account_pattern)
     author = source = None
     for line in lines:
         clean = line.strip(" .-–—")
         if not clean or account_re.search(clean):
             continue
-        if source_re.search(clean):
-            source = re.sub(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.I)
-            source = source.strip("() ") or None
-        else:
+        if source_re.search(clean) or (author is not None and source is None):
+            if source is None:
+                source = re.sub(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.I)
+                source = source.strip("() ") or None
+        elif author is None:
             author = re.sub(r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.I)
     return author, source
 

@@ -8,6 +8,7 @@ touches the network, the Scrapy engine or the store (see ``tests/unit/test_layer
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,9 +33,11 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Bytes to text, honouring the HTTP charset, then ``<meta charset>``, then a guess.
 
     w3lib knows the WHATWG aliases; Vietnamese ``windows-1258`` maps to Python's ``cp1258``.
+    The text is NFC-normalised: ``windows-1258`` (and some editors) spell tones as combining
+    marks, and selectors or labels written in ordinary (NFC) Vietnamese must still match.
     """
     _, text = html_to_unicode(content_type, body)
-    return text
+    return unicodedata.normalize("NFC", text)
 
 
 def selector_for(body: bytes | str, content_type: str | None = None) -> Selector:
@@ -84,6 +87,9 @@ class ArticlePage:
     def category(self) -> str | None:
         return first(self.sel, self.rules.category)
 
+    def extract_site_stats(self) -> dict[str, int | None] | None:
+        return extract_site_stats(self.sel, self.profile.site_stats.css)
+
     def extract(self) -> ArticleData:
         data = ArticleData(url=self.url, site=self.site, cms=self.profile.cms)
         data.title = self.title()
@@ -99,8 +105,12 @@ class ArticlePage:
         lead = first(self.sel, self.rules.lead_image)
         if lead:
             lead_url = urljoin(self.url, lead)
-            if all(img["url"] != lead_url for img in data.images):
-                data.images.insert(0, {"url": lead_url, "caption": None})
+            caption = first(self.sel, self.rules.lead_caption)
+            known = next((img for img in data.images if img["url"] == lead_url), None)
+            if known is None:
+                data.images.insert(0, {"url": lead_url, "caption": caption})
+            elif known["caption"] is None:
+                known["caption"] = caption
         # explicit rules win over the byline heuristic
         data.author = first(self.sel, self.rules.author) or data.author
         data.source = first(self.sel, self.rules.source) or data.source
@@ -114,7 +124,7 @@ class ArticlePage:
             data.date_method = parsed.method
         data.views_raw = first(self.sel, self.rules.views)
         data.views = parse_int_vi(data.views_raw)
-        data.site_stats = extract_site_stats(self.sel, self.profile.site_stats.css)
+        data.site_stats = self.extract_site_stats()
         data.missing = [f for f in ARTICLE_FIELDS if getattr(data, f) in (None, [], "")]
         return data
 

@@ -171,6 +171,8 @@ class ArticleRules(_Model):
     source: FieldRule | None = None
     category: FieldRule | None = None
     lead_image: FieldRule | None = None
+    # caption of the lead image when the template prints it outside the body (<figcaption>)
+    lead_caption: FieldRule | None = None
     byline: Byline = Field(default_factory=Byline)
 
     @field_validator("body", "body_remove")

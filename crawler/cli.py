@@ -1,0 +1,392 @@
+"""Operator CLI: ``python -m crawler <command>`` (the composition root).
+
+Exit codes (documented in the README):
+  0  success; every crawled site healthy
+  1  usage or configuration error (bad arguments, bad profile, unreadable input)
+  2  some sites unhealthy (or, for ``extract``, a page with no article)
+  3  store unreachable (MongoDB down at start)
+  4  another run holds the lock (``nightly``/``crawl`` overlap refused)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+from zoneinfo import ZoneInfo
+
+from crawler.exceptions import ProfileError, StoreUnavailable
+from crawler.extract.dates import VN_TZ as _VN_TZ_NAME
+
+VN_TZ = ZoneInfo(_VN_TZ_NAME)
+
+EXIT_OK = 0
+EXIT_CONFIG = 1
+EXIT_UNHEALTHY = 2
+EXIT_STORE = 3
+EXIT_LOCKED = 4
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors; 2 means "unhealthy" here, so use 1."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_CONFIG, f"{self.prog}: error: {message}\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=_json_default)
+
+
+# -- extract -------------------------------------------------------------------------------
+EXTRACT_KEYS = (
+    "url", "site", "cms", "title", "summary", "published_at", "published_raw", "author",
+    "source", "views", "views_raw", "category", "body", "images", "site_stats",
+)
+
+
+def _read_page(page: str) -> tuple[bytes, str, str | None]:
+    """Bytes, URL and content type of a saved file or a URL (fetched politely, once)."""
+    if page.startswith(("http://", "https://")):
+        from urllib.request import Request, urlopen
+
+        from crawler.settings import USER_AGENT
+
+        req = Request(page, headers={"User-Agent": USER_AGENT})  # noqa: S310
+        with urlopen(req, timeout=30) as resp:  # noqa: S310
+            return resp.read(), resp.geturl(), resp.headers.get("Content-Type")
+    path = Path(page)
+    return path.read_bytes(), path.resolve().as_uri(), None
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from crawler.extract import ArticlePage, choose_profile, selector_for
+
+    status = EXIT_OK
+    for page in args.pages:
+        try:
+            body, url, content_type = _read_page(page)
+        except OSError as exc:
+            print(f"extract: cannot read {page}: {exc}", file=sys.stderr)
+            status = max(status, EXIT_CONFIG)
+            continue
+        url = args.url or url
+        sel = selector_for(body, content_type)
+        try:
+            detection = choose_profile(sel.get(), url, args.site)
+        except ProfileError as exc:
+            print(f"extract: {page}: {exc}", file=sys.stderr)
+            status = max(status, EXIT_UNHEALTHY if not args.site else EXIT_CONFIG)
+            continue
+        data = ArticlePage(detection.profile, url, sel).extract()
+        if not data.title and not data.body:
+            print(
+                f"extract: {page}: no article found with profile {detection.profile.id} "
+                f"(missing: {', '.join(data.missing)})",
+                file=sys.stderr,
+            )
+            status = max(status, EXIT_UNHEALTHY)
+            continue
+        record = data.to_dict()
+        record["site"] = detection.profile.id if detection.profile.kind == "site" else None
+        print(
+            f"extract: {page}: profile {detection.profile.id} ({detection.method})", file=sys.stderr
+        ) if args.verbose else None
+        print(_dump({k: record[k] for k in EXTRACT_KEYS}))
+    return status
+
+
+# -- crawl ---------------------------------------------------------------------------------
+def _settings(overrides: Sequence[str], extra: dict[str, Any] | None = None) -> Any:
+    from scrapy.settings import Settings
+
+    import crawler.settings as defaults
+
+    settings = Settings()
+    settings.setmodule(defaults, priority="project")
+    for name, value in (extra or {}).items():
+        settings.set(name, value, priority="cmdline")
+    for item in overrides:  # the operator's -s wins over the command's own defaults
+        if "=" not in item:
+            raise ValueError(f"-s expects NAME=VALUE, got {item!r}")
+        name, value = item.split("=", 1)
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    jobs: list[dict[str, Any]], settings: Any, quiet: bool = False
+) -> tuple[int, list[dict[str, Any]]]:
+    """Crawl every job (spider kwargs) in one process; returns (exit code, run reports)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.storage.runtime import spool_from_settings, store_from_settings
+    from spiders.portal import PortalSpider
+
+    store = store_from_settings(settings)  # fail fast: StoreUnavailable -> exit 3
+    if not quiet:
+        print(f"store: {store.description}", file=sys.stderr)
+    spool = spool_from_settings(settings)
+    if spool.pending():
+        replayed = spool.replay(store)
+        print(f"replayed {replayed} spooled records from an earlier run", file=sys.stderr)
+    if not settings.get("GOV_RUN_ID"):
+        settings.set("GOV_RUN_ID", datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ"), "cmdline")
+    if quiet:
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for job in jobs:
+        crawler = process.create_crawler(PortalSpider)
+        crawlers.append(crawler)
+        process.crawl(crawler, **job)
+    process.start()
+    reports = []
+    for crawler in crawlers:
+        report = crawler.stats.get_value("gov/run_report") if crawler.stats else None
+        if report is None:
+            report = {"site_id": "?", "verdict": "failed", "problems": ["spider did not start"]}
+        reports.append(report)
+    code = EXIT_OK
+    if any(r.get("verdict") != "healthy" for r in reports):
+        code = EXIT_UNHEALTHY
+    return code, reports
+
+
+def _summary_lines(reports: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for r in reports:
+        art = r.get("articles", {})
+        lines.append(
+            f"{r.get('site_id')}: {str(r.get('verdict', '?')).upper()} "
+            f"listing={r.get('pages', {}).get('listing', 0)} "
+            f"article={r.get('pages', {}).get('article', 0)} new={art.get('new', 0)} "
+            f"updated={art.get('updated', 0)} unchanged={art.get('unchanged', 0)} "
+            f"dropped={sum(art.get('dropped', {}).values())} "
+            f"errors={sum(r.get('errors', {}).values())}"
+            + (f" ({'; '.join(r['problems'])})" if r.get("problems") else "")
+        )
+    return lines
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.profiles import get_profile
+
+    jobs: list[dict[str, Any]] = []
+    mode = "full" if args.full else "incremental"
+    for site in args.sites:
+        get_profile(site)  # unknown site -> ProfileError -> exit 1
+        job: dict[str, Any] = {"site": site, "mode": mode}
+        if args.base_url:
+            job["base_url"] = args.base_url
+        if args.max_pages:
+            job["max_pages"] = args.max_pages
+        jobs.append(job)
+    if args.start_url:
+        jobs.append({"start_url": args.start_url, "mode": mode, "max_pages": args.max_pages})
+    if not jobs:
+        raise ValueError("name at least one site id, or --start-url URL")
+    settings = _settings(args.set)
+    code, reports = run_crawl(jobs, settings)
+    for line in _summary_lines(reports):
+        print(line)
+    return code
+
+
+# -- demo ----------------------------------------------------------------------------------
+DEMO_SITES = ("nd-giaothuy", "hn-sotttt")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crawler.miniportal import SITES_DIR, MiniPortal
+    from crawler.storage.runtime import store_from_settings
+
+    portals = {site: MiniPortal(SITES_DIR / site) for site in DEMO_SITES}
+    for portal in portals.values():
+        portal.start()
+    try:
+        settings = _settings(
+            args.set,
+            {"GOV_PROFILE_DELAYS": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+             "LOG_LEVEL": "WARNING"},
+        )
+        jobs = [
+            {"site": site, "base_url": portal.base_url, "mode": "full"}
+            for site, portal in portals.items()
+        ]
+        print("demo: serving the mini portals on " + ", ".join(
+            f"{s}={p.base_url}" for s, p in portals.items()), file=sys.stderr)
+        code, reports = run_crawl(jobs, settings)
+    finally:
+        for portal in portals.values():
+            portal.stop()
+    store = store_from_settings(settings)
+    print(f"\nStored in {store.description}:")
+    for site in DEMO_SITES:
+        n = store.count_articles({"site_id": site})
+        print(f"  {site}: {n} articles")
+        for doc in store.articles.find({"site_id": site}).sort("published_at", -1):
+            when = doc.get("published_at")
+            when = when.astimezone(VN_TZ) if when else None
+            print(
+                f"    {when:%Y-%m-%d} views={doc.get('views')!s:>6} "
+                f"author={doc.get('author')!s:<14} {doc.get('title')}"
+                if when else f"    ---------- {doc.get('title')}"
+            )
+        stat = store.site_stats.find_one({"site_id": site}, sort=[("captured_at", -1)])
+        if stat:
+            print(f"    visits: online={stat.get('online')} today={stat.get('today')} "
+                  f"total={stat.get('total')}")
+    print()
+    for line in _summary_lines(reports):
+        print(line)
+    return code
+
+
+# -- sites ---------------------------------------------------------------------------------
+def cmd_sites(args: argparse.Namespace) -> int:
+    if args.action == "validate":
+        return _sites_validate()
+    from crawler.registry import filter_registry, load_registry
+
+    entries = filter_registry(
+        load_registry(), province=args.province, level=args.level, cms=args.cms, status=args.status
+    )
+    from crawler.profiles import load_profiles
+
+    profiled = {p.host for p in load_profiles().values() if p.kind == "site"}
+    if args.json:
+        for e in entries:
+            print(_dump({**e.__dict__, "profile": e.host in profiled}))
+        return EXIT_OK
+    print(f"{'id':<16} {'level':<10} {'cms':<19} {'status':<8} {'profile':<7} {'province':<14} base_url")
+    for e in entries:
+        mark = "yes" if e.host in profiled else "-"
+        line = f"{e.id:<16} {e.level:<10} {e.cms:<19} {e.status:<8} {mark:<7} {e.province:<14} {e.base_url}"
+        if e.merged_into:
+            line += f"  -> {e.merged_into}"
+        print(line)
+    print(f"{len(entries)} portals", file=sys.stderr)
+    return EXIT_OK
+
+
+def _sites_validate() -> int:
+    from crawler.profiles import load_profiles
+    from crawler.registry import load_registry
+
+    profiles = load_profiles()
+    registry = load_registry()
+    sites = sorted(p.id for p in profiles.values() if p.kind == "site")
+    families = sorted(p.id for p in profiles.values() if p.kind == "cms")
+    print(f"ok: {len(families)} CMS profiles ({', '.join(families)}), {len(sites)} site profiles "
+          f"({', '.join(sites)}), {len(registry)} registry entries; every selector and regex compiled")
+    return EXIT_OK
+
+
+# -- runs / replay ---------------------------------------------------------------------------
+def _open_store_from_env() -> Any:
+    from crawler.storage.runtime import store_from_settings
+
+    return store_from_settings(_settings([]))
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    store = _open_store_from_env()
+    runs = store.recent_runs(args.site, args.last)
+    if args.json:
+        for run in runs:
+            print(_dump(run))
+        return EXIT_OK
+    for run in runs:
+        started = run.get("started_at")
+        print(f"{started:%Y-%m-%d %H:%M} {run.get('run_id')} " if started else "", end="")
+        print(_summary_lines([run])[0])
+    if not runs:
+        print("no runs recorded", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from crawler.storage.runtime import spool_from_settings
+
+    settings = _settings(args.set)
+    from crawler.storage.runtime import store_from_settings
+
+    store = store_from_settings(settings)
+    count = spool_from_settings(settings).replay(store)
+    print(f"replayed {count} records into {store.description}")
+    return EXIT_OK
+
+
+# -- parser --------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m crawler", description=__doc__,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("extract", help="extract saved pages or URLs, one JSON line each")
+    p.add_argument("pages", nargs="+", metavar="PAGE", help="saved HTML file or URL")
+    p.add_argument("--url", help="the page's original URL (resolves links, picks the site)")
+    p.add_argument("--site", help="profile id (site or CMS family); default: detect")
+    p.add_argument("-v", "--verbose", action="store_true", help="say which profile was used")
+    p.set_defaults(func=cmd_extract)
+
+    def crawl_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--start-url", help="listing URL of a portal with no profile yet")
+        p.add_argument("--base-url", help="serve the named site from this address instead")
+        p.add_argument("--full", action="store_true", help="re-crawl everything (not incremental)")
+        p.add_argument("--max-pages", type=int, help="listing pages per start URL")
+        p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",
+                       help="Scrapy setting override, as with scrapy crawl")
+
+    p = sub.add_parser("crawl", help="crawl sites into the store")
+    p.add_argument("sites", nargs="*", metavar="ID")
+    crawl_opts(p)
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("demo", help="serve the bundled mini portals and crawl them")
+    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("sites", help="list the portal registry, or validate every profile")
+    p.add_argument("action", nargs="?", choices=["list", "validate"], default="list")
+    p.add_argument("--province")
+    p.add_argument("--level")
+    p.add_argument("--cms")
+    p.add_argument("--status")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sites)
+
+    p = sub.add_parser("runs", help="show recent crawl runs")
+    p.add_argument("--site")
+    p.add_argument("--last", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("replay", help="write spooled items back into the store")
+    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE")
+    p.set_defaults(func=cmd_replay)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except StoreUnavailable as exc:
+        print(f"error: store unavailable: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    except (ProfileError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG

@@ -1,0 +1,140 @@
+"""RunReportExtension: one ``crawl_runs`` document and one summary line per site and run.
+
+At ``spider_closed`` it reads the crawl stats (pages by type, articles new/updated/unchanged,
+drops by reason, errors by type, field coverage counted by the validate pipeline), compares them
+with the profile's ``[expect]`` thresholds and records a verdict. It never raises during the
+crawl; if the store is gone, the run record goes to the spool with the items.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+
+from crawler.profiles import Profile
+from crawler.storage import mask_secrets
+from crawler.storage.runtime import spool_from_settings, store_from_settings
+from pipelines.store import STORE_ERRORS
+from pipelines.validate import COVERAGE_FIELDS
+
+logger = logging.getLogger(__name__)
+
+HEALTHY = "healthy"
+UNHEALTHY = "unhealthy"
+FAILED = "failed"
+
+
+def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]}
+
+
+def verdict_for(report: dict[str, Any], profile: Profile | None) -> tuple[str, list[str]]:
+    """``healthy``, ``unhealthy`` (expectations missed) or ``failed`` (nothing fetched)."""
+    problems: list[str] = []
+    pages = report["pages"]
+    if pages["listing"] == 0:
+        problems.append("no listing page could be fetched")
+        return FAILED, problems
+    expect = profile.expect if profile else None
+    seen = report["articles"]["links_seen"]
+    if expect and seen < expect.min_items:
+        problems.append(f"{seen} article links on listing pages, expected >= {expect.min_items}")
+    processed = report["articles"]["valid"]
+    if expect and processed:
+        for name, minimum in expect.coverage.items():
+            share = report["coverage"].get(name, 0.0)
+            if share < minimum:
+                problems.append(f"coverage {name} {share:.0%} < {minimum:.0%}")
+    if pages["article"] and processed == 0:
+        problems.append(f"{pages['article']} article pages fetched, none valid")
+    return (UNHEALTHY if problems else HEALTHY), problems
+
+
+class RunReportExtension:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.started_at = datetime.now(UTC)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunReportExtension:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started_at = datetime.now(UTC)
+
+    def build_report(self, spider: Spider, reason: str) -> dict[str, Any]:
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        valid = int(stats.get("gov/articles/valid", 0))
+        coverage = {
+            name: round(int(stats.get(f"gov/field/{name}", 0)) / valid, 4) if valid else 0.0
+            for name in COVERAGE_FIELDS
+        }
+        profile: Profile | None = getattr(spider, "profile", None)
+        report: dict[str, Any] = {
+            "run_id": self.crawler.settings.get("GOV_RUN_ID") or self.started_at.strftime("%Y%m%dT%H%M%SZ"),
+            "site_id": getattr(spider, "site_id", spider.name),
+            "cms": profile.cms if profile else None,
+            "mode": getattr(spider, "mode", None),
+            "started_at": self.started_at,
+            "finished_at": datetime.now(UTC),
+            "finish_reason": reason,
+            "pages": {
+                "listing": int(stats.get("gov/pages/listing", 0)),
+                "article": int(stats.get("gov/pages/article", 0)),
+                "responses": int(stats.get("downloader/response_count", 0)),
+                "requests": int(stats.get("downloader/request_count", 0)),
+            },
+            "articles": {
+                "links_seen": int(stats.get("gov/listing/links", 0)),
+                "valid": valid,
+                "new": int(stats.get("gov/articles/new", 0)),
+                "updated": int(stats.get("gov/articles/updated", 0)),
+                "unchanged": int(stats.get("gov/articles/unchanged", 0)),
+                "duplicate_url": int(stats.get("gov/dedup/same_url", 0)),
+                "republished": int(stats.get("gov/dedup/duplicate_of", 0)),
+                "skipped_known": int(stats.get("gov/incremental/skipped_known", 0)),
+                "refreshed": int(stats.get("gov/incremental/refreshed", 0)),
+                "dropped": _prefixed(stats, "gov/dropped/"),
+                "spooled": int(stats.get("gov/store/spooled", 0)),
+            },
+            "errors": _prefixed(stats, "gov/errors/"),
+            "coverage": coverage,
+            "site_moved_to": stats.get("gov/site/moved_to"),
+        }
+        report["verdict"], report["problems"] = verdict_for(report, profile)
+        return report
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        report = self.build_report(spider, reason)
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("gov/run_report", report)
+        settings = self.crawler.settings
+        try:
+            store_from_settings(settings).record_run(report)
+        except Exception as exc:  # the store may be gone: keep the record in the spool
+            if not isinstance(exc, (*STORE_ERRORS, RuntimeError)):
+                raise
+            logger.error("run record spooled: %s", mask_secrets(str(exc), settings.get("MONGO_URI")))
+            spool_from_settings(settings).append("run", [report])
+        art = report["articles"]
+        logger.info(
+            "%s %s: listing=%d article=%d new=%d updated=%d unchanged=%d dropped=%d errors=%d %s",
+            report["site_id"],
+            report["verdict"].upper(),
+            report["pages"]["listing"],
+            report["pages"]["article"],
+            art["new"],
+            art["updated"],
+            art["unchanged"],
+            sum(art["dropped"].values()),
+            sum(report["errors"].values()),
+            "; ".join(report["problems"]),
+        )

@@ -1,0 +1,117 @@
+"""ThreadingHTTPServer serving one mini-portal folder; every request is logged for tests."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+SITES_DIR = Path(__file__).parent / "sites"
+DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private/\n"
+
+
+class MiniPortal:
+    """Serve ``folder`` on ``host:port`` (port 0 picks a free one) in a background thread.
+
+    ``routes.json`` maps ``"/path?query"`` to ``{"file": ..., "status": 200, "headers": {},
+    "content_type": ..., "delay": seconds, "fail_times": n, "fail_status": 503}``.
+    Tests may change ``routes`` and files while it runs.
+    """
+
+    def __init__(self, folder: Path | str, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.folder = Path(folder)
+        routes_path = self.folder / "routes.json"
+        self.routes: dict[str, dict[str, Any]] = (
+            json.loads(routes_path.read_text(encoding="utf-8")) if routes_path.exists() else {}
+        )
+        self.requests: list[str] = []
+        self.failures: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        portal = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                portal.handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def __enter__(self) -> MiniPortal:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def hits(self, path_prefix: str = "") -> int:
+        with self._lock:
+            return sum(1 for p in self.requests if p.startswith(path_prefix))
+
+    def _route(self, target: str) -> dict[str, Any] | None:
+        if target in self.routes:
+            return self.routes[target]
+        path = urlsplit(target).path
+        if path in self.routes and "?" not in target:
+            return self.routes[path]
+        return None
+
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        target = handler.path
+        with self._lock:
+            self.requests.append(target)
+        route = self._route(target)
+        if route is None and urlsplit(target).path == "/robots.txt":
+            route = {"body": DEFAULT_ROBOTS, "content_type": "text/plain; charset=utf-8"}
+        if route is None:
+            self._send(handler, 404, b"<html><body>404 Not Found</body></html>", {})
+            return
+        if route.get("delay"):
+            time.sleep(float(route["delay"]))
+        with self._lock:
+            failed = self.failures[target]
+            if failed < int(route.get("fail_times", 0)):
+                self.failures[target] += 1
+                status = int(route.get("fail_status", 503))
+                self._send(handler, status, b"<html>temporarily unavailable</html>",
+                           dict(route.get("fail_headers", {})))
+                return
+        headers = dict(route.get("headers", {}))
+        headers.setdefault("Content-Type", route.get("content_type", "text/html; charset=utf-8"))
+        if "file" in route:
+            body = (self.folder / route["file"]).read_bytes()
+        else:
+            body = str(route.get("body", "")).encode("utf-8")
+        self._send(handler, int(route.get("status", 200)), body, headers)
+
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]) -> None:
+        try:
+            handler.send_response(status)
+            for name, value in headers.items():
+                handler.send_header(name, value)
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass

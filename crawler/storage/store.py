@@ -1,0 +1,167 @@
+"""ArticleStore: every query and write the crawler makes, over a pymongo-API database.
+
+The same code runs on a real MongoDB (pymongo) and on the embedded on-disk store (litemongo),
+so only operators both support are used here: ``bulk_write`` of ``UpdateOne`` with
+``$set``/``$setOnInsert``/``$push``, ``$in`` lookups, unique indexes and simple aggregations.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo.database import Database
+from pymongo.errors import BulkWriteError
+
+logger = logging.getLogger(__name__)
+
+ARTICLES = "articles"
+SITE_STATS = "site_stats"
+CRAWL_RUNS = "crawl_runs"
+
+# fields that may change when an article is re-fetched; everything else is set once
+MUTABLE_FIELDS = (
+    "url", "site_id", "cms", "title", "summary", "body", "images", "author", "source",
+    "category", "published_at", "published_raw", "published_date_only", "views", "views_raw",
+    "province", "level", "content_hash", "duplicate_of", "response_url", "missing",
+)
+LOOKUP_BATCH = 500
+
+
+@dataclass
+class WriteResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: WriteResult) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+class ArticleStore:
+    """Articles, visit-statistics snapshots and run records in one database."""
+
+    def __init__(self, db: Database[dict[str, Any]], description: str, embedded: bool) -> None:
+        self.db = db
+        self.description = description  # safe to print: credentials masked
+        self.embedded = embedded
+        self.articles = db[ARTICLES]
+        self.site_stats = db[SITE_STATS]
+        self.crawl_runs = db[CRAWL_RUNS]
+
+    def ensure_indexes(self) -> None:
+        """Idempotent: creating an existing index with the same spec is a no-op."""
+        self.articles.create_index("canonical_url", unique=True, name="canonical_url_unique")
+        self.articles.create_index(
+            [("site_id", ASCENDING), ("published_at", DESCENDING)], name="site_published"
+        )
+        self.articles.create_index("content_hash", name="content_hash")
+        self.site_stats.create_index(
+            [("site_id", ASCENDING), ("captured_at", DESCENDING)], name="site_captured"
+        )
+        self.crawl_runs.create_index(
+            [("site_id", ASCENDING), ("started_at", DESCENDING)], name="site_started"
+        )
+        self.crawl_runs.create_index("run_id", name="run_id")
+
+    # -- reads -------------------------------------------------------------------------
+    def known(self, canonical_urls: list[str]) -> dict[str, dict[str, Any]]:
+        """Stored articles among these URLs: ``{url: {published_at, views, content_hash}}``."""
+        found: dict[str, dict[str, Any]] = {}
+        projection = {"canonical_url": 1, "published_at": 1, "views": 1, "content_hash": 1}
+        for chunk in _chunks(sorted(set(canonical_urls)), LOOKUP_BATCH):
+            for doc in self.articles.find({"canonical_url": {"$in": chunk}}, projection):
+                found[doc["canonical_url"]] = doc
+        return found
+
+    def url_with_hash(self, content_hash: str, exclude_url: str) -> str | None:
+        """The earliest-seen other article with exactly this body, if any."""
+        cursor = (
+            self.articles.find(
+                {"content_hash": content_hash, "canonical_url": {"$ne": exclude_url}},
+                {"canonical_url": 1, "first_seen_at": 1},
+            )
+            .sort("first_seen_at", ASCENDING)
+            .limit(1)
+        )
+        for doc in cursor:
+            return str(doc["canonical_url"])
+        return None
+
+    def count_articles(self, query: Mapping[str, Any] | None = None) -> int:
+        return int(self.articles.count_documents(dict(query or {})))
+
+    # -- writes ------------------------------------------------------------------------
+    def upsert_articles(self, docs: list[dict[str, Any]], now: datetime) -> WriteResult:
+        """Bulk upsert keyed by ``canonical_url``.
+
+        ``first_seen_at`` is set on insert only; mutable fields are ``$set``; a
+        ``views_history`` entry is pushed only when the view count changed.
+        """
+        result = WriteResult()
+        if not docs:
+            return result
+        # the last copy of a URL in one batch wins, as sequential writes would
+        by_url = {doc["canonical_url"]: doc for doc in docs}
+        before = self.known(list(by_url))
+        ops = []
+        for url, doc in by_url.items():
+            old = before.get(url)
+            update: dict[str, Any] = {
+                "$set": {
+                    **{f: doc.get(f) for f in MUTABLE_FIELDS if f in doc},
+                    "last_seen_at": now,
+                    "views_checked_at": now,
+                },
+                "$setOnInsert": {"first_seen_at": doc.get("fetched_at") or now},
+            }
+            views = doc.get("views")
+            if views is not None and (old is None or old.get("views") != views):
+                update["$push"] = {"views_history": {"at": now, "views": views}}
+            if old is None:
+                result.new += 1
+            elif old.get("content_hash") != doc.get("content_hash") or old.get("views") != views:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+            ops.append(UpdateOne({"canonical_url": url}, update, upsert=True))
+        try:
+            self.articles.bulk_write(ops, ordered=False)
+        except BulkWriteError as exc:
+            # another process inserted the same URL between our read and write: the unique
+            # index refused our insert, so apply the same update to the document it made
+            retry = [ops[e["index"]] for e in exc.details.get("writeErrors", []) if e["code"] == 11000]
+            if len(retry) != len(exc.details.get("writeErrors", [])):
+                raise
+            self.articles.bulk_write(retry, ordered=False)
+        return result
+
+    def insert_site_stats(self, doc: dict[str, Any]) -> None:
+        """One snapshot per site and run (idempotent, so a replayed spool adds nothing)."""
+        self.site_stats.replace_one(
+            {"site_id": doc["site_id"], "run_id": doc.get("run_id")}, dict(doc), upsert=True
+        )
+
+    def record_run(self, doc: dict[str, Any]) -> None:
+        self.crawl_runs.replace_one(
+            {"run_id": doc["run_id"], "site_id": doc["site_id"]}, dict(doc), upsert=True
+        )
+
+    def recent_runs(self, site_id: str | None = None, last: int = 10) -> list[dict[str, Any]]:
+        query = {"site_id": site_id} if site_id else {}
+        cursor = self.crawl_runs.find(query, {"_id": 0}).sort("started_at", DESCENDING).limit(last)
+        return list(cursor)
+
+    def close(self) -> None:
+        self.db.client.close()

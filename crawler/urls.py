@@ -1,0 +1,29 @@
+"""Canonical article URLs: w3lib canonicalisation plus the profile's parameter stripping."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+
+def canonicalize(url: str, strip_params: list[str] | tuple[str, ...] = ()) -> str:
+    """Sorted query, no fragment, no tracking or session parameters, lower-case host.
+
+    ``strip_params`` are glob patterns (``p_p_col_*``) from the profile's ``[urls]`` table.
+    The scheme is kept: a portal that moved to https gets the same id through its redirect.
+    """
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not any(fnmatchcase(k, pat) for pat in strip_params)
+    ]
+    host = (parts.hostname or "").lower()
+    if parts.port and not (
+        (parts.scheme == "http" and parts.port == 80) or (parts.scheme == "https" and parts.port == 443)
+    ):
+        host = f"{host}:{parts.port}"
+    rebuilt = urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
+    return canonicalize_url(rebuilt, keep_fragments=False)

@@ -1,0 +1,277 @@
+"""PortalSpider: one generic, profile-driven spider for every portal.
+
+``scrapy crawl portal -a site=nd-giaothuy`` walks the site's listing pages and their pagination,
+follows article links, and yields :class:`ArticleItem` plus one :class:`SiteStatsItem` per run.
+Arguments (``-a``):
+
+- ``site``: a site profile id; or ``start_url``: a listing URL of a portal with no profile yet
+  (its CMS family is detected from the first page);
+- ``base_url``: serve the site from another address (a local mini portal, a moved portal);
+- ``mode``: ``incremental`` (default; known articles are skipped except those inside the
+  refresh window) or ``full``;
+- ``max_pages``: cap on listing pages per start URL.
+
+Links are followed only on the site's own hosts, plus any host a start page redirected to
+(portals moved after the 2025 merger): the site id stays the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Request, Response
+
+from crawler.exceptions import ProfileError, StoreUnavailable
+from crawler.extract import ArticlePage, ListingPage, choose_profile, selector_for
+from crawler.items import ArticleItem, SiteStatsItem
+from crawler.profiles import Profile, get_profile, with_base_url
+from crawler.storage import ArticleStore
+from crawler.storage.runtime import store_from_settings
+from crawler.urls import canonicalize
+
+MODES = ("incremental", "full")
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(
+        self,
+        site: str | None = None,
+        start_url: str | None = None,
+        base_url: str | None = None,
+        mode: str = "incremental",
+        max_pages: str | int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        if not site and not start_url:
+            raise ValueError("give -a site=<profile id> or -a start_url=<listing URL>")
+        self.mode = mode
+        self.start_url = start_url
+        self.profile: Profile | None = None
+        if site:
+            profile = get_profile(site)
+            if profile.kind != "site":
+                raise ProfileError(f"{site!r} is a CMS family, not a site; use -a start_url=...")
+            self.profile = with_base_url(profile, base_url) if base_url else profile
+            self.site_id = profile.id
+        else:
+            assert start_url is not None
+            self.site_id = (urlsplit(start_url).hostname or "unknown").removeprefix("www.")
+        policy = self.profile.crawl if self.profile else None
+        self.max_pages = int(max_pages) if max_pages else (policy.max_listing_pages if policy else 10)
+        self.hosts: set[str] = set(self.profile.hosts if self.profile else [self.site_id])
+        self.stats_sent = False
+        self.known_pages_in_a_row: dict[str, int] = {}
+        self.store: ArticleStore | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.mode == "incremental":
+            try:
+                spider.store = store_from_settings(crawler.settings)
+            except StoreUnavailable as exc:
+                raise CloseSpider(f"incremental_store_unavailable: {exc}") from None
+        if spider.profile is not None and crawler.settings.getbool("GOV_PROFILE_DELAYS", True):
+            slot_settings = {"delay": spider.profile.crawl.delay,
+                             "concurrency": spider.profile.crawl.concurrency}
+            slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
+            for host in spider.profile.hosts:
+                slots.setdefault(host, slot_settings)
+            crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        return spider
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _request(self, url: str, page_type: str, callback: Any, **meta: Any) -> Request:
+        return Request(
+            url,
+            callback=callback,
+            errback=self._on_error,
+            meta={"page_type": page_type, "site_id": self.site_id, **meta},
+        )
+
+    def _own(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def _note_redirect(self, response: Response) -> None:
+        """A start page that redirected to another host: the site moved; follow it there."""
+        host = (urlsplit(response.url).hostname or "").lower().removeprefix("www.")
+        if response.meta.get("redirect_urls") and host not in self.hosts:
+            self.logger.warning("site %s moved to %s; following it", self.site_id, host)
+            self.hosts.add(host)
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("gov/site/moved_to", host)
+
+    def _profile_for(self, response: Response) -> Profile:
+        if self.profile is None:
+            detection = choose_profile(response.text, response.url)
+            self.profile = detection.profile
+            self.logger.info(
+                "%s: detected CMS family %s (%s)", self.site_id, self.profile.cms, detection.method
+            )
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("gov/detected_cms", self.profile.cms)
+        return self.profile
+
+    def _stats_item(self, response: Response, counters: dict[str, int | None]) -> SiteStatsItem:
+        self.stats_sent = True
+        return SiteStatsItem(
+            site_id=self.site_id,
+            url=response.url,
+            captured_at=datetime.now(UTC),
+            run_id=self.crawler.settings.get("GOV_RUN_ID") or None,
+            **counters,
+        )
+
+    # -- crawl -----------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        urls = self.profile.start_urls if self.profile else [self.start_url or ""]
+        for url in urls:
+            yield self._request(url, "listing", self.parse_listing, page_no=1, start=url)
+        # the visit-statistics widget often lives only on the home page; one low-priority
+        # request (dropped by the dupe filter when the home page is also a listing)
+        home = self.profile.base_url if self.profile else None
+        if home and home not in urls:
+            request = self._request(home, "home", self.parse_home)
+            request.priority = -10
+            yield request
+
+    def parse_listing(self, response: Response) -> Iterator[Request | SiteStatsItem]:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("gov/pages/listing")
+        self._note_redirect(response)
+        try:
+            profile = self._profile_for(response)
+        except ProfileError as exc:
+            stats.inc_value("gov/errors/no_profile")
+            self.logger.error("%s", exc)
+            return
+        sel = selector_for(response.text)
+        if not self.stats_sent:
+            counters = ArticlePage(profile, response.url, sel).extract_site_stats()
+            if counters:
+                yield self._stats_item(response, counters)
+        page = ListingPage(profile, response.url, sel)
+        links = [u for u in page.article_links() if self._own(u)]
+        stats.inc_value("gov/listing/links", len(links))
+        if not links:
+            stats.inc_value("gov/listing/empty")
+        new_links = self._filter_known(links, profile)
+        start = response.meta.get("start", response.url)
+        if new_links or self.mode == "full":
+            self.known_pages_in_a_row[start] = 0
+        else:
+            self.known_pages_in_a_row[start] = self.known_pages_in_a_row.get(start, 0) + 1
+        for url in new_links:
+            yield self._request(url, "article", self.parse_article)
+        page_no = int(response.meta.get("page_no", 1))
+        nxt = page.next_page(page_no)
+        if nxt is None or not self._own(nxt) or nxt == response.url:
+            return
+        if page_no >= self.max_pages:
+            stats.inc_value("gov/listing/stopped_max_pages")
+            return
+        if self.known_pages_in_a_row[start] >= profile.crawl.stop_after_known_pages:
+            stats.inc_value("gov/listing/stopped_known")
+            return
+        yield self._request(nxt, "listing", self.parse_listing, page_no=page_no + 1, start=start)
+
+    def _filter_known(self, links: list[str], profile: Profile) -> list[str]:
+        """Incremental mode: drop stored articles, except those inside the refresh window."""
+        if self.mode == "full" or self.store is None or not links:
+            return links
+        stats = self.crawler.stats
+        assert stats is not None
+        canon = {u: canonicalize(u, profile.urls.strip_params) for u in links}
+        known = self.store.known(list(canon.values()))
+        horizon = datetime.now(UTC) - timedelta(days=profile.crawl.refresh_views_days)
+        keep = []
+        for url in links:
+            doc = known.get(canon[url])
+            if doc is None:
+                keep.append(url)
+                continue
+            published = doc.get("published_at")
+            if published is not None and published.tzinfo is None:
+                published = published.replace(tzinfo=UTC)
+            if published is not None and published >= horizon:
+                stats.inc_value("gov/incremental/refreshed")
+                keep.append(url)
+            else:
+                stats.inc_value("gov/incremental/skipped_known")
+        return keep
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem | SiteStatsItem]:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("gov/pages/article")
+        profile = self._profile_for(response)
+        content_type = response.headers.get("Content-Type")
+        if content_type and not content_type.lower().startswith((b"text/html", b"application/xhtml")):
+            stats.inc_value("gov/dropped/not_html")
+            stats.inc_value("gov/dropped")
+            return
+        sel = selector_for(response.text)
+        data = ArticlePage(profile, response.url, sel, site=self.site_id).extract()
+        for name in data.missing:
+            stats.inc_value(f"gov/extract/missing/{name}")
+        if data.date_method == "dateparser":
+            stats.inc_value("gov/extract/date_fallback")
+        if data.site_stats and not self.stats_sent:
+            yield self._stats_item(response, data.site_stats)
+        request_url = response.request.url if response.request else response.url
+        yield ArticleItem(
+            url=request_url,
+            response_url=response.url,
+            canonical_url=canonicalize(request_url, profile.urls.strip_params),
+            site_id=self.site_id,
+            cms=profile.cms,
+            title=data.title,
+            summary=data.summary,
+            body=data.body,
+            images=data.images,
+            author=data.author,
+            source=data.source,
+            category=data.category,
+            published_at=data.published_at.astimezone(UTC) if data.published_at else None,
+            published_raw=data.published_raw,
+            published_date_only=data.published_date_only,
+            views=data.views,
+            views_raw=data.views_raw,
+            province=profile.province or None,
+            level=profile.level,
+            fetched_at=datetime.now(UTC),
+            missing=data.missing,
+        )
+
+    def parse_home(self, response: Response) -> Iterator[SiteStatsItem]:
+        self._note_redirect(response)
+        profile = self._profile_for(response)
+        counters = ArticlePage(profile, response.url, selector_for(response.text)).extract_site_stats()
+        if counters and not self.stats_sent:
+            yield self._stats_item(response, counters)
+
+    def _on_error(self, failure: Any) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        request = getattr(failure, "request", None)
+        page_type = request.meta.get("page_type", "unknown") if request is not None else "unknown"
+        name = failure.type.__name__ if failure.type else "Error"
+        value = failure.value
+        status = getattr(getattr(value, "response", None), "status", None)
+        key = f"http_{status}" if status else name
+        stats.inc_value(f"gov/errors/{key}")
+        stats.inc_value(f"gov/errors_by_page/{page_type}")
+        self.logger.warning("%s %s failed: %s", page_type, request.url if request else "?", key)
