@@ -63,8 +63,8 @@ def _read_page(page: str) -> tuple[bytes, str, str | None]:
 
         from crawler.settings import USER_AGENT
 
-        req = Request(page, headers={"User-Agent": USER_AGENT})  # noqa: S310
-        with urlopen(req, timeout=30) as resp:  # noqa: S310
+        req = Request(page, headers={"User-Agent": USER_AGENT})
+        with urlopen(req, timeout=30) as resp:
             return resp.read(), resp.geturl(), resp.headers.get("Content-Type")
     path = Path(page)
     return path.read_bytes(), path.resolve().as_uri(), None

@@ -17,4 +17,4 @@ def normalized_for_hash(text: str) -> str:
 def content_hash(text: str | None) -> str | None:
     if not text:
         return None
-    return hashlib.sha1(normalized_for_hash(text).encode("utf-8")).hexdigest()  # noqa: S324
+    return hashlib.sha1(normalized_for_hash(text).encode("utf-8")).hexdigest()

@@ -131,7 +131,12 @@ class PortalSpider(scrapy.Spider):
             url=response.url,
             captured_at=datetime.now(UTC),
             run_id=self.crawler.settings.get("GOV_RUN_ID") or None,
-            **counters,
+            online=counters.get("online"),
+            today=counters.get("today"),
+            yesterday=counters.get("yesterday"),
+            week=counters.get("week"),
+            month=counters.get("month"),
+            total=counters.get("total"),
         )
 
     # -- crawl -----------------------------------------------------------------------------

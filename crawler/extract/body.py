@@ -21,8 +21,7 @@ from crawler.extract.text import normalize_text
 from crawler.profiles.schema import Byline, compile_css
 
 BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol table tr td th blockquote figure figcaption section "
-    "article header footer pre dd dt dl center br hr".split()
+    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td", "th", "blockquote", "figure", "figcaption", "section", "article", "header", "footer", "pre", "dd", "dt", "dl", "center", "br", "hr"]
 )
 DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "input", "select", "svg")
 ALWAYS_REMOVE = (
@@ -174,10 +173,10 @@ def _classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | 
             continue
         if source_re.search(clean) or (author is not None and source is None):
             if source is None:
-                source = re.sub(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.I)
+                source = re.sub(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.IGNORECASE)
                 source = source.strip("() ") or None
         elif author is None:
-            author = re.sub(r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.I)
+            author = re.sub(r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.IGNORECASE)
     return author, source
 
 

@@ -31,7 +31,7 @@ _PATTERNS = {
     key: re.compile(rf"(?<!\w)(?:{labels})\s*[:：]?\s*{_NUM}(?![\d\w])", re.IGNORECASE)
     for key, labels in _LABELS.items()
 }
-_HEADING = re.compile(r"Thống\s+kê\s+truy\s+cập|Số\s+lượng\s+truy\s+cập|Lượt\s+truy\s+cập", re.I)
+_HEADING = re.compile(r"Thống\s+kê\s+truy\s+cập|Số\s+lượng\s+truy\s+cập|Lượt\s+truy\s+cập", re.IGNORECASE)
 _HEADING_XPATH = (
     "//*[not(self::script) and not(self::style) and text()["
     "contains(., 'Thống kê truy cập') or contains(., 'THỐNG KÊ TRUY CẬP') "

@@ -6,6 +6,6 @@ response (status, headers, delay, failures before success), so tests can reprodu
 broken and moved portals without the internet.
 """
 
-from crawler.miniportal.server import MiniPortal, SITES_DIR
+from crawler.miniportal.server import SITES_DIR, MiniPortal
 
 __all__ = ["SITES_DIR", "MiniPortal"]

@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 SITES_DIR = Path(__file__).parent / "sites"
@@ -25,6 +25,7 @@ class MiniPortal:
 
     def __init__(self, folder: Path | str, host: str = "127.0.0.1", port: int = 0) -> None:
         self.folder = Path(folder)
+        self.host = host
         routes_path = self.folder / "routes.json"
         self.routes: dict[str, dict[str, Any]] = (
             json.loads(routes_path.read_text(encoding="utf-8")) if routes_path.exists() else {}
@@ -47,10 +48,10 @@ class MiniPortal:
 
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/"
+        port = self.server.server_address[1]
+        return f"http://{self.host}:{port}/"
 
-    def __enter__(self) -> MiniPortal:
+    def __enter__(self) -> Self:
         self.start()
         return self
 

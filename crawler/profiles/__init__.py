@@ -58,10 +58,11 @@ def _has_path(data: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
     for part in loc:
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            continue
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        else:
-            return False
+            continue
+        return False
     return True
 
 
@@ -85,7 +86,7 @@ def _check_known_keys(raw: dict[str, Any], path: Path) -> None:
     """Catch top-level typos before the merge hides which file they came from."""
     unknown = set(raw) - set(Profile.model_fields)
     if unknown:
-        raise ProfileError(f"{path}: {sorted(unknown)[0]}: unknown field")
+        raise ProfileError(f"{path}: {min(unknown)}: unknown field")
 
 
 def load_cms_profiles(root: Path | None = None) -> dict[str, tuple[Path, dict[str, Any]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +84,11 @@ def open_store(
 ) -> ArticleStore:
     """The configured store, indexes ensured; raises :class:`StoreUnavailable` on failure."""
     store = _open_mongo(uri, db_name, timeout_ms) if uri else _open_embedded(Path(data_dir), db_name)
+    from pymongo.errors import PyMongoError
+
     try:
         store.ensure_indexes()
-    except Exception as exc:  # any driver error here means the store is not usable
+    except (PyMongoError, sqlite3.Error, OSError) as exc:
         raise StoreUnavailable(
             f"{store.description}: cannot create indexes: {mask_secrets(str(exc), uri)}"
         ) from None

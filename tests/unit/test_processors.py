@@ -1,0 +1,88 @@
+"""Dates, numbers and text normalisation on the strings real portals print."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from crawler.extract.dates import parse_vi_datetime
+from crawler.extract.numbers import parse_int_vi
+from crawler.extract.text import fold_diacritics, normalize_text
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "date_only"),
+    [
+        ("Thứ Hai, 15/03/2021 10:20", datetime(2021, 3, 15, 10, 20, tzinfo=VN), False),
+        ("Ngày đăng 24/08/2022 | 4:30 PM", datetime(2022, 8, 24, 16, 30, tzinfo=VN), False),
+        ("Thứ hai - 22/10/2007 07:28", datetime(2007, 10, 22, 7, 28, tzinfo=VN), False),
+        ("THỨ BA, 05/01/2021 - 14:30", datetime(2021, 1, 5, 14, 30, tzinfo=VN), False),
+        ("05/12/2013 15:42:27", datetime(2013, 12, 5, 15, 42, 27, tzinfo=VN), False),
+        ("Ngày đăng 24/10/2013 | 12:00 AM", datetime(2013, 10, 24, 0, 0, tzinfo=VN), True),
+        ("24/10/2013 | 12:30 AM", datetime(2013, 10, 24, 0, 30, tzinfo=VN), False),
+        ("10:31 | 30/10/2025", datetime(2025, 10, 30, 10, 31, tzinfo=VN), False),
+        ("• 14/01/2021", datetime(2021, 1, 14, tzinfo=VN), True),
+        ("2025-10-30T10:31:51+07:00", datetime(2025, 10, 30, 10, 31, 51, tzinfo=VN), False),
+        ("Đăng ngày 3/2/2023 lúc 8h30", datetime(2023, 2, 3, 8, 30, tzinfo=VN), False),
+    ],
+)
+def test_fast_path_day_first(raw, expected, date_only):
+    parsed = parse_vi_datetime(raw)
+    assert parsed is not None
+    assert parsed.value == expected
+    assert parsed.value.utcoffset() == expected.utcoffset()
+    assert parsed.date_only is date_only
+    assert parsed.method == "fast"
+
+
+def test_iso_with_other_offset_is_converted():
+    parsed = parse_vi_datetime("2025-10-30T03:31:51Z")
+    assert parsed is not None
+    assert parsed.value == datetime(2025, 10, 30, 10, 31, 51, tzinfo=VN)
+
+
+def test_dateparser_fallback_for_words():
+    parsed = parse_vi_datetime("ngày 5 tháng 3 năm 2021")
+    assert parsed is not None
+    assert parsed.method == "dateparser"
+    assert (parsed.value.year, parsed.value.month, parsed.value.day) == (2021, 3, 5)
+    assert parsed.value.tzinfo is not None
+
+
+@pytest.mark.parametrize("raw", ["31/02/2021", "", "   ", None, "không có ngày"])
+def test_impossible_or_missing_dates_are_none(raw):
+    assert parse_vi_datetime(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Lượt xem: 137", 137),
+        ("View count: 38661", 38661),
+        ("Đã xem: 1.234", 1234),
+        ("1,234", 1234),
+        ("2,683,439", 2683439),
+        ("4.798.809", 4798809),
+        ("Tổng: 4.798.809 ", 4798809),
+        ("", None),
+        (None, None),
+        ("không rõ", None),
+        ("12abc", None),
+    ],
+)
+def test_parse_int_vi(raw, expected):
+    assert parse_int_vi(raw) == expected
+
+
+def test_normalize_text_entities_nfc_whitespace():
+    decomposed = "Thu\u0309y"  # "Thủy" with a combining hook above the u (NFD)
+    assert normalize_text(f"  Th&ocirc;ng&nbsp;b&aacute;o \u200b {decomposed}\n") == "Thông báo Thủy"
+    assert normalize_text(" \u00a0 ") is None
+
+
+def test_fold_diacritics():
+    assert fold_diacritics("Nam Định") == "nam dinh"
