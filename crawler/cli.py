@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from crawler.exceptions import ProfileError, StoreUnavailable
 from crawler.extract.dates import VN_TZ as _VN_TZ_NAME
+from crawler.runlock import RunLocked
 
 VN_TZ = ZoneInfo(_VN_TZ_NAME)
 
@@ -129,6 +130,16 @@ def run_crawl(
     jobs: list[dict[str, Any]], settings: Any, quiet: bool = False
 ) -> tuple[int, list[dict[str, Any]]]:
     """Crawl every job (spider kwargs) in one process; returns (exit code, run reports)."""
+    from crawler.runlock import run_lock
+
+    lock_file = settings.get("GOV_LOCK_FILE") or Path(settings.get("GOV_DATA_DIR", "data")) / "crawl.lock"
+    with run_lock(lock_file):
+        return _run_crawl_locked(jobs, settings, quiet)
+
+
+def _run_crawl_locked(
+    jobs: list[dict[str, Any]], settings: Any, quiet: bool
+) -> tuple[int, list[dict[str, Any]]]:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.storage.runtime import spool_from_settings, store_from_settings
@@ -183,9 +194,14 @@ def _summary_lines(reports: list[dict[str, Any]]) -> list[str]:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.profiles import get_profile
 
+    from crawler.profiles import load_profiles
+
     jobs: list[dict[str, Any]] = []
     mode = "full" if args.full else "incremental"
-    for site in args.sites:
+    sites = list(args.sites)
+    if getattr(args, "all", False):
+        sites = sorted(p.id for p in load_profiles().values() if p.kind == "site")
+    for site in sites:
         get_profile(site)  # unknown site -> ProfileError -> exit 1
         job: dict[str, Any] = {"site": site, "mode": mode}
         if args.base_url:
@@ -355,6 +371,12 @@ def build_parser() -> argparse.ArgumentParser:
     crawl_opts(p)
     p.set_defaults(func=cmd_crawl)
 
+    p = sub.add_parser("nightly", help="the cron entry point: incremental crawl, verdicts, exit code")
+    p.add_argument("sites", nargs="*", metavar="ID")
+    p.add_argument("--all", action="store_true", help="every site profile")
+    crawl_opts(p)
+    p.set_defaults(func=cmd_crawl)
+
     p = sub.add_parser("demo", help="serve the bundled mini portals and crawl them")
     p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE")
     p.set_defaults(func=cmd_demo)
@@ -384,6 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except RunLocked as exc:
+        print(f"error: not started: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     except StoreUnavailable as exc:
         print(f"error: store unavailable: {exc}", file=sys.stderr)
         return EXIT_STORE

@@ -69,3 +69,4 @@ GOV_SPOOL_DIR = ""  # default: <GOV_DATA_DIR>/spool
 GOV_MAX_FUTURE_SKEW_HOURS = 24  # a published date further in the future is dropped
 GOV_RUN_ID = ""  # set by the CLI so every site of one run shares it
 GOV_PROFILE_DELAYS = True  # per-portal delay/concurrency from profiles (DOWNLOAD_SLOTS)
+GOV_LOCK_FILE = ""  # default: <GOV_DATA_DIR>/crawl.lock

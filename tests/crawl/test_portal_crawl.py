@@ -134,3 +134,13 @@ def test_runs_command_shows_the_run(make_portal, run_cli):
     assert result.returncode == 0
     run = json.loads(result.stdout.splitlines()[0])
     assert run["site_id"] == GIAO_THUY and run["verdict"] == "healthy"
+
+
+def test_overlapping_run_is_refused(run_cli, data_dir):
+    from crawler.runlock import run_lock
+
+    with run_lock(data_dir / "crawl.lock"):
+        result = run_cli("nightly", "--all")
+    assert result.returncode == 4
+    assert "another run" in result.stderr
+    assert "Traceback" not in result.stderr
