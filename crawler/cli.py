@@ -192,9 +192,7 @@ def _summary_lines(reports: list[dict[str, Any]]) -> list[str]:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.profiles import get_profile
-
-    from crawler.profiles import load_profiles
+    from crawler.profiles import get_profile, load_profiles
 
     jobs: list[dict[str, Any]] = []
     mode = "full" if args.full else "incremental"
