@@ -16,11 +16,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler.extract.pages import ARTICLE_FIELDS
 from crawler.profiles import Profile
 from crawler.storage import mask_secrets
 from crawler.storage.runtime import spool_from_settings, store_from_settings
 from pipelines.store import STORE_ERRORS
-from pipelines.validate import COVERAGE_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def verdict_for(report: dict[str, Any], profile: Profile | None) -> tuple[str, l
     if expect and seen < expect.min_items:
         problems.append(f"{seen} article links on listing pages, expected >= {expect.min_items}")
     processed = report["articles"]["valid"]
-    if expect and processed:
+    if expect and report["articles"]["extracted"]:
         for name, minimum in expect.coverage.items():
             share = report["coverage"].get(name, 0.0)
             if share < minimum:
@@ -73,9 +73,13 @@ class RunReportExtension:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         valid = int(stats.get("gov/articles/valid", 0))
+        extracted = int(stats.get("gov/articles/extracted", 0))
+        # coverage over every article page extracted (dropped ones too): a layout change
+        # shows as a drop here even when validation then drops every article
         coverage = {
-            name: round(int(stats.get(f"gov/field/{name}", 0)) / valid, 4) if valid else 0.0
-            for name in COVERAGE_FIELDS
+            name: round(1 - int(stats.get(f"gov/extract/missing/{name}", 0)) / extracted, 4)
+            if extracted else 0.0
+            for name in ARTICLE_FIELDS
         }
         profile: Profile | None = getattr(spider, "profile", None)
         report: dict[str, Any] = {
@@ -94,6 +98,7 @@ class RunReportExtension:
             },
             "articles": {
                 "links_seen": int(stats.get("gov/listing/links", 0)),
+                "extracted": extracted,
                 "valid": valid,
                 "new": int(stats.get("gov/articles/new", 0)),
                 "updated": int(stats.get("gov/articles/updated", 0)),

@@ -56,6 +56,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.RunReportExtension": 500,
+    "crawler.progress.ProgressExtension": 510,
+    "scrapy.extensions.logstats.LogStats": None,  # replaced by the cross-site progress line
 }
 
 # --- project settings (GOV_*) -----------------------------------------------------------
@@ -70,3 +72,5 @@ GOV_MAX_FUTURE_SKEW_HOURS = 24  # a published date further in the future is drop
 GOV_RUN_ID = ""  # set by the CLI so every site of one run shares it
 GOV_PROFILE_DELAYS = True  # per-portal delay/concurrency from profiles (DOWNLOAD_SLOTS)
 GOV_LOCK_FILE = ""  # default: <GOV_DATA_DIR>/crawl.lock
+GOV_PROGRESS = "auto"  # auto | tty | log | off
+GOV_PROGRESS_INTERVAL = 60  # seconds between progress log lines when not on a terminal

@@ -230,6 +230,7 @@ class PortalSpider(scrapy.Spider):
             return
         sel = selector_for(response.text)
         data = ArticlePage(profile, response.url, sel, site=self.site_id).extract()
+        stats.inc_value("gov/articles/extracted")
         for name in data.missing:
             stats.inc_value(f"gov/extract/missing/{name}")
         if data.date_method == "dateparser":

@@ -22,11 +22,9 @@ from crawler.extract.dates import parse_vi_datetime
 from crawler.extract.numbers import parse_int_vi
 from crawler.extract.selectors import apply_rule, first
 from crawler.extract.site_stats import extract_site_stats
-from crawler.profiles.schema import Profile
+from crawler.profiles.schema import COVERAGE_FIELDS, Profile
 
-ARTICLE_FIELDS = (
-    "title", "summary", "published_at", "author", "source", "views", "category", "body", "images",
-)
+ARTICLE_FIELDS = COVERAGE_FIELDS
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:

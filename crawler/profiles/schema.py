@@ -200,6 +200,12 @@ class CrawlPolicy(_Model):
     refresh_views_days: int = Field(default=7, ge=0)
 
 
+# fields whose coverage a run reports (crawler.extract.pages.ARTICLE_FIELDS)
+COVERAGE_FIELDS = (
+    "title", "summary", "published_at", "author", "source", "views", "category", "body", "images",
+)
+
+
 class Expectations(_Model):
     min_items: int = Field(default=1, ge=0)
     coverage: dict[str, float] = Field(default_factory=dict)
@@ -208,6 +214,8 @@ class Expectations(_Model):
     @classmethod
     def _coverage(cls, v: dict[str, float]) -> dict[str, float]:
         for name, share in v.items():
+            if name not in COVERAGE_FIELDS:
+                raise ValueError(f"unknown field {name!r} (one of {', '.join(COVERAGE_FIELDS)})")
             if not 0.0 <= share <= 1.0:
                 raise ValueError(f"coverage for {name!r} must be between 0 and 1")
         return v

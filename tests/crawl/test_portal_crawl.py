@@ -144,3 +144,12 @@ def test_overlapping_run_is_refused(run_cli, data_dir):
     assert result.returncode == 4
     assert "another run" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_progress_lines_under_cron(make_portal, run_cli):
+    portal = make_portal(GIAO_THUY)
+    result = crawl(run_cli, GIAO_THUY, portal, "--full", "-s", "GOV_PROGRESS_INTERVAL=0.2")
+    assert result.returncode == 0
+    lines = [ln for ln in result.stderr.splitlines() if "progress: " in ln]
+    assert lines, result.stderr[-2000:]
+    assert lines[-1].endswith("progress: sites 1/1 done · pages 7 · articles new 5")

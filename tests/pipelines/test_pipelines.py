@@ -1,0 +1,88 @@
+"""Normalize, validate and dedup pipelines on real items, with counted drop reasons."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from crawler.exceptions import DuplicateArticle, InvalidArticle
+from crawler.fingerprint import content_hash
+from crawler.items import ArticleItem, SiteStatsItem
+from pipelines.dedup import DedupPipeline
+from pipelines.normalize import NormalizePipeline
+from pipelines.validate import ValidatePipeline
+
+
+@pytest.fixture
+def crawler():
+    c = get_crawler()
+    c.stats.open_spider()
+    return c
+
+
+def item(**kw):
+    base = {"url": "http://giaothuy.namdinh.gov.vn/tin-moi/a-1", "site_id": "nd-giaothuy",
+            "cms": "vnportal", "title": "Tin", "body": "Nội dung bài viết",
+            "published_at": datetime(2021, 3, 15, 3, 20, tzinfo=UTC)}
+    return ArticleItem(**{**base, **kw})
+
+
+def test_normalize_cleans_text_and_sets_canonical_url(crawler):
+    it = item(title="  Th&ocirc;ng  b&aacute;o\u200b ", author="", body="Đoạn 1\n\n  \n\nĐoạn&nbsp;2",
+              url="http://GiaoThuy.namdinh.gov.vn/tin-moi/a-1?b=2&a=1#x")
+    out = NormalizePipeline(crawler).process_item(it)
+    assert out.title == "Thông báo"
+    assert out.author is None
+    assert out.body == "Đoạn 1\n\nĐoạn 2"
+    assert out.canonical_url == "http://giaothuy.namdinh.gov.vn/tin-moi/a-1?a=1&b=2"
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"url": ""}, "no_url"),
+        ({"title": None}, "no_title"),
+        ({"body": None}, "no_body"),
+        ({"published_at": datetime.now(UTC) + timedelta(days=3)}, "future_date"),
+    ],
+)
+def test_validate_drops_with_counted_reason(crawler, changes, reason):
+    pipeline = ValidatePipeline(crawler)
+    with pytest.raises(InvalidArticle) as info:
+        pipeline.process_item(item(**changes))
+    assert info.value.reason == reason
+    assert crawler.stats.get_value(f"gov/dropped/{reason}") == 1
+    assert crawler.stats.get_value("gov/articles/valid") is None
+
+
+def test_validate_counts_field_coverage_and_passes_stats(crawler):
+    pipeline = ValidatePipeline(crawler)
+    pipeline.process_item(item(author="Hoàng Mai"))
+    pipeline.process_item(item(views=3))
+    snapshot = SiteStatsItem(site_id="x", url="u", captured_at=datetime.now(UTC))
+    assert pipeline.process_item(snapshot) is snapshot
+    assert crawler.stats.get_value("gov/articles/valid") == 2
+    assert crawler.stats.get_value("gov/field/author") == 1
+    assert crawler.stats.get_value("gov/field/title") == 2
+
+
+def test_dedup_same_url_dropped_and_republication_marked(crawler, store):
+    earlier = "http://namdinh.gov.vn/portal/Pages/2021-3-15/hoi-nghi.aspx"
+    store.upsert_articles([{"canonical_url": earlier, "url": earlier, "site_id": "nd-ubnd",
+                            "title": "Hội nghị", "body": "Nội dung bài viết",
+                            "content_hash": content_hash("Nội dung bài viết")}],
+                          datetime(2021, 3, 15, tzinfo=UTC))
+    pipeline = DedupPipeline(crawler, store)
+    first = item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1")
+    out = pipeline.process_item(first)
+    assert out.duplicate_of == earlier  # kept, and marked as a republication
+    assert out.content_hash == content_hash("Nội dung bài viết")
+    with pytest.raises(DuplicateArticle):
+        pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1"))
+    other = pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-2",
+                                       body="Một bài khác hẳn"))
+    assert other.duplicate_of is None
+    assert crawler.stats.get_value("gov/dedup/same_url") == 1
+    assert crawler.stats.get_value("gov/dedup/duplicate_of") == 1
