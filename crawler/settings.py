@@ -48,6 +48,12 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,  # same place, plus Retry-After
+}
+CLOSESPIDER_TIMEOUT = 4 * 3600  # no portal may hold the night longer than this
+
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
@@ -74,3 +80,24 @@ GOV_PROFILE_DELAYS = True  # per-portal delay/concurrency from profiles (DOWNLOA
 GOV_LOCK_FILE = ""  # default: <GOV_DATA_DIR>/crawl.lock
 GOV_PROGRESS = "auto"  # auto | tty | log | off
 GOV_PROGRESS_INTERVAL = 60  # seconds between progress log lines when not on a terminal
+GOV_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After gives the request up
+
+# --- distributed crawling (scrapy-redis; crawler/distributed.py, docs/scaling.md) -------------
+# GOV_REDIS_URL (or REDIS_URL) unset: Scrapy's own in-memory scheduler, exactly as before.
+# Set (environment, or -s GOV_REDIS_URL=redis://host:6379/0): every worker started with the
+# same URL and job shares one Redis request queue and one request dupefilter per site, so each
+# URL is fetched once by one worker; articles meet in the one store (MONGO_URI), where the
+# unique canonical_url index and upserts keep one document per article.
+SCHEDULER = "crawler.distributed.GovScheduler"  # switches on GOV_REDIS_URL at crawl start
+GOV_REDIS_URL = os.environ.get("GOV_REDIS_URL") or os.environ.get("REDIS_URL") or ""
+GOV_REDIS_JOB = os.environ.get("GOV_REDIS_JOB", "shared")  # one name per shared crawl
+GOV_REDIS_KEY_PREFIX = "gov"  # keys: <prefix>:<job>:<site id>:requests|seen|busy
+GOV_WORKER_ID = ""  # default <hostname>:<pid>:<random>; shown in logs and stats
+# A worker never clears the shared queue on close (scrapy-redis would, with PERSIST off, under
+# the other workers); the last worker to leave a finished job deletes its keys instead, so the
+# next run starts afresh. GOV_REDIS_CLEANUP=False keeps the dupefilter: later runs of the job
+# then fetch only URLs never seen. A job whose workers all died resumes its queue on restart.
+SCHEDULER_PERSIST = True
+GOV_REDIS_CLEANUP = True
+GOV_REDIS_BUSY_TIMEOUT = 15.0  # s; an idle worker waits while another was busy this recently
+GOV_REDIS_POLL_INTERVAL = 0.5  # s; busy heartbeat, and how soon an idle worker sees new work

@@ -23,12 +23,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Request, Response
 
 from crawler.exceptions import ProfileError, StoreUnavailable
 from crawler.extract import ArticlePage, ListingPage, choose_profile, selector_for
+from crawler.extract.pages import looks_binary
 from crawler.items import ArticleItem, SiteStatsItem
 from crawler.profiles import Profile, get_profile, with_base_url
 from crawler.storage import ArticleStore
@@ -36,6 +38,22 @@ from crawler.storage.runtime import store_from_settings
 from crawler.urls import canonicalize
 
 MODES = ("incremental", "full")
+# stable error names for stats and crawl_runs, whatever Scrapy/Twisted version raised them
+ERROR_KINDS = {
+    "DNSLookupError": "dns_failure",
+    "CannotResolveHostError": "dns_failure",
+    "ConnectionRefusedError": "connection_refused",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "DownloadTimeoutError": "timeout",
+    "DownloadCancelledError": "too_large_or_cancelled",
+    "ResponseNeverReceived": "connection_lost",
+    "ConnectionLost": "connection_lost",
+    "ResponseFailed": "connection_lost",
+    "_ResponseFailed": "connection_lost",
+    "ConnectionDone": "connection_lost",
+}
 
 
 class PortalSpider(scrapy.Spider):
@@ -113,9 +131,27 @@ class PortalSpider(scrapy.Spider):
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("gov/site/moved_to", host)
 
-    def _profile_for(self, response: Response) -> Profile:
+    @staticmethod
+    def _unusable(response: Response) -> str | None:
+        """Why a response cannot hold an article: empty, binary, or not HTML at all."""
+        body = response.body
+        if not body.strip():
+            return "empty_page"
+        content_type = (response.headers.get("Content-Type") or b"").lower()
+        if content_type and not content_type.startswith((b"text/html", b"application/xhtml")):
+            return "not_html"
+        if looks_binary(body):
+            return "binary_page"
+        return None
+
+    @staticmethod
+    def _selector(response: Response) -> Selector:
+        content_type = response.headers.get("Content-Type")
+        return selector_for(response.body, content_type.decode("latin-1") if content_type else None)
+
+    def _profile_for(self, response: Response, sel: Selector) -> Profile:
         if self.profile is None:
-            detection = choose_profile(response.text, response.url)
+            detection = choose_profile(sel.get(), response.url)
             self.profile = detection.profile
             self.logger.info(
                 "%s: detected CMS family %s (%s)", self.site_id, self.profile.cms, detection.method
@@ -157,13 +193,16 @@ class PortalSpider(scrapy.Spider):
         assert stats is not None
         stats.inc_value("gov/pages/listing")
         self._note_redirect(response)
+        if self._unusable(response):
+            stats.inc_value("gov/listing/unusable")
+            return
+        sel = self._selector(response)
         try:
-            profile = self._profile_for(response)
+            profile = self._profile_for(response, sel)
         except ProfileError as exc:
             stats.inc_value("gov/errors/no_profile")
             self.logger.error("%s", exc)
             return
-        sel = selector_for(response.text)
         if not self.stats_sent:
             counters = ArticlePage(profile, response.url, sel).extract_site_stats()
             if counters:
@@ -222,17 +261,22 @@ class PortalSpider(scrapy.Spider):
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("gov/pages/article")
-        profile = self._profile_for(response)
-        content_type = response.headers.get("Content-Type")
-        if content_type and not content_type.lower().startswith((b"text/html", b"application/xhtml")):
-            stats.inc_value("gov/dropped/not_html")
+        reason = self._unusable(response)
+        if reason:
+            stats.inc_value(f"gov/dropped/{reason}")
             stats.inc_value("gov/dropped")
+            self.logger.warning("article %s dropped: %s", response.url, reason)
             return
-        sel = selector_for(response.text)
+        sel = self._selector(response)
+        profile = self._profile_for(response, sel)
         data = ArticlePage(profile, response.url, sel, site=self.site_id).extract()
         stats.inc_value("gov/articles/extracted")
         for name in data.missing:
             stats.inc_value(f"gov/extract/missing/{name}")
+        if data.published_raw and data.published_at is None:
+            stats.inc_value("gov/extract/bad_date")
+        if data.views_raw and data.views is None:
+            stats.inc_value("gov/extract/bad_views")
         if data.date_method == "dateparser":
             stats.inc_value("gov/extract/date_fallback")
         if data.site_stats and not self.stats_sent:
@@ -264,8 +308,11 @@ class PortalSpider(scrapy.Spider):
 
     def parse_home(self, response: Response) -> Iterator[SiteStatsItem]:
         self._note_redirect(response)
-        profile = self._profile_for(response)
-        counters = ArticlePage(profile, response.url, selector_for(response.text)).extract_site_stats()
+        if self._unusable(response):
+            return
+        sel = self._selector(response)
+        profile = self._profile_for(response, sel)
+        counters = ArticlePage(profile, response.url, sel).extract_site_stats()
         if counters and not self.stats_sent:
             yield self._stats_item(response, counters)
 
@@ -277,7 +324,12 @@ class PortalSpider(scrapy.Spider):
         name = failure.type.__name__ if failure.type else "Error"
         value = failure.value
         status = getattr(getattr(value, "response", None), "status", None)
-        key = f"http_{status}" if status else name
+        key = f"http_{status}" if status else ERROR_KINDS.get(name, name)
+        text = str(value).lower()
+        if name == "IgnoreRequest" and "robots.txt" in text:
+            key = "robots_forbidden"
+        elif name == "IgnoreRequest" and "redirect" in text:
+            key = "redirect_loop"
         stats.inc_value(f"gov/errors/{key}")
         stats.inc_value(f"gov/errors_by_page/{page_type}")
         self.logger.warning("%s %s failed: %s", page_type, request.url if request else "?", key)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from crawler.miniportal import SITES_DIR, MiniPortal
 from crawler.storage import ArticleStore, open_store
 
+ROOT = Path(__file__).resolve().parents[1]
 MONGO_URI = os.environ.get("CRAWLER_TEST_MONGO_URI")
 
 
@@ -36,3 +41,46 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ArticleSto
     yield st
     st.db.client.drop_database(db_name)
     st.close()
+
+
+@pytest.fixture
+def make_portal(tmp_path: Path) -> Iterator[Callable[..., MiniPortal]]:
+    started: list[MiniPortal] = []
+
+    def make(site: str, host: str = "127.0.0.1") -> MiniPortal:
+        folder = tmp_path / "portals" / f"{site}-{len(started)}"
+        shutil.copytree(SITES_DIR / site, folder)
+        portal = MiniPortal(folder, host=host)
+        portal.start()
+        started.append(portal)
+        return portal
+
+    yield make
+    for portal in started:
+        portal.stop()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def run_cli(data_dir: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "CRAWLER_DATA_DIR": str(data_dir), **(env or {})}
+        full_env.pop("MONGO_URI", None) if "MONGO_URI" not in (env or {}) else None
+        return subprocess.run(
+            [sys.executable, "-m", "crawler", *args],
+            cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300, check=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def stored(data_dir: Path) -> Callable[[], ArticleStore]:
+    def open_it() -> ArticleStore:
+        return open_store(None, data_dir)
+
+    return open_it

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
@@ -67,10 +68,14 @@ def _image_url(img: lxml_html.HtmlElement, base_url: str) -> str | None:
     return None
 
 
-def _walk(el: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> None:
-    """Split the tree into blocks at block-level tags, keeping document order."""
+def _walk(root: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> None:
+    """Split the tree into blocks at block-level tags, keeping document order.
+
+    Iterative (``iterwalk``), so a page nested thousands of levels deep cannot exhaust the stack.
+    """
     buf: list[str] = []
     imgs: list[str] = []
+    owners: list[lxml_html.HtmlElement] = [root]
 
     def flush(owner: lxml_html.HtmlElement) -> None:
         text = normalize_text(" ".join(buf))
@@ -79,30 +84,31 @@ def _walk(el: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> None
         buf.clear()
         imgs.clear()
 
-    def visit(node: lxml_html.HtmlElement, owner: lxml_html.HtmlElement) -> None:
-        if node.text:
-            buf.append(node.text)
-        for child in node:
-            if not isinstance(child.tag, str):  # comments, processing instructions
-                if child.tail:
-                    buf.append(child.tail)
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        tag = node.tag.lower() if isinstance(node.tag, str) else None
+        if event == "start":
+            if tag is None or node is root:
+                if node is root and node.text:
+                    buf.append(node.text)
                 continue
-            tag = child.tag.lower()
             if tag == "img":
-                url = _image_url(child, base_url)
+                url = _image_url(node, base_url)
                 if url:
                     imgs.append(url)
             elif tag in BLOCK_TAGS:
-                flush(owner)
-                visit(child, child)
-                flush(child)
-            else:
-                visit(child, owner)
-            if child.tail:
-                buf.append(child.tail)
-
-    visit(el, el)
-    flush(el)
+                flush(owners[-1])
+                owners.append(node)
+            if node.text and tag != "img":
+                buf.append(node.text)
+            continue
+        if node is root:
+            continue
+        if tag in BLOCK_TAGS:
+            flush(node)
+            owners.pop()
+        if node.tail:
+            buf.append(node.tail)
+    flush(root)
 
 
 def _is_caption(block: Block, figure_caption: bool) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # digits with an optional uniform thousands separator (dot, comma, space or none)
-_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:([.,\s\u00a0])\d{3})(?:\2\d{3})*|\d+)(?!\w)")
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:([.,\s\u00a0])\d{3})(?:\2\d{3})*|\d+)(?!\w)")
 
 
 def parse_int_vi(raw: str | None) -> int | None:

@@ -7,6 +7,7 @@ touches the network, the Scrapy engine or the store (see ``tests/unit/test_layer
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -27,14 +28,30 @@ from crawler.profiles.schema import COVERAGE_FIELDS, Profile
 ARTICLE_FIELDS = COVERAGE_FIELDS
 
 
+_SINGLE_BYTE_LATIN = ("cp1252", "latin-1", "latin_1", "iso8859", "iso-8859", "ascii", "windows-1252")
+BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def looks_binary(body: bytes) -> bool:
+    """A PDF, image, Office file or archive served with an HTML content type."""
+    head = body[:1024].lstrip()
+    return head.startswith(BINARY_MAGIC) or b"\x00" in head
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Bytes to text, honouring the HTTP charset, then ``<meta charset>``, then a guess.
 
     w3lib knows the WHATWG aliases; Vietnamese ``windows-1258`` maps to Python's ``cp1258``.
+    A page that declares a Western single-byte charset but is valid UTF-8 (a common portal
+    misconfiguration) is read as UTF-8, since real Vietnamese text is never valid in both.
     The text is NFC-normalised: ``windows-1258`` (and some editors) spell tones as combining
     marks, and selectors or labels written in ordinary (NFC) Vietnamese must still match.
     """
-    _, text = html_to_unicode(content_type, body)
+    encoding, text = html_to_unicode(content_type, body)
+    normalized = encoding.lower().replace("_", "-")
+    if normalized.startswith(_SINGLE_BYTE_LATIN) and any(b > 0x7F for b in body[:65536]):
+        with contextlib.suppress(UnicodeDecodeError):
+            text = body.decode("utf-8")
     return unicodedata.normalize("NFC", text)
 
 

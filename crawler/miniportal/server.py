@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Self
@@ -14,6 +15,14 @@ from urllib.parse import urlsplit
 SITES_DIR = Path(__file__).parent / "sites"
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
+# ``renderer(target) -> (status, headers, body)``, or ``None`` to fall back to routes.json
+Renderer = Callable[[str], tuple[int, dict[str, str], bytes] | None]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 drops SYNs under bursts
+
 
 class MiniPortal:
     """Serve ``folder`` on ``host:port`` (port 0 picks a free one) in a background thread.
@@ -21,11 +30,23 @@ class MiniPortal:
     ``routes.json`` maps ``"/path?query"`` to ``{"file": ..., "status": 200, "headers": {},
     "content_type": ..., "delay": seconds, "fail_times": n, "fail_status": 503}``.
     Tests may change ``routes`` and files while it runs.
+
+    An optional ``renderer`` (``target -> (status, headers, body)`` or ``None``) answers before
+    ``routes.json``: generated portals (``crawler.miniportal.generate``) serve pages from memory.
+    ``user_agents`` counts requests per User-Agent header (e.g. one tag per crawl worker).
     """
 
-    def __init__(self, folder: Path | str, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        folder: Path | str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        renderer: Renderer | None = None,
+    ) -> None:
         self.folder = Path(folder)
         self.host = host
+        self.renderer = renderer
+        self.user_agents: Counter[str] = Counter()
         routes_path = self.folder / "routes.json"
         self.routes: dict[str, dict[str, Any]] = (
             json.loads(routes_path.read_text(encoding="utf-8")) if routes_path.exists() else {}
@@ -36,14 +57,17 @@ class MiniPortal:
         portal = self
 
         class Handler(BaseHTTPRequestHandler):
+            # headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm
+            # and the client's delayed ACK add ~40 ms to every response
+            disable_nagle_algorithm = True
+
             def do_GET(self) -> None:
                 portal.handle(self)
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server((host, port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -81,6 +105,13 @@ class MiniPortal:
         target = handler.path
         with self._lock:
             self.requests.append(target)
+            self.user_agents[handler.headers.get("User-Agent", "")] += 1
+        if self.renderer is not None:
+            rendered = self.renderer(target)
+            if rendered is not None:
+                status, headers, body = rendered
+                self._send(handler, status, body, headers)
+                return
         route = self._route(target)
         if route is None and urlsplit(target).path == "/robots.txt":
             route = {"body": DEFAULT_ROBOTS, "content_type": "text/plain; charset=utf-8"}

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.crawl.conftest import FAST
+from tests.helpers import FAST
 
 SITE = "nd-giaothuy"
 LISTING = "/huyengiaothuy/1209/26949/37482/Phat-trien-huyen/"

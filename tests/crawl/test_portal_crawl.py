@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from tests.crawl.conftest import FAST
+from tests.helpers import FAST
 
 GIAO_THUY = "nd-giaothuy"
 SEED_PATH = "/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"

@@ -1,0 +1,62 @@
+"""RetryAfterMiddleware: Scrapy's retries, plus honouring ``Retry-After`` on 429 and 503.
+
+A portal that answers 429 (or 503) with ``Retry-After: 5`` (seconds or an HTTP date) is
+retried after that wait. Every wait is bounded: above ``GOV_RETRY_AFTER_MAX`` seconds
+(default 120) the request is given up and counted (``gov/errors/retry_after_too_long``)
+instead of stalling the night. Retries still count against ``RETRY_TIMES``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header, or ``None`` if absent or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    max_wait: float = 120.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        middleware = super().from_crawler(crawler)
+        middleware.max_wait = crawler.settings.getfloat("GOV_RETRY_AFTER_MAX", 120.0)
+        return middleware
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Request | Response:
+        if response.status in (429, 503) and not request.meta.get("dont_retry", False):
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            stats = self.crawler.stats
+            if wait is not None and stats is not None:
+                if wait > self.max_wait:
+                    stats.inc_value("gov/errors/retry_after_too_long")
+                    return response
+                stats.inc_value("gov/http/retry_after_waits")
+                from twisted.internet import reactor
+                from twisted.internet.task import deferLater
+
+                await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        return super().process_response(request, response)
