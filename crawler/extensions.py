@@ -97,7 +97,7 @@ class RunReportExtension:
                 "requests": int(stats.get("downloader/request_count", 0)),
             },
             "articles": {
-                "links_seen": int(stats.get("gov/listing/links", 0)),
+                "links_seen": int(stats.get("gov/listing/links", 0)) + int(stats.get("gov/feed/links", 0)),
                 "extracted": extracted,
                 "valid": valid,
                 "new": int(stats.get("gov/articles/new", 0)),

@@ -17,10 +17,11 @@ Links are followed only on the site's own hosts, plus any host a start page redi
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
@@ -30,6 +31,7 @@ from scrapy.http import Request, Response
 
 from crawler.exceptions import ProfileError, StoreUnavailable
 from crawler.extract import ArticlePage, ListingPage, choose_profile, selector_for
+from crawler.extract.feeds import feed_links
 from crawler.extract.pages import looks_binary
 from crawler.items import ArticleItem, SiteStatsItem
 from crawler.profiles import Profile, get_profile, with_base_url
@@ -38,6 +40,7 @@ from crawler.storage.runtime import store_from_settings
 from crawler.urls import canonicalize
 
 MODES = ("incremental", "full")
+MAX_CHILD_SITEMAPS = 5
 # stable error names for stats and crawl_runs, whatever Scrapy/Twisted version raised them
 ERROR_KINDS = {
     "DNSLookupError": "dns_failure",
@@ -180,6 +183,9 @@ class PortalSpider(scrapy.Spider):
         urls = self.profile.start_urls if self.profile else [self.start_url or ""]
         for url in urls:
             yield self._request(url, "listing", self.parse_listing, page_no=1, start=url)
+        for feed in self.profile.listing.feeds if self.profile else []:
+            base = self.profile.base_url if self.profile else ""
+            yield self._request(urljoin(base or "", feed), "feed", self.parse_feed)
         # the visit-statistics widget often lives only on the home page; one low-priority
         # request (dropped by the dupe filter when the home page is also a listing)
         home = self.profile.base_url if self.profile else None
@@ -211,7 +217,9 @@ class PortalSpider(scrapy.Spider):
         links = [u for u in page.article_links() if self._own(u)]
         stats.inc_value("gov/listing/links", len(links))
         if not links:
+            # nothing to read here, and nothing beyond it worth guessing at
             stats.inc_value("gov/listing/empty")
+            return
         new_links = self._filter_known(links, profile)
         start = response.meta.get("start", response.url)
         if new_links or self.mode == "full":
@@ -221,7 +229,7 @@ class PortalSpider(scrapy.Spider):
         for url in new_links:
             yield self._request(url, "article", self.parse_article)
         page_no = int(response.meta.get("page_no", 1))
-        nxt = page.next_page(page_no)
+        nxt = page.next_page(page_no, start)
         if nxt is None or not self._own(nxt) or nxt == response.url:
             return
         if page_no >= self.max_pages:
@@ -231,6 +239,23 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("gov/listing/stopped_known")
             return
         yield self._request(nxt, "listing", self.parse_listing, page_no=page_no + 1, start=start)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """sitemap.xml (or a sitemap index) or RSS/Atom: article links for AJAX-only listings."""
+        stats = self.crawler.stats
+        assert stats is not None
+        assert self.profile is not None
+        stats.inc_value("gov/pages/feed")
+        links, children = feed_links(response.body)
+        for child in children[:MAX_CHILD_SITEMAPS]:
+            if self._own(child):
+                yield self._request(child, "feed", self.parse_feed)
+        allow = [re.compile(p, re.IGNORECASE) for p in self.profile.urls.article_allow]
+        links = [u for u in links if self._own(u) and (not allow or any(p.search(u) for p in allow))]
+        stats.inc_value("gov/feed/links", len(links))
+        stats.set_value("gov/listing/source", "feed")
+        for url in self._filter_known(links, self.profile):
+            yield self._request(url, "article", self.parse_article)
 
     def _filter_known(self, links: list[str], profile: Profile) -> list[str]:
         """Incremental mode: drop stored articles, except those inside the refresh window."""

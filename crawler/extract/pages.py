@@ -172,19 +172,34 @@ class ListingPage:
             links.append(url)
         return links
 
-    def next_page(self, page_no: int) -> str | None:
-        """The next listing URL: the profile's next link, else its URL-template parameter."""
+    def next_page(self, page_no: int, start_url: str | None = None) -> str | None:
+        """The next listing URL: the page's next link, else the profile's URL template.
+
+        ``page_no`` is the number of the page being parsed (1 for the start page) and
+        ``start_url`` the listing the walk began at (templates are applied to it).
+        """
         rule = self.profile.listing.next_page
         if rule is not None:
             href = first(self.sel, rule)
             if href and not href.startswith(("javascript:", "#")):
                 nxt = urljoin(self.url, href)
                 return None if nxt == self.url else nxt
-            return None
         pagination = self.profile.listing.pagination
         if pagination is None:
             return None
-        parts = urlsplit(self.url)
-        query = [(k, v) for k, v in parse_qsl(parts.query) if k != pagination.param]
-        query.append((pagination.param, str(pagination.first + page_no)))
+        return paginate(start_url or self.url, pagination.param, pagination.path,
+                        pagination.first + page_no)
+
+
+def paginate(url: str, param: str | None, path: str | None, n: int) -> str:
+    """``url`` with page ``n`` set through a query parameter or a last path segment."""
+    parts = urlsplit(url)
+    if param is not None:
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
+        query.append((param, str(n)))
         return urlunsplit(parts._replace(query=urlencode(query)))
+    assert path is not None
+    segment = re.compile("^" + re.escape(path).replace(re.escape("{n}"), r"\d+") + "$")
+    head, _, last = parts.path.rpartition("/")
+    base = head if segment.match(last) else parts.path.rstrip("/")
+    return urlunsplit(parts._replace(path=f"{base}/{path.replace('{n}', str(n))}"))

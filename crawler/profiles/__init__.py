@@ -8,6 +8,7 @@ winning, done once at load. Errors raise :class:`ProfileError` naming the file a
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -91,7 +92,7 @@ def _check_known_keys(raw: dict[str, Any], path: Path) -> None:
 
 def load_cms_profiles(root: Path | None = None) -> dict[str, tuple[Path, dict[str, Any]]]:
     """Read every ``cms/*.toml`` (raw data, validated as a stand-alone profile)."""
-    root = root or PROFILES_DIR
+    root = root or profiles_root()
     out: dict[str, tuple[Path, dict[str, Any]]] = {}
     for path in sorted((root / "cms").glob("*.toml")):
         raw = _read_toml(path)
@@ -134,9 +135,14 @@ def _load_cached(root: Path) -> dict[str, Profile]:
     return _load(root)
 
 
+def profiles_root() -> Path:
+    """``$CRAWLER_PROFILES_DIR`` (an operator's own profiles) or the bundled ones."""
+    return Path(os.environ.get("CRAWLER_PROFILES_DIR") or PROFILES_DIR)
+
+
 def load_profiles(root: Path | None = None) -> dict[str, Profile]:
     """Every profile by id: CMS families (kind ``cms``) and sites (kind ``site``)."""
-    return dict(_load_cached((root or PROFILES_DIR).resolve()))
+    return dict(_load_cached((root or profiles_root()).resolve()))
 
 
 def get_profile(profile_id: str, root: Path | None = None) -> Profile:

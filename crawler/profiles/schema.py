@@ -118,16 +118,43 @@ class UrlRules(_Model):
 
 
 class Pagination(_Model):
-    """URL-template pagination: ``param`` set to ``first``, ``first + 1``, ... on the start URL."""
+    """URL-template pagination, for portals whose pager is JavaScript or absent.
 
-    param: str
+    Either ``param`` (a query parameter set to ``first``, ``first + 1``, ...: ``?PageIndex=N``,
+    ``?page=N``, Liferay's ``_101_cur=N``) or ``path`` (a last path segment with ``{n}``:
+    NukeViet's ``page-{n}``, ``trang-{n}.html``), applied to the start URL.
+    """
+
+    param: str | None = None
+    path: str | None = None
     first: int = 1
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, v: str | None) -> str | None:
+        if v is not None and ("{n}" not in v or "/" in v):
+            raise ValueError("path must be one segment holding {n}, e.g. 'page-{n}'")
+        return v
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Pagination:
+        if (self.param is None) == (self.path is None):
+            raise ValueError("give exactly one of 'param' or 'path'")
+        return self
 
 
 class ListingRules(_Model):
+    """How to walk a listing: article links, then the next page.
+
+    The ``next_page`` link wins; ``pagination`` (a URL template) is used when the page has no
+    next link (JavaScript pagers). ``feeds`` are sitemap.xml or RSS paths read for article links
+    on portals whose listings paginate only through AJAX.
+    """
+
     article_links: FieldRule
     next_page: FieldRule | None = None
     pagination: Pagination | None = None
+    feeds: list[str] = Field(default_factory=list)
 
 
 class Byline(_Model):

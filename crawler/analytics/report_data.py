@@ -1,0 +1,209 @@
+"""What the HTML report shows, read from the store with bounded memory.
+
+Counting, bucketing, sorting and limiting run in the database through stages both back ends
+implement (``$match``, ``$group``, ``$bucket``, ``$sort``, ``$limit``, ``$project``); per-site
+series are read through the ``(site_id, captured_at)`` and ``(site_id, started_at)`` indexes with
+a limit. Nothing here loads every article: the largest result is one row per site and week.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pymongo import DESCENDING
+
+from crawler.analytics.republication import REPUBLICATIONS
+from crawler.analytics.vntime import VN_OFFSET_MS, as_utc, vn_range
+from crawler.storage import ArticleStore
+
+VIEW_BOUNDARIES = (0, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10**12)
+TOP_ARTICLES = 15
+GROWTH_ARTICLES = 8
+RUNS_PER_SITE = 8
+VISIT_POINTS = 400  # most recent snapshots per site
+CLUSTERS = 10
+
+
+@dataclass
+class Overview:
+    articles: int = 0
+    sites: list[str] = field(default_factory=list)
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+    undated: int = 0
+    last_run: datetime | None = None
+    clusters: int = 0
+
+
+@dataclass
+class ReportData:
+    since: date | None
+    sites: list[str] | None
+    overview: Overview
+    weekly: dict[str, dict[str, int]]  # site -> ISO week "2021-W02" -> articles
+    view_buckets: list[tuple[int, int]]  # (lower bound, articles)
+    top_articles: list[dict[str, Any]]
+    growth: list[dict[str, Any]]  # {title, site_id, canonical_url, views_history}
+    visits: dict[str, list[dict[str, Any]]]  # site -> snapshots, oldest first
+    runs: dict[str, list[dict[str, Any]]]  # site -> runs, newest first
+    clusters: list[dict[str, Any]]
+    clusters_built: bool
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overview.articles or self.visits or self.runs)
+
+
+def _scope(sites: list[str] | None, field_name: str, since: date | None) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    if sites:
+        query["site_id"] = {"$in": sites}
+    if since is not None:
+        query[field_name] = vn_range(since, None)
+    return query
+
+
+def overview(store: ArticleStore, since: date | None, sites: list[str] | None) -> Overview:
+    result = Overview()
+    scope = _scope(sites, "published_at", since)
+    result.articles = store.articles.count_documents(scope)
+    dated = {**scope, "published_at": {"$ne": None, **scope.get("published_at", {})}}
+    pipeline: list[dict[str, Any]] = [
+        {"$match": dated},
+        {"$group": {"_id": None, "first": {"$min": "$published_at"},
+                    "last": {"$max": "$published_at"}, "n": {"$sum": 1}}},
+    ]
+    for row in store.articles.aggregate(pipeline):
+        if not isinstance(row.get("first"), datetime):  # the embedded store groups nothing too
+            continue
+        result.first_published, result.last_published = as_utc(row["first"]), as_utc(row["last"])
+        result.undated = result.articles - int(row["n"]) if since is None else 0
+    result.sites = sorted(s for s in store.articles.distinct("site_id", scope) if s)
+    last = store.crawl_runs.find_one(_scope(sites, "started_at", None), {"finished_at": 1},
+                                     sort=[("finished_at", DESCENDING)])
+    result.last_run = as_utc(last["finished_at"]) if last and last.get("finished_at") else None
+    result.clusters = store.db[REPUBLICATIONS].count_documents({})
+    return result
+
+
+def weekly_counts(store: ArticleStore, since: date | None, sites: list[str] | None) -> dict[str, dict[str, int]]:
+    """Articles per site and ISO week of publication in Vietnam time (``%G-W%V``)."""
+    scope = _scope(sites, "published_at", since)
+    scope["published_at"] = {"$ne": None, **scope.get("published_at", {})}
+    pipeline: list[dict[str, Any]] = [
+        {"$match": scope},
+        {"$group": {
+            "_id": {"site": "$site_id", "week": {"$dateToString": {
+                "format": "%G-W%V", "date": {"$subtract": ["$published_at", -VN_OFFSET_MS]}}}},
+            "n": {"$sum": 1},
+        }},
+    ]
+    weekly: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in store.articles.aggregate(pipeline):
+        weekly[row["_id"]["site"] or "?"][row["_id"]["week"]] = int(row["n"])
+    return dict(weekly)
+
+
+def view_buckets(store: ArticleStore, since: date | None, sites: list[str] | None) -> list[tuple[int, int]]:
+    """Articles per order of magnitude of their view count."""
+    scope = _scope(sites, "published_at", since)
+    scope["views"] = {"$type": "number"}
+    pipeline: list[dict[str, Any]] = [
+        {"$match": scope},
+        {"$bucket": {"groupBy": "$views", "boundaries": list(VIEW_BOUNDARIES), "default": "other",
+                     "output": {"n": {"$sum": 1}}}},
+    ]
+    counts = {row["_id"]: int(row["n"]) for row in store.articles.aggregate(pipeline)}
+    return [(low, counts.get(low, 0)) for low in VIEW_BOUNDARIES[:-1]]
+
+
+_ARTICLE_FIELDS = {"_id": 0, "canonical_url": 1, "site_id": 1, "title": 1, "published_at": 1,
+                   "views": 1}
+
+
+def top_articles(store: ArticleStore, since: date | None, sites: list[str] | None,
+                 limit: int = TOP_ARTICLES) -> list[dict[str, Any]]:
+    scope = _scope(sites, "published_at", since)
+    scope["views"] = {"$type": "number"}
+    pipeline: list[dict[str, Any]] = [
+        {"$match": scope},
+        {"$sort": {"views": -1, "canonical_url": 1}},
+        {"$limit": limit},
+        {"$project": _ARTICLE_FIELDS},
+    ]
+    return list(store.articles.aggregate(pipeline))
+
+
+def growth(store: ArticleStore, since: date | None, sites: list[str] | None,
+           limit: int = GROWTH_ARTICLES) -> list[dict[str, Any]]:
+    """The most viewed articles with two or more view counts; else those with one."""
+    scope = _scope(sites, "published_at", since)
+    for min_points in (2, 1):
+        query = {**scope, f"views_history.{min_points - 1}": {"$exists": True}}
+        pipeline: list[dict[str, Any]] = [
+            {"$match": query},
+            {"$sort": {"views": -1, "canonical_url": 1}},
+            {"$limit": limit},
+            {"$project": {**_ARTICLE_FIELDS, "views_history": 1}},
+        ]
+        rows = list(store.articles.aggregate(pipeline))
+        if rows:
+            return rows
+    return []
+
+
+def visits(store: ArticleStore, since: date | None, sites: list[str] | None,
+           points: int = VISIT_POINTS) -> dict[str, list[dict[str, Any]]]:
+    scope = _scope(sites, "captured_at", since)
+    series: dict[str, list[dict[str, Any]]] = {}
+    projection = {"_id": 0, "captured_at": 1, "online": 1, "today": 1, "week": 1, "month": 1,
+                  "total": 1}
+    for site in sorted(s for s in store.site_stats.distinct("site_id", scope) if s):
+        cursor = store.site_stats.find({**scope, "site_id": site}, projection)
+        rows = list(cursor.sort("captured_at", DESCENDING).limit(points))
+        series[site] = rows[::-1]
+    return series
+
+
+def runs(store: ArticleStore, since: date | None, sites: list[str] | None,
+         per_site: int = RUNS_PER_SITE) -> dict[str, list[dict[str, Any]]]:
+    scope = _scope(sites, "started_at", since)
+    projection = {"_id": 0, "run_id": 1, "started_at": 1, "finished_at": 1, "mode": 1,
+                  "verdict": 1, "problems": 1, "pages": 1, "articles": 1, "errors": 1,
+                  "coverage": 1, "site_moved_to": 1}
+    found: dict[str, list[dict[str, Any]]] = {}
+    for site in sorted(s for s in store.crawl_runs.distinct("site_id", scope) if s):
+        cursor = store.crawl_runs.find({**scope, "site_id": site}, projection)
+        found[site] = list(cursor.sort("started_at", DESCENDING).limit(per_site))
+    return found
+
+
+def clusters(store: ArticleStore, since: date | None, sites: list[str] | None,
+             limit: int = CLUSTERS) -> list[dict[str, Any]]:
+    query: dict[str, Any] = {}
+    if sites:
+        query["sites"] = {"$in": sites}
+    if since is not None:
+        query["members.published_at"] = vn_range(since, None)
+    cursor = store.db[REPUBLICATIONS].find(query, {"_id": 0})
+    return list(cursor.sort([("size", DESCENDING), ("site_count", DESCENDING)]).limit(limit))
+
+
+def collect(store: ArticleStore, since: date | None = None, sites: list[str] | None = None) -> ReportData:
+    sites = list(sites) if sites else None
+    return ReportData(
+        since=since,
+        sites=sites,
+        overview=overview(store, since, sites),
+        weekly=weekly_counts(store, since, sites),
+        view_buckets=view_buckets(store, since, sites),
+        top_articles=top_articles(store, since, sites),
+        growth=growth(store, since, sites),
+        visits=visits(store, since, sites),
+        runs=runs(store, since, sites),
+        clusters=clusters(store, since, sites),
+        clusters_built=REPUBLICATIONS in store.db.list_collection_names(),
+    )

@@ -1,0 +1,228 @@
+"""Inline SVG charts for the HTML report: bars, stacked bars and lines, no JavaScript.
+
+Every label goes through :func:`html.escape`; values show as SVG ``<title>`` tooltips. The
+charts size themselves with ``viewBox`` and stretch to the page width. Legends are HTML (see
+:func:`legend`) so that long Vietnamese titles wrap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+# Okabe-Ito, then Tableau: distinguishable with the common colour-vision deficiencies
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000", "#8C564B", "#7F7F7F")
+WIDTH = 1100
+HEIGHT = 300
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 14, 46
+AXIS = "#555"
+GRID = "#e3e3e3"
+
+
+def color(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def compact(value: float) -> str:
+    """1234 -> 1.2k, 2683439 -> 2.7M; integers below 10,000 stay whole."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e4, "k")):
+        if value >= limit:
+            scaled = value / limit
+            return f"{sign}{scaled:.1f}".rstrip("0").rstrip(".") + suffix
+    if value >= 1000:
+        return f"{sign}{value / 1000:.1f}".rstrip("0").rstrip(".") + "k"
+    return f"{sign}{value:g}" if value != int(value) else f"{sign}{int(value)}"
+
+
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """0 and round steps up to at least ``top``."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks = [0.0]
+    while ticks[-1] < top:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+@dataclass
+class _Frame:
+    """Plot area inside the margins, with a linear y scale from 0 to ``y_max``."""
+
+    width: int
+    height: int
+    y_max: float
+
+    @property
+    def left(self) -> float:
+        return MARGIN_LEFT
+
+    @property
+    def right(self) -> float:
+        return self.width - MARGIN_RIGHT
+
+    @property
+    def top(self) -> float:
+        return MARGIN_TOP
+
+    @property
+    def bottom(self) -> float:
+        return self.height - MARGIN_BOTTOM
+
+    def y(self, value: float) -> float:
+        return self.bottom - (value / self.y_max) * (self.bottom - self.top) if self.y_max else self.bottom
+
+
+def _open(width: int, height: int, label: str) -> list[str]:
+    tag = (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="inherit" font-size="12">'
+    )
+    return [tag]
+
+
+def _y_axis(frame: _Frame, ticks: list[float], y_label: str) -> list[str]:
+    parts = []
+    for tick in ticks:
+        y = frame.y(tick)
+        parts.append(f'<line x1="{frame.left}" x2="{frame.right}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{GRID}"/>')
+        parts.append(f'<text x="{frame.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
+                     f'fill="{AXIS}">{escape(compact(tick))}</text>')
+    parts.append(f'<line x1="{frame.left}" x2="{frame.left}" y1="{frame.top}" y2="{frame.bottom}" '
+                 f'stroke="{AXIS}"/>')
+    parts.append(f'<line x1="{frame.left}" x2="{frame.right}" y1="{frame.bottom}" '
+                 f'y2="{frame.bottom}" stroke="{AXIS}"/>')
+    if y_label:
+        mid = (frame.top + frame.bottom) / 2
+        parts.append(f'<text transform="translate(14 {mid:.0f}) rotate(-90)" text-anchor="middle" '
+                     f'fill="{AXIS}">{escape(y_label)}</text>')
+    return parts
+
+
+def bar_chart(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    y_label: str = "",
+    label: str = "bar chart",
+    max_labels: int = 14,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> str:
+    """Bars per category, stacked when there are several series (same colours as legend())."""
+    totals = [sum(values[i] for _, values in series) for i in range(len(categories))]
+    ticks = nice_ticks(max(totals, default=0))
+    frame = _Frame(width, height, ticks[-1])
+    parts = _open(width, height, label) + _y_axis(frame, ticks, y_label)
+    slot = (frame.right - frame.left) / max(len(categories), 1)
+    bar = max(slot * 0.8, 1.0)
+    every = max(1, math.ceil(len(categories) / max_labels))
+    for i, category in enumerate(categories):
+        x = frame.left + i * slot + (slot - bar) / 2
+        base = 0.0
+        for s, (name, values) in enumerate(series):
+            value = values[i]
+            if value <= 0:
+                continue
+            y_top, y_base = frame.y(base + value), frame.y(base)
+            parts.append(
+                f'<rect x="{x:.2f}" y="{y_top:.2f}" width="{bar:.2f}" '
+                f'height="{max(y_base - y_top, 0.5):.2f}" fill="{color(s)}">'
+                f"<title>{escape(name)} · {escape(category)}: {value:g}</title></rect>"
+            )
+            base += value
+        if i % every == 0:
+            cx = frame.left + (i + 0.5) * slot
+            parts.append(f'<text x="{cx:.1f}" y="{frame.bottom + 16}" text-anchor="middle" '
+                         f'fill="{AXIS}">{escape(category)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _time_ticks(start: float, end: float, count: int = 6) -> list[float]:
+    if end <= start:
+        return [start]
+    step = (end - start) / (count - 1)
+    return [start + i * step for i in range(count)]
+
+
+def _time_format(span_seconds: float) -> str:
+    if span_seconds < 3 * 3600:
+        return "%H:%M:%S"
+    if span_seconds < 2 * 86400:
+        return "%d/%m %H:%M"
+    if span_seconds < 400 * 86400:
+        return "%d/%m/%y"
+    return "%m/%Y"
+
+
+def line_chart(
+    series: Sequence[tuple[str, Sequence[tuple[datetime, float]]]],
+    *,
+    y_label: str = "",
+    label: str = "line chart",
+    to_local: Callable[[datetime], datetime] = lambda d: d,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> str:
+    """One line per series over a time axis; points are marked (a lone point is a dot)."""
+    points = [p for _, values in series for p in values]
+    ticks = nice_ticks(max((v for _, v in points), default=0))
+    frame = _Frame(width, height, ticks[-1])
+    parts = _open(width, height, label) + _y_axis(frame, ticks, y_label)
+    if not points:
+        parts.append("</svg>")
+        return "".join(parts)
+    times = [to_local(t).timestamp() for t, _ in points]
+    start, end = min(times), max(times)
+    if end - start < 3600:  # one moment (a single crawl): centre it in an hour
+        middle = (start + end) / 2
+        start, end = middle - 1800, middle + 1800
+    pad = (end - start) * 0.03  # keep the first and last points off the axes
+    start, end = start - pad, end + pad
+    span = end - start
+
+    def x_of(moment: datetime) -> float:
+        return frame.left + (to_local(moment).timestamp() - start) / span * (frame.right - frame.left)
+
+    fmt = _time_format(span)
+    zone = to_local(points[0][0]).tzinfo
+    for tick in _time_ticks(start, end):
+        x = frame.left + (tick - start) / span * (frame.right - frame.left)
+        text = datetime.fromtimestamp(tick, zone).strftime(fmt)
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.bottom}" y2="{frame.bottom + 4}" '
+                     f'stroke="{AXIS}"/>')
+        parts.append(f'<text x="{x:.1f}" y="{frame.bottom + 18}" text-anchor="middle" '
+                     f'fill="{AXIS}">{escape(text)}</text>')
+    for s, (name, values) in enumerate(series):
+        ordered = sorted(values, key=lambda p: p[0])
+        coords = [(x_of(t), frame.y(v)) for t, v in ordered]
+        if len(coords) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{color(s)}" '
+                         f'stroke-width="2"/>')
+        if len(coords) <= 120:
+            for (x, y), (moment, value) in zip(coords, ordered, strict=True):
+                when = to_local(moment).strftime("%d/%m/%Y %H:%M")
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color(s)}">'
+                             f"<title>{escape(name)} · {escape(when)}: {value:,.0f}</title></circle>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def legend(names: Sequence[str]) -> str:
+    items = "".join(
+        f'<li><span class="swatch" style="background:{color(i)}"></span>{escape(name)}</li>'
+        for i, name in enumerate(names)
+    )
+    return f'<ul class="legend">{items}</ul>'
