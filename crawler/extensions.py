@@ -76,8 +76,10 @@ class RunReportExtension:
         extracted = int(stats.get("gov/articles/extracted", 0))
         # coverage over every article page extracted (dropped ones too): a layout change
         # shows as a drop here even when validation then drops every article
+        # a field filled by a fallback counts as a miss of the profile's rule
         coverage = {
-            name: round(1 - int(stats.get(f"gov/extract/missing/{name}", 0)) / extracted, 4)
+            name: round(1 - (int(stats.get(f"gov/extract/missing/{name}", 0))
+                             + int(stats.get(f"gov/extract/fallback/{name}", 0))) / extracted, 4)
             if extracted else 0.0
             for name in ARTICLE_FIELDS
         }
@@ -111,6 +113,7 @@ class RunReportExtension:
                 "spooled": int(stats.get("gov/store/spooled", 0)),
             },
             "errors": _prefixed(stats, "gov/errors/"),
+            "fallbacks": _prefixed(stats, "gov/extract/fallback/"),
             "coverage": coverage,
             "site_moved_to": stats.get("gov/site/moved_to"),
         }

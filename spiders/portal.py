@@ -92,6 +92,7 @@ class PortalSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else (policy.max_listing_pages if policy else 10)
         self.hosts: set[str] = set(self.profile.hosts if self.profile else [self.site_id])
         self.stats_sent = False
+        self.fallback_warned = False
         self.known_pages_in_a_row: dict[str, int] = {}
         self.store: ArticleStore | None = None
 
@@ -298,6 +299,7 @@ class PortalSpider(scrapy.Spider):
         stats.inc_value("gov/articles/extracted")
         for name in data.missing:
             stats.inc_value(f"gov/extract/missing/{name}")
+        self._count_fallbacks(data.fallbacks, profile, response.url)
         if data.published_raw and data.published_at is None:
             stats.inc_value("gov/extract/bad_date")
         if data.views_raw and data.views is None:
@@ -330,6 +332,23 @@ class PortalSpider(scrapy.Spider):
             fetched_at=datetime.now(UTC),
             missing=data.missing,
         )
+
+    def _count_fallbacks(self, fallbacks: dict[str, str], profile: Profile, url: str) -> None:
+        """Count every fallback use; warn once per site, so a profile that broke is visible."""
+        if not fallbacks:
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        for name, method in fallbacks.items():
+            stats.inc_value(f"gov/extract/fallback/{name}")
+            stats.inc_value(f"gov/extract/fallback/{name}/{method}")
+        if not self.fallback_warned:
+            self.fallback_warned = True
+            used = ", ".join(f"{k} by {v}" for k, v in sorted(fallbacks.items()))
+            self.logger.warning(
+                "%s: profile %s missed fields on %s; fallback used (%s). Later uses are only "
+                "counted in gov/extract/fallback/*", self.site_id, profile.id, url, used,
+            )
 
     def parse_home(self, response: Response) -> Iterator[SiteStatsItem]:
         self._note_redirect(response)

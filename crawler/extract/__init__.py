@@ -11,6 +11,8 @@ from crawler.extract.detect import Detection, detect_family, site_for_host
 from crawler.extract.pages import ArticleData, ArticlePage, ListingPage, selector_for
 from crawler.profiles import load_profiles
 
+GENERIC = "generic"
+
 __all__ = [
     "ArticleData",
     "ArticlePage",
@@ -34,7 +36,8 @@ def choose_profile(html: str, url: str, profile_id: str | None = None) -> Detect
         return Detection(site, "host")
     found = detect_family(profiles, html, url)
     if found is None:
-        raise ProfileError(f"no profile matches {url}: no site owns the host, no CMS fingerprint")
+        # an unknown layout: metadata and main-content heuristics (crawler/extract/fallback.py)
+        return Detection(profiles[GENERIC], "fallback")
     return found
 
 

@@ -194,14 +194,17 @@ def extract_body(
     base_url: str,
 ) -> BodyResult | None:
     """The first matching container's body; ``None`` when no container matches."""
-    found = None
     for css in containers:
         nodes = sel.css(css)
         if nodes and not isinstance(nodes[0].root, str):
-            found = nodes[0].root
-            break
-    if found is None:
-        return None
+            return body_from_element(nodes[0].root, remove, byline, base_url)
+    return None
+
+
+def body_from_element(
+    found: lxml_html.HtmlElement, remove: list[str], byline: Byline, base_url: str
+) -> BodyResult:
+    """Blocks, captions and byline of one container element (a copy: the page is untouched)."""
     root = lxml_html.fromstring(lxml_html.tostring(found, encoding="unicode"))
     for bad in root.xpath("|".join(f"//{t}" for t in DROP_TAGS)):
         bad.drop_tree()
@@ -218,3 +221,24 @@ def extract_body(
     paragraphs = [b.text for b in blocks if b.text]
     text = "\n\n".join(paragraphs) or None
     return BodyResult(text, images, author, source, paragraphs)
+
+
+NOISE_ANCESTORS = "ancestor-or-self::*[self::nav or self::aside or self::footer or self::header or self::form]"
+
+
+def densest_block(sel: Selector, min_chars: int = 200) -> lxml_html.HtmlElement | None:
+    """The element whose direct ``<p>`` children hold the most text (outside nav/aside/footer).
+
+    A readability-style guess for layouts no profile knows: government pages put the article in
+    one container of paragraphs, while menus, link lists and footers are short lines.
+    """
+    best: lxml_html.HtmlElement | None = None
+    best_score = 0
+    for p in sel.xpath("//p"):
+        parent = p.root.getparent()
+        if parent is None or p.xpath(NOISE_ANCESTORS):
+            continue
+        score = len(" ".join(parent.xpath("./p//text()")))
+        if score > best_score:
+            best, best_score = parent, score
+    return best if best_score >= min_chars else None

@@ -18,8 +18,9 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
-from crawler.extract.body import extract_body
+from crawler.extract.body import body_from_element, densest_block, extract_body
 from crawler.extract.dates import parse_vi_datetime
+from crawler.extract.fallback import main_text, structured_metadata
 from crawler.extract.numbers import parse_int_vi
 from crawler.extract.selectors import apply_rule, first
 from crawler.extract.site_stats import extract_site_stats
@@ -80,6 +81,7 @@ class ArticleData:
     site_stats: dict[str, int | None] | None = None
     missing: list[str] = field(default_factory=list)
     date_method: str | None = None
+    fallbacks: dict[str, str] = field(default_factory=dict)  # field -> method, rule missed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -140,8 +142,52 @@ class ArticlePage:
         data.views_raw = first(self.sel, self.rules.views)
         data.views = parse_int_vi(data.views_raw)
         data.site_stats = self.extract_site_stats()
+        self._fallbacks(data, body_container=body is not None)
         data.missing = [f for f in ARTICLE_FIELDS if getattr(data, f) in (None, [], "")]
         return data
+
+
+    def _fallbacks(self, data: ArticleData, body_container: bool) -> None:
+        """Fill what the profile's rules missed: metadata first, then the main-content body.
+
+        A date the page prints but that cannot be read (``published_raw`` set) stays null:
+        metadata never overrides what the page shows. Author and summary come from metadata
+        only for the ``generic`` profile: on portals, meta authors are usually the site's name.
+        A body container that exists but holds nothing is an empty article, not a missed rule.
+        """
+        generic = self.profile.cms == "generic"
+        wanted = data.title is None or data.body is None or (
+            data.published_raw is None and data.published_at is None
+        ) or generic
+        if not wanted:
+            return
+        meta = structured_metadata(self.sel)
+        if data.title is None and meta.title:
+            data.title, data.fallbacks["title"] = meta.title
+        if data.published_raw is None and meta.published:
+            parsed = parse_vi_datetime(meta.published[0], self.profile.timezone)
+            if parsed is not None:
+                data.published_raw = meta.published[0]
+                data.published_at, data.date_method = parsed.value, parsed.method
+                data.fallbacks["published_at"] = meta.published[1]
+        if generic and data.author is None and meta.author:
+            data.author, data.fallbacks["author"] = meta.author
+        if generic and data.summary is None and meta.summary:
+            data.summary, data.fallbacks["summary"] = meta.summary
+        if data.body is None and data.title is not None and not body_container:
+            block = densest_block(self.sel)
+            if block is not None:
+                found = body_from_element(block, self.rules.body_remove, self.rules.byline, self.url)
+                data.body, data.images = found.text, found.images
+                data.author = data.author or found.author
+                data.source = data.source or found.source
+                data.fallbacks["body"] = "density"
+            else:
+                data.body = main_text(self.sel.get(), self.url)
+                if data.body:
+                    data.fallbacks["body"] = "trafilatura"
+        if data.summary and data.body and data.body.startswith(data.summary):
+            data.body = data.body[len(data.summary) :].lstrip() or None
 
 
 def _compiled(patterns: list[str]) -> list[re.Pattern[str]]:

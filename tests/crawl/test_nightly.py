@@ -118,5 +118,9 @@ def test_layout_change_gives_unhealthy_verdict(make_portal, run_cli, stored):
     assert "nd-giaothuy: UNHEALTHY" in result.stdout
     run = stored().recent_runs(SITE)[0]
     assert run["verdict"] == "unhealthy"
-    assert run["articles"]["dropped"]["no_title"] == 5
+    # the fallbacks still saved the articles (OpenGraph title, densest-block body) ...
+    assert run["articles"]["new"] == 5
+    assert run["fallbacks"] == {"title": 5, "body": 5}
+    # ... but the profile's own rules matched nothing: that is what the verdict reports
     assert any("coverage title 0%" in p for p in run["problems"])
+    assert result.stderr.count("fallback used") == 1  # one warning per site

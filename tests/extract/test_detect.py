@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extract import choose_profile
 from crawler.extract.detect import detect_family, fingerprint_score
 from crawler.extract.pages import decode_html
 from crawler.profiles import load_profiles
@@ -51,6 +52,11 @@ def test_every_family_has_fixtures(family: str):
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.path.parent.parent.name}/{c.id}" for c in CASES])
 def test_fixture_detected_as_its_family(case: Case):
     found = detect_family(PROFILES, html_of(case), case.meta["url"])
+    if family_of(case) == "generic":
+        # an unknown layout: no family may claim it; the generic fallback takes it
+        assert found is None
+        assert choose_profile(html_of(case), case.meta["url"]).profile.id == "generic"
+        return
     assert found is not None, f"no family reaches min_score for {case.id}"
     assert found.method == "fingerprint"
     assert found.profile.kind == "cms"
@@ -61,6 +67,8 @@ def test_fixture_detected_as_its_family(case: Case):
 def test_no_other_family_ties(case: Case):
     """The winner is strict: a tie would be decided by file order, not by evidence."""
     html, url = html_of(case), case.meta["url"]
+    if family_of(case) == "generic":
+        pytest.skip("the generic fallback has no fingerprints by design (min_score 99)")
     own = fingerprint_score(PROFILES[family_of(case)], html, url)
     others = [fingerprint_score(PROFILES[f], html, url) for f in FAMILIES if f != family_of(case)]
     assert own > max(others)

@@ -80,8 +80,10 @@ def build() -> list[BadCase]:
                 null_fields=["published_at"], stats=["gov/extract/bad_date"]),
         BadCase("views-with-letters", _sub("Lượt xem: 137", "Lượt xem: 13a7").encode("utf-8"),
                 null_fields=["views"], stats=["gov/extract/bad_views"]),
-        BadCase("whitespace-title", _sub(f"<h1>{TITLE}</h1>", "<h1> &nbsp; \u200b </h1>").encode("utf-8"),
-                dropped="no_title", title=None),
+        # no OpenGraph title either, so no fallback can supply one
+        BadCase("whitespace-title", _sub(f"<h1>{TITLE}</h1>", "<h1> &nbsp; \u200b </h1>",
+                                         _sub(f'<meta property="og:title" content="{TITLE}" />', ""))
+                .encode("utf-8"), dropped="no_title", title=None),
         BadCase("script-injected", _sub(
             "<p>&nbsp;</p>",
             '<script>document.write("<p>INJECTED</p>")</script>'

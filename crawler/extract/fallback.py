@@ -1,0 +1,113 @@
+"""Fallbacks when a profile rule finds nothing: structured metadata, then main-content heuristics.
+
+Order (fixed, not a vote): JSON-LD ``NewsArticle``/``Article``, OpenGraph and ``<meta>`` tags
+for title, date, author and summary; then trafilatura's main-content extraction for the body.
+Every use is reported back (``ArticleData.fallbacks``) so the crawl can count it per field and
+method: a profile that silently stopped matching shows up in the stats.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsel import Selector
+
+from crawler.extract.text import normalize_text
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "webpage"}
+
+
+@dataclass
+class Metadata:
+    title: tuple[str, str] | None = None  # (value, method)
+    published: tuple[str, str] | None = None
+    author: tuple[str, str] | None = None
+    summary: tuple[str, str] | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _ld_objects(sel: Selector) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            obj = stack.pop(0)
+            if not isinstance(obj, dict):
+                continue
+            stack.extend(obj.get("@graph", []) if isinstance(obj.get("@graph"), list) else [])
+            kinds = obj.get("@type", [])
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(str(k).lower() in ARTICLE_TYPES for k in kinds):
+                found.append(obj)
+    return found
+
+
+def _ld_author(value: Any) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (_ld_author(v) for v in value) if n]
+        return ", ".join(names) or None
+    if isinstance(value, dict):
+        kind = str(value.get("@type", "Person")).lower()
+        return normalize_text(str(value.get("name", ""))) if kind == "person" else None
+    return normalize_text(value) if isinstance(value, str) else None
+
+
+def _meta(sel: Selector, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            value = sel.xpath(f'//meta[@{attr}="{name}"]/@content').get()
+            if value and normalize_text(value):
+                return normalize_text(value)
+    return None
+
+
+def structured_metadata(sel: Selector) -> Metadata:
+    """Title, date, author and summary from JSON-LD, then OpenGraph, then meta tags."""
+    meta = Metadata()
+    for obj in _ld_objects(sel):
+        if meta.title is None and (headline := normalize_text(str(obj.get("headline") or ""))):
+            meta.title = (headline, "jsonld")
+        if meta.published is None and (date := normalize_text(str(obj.get("datePublished") or ""))):
+            meta.published = (date, "jsonld")
+        if meta.author is None and (author := _ld_author(obj.get("author"))):
+            meta.author = (author, "jsonld")
+        if meta.summary is None and (desc := normalize_text(str(obj.get("description") or ""))):
+            meta.summary = (desc, "jsonld")
+    if meta.title is None and (title := _meta(sel, "og:title", "twitter:title")):
+        meta.title = (title, "opengraph")
+    if meta.published is None and (
+        date := _meta(sel, "article:published_time", "datePublished", "pubdate", "date", "dc.date")
+    ):
+        meta.published = (date, "meta")
+    if meta.author is None and (author := _meta(sel, "article:author", "author")):
+        meta.author = (author, "meta")
+    if meta.summary is None and (desc := _meta(sel, "og:description", "description")):
+        meta.summary = (desc, "meta")
+    return meta
+
+
+def main_text(html: str, url: str) -> str | None:
+    """Main-content body by trafilatura (precision first, no comments), paragraphs kept."""
+    import trafilatura  # heavy import: only when a profile's body rule missed
+
+    try:
+        text = trafilatura.extract(
+            html, url=url, favor_precision=True, include_comments=False, include_tables=True,
+            deduplicate=False, with_metadata=False,
+        )
+    except (ValueError, TypeError) as exc:  # malformed trees: a miss, not a crash
+        logger.debug("trafilatura failed on %s: %s", url, exc)
+        return None
+    if not text:
+        return None
+    paragraphs = [normalize_text(p) for p in text.split("\n")]
+    return "\n\n".join(p for p in paragraphs if p) or None

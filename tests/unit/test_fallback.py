@@ -1,0 +1,53 @@
+"""Fallbacks fill only what a profile rule missed, and say which method did it."""
+
+from __future__ import annotations
+
+from crawler.extract import extract_article
+from crawler.miniportal import SITES_DIR
+
+SEED = (SITES_DIR / "nd-giaothuy" / "article-37511.html").read_text(encoding="utf-8")
+URL = "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-37511"
+META_DATE = '<meta property="article:published_time" content="2021-03-15T10:20:00+07:00" />'
+
+
+def test_no_fallback_when_the_profile_matches():
+    data = extract_article(SEED, URL, "nd-giaothuy")
+    assert data.fallbacks == {}
+
+
+def test_missing_date_comes_from_metadata():
+    page = SEED.replace('<span class="PostDate">Thứ Hai, 15/03/2021 10:20</span>', "")
+    page = page.replace("</head>", META_DATE + "</head>")
+    data = extract_article(page, URL, "nd-giaothuy")
+    assert data.fallbacks == {"published_at": "meta"}
+    assert data.published_at is not None and data.published_at.isoformat() == "2021-03-15T10:20:00+07:00"
+
+
+def test_unreadable_visible_date_is_not_overridden_by_metadata():
+    page = SEED.replace("15/03/2021 10:20", "31/02/2021 10:20").replace("</head>", META_DATE + "</head>")
+    data = extract_article(page, URL, "nd-giaothuy")
+    assert data.published_at is None
+    assert data.published_raw == "Thứ Hai, 31/02/2021 10:20"
+    assert "published_at" not in data.fallbacks
+
+
+def test_layout_change_falls_back_to_opengraph_and_densest_block():
+    page = SEED.replace("ArticleDetailControl", "NewsDetail")
+    data = extract_article(page, URL, "nd-giaothuy")
+    assert data.fallbacks == {"title": "opengraph", "body": "density"}
+    assert data.title == "Hội nghị trực tuyến công tác Dân vận năm 2021"
+    assert data.body is not None and "Chánh Văn phòng Ban Dân vận Trung ương" in data.body
+    assert "Thống kê truy cập" not in data.body and "Tin liên quan" not in data.body
+    assert data.author == "Hoàng Mai"
+
+
+def test_trafilatura_is_the_last_resort():
+    page = ("<html><head><title>x</title><meta property='og:title' content='Thông báo lịch tiếp dân'>"
+            "</head><body><nav><a href='/'>Trang chủ</a></nav><div><span>Ngày 5/6 lãnh đạo UBND "
+            "huyện tiếp công dân định kỳ tại trụ sở tiếp công dân huyện, giải quyết các kiến nghị "
+            "của người dân về đất đai, môi trường và chính sách xã hội theo quy định.</span>"
+            "</div></body></html>")
+    data = extract_article(page, URL, "generic")
+    assert data.title == "Thông báo lịch tiếp dân"
+    assert data.fallbacks.get("body") == "trafilatura"
+    assert data.body is not None and "tiếp công dân định kỳ" in data.body
