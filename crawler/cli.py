@@ -272,6 +272,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_sites(args: argparse.Namespace) -> int:
     if args.action == "validate":
         return _sites_validate()
+    if args.action == "check":
+        return _sites_check(args)
     from crawler.registry import filter_registry, load_registry
 
     entries = filter_registry(
@@ -293,6 +295,19 @@ def cmd_sites(args: argparse.Namespace) -> int:
         print(line)
     print(f"{len(entries)} portals", file=sys.stderr)
     return EXIT_OK
+
+
+def _sites_check(args: argparse.Namespace) -> int:
+    from crawler.livecheck import check_site, render
+    from crawler.profiles import get_profile, load_profiles
+
+    if not args.live:
+        raise ValueError("sites check fetches real pages: add --live to confirm")
+    ids = args.ids or sorted(p.id for p in load_profiles().values() if p.kind == "site")
+    checks = [check_site(get_profile(i), args.base_url) for i in ids]
+    for check in checks:
+        print("\n".join(render(check)))
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_UNHEALTHY
 
 
 def _sites_validate() -> int:
@@ -380,7 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("sites", help="list the portal registry, or validate every profile")
-    p.add_argument("action", nargs="?", choices=["list", "validate"], default="list")
+    p.add_argument("action", nargs="?", choices=["list", "validate", "check"], default="list")
+    p.add_argument("ids", nargs="*", metavar="ID", help="sites to check (default: all)")
+    p.add_argument("--live", action="store_true", help="with check: fetch the real portals")
+    p.add_argument("--base-url", help="with check: fetch from this address instead")
     p.add_argument("--province")
     p.add_argument("--level")
     p.add_argument("--cms")

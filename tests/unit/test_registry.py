@@ -61,7 +61,7 @@ def test_shipped_registry_loads_with_enough_entries(registry: list[RegistryEntry
         ("nd-giaothuy", "giaothuy.namdinh.gov.vn", "vnportal"),
         ("nd-ubnd", "namdinh.gov.vn", None),
         ("nb-ubnd", "ninhbinh.gov.vn", None),
-        ("hn-sotttt", "sotttt.hanoi.gov.vn", "liferay"),
+        ("hn-sotttt", "sotttt.hanoi.gov.vn", "liferay62"),
         ("tn-tanbien", "tanbien.tayninh.gov.vn", "nukeviet"),
     ],
 )
@@ -114,9 +114,9 @@ def test_filter_province_ignores_case_and_diacritics(registry: list[RegistryEntr
 
 
 def test_filter_by_cms_and_combined_criteria(registry: list[RegistryEntry]) -> None:
-    liferay = filter_registry(registry, cms="liferay")
+    liferay = filter_registry(registry, cms="liferay62")
     assert liferay
-    assert all(entry.cms == "liferay" for entry in liferay)
+    assert all(entry.cms == "liferay62" for entry in liferay)
     assert "hn-sotttt" in {entry.id for entry in liferay}
 
     hanoi_districts = filter_registry(registry, province="ha noi", level="district")
@@ -212,3 +212,11 @@ def test_short_row_is_reported(tmp_path: Path) -> None:
     path.write_text(",".join(FIELDS) + "\nnd-giaothuy,Giao Thủy\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=r"short\.csv:2: "):
         load_registry(path)
+
+
+def test_registry_families_are_profile_families():
+    from crawler.profiles import load_profiles
+
+    families = {p.id for p in load_profiles().values() if p.kind == "cms"}
+    for entry in load_registry():
+        assert entry.cms in families | {"custom", "unknown"}, entry.id
