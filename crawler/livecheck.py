@@ -35,8 +35,8 @@ class SiteCheck:
 
 
 def _fetch(url: str, timeout: float) -> tuple[bytes, str, str | None]:
-    req = Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 (http(s) from profiles)
-    with urlopen(req, timeout=timeout) as resp:  # noqa: S310
+    req = Request(url, headers={"User-Agent": USER_AGENT})
+    with urlopen(req, timeout=timeout) as resp:
         return resp.read(), resp.geturl(), resp.headers.get("Content-Type")
 
 

@@ -55,7 +55,8 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
          vertical-align: top; }
 th { background: #f0f2f4; font-weight: 600; white-space: nowrap; }
-th.covh { white-space: normal; text-align: center; font-size: 12px; min-width: 52px; }
+th.covh, td.cov { padding: 4px 3px; text-align: center; min-width: 40px; }
+th.covh { white-space: normal; font-size: 11px; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.when { white-space: nowrap; }
 .scroll { overflow-x: auto; }
@@ -64,7 +65,7 @@ td.when { white-space: nowrap; }
 .healthy { background: var(--ok); } .unhealthy { background: var(--warn); }
 .failed { background: var(--bad); } .unknown { background: #6e7781; }
 .problems { color: var(--bad); font-size: 12px; }
-td.cov { text-align: center; font-variant-numeric: tabular-nums; }
+td.cov { font-variant-numeric: tabular-nums; font-size: 12px; }
 .cov-hi { background: #dafbe1; } .cov-mid { background: #fff8c5; } .cov-lo { background: #ffebe9; }
 .cluster { border-top: 1px solid var(--line); padding-top: 10px; margin-top: 12px; }
 .cluster:first-of-type { border-top: 0; margin-top: 0; padding-top: 0; }
@@ -277,7 +278,8 @@ def _run_row(run: dict[str, Any], fields: list[str]) -> str:
              if run.get("site_moved_to") else "")
     stored = " / ".join(number(arts.get(k)) for k in ("new", "updated", "unchanged"))
     return (
-        f"<tr><td class=when>{when(run.get('started_at'))}</td><td>{esc(run.get('mode') or '')}</td>"
+        f"<tr><td class=when>{when(run.get('started_at'), '%d/%m/%y %H:%M')}</td>"
+        f"<td>{esc(run.get('mode') or '')}</td>"
         f'<td><span class="badge {badge}">{esc(verdict)}</span>'
         + (f'<div class="problems">{esc(problems)}</div>' if problems else "") + moved + "</td>"
         f"<td class=num>{number(pages.get('listing'))} / {number(pages.get('article'))}</td>"

@@ -28,16 +28,13 @@ def color(index: int) -> str:
 
 
 def compact(value: float) -> str:
-    """1234 -> 1.2k, 2683439 -> 2.7M; integers below 10,000 stay whole."""
+    """1234 -> 1.2k, 2683439 -> 2.7M, 100000 -> 100k."""
     sign = "-" if value < 0 else ""
     value = abs(value)
-    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e4, "k")):
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if value >= limit:
-            scaled = value / limit
-            return f"{sign}{scaled:.1f}".rstrip("0").rstrip(".") + suffix
-    if value >= 1000:
-        return f"{sign}{value / 1000:.1f}".rstrip("0").rstrip(".") + "k"
-    return f"{sign}{value:g}" if value != int(value) else f"{sign}{int(value)}"
+            return f"{sign}{value / limit:.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{sign}{value:g}"
 
 
 def nice_ticks(top: float, count: int = 5) -> list[float]:
@@ -53,13 +50,22 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
     return ticks
 
 
+def log_ticks(top: float) -> list[float]:
+    """1, 10, 100, ... up to at least ``top``."""
+    ticks = [1.0]
+    while ticks[-1] < top:
+        ticks.append(ticks[-1] * 10)
+    return ticks if len(ticks) > 1 else [1.0, 10.0]
+
+
 @dataclass
 class _Frame:
-    """Plot area inside the margins, with a linear y scale from 0 to ``y_max``."""
+    """Plot area inside the margins; y from 0 (or 1 on a log scale) to ``y_max``."""
 
     width: int
     height: int
     y_max: float
+    log: bool = False
 
     @property
     def left(self) -> float:
@@ -78,7 +84,11 @@ class _Frame:
         return self.height - MARGIN_BOTTOM
 
     def y(self, value: float) -> float:
-        return self.bottom - (value / self.y_max) * (self.bottom - self.top) if self.y_max else self.bottom
+        if self.log:
+            share = math.log10(max(value, 1.0)) / math.log10(self.y_max)
+        else:
+            share = value / self.y_max if self.y_max else 0.0
+        return self.bottom - share * (self.bottom - self.top)
 
 
 def _open(width: int, height: int, label: str) -> list[str]:
@@ -175,19 +185,26 @@ def line_chart(
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> str:
-    """One line per series over a time axis; points are marked (a lone point is a dot)."""
+    """One line per series over a time axis; points are marked (a lone point is a dot).
+
+    The y axis turns logarithmic when the values span more than two orders of magnitude, so
+    that one very popular article does not flatten every other curve.
+    """
     points = [p for _, values in series for p in values]
-    ticks = nice_ticks(max((v for _, v in points), default=0))
-    frame = _Frame(width, height, ticks[-1])
-    parts = _open(width, height, label) + _y_axis(frame, ticks, y_label)
+    top = max((v for _, v in points), default=0)
+    low = min((v for _, v in points if v > 0), default=1)
+    log = top / low > 100
+    ticks = log_ticks(top) if log else nice_ticks(top)
+    frame = _Frame(width, height, ticks[-1], log)
+    parts = _open(width, height, label) + _y_axis(frame, ticks, y_label + (" (log scale)" if log else ""))
     if not points:
         parts.append("</svg>")
         return "".join(parts)
     times = [to_local(t).timestamp() for t, _ in points]
     start, end = min(times), max(times)
-    if end - start < 3600:  # one moment (a single crawl): centre it in an hour
+    if end - start < 60:  # one moment (a single crawl): centre it in a minute
         middle = (start + end) / 2
-        start, end = middle - 1800, middle + 1800
+        start, end = middle - 30, middle + 30
     pad = (end - start) * 0.03  # keep the first and last points off the axes
     start, end = start - pad, end + pad
     span = end - start
@@ -197,12 +214,14 @@ def line_chart(
 
     fmt = _time_format(span)
     zone = to_local(points[0][0]).tzinfo
-    for tick in _time_ticks(start, end):
+    ticks_x = _time_ticks(start + span * 0.03, end - span * 0.03, max(2, width // 180))
+    for n, tick in enumerate(ticks_x):
         x = frame.left + (tick - start) / span * (frame.right - frame.left)
         text = datetime.fromtimestamp(tick, zone).strftime(fmt)
+        anchor = "start" if n == 0 and len(ticks_x) > 1 else "end" if n == len(ticks_x) - 1 else "middle"
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.bottom}" y2="{frame.bottom + 4}" '
                      f'stroke="{AXIS}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{frame.bottom + 18}" text-anchor="middle" '
+        parts.append(f'<text x="{x:.1f}" y="{frame.bottom + 18}" text-anchor="{anchor}" '
                      f'fill="{AXIS}">{escape(text)}</text>')
     for s, (name, values) in enumerate(series):
         ordered = sorted(values, key=lambda p: p[0])

@@ -28,7 +28,9 @@ class MiniPortal:
     """Serve ``folder`` on ``host:port`` (port 0 picks a free one) in a background thread.
 
     ``routes.json`` maps ``"/path?query"`` to ``{"file": ..., "status": 200, "headers": {},
-    "content_type": ..., "delay": seconds, "fail_times": n, "fail_status": 503}``.
+    "content_type": ..., "delay": seconds, "fail_times": n, "fail_status": 503,
+    "expand_base_url": true}``; the last replaces ``{base_url}`` in the body with
+    ``http://<Host header>`` (sitemaps need absolute URLs, the port is only known at start).
     Tests may change ``routes`` and files while it runs.
 
     An optional ``renderer`` (``target -> (status, headers, body)`` or ``None``) answers before
@@ -134,6 +136,10 @@ class MiniPortal:
             body = (self.folder / route["file"]).read_bytes()
         else:
             body = str(route.get("body", "")).encode("utf-8")
+        if route.get("expand_base_url"):
+            # absolute links (sitemap <loc>) on whatever address the client used
+            host = handler.headers.get("Host") or f"{self.host}:{self.server.server_address[1]}"
+            body = body.replace(b"{base_url}", f"http://{host}".encode())
         self._send(handler, int(route.get("status", 200)), body, headers)
 
     @staticmethod
