@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.helpers import FAST
+from tests.helpers import FAST, add_listing_links
 
 SITE = "nd-giaothuy"
 LISTING = "/huyengiaothuy/1209/26949/37482/Phat-trien-huyen/"
@@ -42,11 +42,7 @@ def add_article(portal, number: int, title: str) -> str:
     (folder / name).write_text(page, encoding="utf-8")
     path = f"/tin-moi/bai-moi-{number}"
     portal.routes[path] = {"file": name}
-    listing = folder / "listing-1.html"
-    html = listing.read_text(encoding="utf-8")
-    item = f'<li class="row"><div class="col-lg-10"><h2 class="Title"><a href="{path}">{title}</a></h2></div></li>\n'
-    listing.write_text(html.replace('<ul class="ArticleList">\n', '<ul class="ArticleList">\n' + item, 1),
-                       encoding="utf-8")
+    add_listing_links(folder, [path], [title])
     return path
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler.miniportal import SITES_DIR
+from tests.helpers import add_listing_links
 
 SEED = (SITES_DIR / "nd-giaothuy" / "article-37511.html").read_text(encoding="utf-8")
 TITLE = "Hội nghị trực tuyến công tác Dân vận năm 2021"
@@ -98,20 +99,15 @@ def write_site(folder: Path, cases: list[BadCase]) -> dict[str, str]:
 
     routes = json.loads((folder / "routes.json").read_text(encoding="utf-8"))
     paths = {}
-    links = []
     for n, case in enumerate(cases):
         path = f"/tin-moi/bad-{case.name}-{90000 + n}"
         name = f"bad-{case.name}.bin"
         (folder / name).write_bytes(case.body)
         routes[path] = {"file": name, "content_type": case.content_type}
         paths[case.name] = path
-        links.append(f'<li class="row"><h2 class="Title"><a href="{path}">{case.name}</a></h2></li>')
+    add_listing_links(folder, list(paths.values()), list(paths))
     # listing page 2 has no links at all and a "next" link to itself
     listing2 = "/huyengiaothuy/1209/26949/37482/Phat-trien-huyen/?page=2"
-    (folder / "listing-1.html").write_text(
-        (folder / "listing-1.html").read_text(encoding="utf-8").replace(
-            '<ul class="ArticleList">', '<ul class="ArticleList">' + "".join(links), 1),
-        encoding="utf-8")
     (folder / "listing-2.html").write_text(
         '<html><body><div class="UIArticleInMenu_Default"><ul class="ArticleList"></ul>'
         f'<ul class="pagination"><li class="page-item active"><a href="{listing2}">2</a></li>'

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import socket
 
-from tests.helpers import FAST
+from tests.helpers import FAST, add_listing_links
 
 SITE = "nd-giaothuy"
 LISTING = "/huyengiaothuy/1209/26949/37482/Phat-trien-huyen/"
 SEED = "/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
 BOUNDED = ["-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=2", "-s", "GOV_RETRY_AFTER_MAX=5",
            "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "DNS_TIMEOUT=3"]
-
-
-def link_on_listing(portal, paths: list[str]) -> None:
-    listing = portal.folder / "listing-1.html"
-    items = "".join(f'<li class="row"><h2 class="Title"><a href="{p}">{p}</a></h2></li>' for p in paths)
-    listing.write_text(listing.read_text(encoding="utf-8").replace(
-        '<ul class="ArticleList">', '<ul class="ArticleList">' + items, 1), encoding="utf-8")
 
 
 def free_port() -> int:
@@ -49,7 +42,7 @@ def test_article_level_faults_in_one_crawl(make_portal, run_cli, stored):
                         "content_type": "text/plain"},
     }
     portal.routes.update(faults)
-    link_on_listing(portal, [p for p in faults if p != "/robots.txt" and "?n=" not in p])
+    add_listing_links(portal.folder, [p for p in faults if p != "/robots.txt" and "?n=" not in p])
     result = run_cli("crawl", SITE, "--base-url", portal.base_url, "--full", *FAST, *BOUNDED)
     assert "Traceback" not in result.stderr
     assert result.returncode in (0, 2)

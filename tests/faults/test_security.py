@@ -12,7 +12,7 @@ import crawler.settings as defaults
 from crawler.exceptions import ProfileError
 from crawler.profiles import PROFILES_DIR, load_profiles
 from crawler.storage import open_store
-from tests.helpers import FAST
+from tests.helpers import FAST, add_listing_links
 
 
 def test_profiles_cannot_carry_code(tmp_path):
@@ -44,12 +44,7 @@ def test_download_limits_and_politeness_defaults():
 def test_links_to_foreign_hosts_are_not_followed(make_portal, run_cli, stored):
     portal = make_portal("nd-giaothuy", host="127.0.0.1")
     foreign = make_portal("nd-giaothuy", host="localhost")
-    listing = portal.folder / "listing-1.html"
-    evil = foreign.base_url + "tin-moi/tin-gia-mao-99999"
-    listing.write_text(listing.read_text(encoding="utf-8").replace(
-        '<ul class="ArticleList">',
-        f'<ul class="ArticleList"><li><h2 class="Title"><a href="{evil}">Tin giả</a></h2></li>', 1),
-        encoding="utf-8")
+    add_listing_links(portal.folder, [foreign.base_url + "tin-moi/tin-gia-mao-99999"], ["Tin giả"])
     result = run_cli("crawl", "nd-giaothuy", "--base-url", portal.base_url, "--full", *FAST)
     assert result.returncode == 0, result.stderr[-2000:]
     assert foreign.hits() == 0
