@@ -93,6 +93,7 @@ class PortalSpider(scrapy.Spider):
         self.hosts: set[str] = set(self.profile.hosts if self.profile else [self.site_id])
         self.stats_sent = False
         self.fallback_warned = False
+        self.side_requests_sent = False
         self.known_pages_in_a_row: dict[str, int] = {}
         self.store: ArticleStore | None = None
 
@@ -184,16 +185,29 @@ class PortalSpider(scrapy.Spider):
         urls = self.profile.start_urls if self.profile else [self.start_url or ""]
         for url in urls:
             yield self._request(url, "listing", self.parse_listing, page_no=1, start=url)
-        for feed in self.profile.listing.feeds if self.profile else []:
-            base = self.profile.base_url if self.profile else ""
-            yield self._request(urljoin(base or "", feed), "feed", self.parse_feed)
-        # the visit-statistics widget often lives only on the home page; one low-priority
-        # request (dropped by the dupe filter when the home page is also a listing)
-        home = self.profile.base_url if self.profile else None
-        if home and home not in urls:
-            request = self._request(home, "home", self.parse_home)
-            request.priority = -10
-            yield request
+        if self.profile is not None:
+            for request in self._side_requests(self.profile, urls[0]):
+                yield request
+
+    def _side_requests(self, profile: Profile, start: str) -> list[Request]:
+        """Feeds (sitemap/RSS) and the home page, once per run, as soon as the family is known.
+
+        With ``start_url`` the family is only known after the first listing page, so they are
+        scheduled from there. The home page is a low-priority request (the visit-statistics
+        widget often lives only there), dropped by the dupe filter when it is also a listing.
+        """
+        if self.side_requests_sent:
+            return []
+        self.side_requests_sent = True
+        parts = urlsplit(start)
+        base = profile.base_url or f"{parts.scheme}://{parts.netloc}/"
+        requests = [self._request(urljoin(base, feed), "feed", self.parse_feed)
+                    for feed in profile.listing.feeds]
+        if base != start:
+            home = self._request(base, "home", self.parse_home)
+            home.priority = -10
+            requests.append(home)
+        return requests
 
     def parse_listing(self, response: Response) -> Iterator[Request | SiteStatsItem]:
         stats = self.crawler.stats
@@ -210,6 +224,7 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("gov/errors/no_profile")
             self.logger.error("%s", exc)
             return
+        yield from self._side_requests(profile, response.meta.get("start", response.url))
         if not self.stats_sent:
             counters = ArticlePage(profile, response.url, sel).extract_site_stats()
             if counters:

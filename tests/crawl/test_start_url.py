@@ -35,15 +35,6 @@ FAMILIES = {
 }
 SITE_ID = "127.0.0.1"  # start_url mode: the site id is the host
 FIELDS = ("title", "author", "source", "views")
-# spiders/portal.py schedules a profile's feeds in start() only, when the profile is already
-# known; in start_url mode the family is detected on the first listing page, after start(),
-# so the VHV sitemap is never requested and the article reachable only through it is missed.
-FEED_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="spider: listing.feeds are not scheduled after start_url detection (spiders/portal.py)",
-)
-
-
 def linked_articles(folder: Path, family: str, base: str) -> set[str]:
     """Article paths the portal links to: every listing page's links (by the family's own
     listing rule) plus the sitemap's, read from the served files rather than the manifest."""
@@ -68,7 +59,7 @@ def as_utc(value: datetime) -> datetime:
 
 @pytest.mark.parametrize(
     ("family", "folder"),
-    [pytest.param(f, d, id=f, marks=FEED_GAP if f == "vhv" else ()) for f, d in FAMILIES.items()],
+    [pytest.param(f, d, id=f) for f, d in FAMILIES.items()],
 )
 def test_start_url_crawl(family, folder, make_portal, run_cli, stored):
     portal = make_portal(folder)
