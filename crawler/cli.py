@@ -415,6 +415,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("replay", help="write spooled items back into the store")
     p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE")
     p.set_defaults(func=cmd_replay)
+
+    from crawler.cli_analytics import register as register_analytics
+
+    register_analytics(sub)  # export, report, clusters
     return parser
 
 

@@ -10,13 +10,15 @@ Dates on the command line are days in Vietnam time (``YYYY-MM-DD``).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-from crawler.storage import ArticleStore
+if TYPE_CHECKING:  # importing this module stays cheap: the CLI imports it for every command
+    from crawler.storage import ArticleStore
 
 EXIT_OK = 0
 EXIT_CONFIG = 1
@@ -78,11 +80,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                 store, out, args.format, site=args.site or None, since=args.since,
                 until=args.until, fields=args.fields, bom=args.bom,
             )
+    except BrokenPipeError:  # ``export | head``: the reader stopped; that is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         print(f"export: cannot write {args.out}: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    print(f"exported {count} articles" + (f" to {args.out}" if args.out and args.out != "-" else ""),
-          file=sys.stderr)
+    target = f" to {args.out}" if args.out and args.out != "-" else ""
+    print(f"exported {count} articles{target}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -104,8 +109,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 # -- clusters --------------------------------------------------------------------------------
 def _describe(cluster: Any) -> str:
+    from crawler.analytics.vntime import to_vn
+
     first = cluster.earliest
-    when = first.published_at.date().isoformat() if first.published_at else "undated"
+    when = to_vn(first.published_at).date().isoformat() if first.published_at else "undated"
     return (f"{cluster.size} articles on {len(cluster.sites)} sites ({', '.join(cluster.sites)}), "
             f"max distance {cluster.max_distance}: first {first.site_id} {when} "
             f"{first.title or first.canonical_url}")
@@ -125,7 +132,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 
 
 # -- registration ----------------------------------------------------------------------------
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``export``, ``report`` and ``clusters`` to ``python -m crawler``."""
     p = sub.add_parser("export", help="export articles as JSON Lines or CSV")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")

@@ -96,7 +96,9 @@ def when(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
 
 
 def number(value: Any) -> str:
-    return f"{value:,}".replace(",", " ") if isinstance(value, int) else ("–" if value is None else esc(value))
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", " ")
+    return "–" if value is None else esc(value)
 
 
 def empty(message: str) -> str:
@@ -124,8 +126,8 @@ def _overview(data: ReportData) -> str:
     o = data.overview
     if data.empty:
         return (
-            '<section class="banner" id="overview"><h2>No data yet</h2><p>The store has no articles, '
-            "visit statistics or crawl runs"
+            '<section class="banner" id="overview"><h2>No data yet</h2><p>The store has no '
+            "articles, visit statistics or crawl runs"
             + (" in this scope" if data.sites or data.since else "")
             + ". Crawl first, e.g. <code>python -m crawler demo</code> or "
             "<code>python -m crawler crawl SITE</code>, then build this report again.</p></section>"
@@ -190,18 +192,22 @@ def _views(data: ReportData) -> str:
     if not any(n for _, n in data.view_buckets):
         return section("views", "View counts", empty("No article has a view count yet."))
     highs = [*VIEW_BOUNDARIES[1:]]
-    labels = [_bucket_label(low, high) for (low, _), high in zip(data.view_buckets, highs, strict=True)]
+    labels = [_bucket_label(low, high)
+              for (low, _), high in zip(data.view_buckets, highs, strict=True)]
     values = [float(n) for _, n in data.view_buckets]
     chart = svg.bar_chart(labels, [("articles", values)], y_label="articles",
                           label="Articles by view count", height=240)
     rows = "".join(
-        f"<tr><td class=num>{i}</td><td>{link(a.get('canonical_url'), shorten(a.get('title')))}</td>"
-        f"<td>{esc(a.get('site_id'))}</td><td class=when>{when(a.get('published_at'), '%d/%m/%Y')}</td>"
+        f"<tr><td class=num>{i}</td>"
+        f"<td>{link(a.get('canonical_url'), shorten(a.get('title')))}</td>"
+        f"<td>{esc(a.get('site_id'))}</td>"
+        f"<td class=when>{when(a.get('published_at'), '%d/%m/%Y')}</td>"
         f"<td class=num>{number(a.get('views'))}</td></tr>"
         for i, a in enumerate(data.top_articles, 1)
     )
     table = (
-        "<h3>Most viewed articles</h3><div class=scroll><table><tr><th class=num>#</th><th>title</th>"
+        "<h3>Most viewed articles</h3><div class=scroll><table>"
+        "<tr><th class=num>#</th><th>title</th>"
         f"<th>site</th><th>published</th><th class=num>views</th></tr>{rows}</table></div>"
     )
     note = ('<p class="note">Distribution: number of articles per order of magnitude of their '
@@ -227,7 +233,8 @@ def _growth(data: ReportData) -> str:
     chart = svg.line_chart(series, y_label="views", label="View count over time", to_local=to_vn)
     note = ("View count of the most viewed articles with a history, at each crawl where it "
             "changed (views_history), Vietnam time.")
-    return section("growth", "View growth", chart + svg.legend(names) + f'<p class="note">{note}</p>')
+    body = chart + svg.legend(names) + f'<p class="note">{note}</p>'
+    return section("growth", "View growth", body)
 
 
 def _visits(data: ReportData) -> str:
@@ -257,7 +264,8 @@ def _visits(data: ReportData) -> str:
     )
     note = ('<p class="note">The portals\' own visit counters ("Thống kê truy cập"), one snapshot '
             "per crawl run; – where a portal does not show that counter.</p>")
-    return section("visits", "Site visits", f'<div class="grid2">{"".join(charts)}</div>' + table + note)
+    grid = f'<div class="grid2">{"".join(charts)}</div>'
+    return section("visits", "Site visits", grid + table + note)
 
 
 def _coverage_cell(value: Any) -> str:
@@ -291,7 +299,8 @@ def _run_row(run: dict[str, Any], fields: list[str]) -> str:
 
 def _health(data: ReportData) -> str:
     if not data.runs:
-        return section("health", "Crawl health and field coverage", empty("No crawl run recorded yet."))
+        return section("health", "Crawl health and field coverage",
+                       empty("No crawl run recorded yet."))
     parts = []
     for site, site_runs in data.runs.items():
         fields: list[str] = []
@@ -326,7 +335,8 @@ def _cluster(cluster: dict[str, Any]) -> str:
     sites = cluster.get("sites") or []
     return (
         f'<div class="cluster"><h3>{number(cluster.get("size"))} articles on {len(sites)} '
-        f"portal{'s' if len(sites) != 1 else ''}: {link(first.get('canonical_url'), shorten(first.get('title')))}</h3>"
+        f"portal{'s' if len(sites) != 1 else ''}: "
+        f"{link(first.get('canonical_url'), shorten(first.get('title')))}</h3>"
         f'<p class="meta">first published by {esc(first.get("site_id"))} on '
         f"{when(first.get('published_at'))} · sites: {esc(', '.join(sites))} · "
         f"largest distance {number(cluster.get('max_distance'))} bits</p>"
@@ -364,7 +374,9 @@ def render(data: ReportData, now: datetime | None = None) -> str:
     )
 
 
-def build_report(store: ArticleStore, since: date | None = None, sites: list[str] | None = None) -> str:
+def build_report(
+    store: ArticleStore, since: date | None = None, sites: list[str] | None = None
+) -> str:
     """The report as one self-contained HTML document."""
     data = collect(store, since, sites)
     logger.info("report: %d articles, %d sites with runs", data.overview.articles, len(data.runs))

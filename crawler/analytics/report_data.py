@@ -89,7 +89,9 @@ def overview(store: ArticleStore, since: date | None, sites: list[str] | None) -
     return result
 
 
-def weekly_counts(store: ArticleStore, since: date | None, sites: list[str] | None) -> dict[str, dict[str, int]]:
+def weekly_counts(
+    store: ArticleStore, since: date | None, sites: list[str] | None
+) -> dict[str, dict[str, int]]:
     """Articles per site and ISO week of publication in Vietnam time (``%G-W%V``)."""
     scope = _scope(sites, "published_at", since)
     scope["published_at"] = {"$ne": None, **scope.get("published_at", {})}
@@ -107,7 +109,9 @@ def weekly_counts(store: ArticleStore, since: date | None, sites: list[str] | No
     return dict(weekly)
 
 
-def view_buckets(store: ArticleStore, since: date | None, sites: list[str] | None) -> list[tuple[int, int]]:
+def view_buckets(
+    store: ArticleStore, since: date | None, sites: list[str] | None
+) -> list[tuple[int, int]]:
     """Articles per order of magnitude of their view count."""
     scope = _scope(sites, "published_at", since)
     scope["views"] = {"$type": "number"}
@@ -192,7 +196,9 @@ def clusters(store: ArticleStore, since: date | None, sites: list[str] | None,
     return list(cursor.sort([("size", DESCENDING), ("site_count", DESCENDING)]).limit(limit))
 
 
-def collect(store: ArticleStore, since: date | None = None, sites: list[str] | None = None) -> ReportData:
+def collect(
+    store: ArticleStore, since: date | None = None, sites: list[str] | None = None
+) -> ReportData:
     sites = list(sites) if sites else None
     return ReportData(
         since=since,

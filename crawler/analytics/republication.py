@@ -124,7 +124,8 @@ def fingerprints(store: ArticleStore, batch_size: int = BATCH_SIZE) -> Iterator[
             continue
         yield doc["canonical_url"], simhash(text)
     if skipped:
-        logger.info("republication: %d articles under %d words not fingerprinted", skipped, MIN_WORDS)
+        logger.info("republication: %d articles under %d words not fingerprinted",
+                    skipped, MIN_WORDS)
 
 
 def _probe_masks(radius: int) -> list[int]:
@@ -248,7 +249,9 @@ def _max_distance(prints: list[int], earliest: int) -> int:
     return max((hamming(a, b) for a, b in combinations(prints, 2)), default=0)
 
 
-def _cluster(group: list[tuple[str, int]], meta: dict[str, dict[str, Any]], now: datetime) -> Cluster:
+def _cluster(
+    group: list[tuple[str, int]], meta: dict[str, dict[str, Any]], now: datetime
+) -> Cluster:
     prints = dict(group)
     members = [
         Member(url, meta.get(url, {}).get("site_id"), meta.get(url, {}).get("published_at"),
@@ -258,7 +261,8 @@ def _cluster(group: list[tuple[str, int]], meta: dict[str, dict[str, Any]], now:
     members.sort(key=Member.sort_key)
     first = prints[members[0].canonical_url]
     members = [
-        Member(m.canonical_url, m.site_id, m.published_at, m.title, hamming(first, prints[m.canonical_url]))
+        Member(m.canonical_url, m.site_id, m.published_at, m.title,
+               hamming(first, prints[m.canonical_url]))
         for m in members
     ]
     return Cluster(members, _max_distance(list(prints.values()), first), now, fingerprints=prints)

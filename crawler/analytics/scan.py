@@ -59,7 +59,8 @@ def scan(
     full_projection = {**projection, "_id": 1}
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
-        found = {doc["_id"]: doc for doc in collection.find({"_id": {"$in": chunk}}, full_projection)}
+        cursor = collection.find({"_id": {"$in": chunk}}, full_projection)
+        found = {doc["_id"]: doc for doc in cursor}
         for doc_id in chunk:
             doc = found.pop(doc_id, None)
             if doc is None:  # deleted since the first query

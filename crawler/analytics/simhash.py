@@ -41,7 +41,8 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def _hash64(feature: str) -> int:
-    return int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little")
+    digest = hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
 
 
 def simhash_features(features: Iterable[str]) -> int:

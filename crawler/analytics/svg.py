@@ -196,7 +196,8 @@ def line_chart(
     log = top / low > 100
     ticks = log_ticks(top) if log else nice_ticks(top)
     frame = _Frame(width, height, ticks[-1], log)
-    parts = _open(width, height, label) + _y_axis(frame, ticks, y_label + (" (log scale)" if log else ""))
+    axis_label = y_label + (" (log scale)" if log else "")
+    parts = _open(width, height, label) + _y_axis(frame, ticks, axis_label)
     if not points:
         parts.append("</svg>")
         return "".join(parts)
@@ -210,7 +211,8 @@ def line_chart(
     span = end - start
 
     def x_of(moment: datetime) -> float:
-        return frame.left + (to_local(moment).timestamp() - start) / span * (frame.right - frame.left)
+        share = (to_local(moment).timestamp() - start) / span
+        return frame.left + share * (frame.right - frame.left)
 
     fmt = _time_format(span)
     zone = to_local(points[0][0]).tzinfo
@@ -218,7 +220,9 @@ def line_chart(
     for n, tick in enumerate(ticks_x):
         x = frame.left + (tick - start) / span * (frame.right - frame.left)
         text = datetime.fromtimestamp(tick, zone).strftime(fmt)
-        anchor = "start" if n == 0 and len(ticks_x) > 1 else "end" if n == len(ticks_x) - 1 else "middle"
+        anchor = "middle"
+        if len(ticks_x) > 1 and n in (0, len(ticks_x) - 1):
+            anchor = "start" if n == 0 else "end"
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.bottom}" y2="{frame.bottom + 4}" '
                      f'stroke="{AXIS}"/>')
         parts.append(f'<text x="{x:.1f}" y="{frame.bottom + 18}" text-anchor="{anchor}" '
@@ -233,8 +237,10 @@ def line_chart(
         if len(coords) <= 120:
             for (x, y), (moment, value) in zip(coords, ordered, strict=True):
                 when = to_local(moment).strftime("%d/%m/%Y %H:%M")
-                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color(s)}">'
-                             f"<title>{escape(name)} · {escape(when)}: {value:,.0f}</title></circle>")
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color(s)}">'
+                    f"<title>{escape(name)} · {escape(when)}: {value:,.0f}</title></circle>"
+                )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -1,0 +1,76 @@
+"""Analytics fixtures: a store filled by a real crawl of both mini portals, and sample data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.miniportal import SITES_DIR, MiniPortal
+from crawler.storage import ArticleStore, open_store
+from tests.helpers import FAST as FAST_INFO
+
+ROOT = Path(__file__).resolve().parents[2]
+FAST = [*FAST_INFO[:-1], "LOG_LEVEL=WARNING"]
+CRAWLED_SITES = ("nd-giaothuy", "hn-sotttt")
+
+
+def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "CRAWLER_DATA_DIR": str(data_dir), **extra}
+    if "MONGO_URI" not in extra:
+        env.pop("MONGO_URI", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def crawled_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with both mini portals crawled once through ``python -m crawler crawl``."""
+    root = tmp_path_factory.mktemp("crawled")
+    data = root / "data"
+    for site in CRAWLED_SITES:
+        folder = root / "portals" / site
+        shutil.copytree(SITES_DIR / site, folder)
+        with MiniPortal(folder) as portal:
+            result = subprocess.run(
+                [sys.executable, "-m", "crawler", "crawl", site, "--base-url", portal.base_url,
+                 "--full", *FAST],
+                cwd=ROOT, env=cli_env(data), capture_output=True, text=True, timeout=300,
+                check=False,
+            )
+        assert result.returncode == 0, result.stderr[-3000:]
+    return data
+
+
+@pytest.fixture
+def crawled(crawled_dir: Path) -> Iterator[ArticleStore]:
+    """The crawled store, to read (tests that write use ``crawled_copy``)."""
+    store = open_store(None, crawled_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def crawled_copy(crawled_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the crawled data dir, for tests that write."""
+    target = tmp_path / "data"
+    shutil.copytree(crawled_dir, target)
+    return target
+
+
+@pytest.fixture
+def run_shim() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``python -m crawler`` (with the analytics commands) in a subprocess."""
+
+    def run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tests.analytics.cli_shim", *args],
+            cwd=ROOT, env=cli_env(data_dir, **env), capture_output=True, text=True, timeout=300,
+            check=False,
+        )
+
+    return run
