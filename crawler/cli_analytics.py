@@ -132,7 +132,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 
 
 # -- registration ----------------------------------------------------------------------------
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``export``, ``report`` and ``clusters`` to ``python -m crawler``."""
     p = sub.add_parser("export", help="export articles as JSON Lines or CSV")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
