@@ -148,6 +148,11 @@ def _run_crawl_locked(
     store = store_from_settings(settings)  # fail fast: StoreUnavailable -> exit 3
     if not quiet:
         print(f"store: {store.description}", file=sys.stderr)
+    from crawler.distributed import check_redis
+
+    shared = check_redis(settings)  # distributed mode: Redis unreachable -> exit 3
+    if shared and not quiet:
+        print(f"queue: {shared}", file=sys.stderr)
     spool = spool_from_settings(settings)
     if spool.pending():
         replayed = spool.replay(store)

@@ -33,16 +33,23 @@ def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
     return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]}
 
 
-def verdict_for(report: dict[str, Any], profile: Profile | None) -> tuple[str, list[str]]:
-    """``healthy``, ``unhealthy`` (expectations missed) or ``failed`` (nothing fetched)."""
+def verdict_for(
+    report: dict[str, Any], profile: Profile | None, shared: bool = False
+) -> tuple[str, list[str]]:
+    """``healthy``, ``unhealthy`` (expectations missed) or ``failed`` (nothing fetched).
+
+    ``shared``: one worker of a distributed (Redis) crawl, where other workers may have fetched
+    every listing page (or every page) of the site; only this worker's own failures count.
+    """
     problems: list[str] = []
     pages = report["pages"]
-    if pages["listing"] == 0:
+    took_no_listing = shared and pages["listing"] == 0
+    if pages["listing"] == 0 and not (shared and (pages["article"] or not report["errors"])):
         problems.append("no listing page could be fetched")
         return FAILED, problems
     expect = profile.expect if profile else None
     seen = report["articles"]["links_seen"]
-    if expect and seen < expect.min_items:
+    if expect and seen < expect.min_items and not took_no_listing:
         problems.append(f"{seen} article links on listing pages, expected >= {expect.min_items}")
     processed = report["articles"]["valid"]
     if expect and report["articles"]["extracted"]:
@@ -117,7 +124,10 @@ class RunReportExtension:
             "coverage": coverage,
             "site_moved_to": stats.get("gov/site/moved_to"),
         }
-        report["verdict"], report["problems"] = verdict_for(report, profile)
+        settings = self.crawler.settings
+        shared = bool(settings.get("GOV_REDIS_URL") or settings.get("REDIS_URL"))
+        report["worker"] = stats.get("gov/distributed/worker")
+        report["verdict"], report["problems"] = verdict_for(report, profile, shared)
         return report
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

@@ -6,6 +6,7 @@ embedded store. Credentials in the URI are masked in every message (:func:`mask_
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import re
 import sqlite3
@@ -83,7 +84,22 @@ def open_store(
     timeout_ms: int = 5000,
 ) -> ArticleStore:
     """The configured store, indexes ensured; raises :class:`StoreUnavailable` on failure."""
-    store = _open_mongo(uri, db_name, timeout_ms) if uri else _open_embedded(Path(data_dir), db_name)
+    if uri:
+        return _ensure_indexes(_open_mongo(uri, db_name, timeout_ms), uri)
+    # processes opening a fresh embedded store at once race inside litemongo (mkdir of the
+    # database folder, the key_format row of each collection file): one at a time
+    path = Path(data_dir).expanduser().resolve() / "store"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        lock = (path / ".open.lock").open("a")
+    except OSError as exc:
+        raise StoreUnavailable(f"embedded store at {path} cannot be opened: {exc}") from None
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_indexes(_open_embedded(Path(data_dir), db_name), uri)
+
+
+def _ensure_indexes(store: ArticleStore, uri: str | None) -> ArticleStore:
     from pymongo.errors import PyMongoError
 
     try:

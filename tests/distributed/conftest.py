@@ -16,11 +16,6 @@ from pathlib import Path
 import pytest
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # also listed in pyproject.toml; registered here so --strict-markers accepts it either way
-    config.addinivalue_line("markers", "redis: needs a local redis-server binary (Debian redis-server)")
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
