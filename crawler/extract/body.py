@@ -9,6 +9,7 @@ right-aligned short lines are the byline: an author, a source, or a CMS account 
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,8 +19,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.extract.selectors import compiled
 from crawler.extract.text import normalize_text
-from crawler.profiles.schema import Byline, compile_css
+from crawler.profiles.schema import Byline
 
 BLOCK_TAGS = frozenset(
     ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td", "th", "blockquote", "figure", "figcaption", "section", "article", "header", "footer", "pre", "dd", "dt", "dl", "center", "br", "hr"]
@@ -29,6 +31,7 @@ ALWAYS_REMOVE = (
     ".social-share, .share, .addthis_toolbox, .fb-like, .zalo-share-button, .print-action, "
     ".related, .related-news, .tin-lien-quan"
 )
+_DROP = etree.XPath("|".join(f"//{t}" for t in DROP_TAGS))
 IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
 MAX_CAPTION_CHARS = 300
 
@@ -48,11 +51,6 @@ class BodyResult:
     author: str | None
     source: str | None
     paragraphs: list[str]
-
-
-@cache
-def _xpath(css: str) -> str:
-    return compile_css(css)
 
 
 @cache
@@ -78,6 +76,8 @@ def _walk(root: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> No
     owners: list[lxml_html.HtmlElement] = [root]
 
     def flush(owner: lxml_html.HtmlElement) -> None:
+        if not buf and not imgs:
+            return
         text = normalize_text(" ".join(buf))
         if text or imgs:
             blocks.append(Block(text or "", owner, list(imgs)))
@@ -151,7 +151,7 @@ def _within(el: lxml_html.HtmlElement, matched: set[lxml_html.HtmlElement]) -> b
 
 def _byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: Byline) -> int:
     """Index of the first trailing byline block (``len(blocks)`` when there is none)."""
-    aligned_nodes = set(root.xpath(_xpath(rule.css)))
+    aligned_nodes = set(compiled(rule.css, None)(root))
     source_re = _regex(rule.source_pattern)
     start = len(blocks)
     for i in range(len(blocks) - 1, max(-1, len(blocks) - 1 - rule.max_lines), -1):
@@ -195,9 +195,9 @@ def extract_body(
 ) -> BodyResult | None:
     """The first matching container's body; ``None`` when no container matches."""
     for css in containers:
-        nodes = sel.css(css)
-        if nodes and not isinstance(nodes[0].root, str):
-            return body_from_element(nodes[0].root, remove, byline, base_url)
+        nodes = compiled(css, None)(sel.root)
+        if nodes and not isinstance(nodes[0], str):
+            return body_from_element(nodes[0], remove, byline, base_url)
     return None
 
 
@@ -205,11 +205,12 @@ def body_from_element(
     found: lxml_html.HtmlElement, remove: list[str], byline: Byline, base_url: str
 ) -> BodyResult:
     """Blocks, captions and byline of one container element (a copy: the page is untouched)."""
-    root = lxml_html.fromstring(lxml_html.tostring(found, encoding="unicode"))
-    for bad in root.xpath("|".join(f"//{t}" for t in DROP_TAGS)):
+    root = copy.deepcopy(found)  # a C-level copy: the page itself is never modified
+    root.tail = None
+    for bad in _DROP(root):
         bad.drop_tree()
     for css in (*remove, ALWAYS_REMOVE):
-        for bad in root.xpath(_xpath(css)):
+        for bad in compiled(css, None)(root):
             if bad is not root:
                 bad.drop_tree()
     blocks: list[Block] = []

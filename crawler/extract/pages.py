@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,6 +23,7 @@ from crawler.extract.fallback import main_text, structured_metadata
 from crawler.extract.numbers import parse_int_vi
 from crawler.extract.selectors import apply_rule, first
 from crawler.extract.site_stats import extract_site_stats
+from crawler.extract.text import to_nfc
 from crawler.profiles.schema import COVERAGE_FIELDS, Profile
 
 ARTICLE_FIELDS = COVERAGE_FIELDS
@@ -53,7 +53,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     if normalized.startswith(_SINGLE_BYTE_LATIN) and any(b > 0x7F for b in body[:65536]):
         with contextlib.suppress(UnicodeDecodeError):
             text = body.decode("utf-8")
-    return unicodedata.normalize("NFC", text)
+    return to_nfc(text)
 
 
 def selector_for(body: bytes | str, content_type: str | None = None) -> Selector:

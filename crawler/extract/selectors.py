@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
-from parsel import Selector, SelectorList
+from lxml import etree
+from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from crawler.extract.text import normalize_text
 from crawler.profiles.schema import FieldRule
 
-_VISIBLE_TEXT = ".//text()[not(ancestor::script) and not(ancestor::style)]"
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False
+)
+_CSS = HTMLTranslator()
+
+Node = Any  # an lxml element, or a str from a text()/@attr step
 
 
 @cache
@@ -18,23 +26,36 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+@cache
+def compiled(css: str | None, xpath: str | None) -> etree.XPath:
+    """One compiled XPath per rule string (CSS translated once), reused for every page."""
+    expr = xpath if xpath is not None else _CSS.css_to_xpath(css or "")
+    return etree.XPath(expr, smart_strings=False)
+
+
+def element_text(node: Node) -> str:
+    """Visible text of an element, or the string itself for text/attribute results."""
+    if isinstance(node, str):
+        return node
+    return " ".join(_VISIBLE_TEXT(node))
+
+
 def node_text(node: Selector) -> str:
-    """Visible text of a node (or the value of a text/attribute selector result)."""
-    if isinstance(node.root, str):
-        return node.root
-    return " ".join(node.xpath(_VISIBLE_TEXT).getall())
+    """Visible text of a parsel node (or the value of a text/attribute selector result)."""
+    return element_text(node.root)
 
 
-def select(sel: Selector, rule: FieldRule) -> SelectorList[Selector]:
-    return sel.css(rule.css) if rule.css is not None else sel.xpath(rule.xpath or "")
+def select_nodes(sel: Selector, rule: FieldRule) -> list[Node]:
+    result = compiled(rule.css, rule.xpath)(sel.root)
+    return result if isinstance(result, list) else [result]
 
 
 def apply_rule(sel: Selector, rule: FieldRule) -> list[str]:
     """Every non-empty value the rule yields, normalised, label-stripped and pattern-matched."""
     values: list[str] = []
-    for node in select(sel, rule):
-        raw = node.attrib.get(rule.attr) if rule.attr and not isinstance(node.root, str) else None
-        text = normalize_text(raw if rule.attr else node_text(node))
+    for node in select_nodes(sel, rule):
+        raw = node.get(rule.attr) if rule.attr and not isinstance(node, str) else None
+        text = normalize_text(raw if rule.attr else element_text(node))
         if text is None:
             continue
         if rule.label:

@@ -12,7 +12,7 @@ import re
 from parsel import Selector
 
 from crawler.extract.numbers import parse_int_vi
-from crawler.extract.selectors import node_text
+from crawler.extract.selectors import compiled, element_text
 from crawler.extract.text import normalize_text
 
 _NUM = r"(\d{1,3}(?:[.,]\d{3})+|\d+)"
@@ -32,10 +32,11 @@ _PATTERNS = {
     for key, labels in _LABELS.items()
 }
 _HEADING = re.compile(r"Thống\s+kê\s+truy\s+cập|Số\s+lượng\s+truy\s+cập|Lượt\s+truy\s+cập", re.IGNORECASE)
+# text nodes first (one cheap scan), their element second
 _HEADING_XPATH = (
-    "//*[not(self::script) and not(self::style) and text()["
-    "contains(., 'Thống kê truy cập') or contains(., 'THỐNG KÊ TRUY CẬP') "
-    "or contains(., 'Số lượng truy cập') or contains(., 'Lượt truy cập')]]"
+    "//text()[contains(., 'truy cập') or contains(., 'TRUY CẬP')]"
+    "[contains(., 'Thống kê') or contains(., 'THỐNG KÊ') or contains(., 'Số lượng')"
+    " or contains(., 'Lượt truy cập')]/parent::*[not(self::script) and not(self::style)]"
 )
 FIELDS = ("online", "today", "yesterday", "week", "month", "total")
 
@@ -47,21 +48,21 @@ def parse_counters(text: str) -> dict[str, int | None]:
 
 
 def _widget_texts(sel: Selector, selectors: list[str]) -> list[str]:
-    texts = [node_text(n) for css in selectors for n in sel.css(css)]
+    root = sel.root
+    texts = [element_text(n) for css in selectors for n in compiled(css, None)(root)]
     if texts:
         return texts
-    for heading in sel.xpath(_HEADING_XPATH):
-        node: Selector | None = heading
+    for heading in compiled(None, _HEADING_XPATH)(root):
+        node = heading
         # climb from the heading until the block holds at least two counters
         for _ in range(6):
             if node is None:
                 break
-            text = node_text(node)
+            text = element_text(node)
             if sum(v is not None for v in parse_counters(text).values()) >= 2:
                 texts.append(text)
                 break
-            parents = node.xpath("..")
-            node = parents[0] if parents else None
+            node = node.getparent()
     return texts
 
 

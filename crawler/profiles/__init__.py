@@ -140,9 +140,14 @@ def profiles_root() -> Path:
     return Path(os.environ.get("CRAWLER_PROFILES_DIR") or PROFILES_DIR)
 
 
+@cache
+def _resolved(root: Path) -> Path:
+    return root.resolve()
+
+
 def load_profiles(root: Path | None = None) -> dict[str, Profile]:
     """Every profile by id: CMS families (kind ``cms``) and sites (kind ``site``)."""
-    return dict(_load_cached((root or profiles_root()).resolve()))
+    return dict(_load_cached(_resolved(root or profiles_root())))
 
 
 def get_profile(profile_id: str, root: Path | None = None) -> Profile:
