@@ -39,7 +39,6 @@ from benchmarks._crawl_runner import peak_rss_mb
 from crawler.storage import open_store
 store = open_store(None, {data!r})
 store.known(["http://probe.example/x"])        # builds the embedded store's query index
-store.url_with_hash("0" * 40, "http://probe.example/x")
 print(peak_rss_mb())
 """
 PREFILL = """

@@ -70,6 +70,7 @@ class StorePipeline:
                 self.stats.inc_value("gov/articles/new", result.new)
                 self.stats.inc_value("gov/articles/updated", result.updated)
                 self.stats.inc_value("gov/articles/unchanged", result.unchanged)
+                self.stats.inc_value("gov/dedup/duplicate_of", result.republished)
                 self.stats.inc_value("gov/store/written", len(docs))
                 return
         self._spool("article", docs)

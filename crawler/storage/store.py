@@ -37,11 +37,21 @@ class WriteResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    republished: int = 0  # marked duplicate_of an article already stored under another URL
 
     def add(self, other: WriteResult) -> None:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.republished += other.republished
+
+
+def _earlier(a: datetime | None, b: datetime) -> bool:
+    if a is None:
+        return False
+    if a.tzinfo is None:  # naive datetimes from a store opened without tz_aware
+        a = a.replace(tzinfo=b.tzinfo)
+    return a < b
 
 
 def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
@@ -79,25 +89,12 @@ class ArticleStore:
     def known(self, canonical_urls: list[str]) -> dict[str, dict[str, Any]]:
         """Stored articles among these URLs: ``{url: {published_at, views, content_hash}}``."""
         found: dict[str, dict[str, Any]] = {}
-        projection = {"canonical_url": 1, "published_at": 1, "views": 1, "content_hash": 1}
+        projection = {"canonical_url": 1, "published_at": 1, "views": 1, "content_hash": 1,
+                      "first_seen_at": 1}
         for chunk in _chunks(sorted(set(canonical_urls)), LOOKUP_BATCH):
             for doc in self.articles.find({"canonical_url": {"$in": chunk}}, projection):
                 found[doc["canonical_url"]] = doc
         return found
-
-    def url_with_hash(self, content_hash: str, exclude_url: str) -> str | None:
-        """The earliest-seen other article with exactly this body, if any."""
-        cursor = (
-            self.articles.find(
-                {"content_hash": content_hash, "canonical_url": {"$ne": exclude_url}},
-                {"canonical_url": 1, "first_seen_at": 1},
-            )
-            .sort("first_seen_at", ASCENDING)
-            .limit(1)
-        )
-        for doc in cursor:
-            return str(doc["canonical_url"])
-        return None
 
     def count_articles(self, query: Mapping[str, Any] | None = None) -> int:
         return int(self.articles.count_documents(dict(query or {})))
@@ -115,6 +112,7 @@ class ArticleStore:
         # the last copy of a URL in one batch wins, as sequential writes would
         by_url = {doc["canonical_url"]: doc for doc in docs}
         before = self.known(list(by_url))
+        result.republished = self._mark_republished(by_url, before, now)
         ops = []
         for url, doc in by_url.items():
             old = before.get(url)
@@ -146,6 +144,36 @@ class ArticleStore:
                 raise
             self.articles.bulk_write(retry, ordered=False)
         return result
+
+    def _mark_republished(
+        self, by_url: dict[str, dict[str, Any]], before: dict[str, dict[str, Any]], now: datetime
+    ) -> int:
+        """Set ``duplicate_of`` from one ``$in`` query per batch (not one query per article).
+
+        Only an article first seen *before* this one counts as its original, so re-crawling the
+        original never marks it as a copy of its own republication.
+        """
+        hashes = {d["content_hash"] for d in by_url.values()
+                  if d.get("content_hash") and not d.get("duplicate_of")}
+        if not hashes:
+            return 0
+        earliest: dict[str, tuple[Any, str]] = {}
+        projection = {"canonical_url": 1, "content_hash": 1, "first_seen_at": 1}
+        for doc in self.articles.find({"content_hash": {"$in": sorted(hashes)}}, projection):
+            url, first_seen = doc["canonical_url"], doc.get("first_seen_at")
+            if url in by_url:
+                continue
+            known = earliest.get(doc["content_hash"])
+            if known is None or (first_seen, url) < known:
+                earliest[doc["content_hash"]] = (first_seen, url)
+        marked = 0
+        for url, doc in by_url.items():
+            original = earliest.get(doc.get("content_hash") or "")
+            own_first_seen = (before.get(url) or {}).get("first_seen_at") or now
+            if original and not doc.get("duplicate_of") and _earlier(original[0], own_first_seen):
+                doc["duplicate_of"] = original[1]
+                marked += 1
+        return marked
 
     def insert_site_stats(self, doc: dict[str, Any]) -> None:
         """One snapshot per site and run (idempotent, so a replayed spool adds nothing)."""

@@ -68,21 +68,36 @@ def test_validate_counts_field_coverage_and_passes_stats(crawler):
     assert crawler.stats.get_value("gov/field/title") == 2
 
 
-def test_dedup_same_url_dropped_and_republication_marked(crawler, store):
-    earlier = "http://namdinh.gov.vn/portal/Pages/2021-3-15/hoi-nghi.aspx"
-    store.upsert_articles([{"canonical_url": earlier, "url": earlier, "site_id": "nd-ubnd",
-                            "title": "Hội nghị", "body": "Nội dung bài viết",
-                            "content_hash": content_hash("Nội dung bài viết")}],
-                          datetime(2021, 3, 15, tzinfo=UTC))
-    pipeline = DedupPipeline(crawler, store)
-    first = item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1")
-    out = pipeline.process_item(first)
-    assert out.duplicate_of == earlier  # kept, and marked as a republication
-    assert out.content_hash == content_hash("Nội dung bài viết")
+def test_dedup_same_url_dropped_and_in_run_republication_marked(crawler):
+    pipeline = DedupPipeline(crawler)
+    first = pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1"))
+    assert first.duplicate_of is None
+    assert first.content_hash == content_hash("Nội dung bài viết")
     with pytest.raises(DuplicateArticle):
         pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1"))
+    copy = pipeline.process_item(item(canonical_url="http://namdinh.gov.vn/portal/Pages/hoi-nghi.aspx"))
+    assert copy.duplicate_of == "http://giaothuy.namdinh.gov.vn/tin-moi/a-1"
     other = pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-2",
                                        body="Một bài khác hẳn"))
     assert other.duplicate_of is None
     assert crawler.stats.get_value("gov/dedup/same_url") == 1
     assert crawler.stats.get_value("gov/dedup/duplicate_of") == 1
+
+
+def test_store_marks_republication_of_stored_text_once_per_batch(store):
+    earlier = "http://namdinh.gov.vn/portal/Pages/2021-3-15/hoi-nghi.aspx"
+    body_hash = content_hash("Nội dung bài viết")
+    doc = {"title": "Hội nghị", "body": "Nội dung bài viết", "content_hash": body_hash}
+    store.upsert_articles([{**doc, "canonical_url": earlier, "url": earlier}],
+                          datetime(2021, 3, 15, tzinfo=UTC))
+    copy = "http://giaothuy.namdinh.gov.vn/tin-moi/a-1"
+    result = store.upsert_articles([{**doc, "canonical_url": copy, "url": copy},
+                                    {**doc, "canonical_url": "u-other", "url": "u-other",
+                                     "content_hash": "different"}], datetime(2021, 3, 16, tzinfo=UTC))
+    assert result.republished == 1
+    assert store.articles.find_one({"canonical_url": copy})["duplicate_of"] == earlier
+    # re-crawling the original never makes it a copy of its own republication
+    again = store.upsert_articles([{**doc, "canonical_url": earlier, "url": earlier}],
+                                  datetime(2021, 3, 17, tzinfo=UTC))
+    assert again.republished == 0
+    assert store.articles.find_one({"canonical_url": earlier}).get("duplicate_of") is None

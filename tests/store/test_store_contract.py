@@ -49,12 +49,12 @@ def test_unique_canonical_url_index(store: ArticleStore):
     assert set(store.articles.index_information()) == names
 
 
-def test_known_and_hash_lookup(store: ArticleStore):
+def test_known_and_republication_lookup(store: ArticleStore):
     store.upsert_articles([article("u1", body="A"), article("u2", body="B")], T0)
     store.upsert_articles([article("u3", body="A")], T0 + timedelta(hours=1))
     assert set(store.known(["u1", "u3", "nope"])) == {"u1", "u3"}
-    assert store.url_with_hash("h-A", exclude_url="u3") == "u1"
-    assert store.url_with_hash("h-B", exclude_url="u2") is None
+    assert store.articles.find_one({"canonical_url": "u3"})["duplicate_of"] == "u1"
+    assert store.articles.find_one({"canonical_url": "u2"}).get("duplicate_of") is None
 
 
 def test_many_known_lookups_are_batched(store: ArticleStore):
