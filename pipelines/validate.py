@@ -1,7 +1,8 @@
 """ValidatePipeline: drop articles without a URL, title or body, or dated in the future.
 
 Every drop raises :class:`InvalidArticle` with a reason counted as ``gov/dropped/<reason>``.
-Valid articles count field coverage (``gov/field/<name>``) for the run report. Settings:
+Valid articles are counted (``gov/articles/valid``); field coverage is counted at extraction
+time by the spider, where a profile rule's misses are visible. Settings:
 ``GOV_MAX_FUTURE_SKEW_HOURS`` (default 24).
 """
 
@@ -16,10 +17,6 @@ from crawler.exceptions import InvalidArticle
 from crawler.items import ArticleItem
 
 logger = logging.getLogger(__name__)
-
-COVERAGE_FIELDS = (
-    "title", "summary", "body", "images", "author", "source", "category", "published_at", "views",
-)
 
 
 class ValidatePipeline:
@@ -51,7 +48,4 @@ class ValidatePipeline:
             if item.published_at > now + self.max_skew:
                 raise self._drop(item, "future_date")
         self.stats.inc_value("gov/articles/valid")
-        for name in COVERAGE_FIELDS:
-            if getattr(item, name) not in (None, [], ""):
-                self.stats.inc_value(f"gov/field/{name}")
         return item

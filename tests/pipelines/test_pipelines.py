@@ -57,15 +57,13 @@ def test_validate_drops_with_counted_reason(crawler, changes, reason):
     assert crawler.stats.get_value("gov/articles/valid") is None
 
 
-def test_validate_counts_field_coverage_and_passes_stats(crawler):
+def test_validate_counts_valid_articles_and_passes_stats(crawler):
     pipeline = ValidatePipeline(crawler)
     pipeline.process_item(item(author="Hoàng Mai"))
     pipeline.process_item(item(views=3))
     snapshot = SiteStatsItem(site_id="x", url="u", captured_at=datetime.now(UTC))
     assert pipeline.process_item(snapshot) is snapshot
     assert crawler.stats.get_value("gov/articles/valid") == 2
-    assert crawler.stats.get_value("gov/field/author") == 1
-    assert crawler.stats.get_value("gov/field/title") == 2
 
 
 def test_dedup_same_url_dropped_and_in_run_republication_marked(crawler):
