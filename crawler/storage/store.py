@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
@@ -113,34 +113,44 @@ class ArticleStore:
         by_url = {doc["canonical_url"]: doc for doc in docs}
         before = self.known(list(by_url))
         result.republished = self._mark_republished(by_url, before, now)
-        ops = []
+        ops: list[InsertOne[dict[str, Any]] | UpdateOne] = []
+        upserts: list[UpdateOne] = []  # the upsert equivalent of each op, for the race below
         for url, doc in by_url.items():
             old = before.get(url)
-            update: dict[str, Any] = {
-                "$set": {
-                    **{f: doc.get(f) for f in MUTABLE_FIELDS if f in doc},
-                    "last_seen_at": now,
-                    "views_checked_at": now,
-                },
-                "$setOnInsert": {"first_seen_at": doc.get("fetched_at") or now},
+            fields = {
+                **{f: doc.get(f) for f in MUTABLE_FIELDS if f in doc},
+                "last_seen_at": now,
+                "views_checked_at": now,
             }
+            first_seen = doc.get("fetched_at") or now
+            update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen_at": first_seen}}
             views = doc.get("views")
+            history = {"at": now, "views": views}
             if views is not None and (old is None or old.get("views") != views):
-                update["$push"] = {"views_history": {"at": now, "views": views}}
+                update["$push"] = {"views_history": history}
+            upsert = UpdateOne({"canonical_url": url}, update, upsert=True)
+            upserts.append(upsert)
             if old is None:
                 result.new += 1
-            elif old.get("content_hash") != doc.get("content_hash") or old.get("views") != views:
+                # a plain insert is cheaper than an upsert (notably on the embedded store)
+                new_doc = {"canonical_url": url, **fields, "first_seen_at": first_seen}
+                if views is not None:
+                    new_doc["views_history"] = [history]
+                ops.append(InsertOne(new_doc))
+                continue
+            if old.get("content_hash") != doc.get("content_hash") or old.get("views") != views:
                 result.updated += 1
             else:
                 result.unchanged += 1
-            ops.append(UpdateOne({"canonical_url": url}, update, upsert=True))
+            ops.append(upsert)
         try:
             self.articles.bulk_write(ops, ordered=False)
         except BulkWriteError as exc:
             # another process inserted the same URL between our read and write: the unique
-            # index refused our insert, so apply the same update to the document it made
-            retry = [ops[e["index"]] for e in exc.details.get("writeErrors", []) if e["code"] == 11000]
-            if len(retry) != len(exc.details.get("writeErrors", [])):
+            # index refused our insert, so apply the upsert to the document it made
+            errors = exc.details.get("writeErrors", [])
+            retry = [upserts[e["index"]] for e in errors if e["code"] == 11000]
+            if len(retry) != len(errors):
                 raise
             self.articles.bulk_write(retry, ordered=False)
         return result

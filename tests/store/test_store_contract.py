@@ -111,3 +111,15 @@ def test_unreachable_mongo_fails_fast_with_masked_uri(tmp_path):
 def test_masking():
     assert mask_uri("mongodb+srv://u:p@cluster.example/db") == "mongodb+srv://***@cluster.example/db"
     assert "hunter22" not in mask_secrets("auth failed for hunter22", "mongodb://bob:hunter22@h/db")
+
+
+def test_insert_race_falls_back_to_upsert(store: ArticleStore, monkeypatch):
+    """Another process stored the URL between our lookup and our insert: no error, one document."""
+    store.upsert_articles([article("u1", views=1)], T0)
+    monkeypatch.setattr(store, "known", lambda urls: {})  # our lookup missed the other write
+    result = store.upsert_articles([article("u1", views=2), article("u2")], T0 + timedelta(hours=1))
+    assert result.new == 2  # as far as this writer knew
+    assert store.count_articles() == 2
+    doc = store.articles.find_one({"canonical_url": "u1"})
+    assert doc["views"] == 2
+    assert doc["first_seen_at"] == T0
