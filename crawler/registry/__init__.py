@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal, TypeVar, cast
+from typing import Final, Literal, TypeVar, cast, get_args
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -59,19 +59,9 @@ Cms = Literal[
 ]
 Status = Literal["active", "archived", "merged"]
 
-LEVELS: Final[tuple[Level, ...]] = ("province", "department", "district", "commune")
-CMS_FAMILIES: Final[tuple[Cms, ...]] = (
-    "tandan_sharepoint",
-    "vnportal",
-    "vhv",
-    "liferay62",
-    "liferay7",
-    "nukeviet",
-    "ministry_sharepoint",
-    "custom",
-    "unknown",
-)
-STATUSES: Final[tuple[Status, ...]] = ("active", "archived", "merged")
+LEVELS: Final[tuple[Level, ...]] = get_args(Level)
+CMS_FAMILIES: Final[tuple[Cms, ...]] = get_args(Cms)
+STATUSES: Final[tuple[Status, ...]] = get_args(Status)
 
 FIELDS: Final[tuple[str, ...]] = (
     "id",
