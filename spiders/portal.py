@@ -79,12 +79,17 @@ class PortalSpider(scrapy.Spider):
         self.mode = mode
         self.start_url = start_url
         self.profile: Profile | None = None
+        self.alias: tuple[str, str] | None = None  # (served-from base, real base)
         if site:
             profile = get_profile(site)
             if profile.kind != "site":
                 raise ProfileError(f"{site!r} is a CMS family, not a site; use -a start_url=...")
             self.profile = with_base_url(profile, base_url) if base_url else profile
             self.site_id = profile.id
+            if base_url and profile.base_url:
+                # the site served from another address (a mirror, the local mini portal): its
+                # articles keep their real URLs as ids, so runs from anywhere dedup together
+                self.alias = (self.profile.base_url or base_url, profile.base_url)
         else:
             assert start_url is not None
             self.site_id = (urlsplit(start_url).hostname or "unknown").removeprefix("www.")
@@ -135,6 +140,12 @@ class PortalSpider(scrapy.Spider):
             self.hosts.add(host)
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("gov/site/moved_to", host)
+
+    def _canonical(self, url: str, profile: Profile) -> str:
+        """The article's id: canonical URL, on the site's real host when served from an alias."""
+        if self.alias and url.startswith(self.alias[0]):
+            url = self.alias[1] + url[len(self.alias[0]) :]
+        return canonicalize(url, profile.urls.strip_params)
 
     @staticmethod
     def _unusable(response: Response) -> str | None:
@@ -279,7 +290,7 @@ class PortalSpider(scrapy.Spider):
             return links
         stats = self.crawler.stats
         assert stats is not None
-        canon = {u: canonicalize(u, profile.urls.strip_params) for u in links}
+        canon = {u: self._canonical(u, profile) for u in links}
         known = self.store.known(list(canon.values()))
         horizon = datetime.now(UTC) - timedelta(days=profile.crawl.refresh_views_days)
         keep = []
@@ -327,7 +338,7 @@ class PortalSpider(scrapy.Spider):
         yield ArticleItem(
             url=request_url,
             response_url=response.url,
-            canonical_url=canonicalize(request_url, profile.urls.strip_params),
+            canonical_url=self._canonical(request_url, profile),
             site_id=self.site_id,
             cms=profile.cms,
             title=data.title,

@@ -153,3 +153,19 @@ def test_progress_lines_under_cron(make_portal, run_cli):
     lines = [ln for ln in result.stderr.splitlines() if "progress: " in ln]
     assert lines, result.stderr[-2000:]
     assert lines[-1].endswith("progress: sites 1/1 done · pages 7 · articles new 5")
+
+
+def test_demo_twice_stores_no_duplicates(run_cli, stored):
+    """The demo serves the portals on random local ports: articles keep their real URLs as ids."""
+    first = run_cli("demo")
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "nd-giaothuy: 5 articles" in first.stdout and "hn-sotttt: 4 articles" in first.stdout
+    second = run_cli("demo")
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "nd-giaothuy: HEALTHY listing=2 article=5 new=0 updated=0 unchanged=5" in second.stdout
+    store = stored()
+    assert store.count_articles() == 9
+    seed = store.articles.find_one({"views": 137})
+    assert seed["canonical_url"] == (
+        "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511")
+    assert seed["url"].startswith("http://127.0.0.1:")  # where it was actually fetched from
