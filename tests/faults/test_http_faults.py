@@ -9,7 +9,7 @@ from tests.helpers import FAST, add_listing_links
 SITE = "nd-giaothuy"
 LISTING = "/huyengiaothuy/1209/26949/37482/Phat-trien-huyen/"
 SEED = "/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
-BOUNDED = ["-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=2", "-s", "GOV_RETRY_AFTER_MAX=5",
+BOUNDED = ["-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=2", "-s", "GOV_RETRY_AFTER_MAX=5",
            "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "DNS_TIMEOUT=3"]
 
 
@@ -29,7 +29,7 @@ def test_article_level_faults_in_one_crawl(make_portal, run_cli, stored):
                                         "fail_headers": {"Retry-After": "1"}},
         "/tin-moi/rate-limited-long-90004": {**seed_file, "fail_times": 5, "fail_status": 429,
                                              "fail_headers": {"Retry-After": "3600"}},
-        "/tin-moi/slow-90005": {**seed_file, "delay": 3},
+        "/tin-moi/slow-90005": {**seed_file, "delay": 4},
         # a redirect loop whose URLs keep changing, so only REDIRECT_MAX_TIMES stops it
         "/tin-moi/loop-90006": {"status": 302, "headers": {"Location": "/tin-moi/loop-90006?n=1"}},
         **{f"/tin-moi/loop-90006?n={i}": {"status": 302,
