@@ -102,9 +102,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             continue
         record = data.to_dict()
         record["site"] = detection.profile.id if detection.profile.kind == "site" else None
-        print(
-            f"extract: {page}: profile {detection.profile.id} ({detection.method})", file=sys.stderr
-        ) if args.verbose else None
+        if args.verbose:
+            print(f"extract: {page}: profile {detection.profile.id} ({detection.method})",
+                  file=sys.stderr)
         print(_dump({k: record[k] for k in EXTRACT_KEYS}))
     return status
 

@@ -64,3 +64,9 @@ def test_page_without_article(tmp_path):
     assert undetected.returncode == 2
     assert "no article found with profile generic" in undetected.stderr
     assert "Traceback" not in result.stderr + undetected.stderr
+
+
+def test_verbose_says_which_profile_was_chosen():
+    result = extract(str(LIFERAY), "-v")
+    assert result.returncode == 0
+    assert "profile liferay62 (fingerprint)" in result.stderr
