@@ -14,6 +14,7 @@ import pytest
 
 from crawler.miniportal import SITES_DIR, MiniPortal
 from crawler.storage import ArticleStore, open_store
+from tests.helpers import cli_env
 
 ROOT = Path(__file__).resolve().parents[1]
 MONGO_URI = os.environ.get("CRAWLER_TEST_MONGO_URI")
@@ -68,11 +69,10 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def run_cli(data_dir: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "CRAWLER_DATA_DIR": str(data_dir), **(env or {})}
-        full_env.pop("MONGO_URI", None) if "MONGO_URI" not in (env or {}) else None
         return subprocess.run(
             [sys.executable, "-m", "crawler", *args],
-            cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300, check=False,
+            cwd=ROOT, env=cli_env(data_dir, **(env or {})), capture_output=True, text=True,
+            timeout=300, check=False,
         )
 
     return run

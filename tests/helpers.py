@@ -18,3 +18,14 @@ def add_listing_links(folder, hrefs: list[str], titles: list[str] | None = None)
     marker = '<ul class="ArticleList">'
     assert marker in html, "not a vnPortal listing page"
     listing.write_text(html.replace(marker, marker + items, 1), encoding="utf-8")
+
+
+def cli_env(data_dir, **extra: str) -> dict[str, str]:
+    """Environment for ``python -m crawler`` in a subprocess: a private data dir, and no
+    ``MONGO_URI`` from the caller's shell unless the test passes one."""
+    import os
+
+    env = {**os.environ, "CRAWLER_DATA_DIR": str(data_dir), **extra}
+    if "MONGO_URI" not in extra:
+        env.pop("MONGO_URI", None)
+    return env

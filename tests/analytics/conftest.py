@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,17 +13,11 @@ import pytest
 from crawler.miniportal import SITES_DIR, MiniPortal
 from crawler.storage import ArticleStore, open_store
 from tests.helpers import FAST as FAST_INFO
+from tests.helpers import cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = [*FAST_INFO[:-1], "LOG_LEVEL=WARNING"]
 CRAWLED_SITES = ("nd-giaothuy", "hn-sotttt")
-
-
-def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "CRAWLER_DATA_DIR": str(data_dir), **extra}
-    if "MONGO_URI" not in extra:
-        env.pop("MONGO_URI", None)
-    return env
 
 
 @pytest.fixture(scope="session")
@@ -63,12 +56,12 @@ def crawled_copy(crawled_dir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run_shim() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """``python -m crawler`` (with the analytics commands) in a subprocess."""
+def run_in() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``python -m crawler ARGS`` in a subprocess, on a given data dir."""
 
     def run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "tests.analytics.cli_shim", *args],
+            [sys.executable, "-m", "crawler", *args],
             cwd=ROOT, env=cli_env(data_dir, **env), capture_output=True, text=True, timeout=300,
             check=False,
         )

@@ -16,9 +16,9 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def test_export_csv_to_a_file(crawled_dir, tmp_path, run_shim):
+def test_export_csv_to_a_file(crawled_dir, tmp_path, run_in):
     out = tmp_path / "gt.csv"
-    result = run_shim(crawled_dir, "export", "--format", "csv", "--site", "nd-giaothuy",
+    result = run_in(crawled_dir, "export", "--format", "csv", "--site", "nd-giaothuy",
                       "--fields", "title,views,published_at", "--bom", "--since", "2021-01-14",
                       "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
@@ -29,8 +29,8 @@ def test_export_csv_to_a_file(crawled_dir, tmp_path, run_shim):
     assert "Hội nghị trực tuyến công tác Dân vận năm 2021,137,2021-03-15T10:20:00+07:00" in raw.decode()
 
 
-def test_export_jsonl_to_stdout_with_repeated_sites(crawled_dir, run_shim):
-    result = run_shim(crawled_dir, "export", "--site", "nd-giaothuy", "--site", "hn-sotttt",
+def test_export_jsonl_to_stdout_with_repeated_sites(crawled_dir, run_in):
+    result = run_in(crawled_dir, "export", "--site", "nd-giaothuy", "--site", "hn-sotttt",
                       "--fields", "site_id")
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -43,32 +43,32 @@ def test_export_jsonl_to_stdout_with_repeated_sites(crawled_dir, run_shim):
     (["--bom"], "--bom is for --format csv"),
     (["--since", "2021-03-02", "--until", "2021-03-01"], "--since is after --until"),
 ])
-def test_export_usage_errors_exit_1_and_write_nothing(crawled_dir, tmp_path, run_shim, args, message):
+def test_export_usage_errors_exit_1_and_write_nothing(crawled_dir, tmp_path, run_in, args, message):
     out = tmp_path / "x.jsonl"
-    result = run_shim(crawled_dir, "export", *args, "--out", str(out))
+    result = run_in(crawled_dir, "export", *args, "--out", str(out))
     assert result.returncode == 1
     assert message in result.stderr
     assert not out.exists()
 
 
-def test_report_command(crawled_dir, tmp_path, run_shim):
+def test_report_command(crawled_dir, tmp_path, run_in):
     out = tmp_path / "report.html"
-    result = run_shim(crawled_dir, "report", "--site", "hn-sotttt", "--since", "2010-01-01",
+    result = run_in(crawled_dir, "report", "--site", "hn-sotttt", "--since", "2010-01-01",
                       "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     html = out.read_text(encoding="utf-8")
     assert "Cuộc thi viết thư quốc tế UPU" in html and "sites: hn-sotttt" in html
-    assert run_shim(crawled_dir, "report").returncode == 1  # --out is required
+    assert run_in(crawled_dir, "report").returncode == 1  # --out is required
 
 
-def test_clusters_command(crawled_copy, run_shim):
-    result = run_shim(crawled_copy, "clusters")
+def test_clusters_command(crawled_copy, run_in):
+    result = run_in(crawled_copy, "clusters")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "0 republication clusters, 0 across portals" in result.stdout
 
 
-def test_unreachable_store_exits_3(tmp_path, run_shim):
-    result = run_shim(tmp_path, "export",
+def test_unreachable_store_exits_3(tmp_path, run_in):
+    result = run_in(tmp_path, "export",
                       MONGO_URI="mongodb://u:topsecret@127.0.0.1:1/db?serverSelectionTimeoutMS=300")
     assert result.returncode == 3
     assert "store unavailable" in result.stderr and "topsecret" not in result.stderr
