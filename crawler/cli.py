@@ -330,14 +330,15 @@ def _sites_validate() -> int:
 
 
 # -- runs / replay ---------------------------------------------------------------------------
-def _open_store_from_env() -> Any:
+def open_configured_store(overrides: Sequence[str] = ()) -> Any:
+    """The store the settings (and ``-s`` overrides) point at; StoreUnavailable -> exit 3."""
     from crawler.storage.runtime import store_from_settings
 
-    return store_from_settings(_settings([]))
+    return store_from_settings(_settings(overrides))
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    store = _open_store_from_env()
+    store = open_configured_store()
     runs = store.recent_runs(args.site, args.last)
     if args.json:
         for run in runs:
@@ -355,11 +356,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     from crawler.storage.runtime import spool_from_settings
 
-    settings = _settings(args.set)
-    from crawler.storage.runtime import store_from_settings
-
-    store = store_from_settings(settings)
-    count = spool_from_settings(settings).replay(store)
+    store = open_configured_store(args.set)
+    count = spool_from_settings(_settings(args.set)).replay(store)
     print(f"replayed {count} records into {store.description}")
     return EXIT_OK
 

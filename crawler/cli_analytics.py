@@ -17,20 +17,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
+from crawler.cli import EXIT_CONFIG, EXIT_OK, open_configured_store
+
 if TYPE_CHECKING:  # importing this module stays cheap: the CLI imports it for every command
     from crawler.storage import ArticleStore
 
-EXIT_OK = 0
-EXIT_CONFIG = 1
 CLUSTERS_SHOWN = 10
 
 
 def _open_store() -> ArticleStore:
-    """The store ``crawler.cli`` uses (imported late: ``crawler.cli`` imports this module)."""
-    from crawler import cli
-    from crawler.storage.runtime import store_from_settings
-
-    return store_from_settings(cli._settings([]))
+    """The store ``crawler.cli`` uses."""
+    store: ArticleStore = open_configured_store()
+    return store
 
 
 def vn_date(text: str) -> date:
