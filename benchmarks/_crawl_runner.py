@@ -9,8 +9,10 @@ gets a fresh interpreter and its own peak RSS::
 ``full`` is the production configuration (every pipeline, the run report, the store under
 ``--data-dir``); ``bare`` is the same spider with ``ITEM_PIPELINES = {}`` and no project
 extensions, so nothing touches a store. Besides Scrapy's stats it measures how long each store
-flush took (``StorePipeline.flush``, timed in place) and how late a 5 ms reactor timer ran (the
-longest stall of the event loop, whatever caused it).
+batch took to write (``StorePipeline._write``, timed in place: the write runs in the store
+worker process while the crawl goes on), how often the pipeline had to wait for the worker
+(``gov/store/waits``), how late a 5 ms reactor timer ran (the longest stall of the event loop,
+whatever caused it), and the peak RSS of the crawler process and of the store worker process.
 """
 
 from __future__ import annotations
@@ -30,13 +32,20 @@ if str(ROOT) not in sys.path:
 PROBE_INTERVAL = 0.005
 
 
-def peak_rss_mb() -> float:
-    """This process's peak RSS (``VmHWM``). ``ru_maxrss`` would also count the RSS of the parent
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """A process's peak RSS (``VmHWM``). ``ru_maxrss`` would also count the RSS of the parent
     this process was forked from (Linux keeps the pre-exec high-water mark)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_rss_mb() -> float:
+    """Peak RSS of this process's live children: the store worker, before it is stopped."""
+    import multiprocessing
+
+    return sum(peak_rss_mb(p.pid) for p in multiprocessing.active_children() if p.pid)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -86,14 +95,14 @@ def main() -> int:
 
     flushes: list[float] = []
     if args.variant == "full":
-        original = StorePipeline.flush
+        original = StorePipeline._write
 
-        def timed_flush(self: StorePipeline) -> None:
+        async def timed_write(self: StorePipeline, docs: list[dict[str, Any]]) -> None:
             start = time.perf_counter()
-            original(self)
+            await original(self, docs)
             flushes.append(time.perf_counter() - start)
 
-        StorePipeline.flush = timed_flush  # type: ignore[method-assign]
+        StorePipeline._write = timed_write  # type: ignore[method-assign]
 
     lags: list[float] = []
     last = [0.0]
@@ -123,6 +132,10 @@ def main() -> int:
     else:
         process.start()
     wall = time.perf_counter() - wall
+    from crawler.storage.runtime import close_stores
+
+    worker_rss = children_peak_rss_mb()
+    close_stores()
     assert crawler.stats is not None
     stats = crawler.stats.get_stats()
     elapsed = float(stats.get("elapsed_time_seconds", wall))
@@ -140,6 +153,7 @@ def main() -> int:
         "errors": {k: v for k, v in stats.items() if k.startswith(("gov/errors/", "log_count/ERROR"))},
         "pages_per_s": round(responses / elapsed, 1) if elapsed else 0.0,
         "flush_count": len(flushes),
+        "flush_waits": int(stats.get("gov/store/waits", 0)),
         "flush_total_s": round(sum(flushes), 3),
         "flush_mean_ms": round(1000 * sum(flushes) / len(flushes), 2) if flushes else 0.0,
         "flush_max_ms": round(1000 * max(flushes), 2) if flushes else 0.0,
@@ -147,6 +161,7 @@ def main() -> int:
         "lag_p99_ms": round(1000 * percentile(lags, 0.99), 2),
         "lag_total_s": round(sum(lags), 3),
         "maxrss_mb": round(peak_rss_mb(), 1),
+        "worker_maxrss_mb": round(worker_rss, 1),
         "memusage_startup_mb": round(int(stats.get("memusage/startup", 0)) / 2**20, 1),
         "memusage_max_mb": round(int(stats.get("memusage/max", 0)) / 2**20, 1),
     }

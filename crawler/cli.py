@@ -143,7 +143,12 @@ def _run_crawl_locked(
 ) -> tuple[int, list[dict[str, Any]]]:
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.storage.runtime import spool_from_settings, store_from_settings
+    from crawler.storage.runtime import (
+        close_stores,
+        spool_from_settings,
+        store_from_settings,
+        worker_from_settings,
+    )
     from spiders.portal import PortalSpider
 
     store = store_from_settings(settings)  # fail fast: StoreUnavailable -> exit 3
@@ -158,6 +163,7 @@ def _run_crawl_locked(
     if spool.pending():
         replayed = spool.replay(store)
         print(f"replayed {replayed} spooled records from an earlier run", file=sys.stderr)
+    worker_from_settings(settings)  # start the store worker while Scrapy starts up
     if not settings.get("GOV_RUN_ID"):
         settings.set("GOV_RUN_ID", datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ"), "cmdline")
     if quiet:
@@ -169,6 +175,7 @@ def _run_crawl_locked(
         crawlers.append(crawler)
         process.crawl(crawler, **job)
     process.start()
+    close_stores()  # the store worker has finished its last write
     reports = []
     for crawler in crawlers:
         report = crawler.stats.get_value("gov/run_report") if crawler.stats else None

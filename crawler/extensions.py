@@ -20,7 +20,7 @@ from crawler.extract.pages import ARTICLE_FIELDS
 from crawler.profiles import Profile
 from crawler.storage import mask_secrets
 from crawler.storage.runtime import spool_from_settings, store_from_settings
-from pipelines.store import STORE_ERRORS
+from crawler.storage.worker import STORE_ERRORS
 
 logger = logging.getLogger(__name__)
 

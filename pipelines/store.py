@@ -1,53 +1,58 @@
-"""StorePipeline: batched upserts of articles and site-statistics snapshots.
+"""StorePipeline: batched upserts of articles and site-statistics snapshots, off the reactor.
 
 Articles are buffered and written with one unordered ``bulk_write`` per batch
-(``GOV_STORE_BATCH_SIZE``, default 100) and at close. If the store fails mid-run, the batch and
-every later item go to the fsynced spool (``GOV_SPOOL_DIR``) instead, counted as
-``gov/store/spooled``; the next run replays the spool before crawling. Nothing yielded is lost.
+(``GOV_STORE_BATCH_SIZE``, default 100) and at close. Each batch goes to the store worker
+(:mod:`crawler.storage.worker`, a process of its own by default) and the pipeline does not wait
+for it: up to ``GOV_STORE_INFLIGHT`` batches (default 2) are written while the crawl goes on,
+and only a further batch waits for the oldest one. If the store fails mid-run (or its worker
+dies), the failed batch and every later item go to the fsynced spool (``GOV_SPOOL_DIR``)
+instead, counted as ``gov/store/spooled``; the next run replays the spool before crawling.
+Nothing yielded is lost.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import sqlite3
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 
 from crawler.items import ArticleItem, SiteStatsItem
-from crawler.storage import ArticleStore, mask_secrets
-from crawler.storage.runtime import spool_from_settings, store_from_settings
+from crawler.storage import mask_secrets
+from crawler.storage.runtime import spool_from_settings, worker_from_settings
 from crawler.storage.spool import Spool
+from crawler.storage.worker import STORE_ERRORS, StoreWorker, call
 
 logger = logging.getLogger(__name__)
 
-STORE_ERRORS = (PyMongoError, sqlite3.Error, OSError)
-
 
 class StorePipeline:
-    def __init__(self, crawler: Crawler, store: ArticleStore, spool: Spool) -> None:
+    def __init__(self, crawler: Crawler, worker: StoreWorker, spool: Spool) -> None:
         assert crawler.stats is not None
         self.stats = crawler.stats
-        self.store = store
+        self.worker = worker
         self.spool = spool
         self.batch_size = crawler.settings.getint("GOV_STORE_BATCH_SIZE", 100)
+        self.max_inflight = max(1, crawler.settings.getint("GOV_STORE_INFLIGHT", 2))
         self.uri = crawler.settings.get("MONGO_URI")
         self.run_id = crawler.settings.get("GOV_RUN_ID") or ""
         self.buffer: list[dict[str, Any]] = []
+        self.inflight: set[asyncio.Future[None]] = set()
         self.store_down = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler, store_from_settings(crawler.settings), spool_from_settings(crawler.settings))
+        settings = crawler.settings
+        return cls(crawler, worker_from_settings(settings), spool_from_settings(settings))
 
     def _fail(self, exc: BaseException) -> None:
         if not self.store_down:
             logger.error(
                 "store lost (%s); spooling items to %s",
-                mask_secrets(str(exc), self.uri),
+                mask_secrets(str(exc) or repr(exc), self.uri),
                 self.spool.path,
             )
         self.store_down = True
@@ -57,15 +62,15 @@ class StorePipeline:
         self.spool.append(kind, docs)
         self.stats.inc_value("gov/store/spooled", len(docs))
 
-    def flush(self) -> None:
-        docs, self.buffer = self.buffer, []
-        if not docs:
-            return
+    async def _write(self, docs: list[dict[str, Any]]) -> None:
         if not self.store_down:
             try:
-                result = self.store.upsert_articles(docs, datetime.now(UTC))
+                result = await call(self.worker, "upsert_articles", docs, datetime.now(UTC))
             except STORE_ERRORS as exc:
                 self._fail(exc)
+            except Exception:  # a bug, not an outage: keep the batch, keep the store
+                logger.exception("store write failed; %d articles spooled", len(docs))
+                self.stats.inc_value("gov/store/write_errors")
             else:
                 self.stats.inc_value("gov/articles/new", result.new)
                 self.stats.inc_value("gov/articles/updated", result.updated)
@@ -75,23 +80,40 @@ class StorePipeline:
                 return
         self._spool("article", docs)
 
-    def process_item(self, item: object) -> object:
+    async def flush(self) -> None:
+        """Send the buffer as one batch; wait only while ``max_inflight`` batches are out."""
+        docs, self.buffer = self.buffer, []
+        if not docs:
+            return
+        while len(self.inflight) >= self.max_inflight:
+            self.stats.inc_value("gov/store/waits")
+            await asyncio.wait(set(self.inflight), return_when=asyncio.FIRST_COMPLETED)
+        task = asyncio.ensure_future(self._write(docs))
+        self.inflight.add(task)
+        task.add_done_callback(self.inflight.discard)
+
+    async def _store_stats(self, item: SiteStatsItem) -> None:
+        doc = asdict(item)
+        doc["run_id"] = doc.get("run_id") or self.run_id
+        if not self.store_down:
+            try:
+                await call(self.worker, "insert_site_stats", doc)
+                self.stats.inc_value("gov/site_stats/stored")
+                return
+            except STORE_ERRORS as exc:
+                self._fail(exc)
+        self._spool("site_stats", [doc])
+
+    async def process_item(self, item: object) -> object:
         if isinstance(item, ArticleItem):
             self.buffer.append(asdict(item))
             if len(self.buffer) >= self.batch_size:
-                self.flush()
+                await self.flush()
         elif isinstance(item, SiteStatsItem):
-            doc = asdict(item)
-            doc["run_id"] = doc.get("run_id") or self.run_id
-            if not self.store_down:
-                try:
-                    self.store.insert_site_stats(doc)
-                    self.stats.inc_value("gov/site_stats/stored")
-                    return item
-                except STORE_ERRORS as exc:
-                    self._fail(exc)
-            self._spool("site_stats", [doc])
+            await self._store_stats(item)
         return item
 
-    def close_spider(self) -> None:
-        self.flush()
+    async def close_spider(self) -> None:
+        await self.flush()
+        if self.inflight:
+            await asyncio.gather(*self.inflight)

@@ -35,8 +35,8 @@ from crawler.extract.feeds import feed_links
 from crawler.extract.pages import looks_binary
 from crawler.items import ArticleItem, SiteStatsItem
 from crawler.profiles import Profile, get_profile, with_base_url
-from crawler.storage import ArticleStore
-from crawler.storage.runtime import store_from_settings
+from crawler.storage.runtime import worker_from_settings
+from crawler.storage.worker import STORE_ERRORS, StoreWorker, call
 from crawler.urls import canonicalize
 
 MODES = ("incremental", "full")
@@ -100,14 +100,14 @@ class PortalSpider(scrapy.Spider):
         self.fallback_warned = False
         self.side_requests_sent = False
         self.known_pages_in_a_row: dict[str, int] = {}
-        self.store: ArticleStore | None = None
+        self.store: StoreWorker | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
         if spider.mode == "incremental":
             try:
-                spider.store = store_from_settings(crawler.settings)
+                spider.store = worker_from_settings(crawler.settings)
             except StoreUnavailable as exc:
                 raise CloseSpider(f"incremental_store_unavailable: {exc}") from None
         if spider.profile is not None and crawler.settings.getbool("GOV_PROFILE_DELAYS", True):
@@ -220,7 +220,7 @@ class PortalSpider(scrapy.Spider):
             requests.append(home)
         return requests
 
-    def parse_listing(self, response: Response) -> Iterator[Request | SiteStatsItem]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Request | SiteStatsItem]:
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("gov/pages/listing")
@@ -235,7 +235,8 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("gov/errors/no_profile")
             self.logger.error("%s", exc)
             return
-        yield from self._side_requests(profile, response.meta.get("start", response.url))
+        for request in self._side_requests(profile, response.meta.get("start", response.url)):
+            yield request
         if not self.stats_sent:
             counters = ArticlePage(profile, response.url, sel).extract_site_stats()
             if counters:
@@ -247,7 +248,7 @@ class PortalSpider(scrapy.Spider):
             # nothing to read here, and nothing beyond it worth guessing at
             stats.inc_value("gov/listing/empty")
             return
-        new_links = self._filter_known(links, profile)
+        new_links = await self._filter_known(links, profile)
         start = response.meta.get("start", response.url)
         if new_links or self.mode == "full":
             self.known_pages_in_a_row[start] = 0
@@ -267,7 +268,7 @@ class PortalSpider(scrapy.Spider):
             return
         yield self._request(nxt, "listing", self.parse_listing, page_no=page_no + 1, start=start)
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
         """sitemap.xml (or a sitemap index) or RSS/Atom: article links for AJAX-only listings."""
         stats = self.crawler.stats
         assert stats is not None
@@ -281,17 +282,26 @@ class PortalSpider(scrapy.Spider):
         links = [u for u in links if self._own(u) and (not allow or any(p.search(u) for p in allow))]
         stats.inc_value("gov/feed/links", len(links))
         stats.set_value("gov/listing/source", "feed")
-        for url in self._filter_known(links, self.profile):
+        for url in await self._filter_known(links, self.profile):
             yield self._request(url, "article", self.parse_article)
 
-    def _filter_known(self, links: list[str], profile: Profile) -> list[str]:
-        """Incremental mode: drop stored articles, except those inside the refresh window."""
+    async def _filter_known(self, links: list[str], profile: Profile) -> list[str]:
+        """Incremental mode: drop stored articles, except those inside the refresh window.
+
+        The lookup runs on the store worker; if the store is gone, every link is kept (the
+        store pipeline spools what they yield, and upserts make a re-crawl harmless).
+        """
         if self.mode == "full" or self.store is None or not links:
             return links
         stats = self.crawler.stats
         assert stats is not None
         canon = {u: self._canonical(u, profile) for u in links}
-        known = self.store.known(list(canon.values()))
+        try:
+            known = await call(self.store, "known", list(canon.values()))
+        except STORE_ERRORS as exc:
+            stats.inc_value("gov/errors/store_lookup")
+            self.logger.error("known-article lookup failed, crawling every link: %r", exc)
+            return links
         horizon = datetime.now(UTC) - timedelta(days=profile.crawl.refresh_views_days)
         keep = []
         for url in links:

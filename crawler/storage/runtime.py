@@ -1,4 +1,5 @@
-"""One store per process and configuration, shared by the spider, pipelines and extensions."""
+"""One store (and store worker) per process and configuration, shared by the spider, pipelines and
+extensions."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from scrapy.settings import BaseSettings
 
 from crawler.storage import ArticleStore, open_store
 from crawler.storage.spool import Spool
+from crawler.storage.worker import (
+    WORKER_MODES,
+    InlineStoreWorker,
+    ProcessStoreWorker,
+    StoreWorker,
+)
 
 _STORES: dict[tuple[str, str, str], ArticleStore] = {}
+_WORKERS: dict[tuple[str, str, str], StoreWorker] = {}
 
 
 def _key(settings: BaseSettings) -> tuple[str, str, str]:
@@ -31,12 +39,36 @@ def store_from_settings(settings: BaseSettings) -> ArticleStore:
     return _STORES[key]
 
 
+def worker_from_settings(settings: BaseSettings) -> StoreWorker:
+    """The shared store worker of this process (``GOV_STORE_WORKER``: process or inline).
+
+    The store is opened here first, in this process, so that an unreachable store fails at
+    once (StoreUnavailable) rather than inside the worker.
+    """
+    key = _key(settings)
+    if key not in _WORKERS:
+        store = store_from_settings(settings)
+        mode = settings.get("GOV_STORE_WORKER", "process")
+        if mode not in WORKER_MODES:
+            raise ValueError(f"GOV_STORE_WORKER: {mode!r} is not one of {', '.join(WORKER_MODES)}")
+        if mode == "inline":
+            _WORKERS[key] = InlineStoreWorker(store)
+        else:
+            timeout = settings.getint("GOV_STORE_TIMEOUT_MS", 5000)
+            _WORKERS[key] = ProcessStoreWorker(key[0] or None, key[1], key[2], timeout)
+    return _WORKERS[key]
+
+
 def spool_from_settings(settings: BaseSettings) -> Spool:
     directory = settings.get("GOV_SPOOL_DIR") or Path(settings.get("GOV_DATA_DIR", "data")) / "spool"
     return Spool(directory)
 
 
 def close_stores() -> None:
+    """Stop the store workers (after their last calls), then close the stores."""
+    while _WORKERS:
+        _, worker = _WORKERS.popitem()
+        worker.close()
     while _STORES:
         _, store = _STORES.popitem()
         store.close()

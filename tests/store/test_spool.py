@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from scrapy.utils.test import get_crawler
 from crawler.items import ArticleItem, SiteStatsItem
 from crawler.storage import ArticleStore, WriteResult
 from crawler.storage.spool import Spool
+from crawler.storage.worker import InlineStoreWorker
 from pipelines.store import StorePipeline
 
 
@@ -50,13 +52,17 @@ def test_stored_plus_spooled_equals_yielded_and_replay_loses_nothing(store, tmp_
     crawler = get_crawler(settings_dict={"GOV_STORE_BATCH_SIZE": 4})
     crawler.stats.open_spider()
     spool = Spool(tmp_path / "spool")
-    pipeline = StorePipeline(crawler, FailingStore(store, ok_writes), spool)
+    pipeline = StorePipeline(crawler, InlineStoreWorker(FailingStore(store, ok_writes)), spool)
     yielded = items(22)
-    for item in yielded:
-        pipeline.process_item(item)
-    pipeline.process_item(SiteStatsItem(site_id="x", url="http://x.gov.vn/", run_id="r1",
-                                        captured_at=datetime.now(UTC), total=5))
-    pipeline.close_spider()
+
+    async def crawl() -> None:
+        for item in yielded:
+            await pipeline.process_item(item)
+        await pipeline.process_item(SiteStatsItem(site_id="x", url="http://x.gov.vn/", run_id="r1",
+                                                  captured_at=datetime.now(UTC), total=5))
+        await pipeline.close_spider()
+
+    asyncio.run(crawl())
 
     stored = store.count_articles()
     spooled_articles = sum(1 for line in spool.path.read_text().splitlines() if '"article"' in line)
