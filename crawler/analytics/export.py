@@ -5,6 +5,9 @@ instant as the stored ``2021-03-15T03:20:00Z``); ``since``/``until`` are Vietnam
 ``published_at``, both included. Text is UTF-8; ``bom=True`` starts a CSV with the byte order
 mark (``utf-8-sig``) so that Excel reads it as UTF-8. In CSV, lists and objects (``images``,
 ``views_history``, ``missing``) are JSON strings, booleans ``true``/``false`` and nulls empty.
+A CSV text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading apostrophe, so that a spreadsheet shows it as text instead of running it as a formula
+(text comes from public web pages; OWASP "CSV injection"). JSON Lines is written as stored.
 """
 
 from __future__ import annotations
@@ -47,7 +50,12 @@ def plain(value: Any) -> Any:
     return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: Any) -> str:
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool):

