@@ -51,6 +51,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # same place, plus Retry-After
+    # distributed mode only: a portal's delay holds across all workers (one Redis booking);
+    # last before the download slot, after robots.txt and every middleware that sends requests
+    "crawler.politeness.SharedPolitenessMiddleware": 900,
 }
 CLOSESPIDER_TIMEOUT = 4 * 3600  # no portal may hold the night longer than this
 
@@ -101,5 +104,6 @@ GOV_WORKER_ID = ""  # default <hostname>:<pid>:<random>; shown in logs and stats
 # then fetch only URLs never seen. A job whose workers all died resumes its queue on restart.
 SCHEDULER_PERSIST = True
 GOV_REDIS_CLEANUP = True
+GOV_SHARED_POLITENESS = True  # one request per portal delay across all workers (Redis)
 GOV_REDIS_BUSY_TIMEOUT = 15.0  # s; an idle worker waits while another was busy this recently
 GOV_REDIS_POLL_INTERVAL = 0.5  # s; busy heartbeat, and how soon an idle worker sees new work

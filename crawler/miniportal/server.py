@@ -54,6 +54,7 @@ class MiniPortal:
             json.loads(routes_path.read_text(encoding="utf-8")) if routes_path.exists() else {}
         )
         self.requests: list[str] = []
+        self.arrivals: list[float] = []  # time.monotonic() of each request, in order
         self.failures: Counter[str] = Counter()
         self._lock = threading.Lock()
         portal = self
@@ -107,6 +108,7 @@ class MiniPortal:
         target = handler.path
         with self._lock:
             self.requests.append(target)
+            self.arrivals.append(time.monotonic())
             self.user_agents[handler.headers.get("User-Agent", "")] += 1
         if self.renderer is not None:
             rendered = self.renderer(target)

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.redis
 
 
 def start_worker(name: str, portal: MiniPortal, redis_url: str, job: str, data_dir: Path,
-                 tmp_path: Path) -> subprocess.Popen[str]:
+                 tmp_path: Path, *settings: str) -> subprocess.Popen[str]:
+    """A ``crawl`` worker process; ``settings`` (``NAME=VALUE``) override the defaults here."""
     env = {**os.environ, "CRAWLER_DATA_DIR": str(data_dir)}
     env.pop("MONGO_URI", None)
     args = [
@@ -41,6 +42,8 @@ def start_worker(name: str, portal: MiniPortal, redis_url: str, job: str, data_d
         "-s", f"GOV_LOCK_FILE={tmp_path / f'{name}.lock'}",
         "-s", f"GOV_SPOOL_DIR={tmp_path / f'spool-{name}'}",
     ]
+    for setting in settings:
+        args += ["-s", setting]
     return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 

@@ -1,0 +1,71 @@
+"""Shared politeness: a portal's delay holds across all workers of a shared crawl, via Redis."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from crawler.miniportal import MiniPortal
+from crawler.miniportal.generate import generate_portal
+from crawler.politeness import SharedPolitenessMiddleware
+from tests.distributed.test_two_workers import start_worker
+
+pytestmark = pytest.mark.redis
+
+DELAY = 0.25
+
+
+def middleware(redis_url: str) -> SharedPolitenessMiddleware:
+    crawler = get_crawler(settings_dict={
+        "GOV_REDIS_URL": redis_url, "DOWNLOAD_DELAY": DELAY,
+        "DOWNLOAD_SLOTS": {"slow.gov.vn": {"delay": 2.0}},
+    })
+    return SharedPolitenessMiddleware.from_crawler(crawler)
+
+
+def test_workers_book_one_host_one_delay_apart(redis_url: str) -> None:
+    worker_a, worker_b = middleware(redis_url), middleware(redis_url)
+    host = f"{uuid.uuid4().hex[:6]}.gov.vn"
+    waits = [w.reserve(host, DELAY) for w in (worker_a, worker_b, worker_a, worker_b)]
+    # whichever worker asks, the k-th request of the host is booked k delays from the first
+    for k, wait in enumerate(waits):
+        assert k * DELAY - 0.05 <= wait <= k * DELAY, waits
+    assert worker_b.reserve("other.gov.vn", DELAY) == 0  # hosts are independent
+    assert worker_a.delay_for("slow.gov.vn") == 2.0  # the profile's slot delay wins
+    assert worker_a.delay_for("x.gov.vn") == DELAY
+
+
+def test_without_redis_the_middleware_is_off() -> None:
+    from scrapy.exceptions import NotConfigured
+
+    with pytest.raises(NotConfigured):
+        SharedPolitenessMiddleware.from_crawler(get_crawler(settings_dict={"GOV_REDIS_URL": ""}))
+
+
+def test_two_workers_together_keep_the_portal_delay(tmp_path: Path, redis_url: str) -> None:
+    site = generate_portal(tmp_path / "portal", 12, per_page=4, in_memory=True)
+    portal = MiniPortal(tmp_path / "portal", renderer=site.render)
+    portal.start()
+    job = f"polite-{uuid.uuid4().hex[:8]}"
+    # two requests at a time per worker, so that both workers hold work for the one portal
+    delay = ("DOWNLOAD_DELAY=0.2", "RANDOMIZE_DOWNLOAD_DELAY=False", "CONCURRENT_REQUESTS=2")
+    try:
+        workers = [start_worker(name, portal, redis_url, job, tmp_path / "data", tmp_path, *delay)
+                   for name in ("worker-a", "worker-b")]
+        outputs = [proc.communicate(timeout=240) for proc in workers]
+    finally:
+        portal.stop()
+    for proc, (out, err) in zip(workers, outputs, strict=True):
+        assert proc.returncode == 0, f"{out}\n{err[-3000:]}"
+        assert "Traceback" not in err
+    assert len(site.article_paths()) == 12
+    assert sum(portal.hits(p) for p in site.article_paths()) == 12
+    assert all(n > 0 for ua, n in portal.user_agents.items() if ua.startswith("gov-crawler-test"))
+    # every request to the portal, from either worker, at least one delay after the one before
+    # (a little slack for the network between the booking and the server)
+    gaps = [b - a for a, b in zip(portal.arrivals, portal.arrivals[1:], strict=False)]
+    assert len(gaps) >= 15
+    assert min(gaps) >= 0.2 * 0.8, sorted(gaps)[:5]
