@@ -6,7 +6,7 @@ what each stored field means.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -51,3 +51,9 @@ class SiteStatsItem:
     total: int | None = None
     run_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def to_doc(item: ArticleItem | SiteStatsItem) -> dict[str, Any]:
+    """The item's fields as a store document: a shallow copy (``dataclasses.asdict`` deep-copies
+    every nested list and dict, ~0.3 ms per article, for values nothing changes afterwards)."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}

@@ -55,7 +55,7 @@ class SharedPolitenessMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
         if not redis_url(settings) or not settings.getbool("GOV_SHARED_POLITENESS", True):
-            raise NotConfigured("not a shared crawl")
+            raise NotConfigured  # silently: not a shared crawl
         return cls(crawler, connect(settings, ping=False))
 
     def delay_for(self, host: str) -> float:

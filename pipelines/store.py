@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.items import ArticleItem, SiteStatsItem
+from crawler.items import ArticleItem, SiteStatsItem, to_doc
 from crawler.storage import mask_secrets
 from crawler.storage.runtime import spool_from_settings, worker_from_settings
 from crawler.storage.spool import Spool
@@ -93,7 +92,7 @@ class StorePipeline:
         task.add_done_callback(self.inflight.discard)
 
     async def _store_stats(self, item: SiteStatsItem) -> None:
-        doc = asdict(item)
+        doc = to_doc(item)
         doc["run_id"] = doc.get("run_id") or self.run_id
         if not self.store_down:
             try:
@@ -106,7 +105,7 @@ class StorePipeline:
 
     async def process_item(self, item: object) -> object:
         if isinstance(item, ArticleItem):
-            self.buffer.append(asdict(item))
+            self.buffer.append(to_doc(item))
             if len(self.buffer) >= self.batch_size:
                 await self.flush()
         elif isinstance(item, SiteStatsItem):
