@@ -119,3 +119,19 @@ def test_a_store_that_cannot_open_in_the_worker_is_a_store_error(tmp_path):
             asyncio.run(call(worker, "known", ["u"]))
     finally:
         worker.close()
+
+
+def test_worker_mode_is_a_setting(tmp_path):
+    from scrapy.settings import Settings
+
+    from crawler.storage.runtime import close_stores, worker_from_settings
+    from crawler.storage.worker import InlineStoreWorker
+
+    settings = Settings({"GOV_DATA_DIR": str(tmp_path), "GOV_STORE_WORKER": "inline"})
+    try:
+        assert isinstance(worker_from_settings(settings), InlineStoreWorker)
+    finally:
+        close_stores()
+    with pytest.raises(ValueError, match="GOV_STORE_WORKER: 'thread' is not one of process, inline"):
+        worker_from_settings(Settings({"GOV_DATA_DIR": str(tmp_path), "GOV_STORE_WORKER": "thread"}))
+    close_stores()
