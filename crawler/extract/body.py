@@ -19,7 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.extract.selectors import compiled
+from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import normalize_text
 from crawler.profiles.schema import Byline
 
@@ -31,7 +31,6 @@ ALWAYS_REMOVE = (
     ".social-share, .share, .addthis_toolbox, .fb-like, .zalo-share-button, .print-action, "
     ".related, .related-news, .tin-lien-quan"
 )
-_DROP = etree.XPath("|".join(f"//{t}" for t in DROP_TAGS))
 IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
 MAX_CAPTION_CHARS = 300
 
@@ -85,29 +84,31 @@ def _walk(root: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> No
         imgs.clear()
 
     for event, node in etree.iterwalk(root, events=("start", "end")):
-        tag = node.tag.lower() if isinstance(node.tag, str) else None
+        if node is root:
+            if event == "start" and node.text:
+                buf.append(node.text)
+            continue
+        tag = node.tag
+        tag = tag.lower() if isinstance(tag, str) else None
         if event == "start":
-            if tag is None or node is root:
-                if node is root and node.text:
-                    buf.append(node.text)
-                continue
             if tag == "img":
                 url = _image_url(node, base_url)
                 if url:
                     imgs.append(url)
-            elif tag in BLOCK_TAGS:
-                flush(owners[-1])
-                owners.append(node)
-            if node.text and tag != "img":
-                buf.append(node.text)
-            continue
-        if node is root:
+            elif tag is not None:
+                if tag in BLOCK_TAGS:
+                    flush(owners[-1])
+                    owners.append(node)
+                text = node.text
+                if text:
+                    buf.append(text)
             continue
         if tag in BLOCK_TAGS:
             flush(node)
             owners.pop()
-        if node.tail:
-            buf.append(node.tail)
+        tail = node.tail
+        if tail:
+            buf.append(tail)
     flush(root)
 
 
@@ -192,10 +193,11 @@ def extract_body(
     remove: list[str],
     byline: Byline,
     base_url: str,
+    page: PageNodes | None = None,
 ) -> BodyResult | None:
     """The first matching container's body; ``None`` when no container matches."""
     for css in containers:
-        nodes = compiled(css, None)(sel.root)
+        nodes = select(sel.root, css, None, page)
         if nodes and not isinstance(nodes[0], str):
             return body_from_element(nodes[0], remove, byline, base_url)
     return None
@@ -207,7 +209,7 @@ def body_from_element(
     """Blocks, captions and byline of one container element (a copy: the page is untouched)."""
     root = copy.deepcopy(found)  # a C-level copy: the page itself is never modified
     root.tail = None
-    for bad in _DROP(root):
+    for bad in list(root.iter(*DROP_TAGS)):  # C-level tag filter: no XPath scan per tag
         bad.drop_tree()
     for css in (*remove, ALWAYS_REMOVE):
         for bad in compiled(css, None)(root):
@@ -225,21 +227,29 @@ def body_from_element(
 
 
 NOISE_ANCESTORS = "ancestor-or-self::*[self::nav or self::aside or self::footer or self::header or self::form]"
+_PARAGRAPHS = etree.XPath("//p")
+_NOISE = etree.XPath(NOISE_ANCESTORS)
+_PARAGRAPH_TEXT = etree.XPath("./p//text()", smart_strings=False)
 
 
 def densest_block(sel: Selector, min_chars: int = 200) -> lxml_html.HtmlElement | None:
     """The element whose direct ``<p>`` children hold the most text (outside nav/aside/footer).
 
     A readability-style guess for layouts no profile knows: government pages put the article in
-    one container of paragraphs, while menus, link lists and footers are short lines.
+    one container of paragraphs, while menus, link lists and footers are short lines. Each
+    parent is scored once (its paragraphs share its ancestors, so its noise test too).
     """
     best: lxml_html.HtmlElement | None = None
     best_score = 0
-    for p in sel.xpath("//p"):
-        parent = p.root.getparent()
-        if parent is None or p.xpath(NOISE_ANCESTORS):
+    seen: set[lxml_html.HtmlElement] = set()
+    for p in _PARAGRAPHS(sel.root):
+        parent = p.getparent()
+        if parent is None or parent in seen:
             continue
-        score = len(" ".join(parent.xpath("./p//text()")))
+        seen.add(parent)
+        if _NOISE(p):
+            continue
+        score = len(" ".join(_PARAGRAPH_TEXT(parent)))
         if score > best_score:
             best, best_score = parent, score
     return best if best_score >= min_chars else None

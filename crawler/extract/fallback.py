@@ -13,13 +13,19 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
+from crawler.extract.selectors import compiled
 from crawler.extract.text import normalize_text
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "webpage"}
+META_ATTRS = ("property", "name", "itemprop")
+_META_TAGS = etree.XPath("//meta[@content]")
+LD_JSON = 'script[type="application/ld+json"]::text'
+MetaIndex = dict[tuple[str, str], str]  # (attribute, value) -> content of the first such tag
 
 
 @dataclass
@@ -33,7 +39,7 @@ class Metadata:
 
 def _ld_objects(sel: Selector) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
-    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+    for raw in compiled(LD_JSON, None)(sel.root):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -61,18 +67,31 @@ def _ld_author(value: Any) -> str | None:
     return normalize_text(value) if isinstance(value, str) else None
 
 
-def _meta(sel: Selector, *names: str) -> str | None:
+def _meta_index(sel: Selector) -> MetaIndex:
+    """Every ``<meta>`` with a content, by (attribute, value): one scan for all the names."""
+    index: MetaIndex = {}
+    for tag in _META_TAGS(sel.root):
+        for attr in META_ATTRS:
+            value = tag.get(attr)
+            if value is not None:
+                index.setdefault((attr, value), tag.get("content"))
+    return index
+
+
+def _meta(index: MetaIndex, *names: str) -> str | None:
+    """The first name whose first ``<meta property|name|itemprop=...>`` has a non-blank content."""
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            value = sel.xpath(f'//meta[@{attr}="{name}"]/@content').get()
-            if value and normalize_text(value):
-                return normalize_text(value)
+        for attr in META_ATTRS:
+            value = normalize_text(index.get((attr, name)))
+            if value:
+                return value
     return None
 
 
 def structured_metadata(sel: Selector) -> Metadata:
     """Title, date, author and summary from JSON-LD, then OpenGraph, then meta tags."""
     meta = Metadata()
+    tags = _meta_index(sel)
     for obj in _ld_objects(sel):
         if meta.title is None and (headline := normalize_text(str(obj.get("headline") or ""))):
             meta.title = (headline, "jsonld")
@@ -82,15 +101,15 @@ def structured_metadata(sel: Selector) -> Metadata:
             meta.author = (author, "jsonld")
         if meta.summary is None and (desc := normalize_text(str(obj.get("description") or ""))):
             meta.summary = (desc, "jsonld")
-    if meta.title is None and (title := _meta(sel, "og:title", "twitter:title")):
+    if meta.title is None and (title := _meta(tags, "og:title", "twitter:title")):
         meta.title = (title, "opengraph")
     if meta.published is None and (
-        date := _meta(sel, "article:published_time", "datePublished", "pubdate", "date", "dc.date")
+        date := _meta(tags, "article:published_time", "datePublished", "pubdate", "date", "dc.date")
     ):
         meta.published = (date, "meta")
-    if meta.author is None and (author := _meta(sel, "article:author", "author")):
+    if meta.author is None and (author := _meta(tags, "article:author", "author")):
         meta.author = (author, "meta")
-    if meta.summary is None and (desc := _meta(sel, "og:description", "description")):
+    if meta.summary is None and (desc := _meta(tags, "og:description", "description")):
         meta.summary = (desc, "meta")
     return meta
 

@@ -7,6 +7,7 @@ touches the network, the Scrapy engine or the store (see ``tests/unit/test_layer
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -21,15 +22,16 @@ from crawler.extract.body import body_from_element, densest_block, extract_body
 from crawler.extract.dates import parse_vi_datetime
 from crawler.extract.fallback import main_text, structured_metadata
 from crawler.extract.numbers import parse_int_vi
-from crawler.extract.selectors import apply_rule, first
+from crawler.extract.selectors import PageNodes, apply_rule, first
 from crawler.extract.site_stats import extract_site_stats
-from crawler.extract.text import to_nfc
-from crawler.profiles.schema import COVERAGE_FIELDS, Profile
+from crawler.extract.text import nfc, to_nfc
+from crawler.profiles.schema import COVERAGE_FIELDS, FieldRule, Profile
 
 ARTICLE_FIELDS = COVERAGE_FIELDS
 
 
 _SINGLE_BYTE_LATIN = ("cp1252", "latin-1", "latin_1", "iso8859", "iso-8859", "ascii", "windows-1252")
+_COMBINING_UTF8 = ((b"\xcc", 0xBF), (b"\xcd", 0xAF))  # lead byte, last continuation byte
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
@@ -48,16 +50,63 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     The text is NFC-normalised: ``windows-1258`` (and some editors) spell tones as combining
     marks, and selectors or labels written in ordinary (NFC) Vietnamese must still match.
     """
+    return _decode(body, content_type)[0]
+
+
+def _decode(body: bytes, content_type: str | None) -> tuple[str, bool]:
+    """:func:`decode_html`'s text, and whether it is exactly ``body`` read as UTF-8."""
     encoding, text = html_to_unicode(content_type, body)
     normalized = encoding.lower().replace("_", "-")
-    if normalized.startswith(_SINGLE_BYTE_LATIN) and any(b > 0x7F for b in body[:65536]):
+    if normalized.startswith(_SINGLE_BYTE_LATIN) and not body[:65536].isascii():
         with contextlib.suppress(UnicodeDecodeError):
-            text = body.decode("utf-8")
-    return to_nfc(text)
+            text, encoding = body.decode("utf-8"), "utf-8"
+    if codecs.lookup(encoding).name != "utf-8":
+        return to_nfc(text), False
+    if _utf8_has_mark(body):
+        return nfc(text), False
+    # no BOM dropped, no invalid byte replaced: the text is the bytes, character for character
+    return text, not body.startswith(codecs.BOM_UTF8) and "\ufffd" not in text
+
+
+def _utf8_has_mark(body: bytes) -> bool:
+    """Whether UTF-8 ``body`` spells a combining mark (U+0300..U+036F): what :func:`to_nfc`
+    looks for in the text, found with a few byte searches (memchr) instead of a regex scan.
+
+    Only the byte pairs CC 80..BF and CD 80..AF decode to one, even among invalid bytes:
+    0xCC and 0xCD never continue another character.
+    """
+    for lead, last in _COMBINING_UTF8:
+        at = body.find(lead)
+        while at != -1:
+            follower = body[at + 1 : at + 2]
+            if follower and 0x80 <= follower[0] <= last:
+                return True
+            at = body.find(lead, at + 1)
+    return False
+
+
+def _parsable_as_is(body: bytes) -> bytes | None:
+    """``body`` stripped, when that is what parsel would parse from its decoded text.
+
+    parsel encodes ``text.strip().replace("\\0", "")`` back to UTF-8 before parsing; for a
+    verbatim UTF-8 page without NUL bytes that is ``body.strip()``, unless the text also ends
+    in non-ASCII whitespace (``str.strip`` removes it, ``bytes.strip`` does not).
+    """
+    data = body.strip()
+    if not data or b"\0" in body:
+        return None
+    first, last = data[:4].decode("utf-8", "ignore")[:1], data[-4:].decode("utf-8", "ignore")[-1:]
+    return None if first.isspace() or last.isspace() else data
 
 
 def selector_for(body: bytes | str, content_type: str | None = None) -> Selector:
-    text = body if isinstance(body, str) else decode_html(body, content_type)
+    """A parsel selector of the page; UTF-8 bytes are parsed as they are (no re-encoding)."""
+    if isinstance(body, str):
+        return Selector(text=body or "<html></html>", type="html")
+    text, verbatim = _decode(body, content_type)
+    data = _parsable_as_is(body) if verbatim else None
+    if data is not None:
+        return Selector(body=data, type="html", encoding="utf-8")
     return Selector(text=text or "<html></html>", type="html")
 
 
@@ -94,18 +143,22 @@ class ArticlePage:
         self.sel = sel
         self.site = site or profile.id
         self.rules = profile.article
+        self._nodes = PageNodes(sel.root)  # rule results shared within this page
+
+    def _first(self, rule: FieldRule | None) -> str | None:
+        return first(self.sel, rule, self._nodes)
 
     def title(self) -> str | None:
-        return first(self.sel, self.rules.title)
+        return self._first(self.rules.title)
 
     def summary(self) -> str | None:
-        return first(self.sel, self.rules.summary)
+        return self._first(self.rules.summary)
 
     def category(self) -> str | None:
-        return first(self.sel, self.rules.category)
+        return self._first(self.rules.category)
 
     def extract_site_stats(self) -> dict[str, int | None] | None:
-        return extract_site_stats(self.sel, self.profile.site_stats.css)
+        return extract_site_stats(self.sel, self.profile.site_stats.css, self._nodes)
 
     def extract(self) -> ArticleData:
         data = ArticleData(url=self.url, site=self.site, cms=self.profile.cms)
@@ -113,33 +166,34 @@ class ArticlePage:
         data.summary = self.summary()
         data.category = self.category()
         body = extract_body(
-            self.sel, self.rules.body, self.rules.body_remove, self.rules.byline, self.url
+            self.sel, self.rules.body, self.rules.body_remove, self.rules.byline, self.url,
+            self._nodes,
         )
         if body is not None:
             data.body = body.text
             data.images = body.images
             data.author, data.source = body.author, body.source
-        lead = first(self.sel, self.rules.lead_image)
+        lead = self._first(self.rules.lead_image)
         if lead:
             lead_url = urljoin(self.url, lead)
-            caption = first(self.sel, self.rules.lead_caption)
+            caption = self._first(self.rules.lead_caption)
             known = next((img for img in data.images if img["url"] == lead_url), None)
             if known is None:
                 data.images.insert(0, {"url": lead_url, "caption": caption})
             elif known["caption"] is None:
                 known["caption"] = caption
         # explicit rules win over the byline heuristic
-        data.author = first(self.sel, self.rules.author) or data.author
-        data.source = first(self.sel, self.rules.source) or data.source
+        data.author = self._first(self.rules.author) or data.author
+        data.source = self._first(self.rules.source) or data.source
         if data.summary and data.body and data.body.startswith(data.summary):
             data.body = data.body[len(data.summary) :].lstrip() or None
-        data.published_raw = first(self.sel, self.rules.published)
+        data.published_raw = self._first(self.rules.published)
         parsed = parse_vi_datetime(data.published_raw, self.profile.timezone)
         if parsed is not None:
             data.published_at = parsed.value
             data.published_date_only = parsed.date_only
             data.date_method = parsed.method
-        data.views_raw = first(self.sel, self.rules.views)
+        data.views_raw = self._first(self.rules.views)
         data.views = parse_int_vi(data.views_raw)
         data.site_stats = self.extract_site_stats()
         self._fallbacks(data, body_container=body is not None)

@@ -10,33 +10,91 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACE = re.compile(r"\s+")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
 # Vietnamese decomposed (NFD) text always carries combining marks from this block; a regex scan
 # is ten times faster than unicodedata.is_normalized on a 50 KB page
 _COMBINING = re.compile("[\u0300-\u036f]")
+# NFC never composes or reorders across an ASCII character (a starter that composes with
+# nothing before it), so text cut just before one normalises piece by piece
+_ASCII = re.compile("[\x00-\x7f]")
+NFC_CHUNK = 1024
+# invisible or combining characters: one scan tells whether either step has work to do
+_UNUSUAL = re.compile(f"[{_INVISIBLE_CHARS}\u0300-\u036f]")
+
+
+def _nfc_pieces(text: str, size: int = NFC_CHUNK) -> Iterator[str]:
+    """``text`` in pieces of about ``size`` characters, each cut before an ASCII character."""
+    start = 0
+    while len(text) - start > size:
+        cut = _ASCII.search(text, start + size)
+        if cut is None:
+            break
+        yield text[start : cut.start()]
+        start = cut.start()
+    yield text[start:]
 
 
 def to_nfc(text: str) -> str:
     """NFC form, normalising only when the text holds combining marks."""
-    return unicodedata.normalize("NFC", text) if _COMBINING.search(text) else text
+    return nfc(text) if _COMBINING.search(text) else text
+
+
+def nfc(text: str) -> str:
+    """``unicodedata.normalize("NFC", text)``, in pieces.
+
+    CPython's quick check returns a piece without marks as it is, so a 50 KB page with two
+    decomposed letters costs two small pieces, not the page.
+    """
+    return "".join(unicodedata.normalize("NFC", piece) for piece in _nfc_pieces(text))
+
+
+def collapse_space(text: str) -> str:
+    """Runs of whitespace (``str.isspace``, as regex ``\\s``) to one space, ends stripped."""
+    return " ".join(text.split())
 
 
 def normalize_text(value: str | None) -> str | None:
     """Unescape, NFC-normalise and collapse whitespace; empty results become ``None``."""
-    if value is None:
+    if value is None or value.isspace():
         return None
     text = html.unescape(value) if "&" in value else value
-    text = _INVISIBLE.sub("", text)
-    text = to_nfc(text)
-    text = _SPACE.sub(" ", text).strip()
-    return text or None
+    if _UNUSUAL.search(text):
+        text = to_nfc(_INVISIBLE.sub("", text))
+    return collapse_space(text) or None
 
 
 def fold_diacritics(value: str) -> str:
     """ASCII-ish lower-case form for matching labels and names ("Nam Định" -> "nam dinh")."""
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+class Haystack:
+    """Many strings searched at once: joined by NUL, which no string from lxml can hold.
+
+    ``holding(needles)`` costs a few ``str.find`` calls instead of a Python test per string.
+    A needle holding NUL could match across two strings: the first one is then reported too.
+    """
+
+    def __init__(self, strings: list[str]) -> None:
+        self.text = "\0".join(strings)
+
+    def holding(self, needles: Iterable[str]) -> list[int]:
+        """Indices of the strings that contain one of ``needles``, ascending."""
+        text = self.text
+        found: set[int] = set()
+        for needle in needles:
+            index = counted = 0  # ``index`` NULs in ``text[:counted]``
+            at = text.find(needle)
+            while at != -1:
+                index += text.count("\0", counted, at)
+                counted = at
+                found.add(index)
+                end = text.find("\0", at)  # the next string, if any
+                at = -1 if end == -1 else text.find(needle, end + 1)
+        return sorted(found)
