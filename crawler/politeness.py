@@ -1,34 +1,43 @@
-"""SharedPolitenessMiddleware: one portal's delay holds across every worker of a shared crawl.
+"""Shared politeness: one portal's delay holds across every worker of a shared crawl.
 
 Scrapy's download slots keep each portal's delay (``DOWNLOAD_SLOTS``, from the profile) per
 process: N workers on one Redis queue would hit a portal up to N times as often as its profile
-allows. In distributed mode (``GOV_REDIS_URL`` set) this middleware makes every request first
-reserve the host's next free moment in Redis, with one atomic script on the Redis server's
-clock: the first request of a free host goes at once, the next one (whichever worker sends it)
-waits until one delay later, and so on. So all workers together send at most one request per
-delay to a host, and a host stays polite however many workers or jobs crawl it (the key is per
-host, ``<GOV_REDIS_KEY_PREFIX>:polite:<host>``, not per job).
+allows. In distributed mode (``GOV_REDIS_URL`` set), :class:`PoliteDownloadHandler` (Scrapy's
+HTTP/1.1 handler, ``DOWNLOAD_HANDLERS`` for http and https) books the host's next free moment in
+Redis right before each request is sent, after the download slot's own delay, jitter,
+AutoThrottle and concurrency have let it go: one atomic script on the Redis server's clock. The
+first request of a free host goes at once; the next one, whichever worker sends it, waits until
+one delay later, and so on. So all workers together send at most one request per delay to a
+host, however many workers or jobs crawl it (the key is per host,
+``<GOV_REDIS_KEY_PREFIX>:polite:<host>``). The wait comes before the connection, so it does not
+count against ``DOWNLOAD_TIMEOUT``.
 
 The delay is the host's ``DOWNLOAD_SLOTS`` delay, else ``DOWNLOAD_DELAY``; a host with no delay
-is not limited. If Redis fails, requests go on with each worker's own delays (logged once,
-counted as ``gov/politeness/redis_errors``). ``GOV_SHARED_POLITENESS = False`` turns it off.
-Waits are counted as ``gov/politeness/shared_waits`` and ``gov/politeness/shared_wait_ms``.
+is not limited. If Redis fails, requests go on with each worker's own delays, and the booking is
+retried after ``RETRY_AFTER_FAILURE`` seconds (logged once, counted as
+``gov/politeness/redis_errors``; Redis calls time out after 2 s). ``GOV_SHARED_POLITENESS =
+False`` turns it off. Waits are counted as ``gov/politeness/shared_waits`` and
+``gov/politeness/shared_wait_ms``.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Self
+import time
+from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
-from scrapy.http import Request
+from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from crawler.distributed import connect, redis_url
+from crawler.distributed import redis_url
 
 logger = logging.getLogger(__name__)
+
+REDIS_TIMEOUT = 2.0  # s; a booking must never hold a request (or the reactor) for long
+RETRY_AFTER_FAILURE = 60.0  # s without bookings after Redis failed
 
 # KEYS: the host's next free moment (ms, Redis time); ARGV: delay (ms). Returns the wait (ms).
 _RESERVE = """
@@ -42,47 +51,66 @@ return at - t
 """
 
 
-class SharedPolitenessMiddleware:
-    def __init__(self, crawler: Crawler, server: Any) -> None:
-        settings = crawler.settings
-        self.crawler = crawler
-        self.prefix = settings.get("GOV_REDIS_KEY_PREFIX") or "gov"
-        self.default_delay = settings.getfloat("DOWNLOAD_DELAY", 0.0)
+class HostBooking:
+    """A host's next free moment, kept in Redis and shared by every worker."""
+
+    def __init__(self, server: Any, prefix: str) -> None:
+        self.prefix = prefix
         self._reserve = server.register_script(_RESERVE)
-        self._failed = False
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        settings = crawler.settings
-        if not redis_url(settings) or not settings.getbool("GOV_SHARED_POLITENESS", True):
-            raise NotConfigured  # silently: not a shared crawl
-        return cls(crawler, connect(settings, ping=False))
-
-    def delay_for(self, host: str) -> float:
-        slot = self.crawler.settings.getdict("DOWNLOAD_SLOTS").get(host) or {}
-        return float(slot.get("delay", self.default_delay))
 
     def reserve(self, host: str, delay: float) -> float:
         """Book the host's next free moment; returns the seconds to wait for it."""
         wait_ms = self._reserve(keys=[f"{self.prefix}:polite:{host}"], args=[round(delay * 1000)])
         return int(wait_ms) / 1000
 
-    async def process_request(self, request: Request, spider: Any = None) -> None:
-        host = urlsplit(request.url).hostname or ""
+
+def booking_from_settings(crawler: Crawler) -> HostBooking | None:
+    """The shared booking of a distributed crawl, or ``None`` (not shared, or turned off)."""
+    settings = crawler.settings
+    url = redis_url(settings)
+    if not url or not settings.getbool("GOV_SHARED_POLITENESS", True):
+        return None
+    import redis
+
+    server = redis.Redis.from_url(
+        url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+    )
+    return HostBooking(server, settings.get("GOV_REDIS_KEY_PREFIX") or "gov")
+
+
+class PoliteDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 download handler; in a shared crawl it books each request's turn."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.crawler = crawler
+        self.booking = booking_from_settings(crawler)
+        self.default_delay = crawler.settings.getfloat("DOWNLOAD_DELAY", 0.0)
+        self._paused_until = 0.0
+
+    def delay_for(self, host: str) -> float:
+        slot = self.crawler.settings.getdict("DOWNLOAD_SLOTS").get(host) or {}
+        return float(slot.get("delay", self.default_delay))
+
+    async def download_request(self, request: Request) -> Response:
+        await self._wait_turn(urlsplit(request.url).hostname or "")
+        return await super().download_request(request)
+
+    async def _wait_turn(self, host: str) -> None:
         delay = self.delay_for(host)
-        if delay <= 0:
+        if self.booking is None or delay <= 0 or time.monotonic() < self._paused_until:
             return
         stats = self.crawler.stats
         assert stats is not None
         import redis
 
         try:
-            wait = self.reserve(host, delay)
+            wait = self.booking.reserve(host, delay)
         except redis.RedisError as exc:
             stats.inc_value("gov/politeness/redis_errors")
-            if not self._failed:
-                logger.error("shared politeness off (Redis: %s); per-worker delays apply", exc)
-                self._failed = True
+            if not self._paused_until:
+                logger.error("shared politeness paused (Redis: %s); per-worker delays apply", exc)
+            self._paused_until = time.monotonic() + RETRY_AFTER_FAILURE
             return
         if wait > 0:
             stats.inc_value("gov/politeness/shared_waits")

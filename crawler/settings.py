@@ -51,9 +51,12 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # same place, plus Retry-After
-    # distributed mode only: a portal's delay holds across all workers (one Redis booking);
-    # last before the download slot, after robots.txt and every middleware that sends requests
-    "crawler.politeness.SharedPolitenessMiddleware": 900,
+}
+# Scrapy's HTTP/1.1 handler; in distributed mode it first books the portal's turn in Redis, so
+# a portal's delay holds across all workers (crawler/politeness.py)
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.politeness.PoliteDownloadHandler",
+    "https": "crawler.politeness.PoliteDownloadHandler",
 }
 CLOSESPIDER_TIMEOUT = 4 * 3600  # no portal may hold the night longer than this
 

@@ -58,8 +58,20 @@ class StorePipeline:
         self.stats.set_value("gov/store/lost", True)
 
     def _spool(self, kind: str, docs: list[dict[str, Any]]) -> None:
-        self.spool.append(kind, docs)
+        try:
+            self.spool.append(kind, docs)
+        except Exception:  # nowhere left to put them (disk full...): say so loudly, count them
+            logger.critical("could not spool %d %s records to %s", len(docs), kind,
+                            self.spool.path, exc_info=True)
+            self.stats.inc_value("gov/errors/spool_failed", len(docs))
+            return
         self.stats.inc_value("gov/store/spooled", len(docs))
+
+    def _done(self, task: asyncio.Future[None]) -> None:
+        self.inflight.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("store batch task failed", exc_info=task.exception())
+            self.stats.inc_value("gov/store/write_errors")
 
     async def _write(self, docs: list[dict[str, Any]]) -> None:
         if not self.store_down:
@@ -89,7 +101,7 @@ class StorePipeline:
             await asyncio.wait(set(self.inflight), return_when=asyncio.FIRST_COMPLETED)
         task = asyncio.ensure_future(self._write(docs))
         self.inflight.add(task)
-        task.add_done_callback(self.inflight.discard)
+        task.add_done_callback(self._done)
 
     async def _store_stats(self, item: SiteStatsItem) -> None:
         doc = to_doc(item)
@@ -115,4 +127,4 @@ class StorePipeline:
     async def close_spider(self) -> None:
         await self.flush()
         if self.inflight:
-            await asyncio.gather(*self.inflight)
+            await asyncio.gather(*self.inflight, return_exceptions=True)  # each logged by _done

@@ -248,9 +248,11 @@ class PortalSpider(scrapy.Spider):
             # nothing to read here, and nothing beyond it worth guessing at
             stats.inc_value("gov/listing/empty")
             return
-        new_links = await self._filter_known(links, profile)
+        new_links, looked_up = await self._filter_known(links, profile)
         start = response.meta.get("start", response.url)
-        if new_links or self.mode == "full":
+        # a page whose links could not be looked up is crawled, but counts as "known" for the
+        # stop rule: a lost store must not turn the nightly run into a full crawl
+        if self.mode == "full" or (new_links and looked_up):
             self.known_pages_in_a_row[start] = 0
         else:
             self.known_pages_in_a_row[start] = self.known_pages_in_a_row.get(start, 0) + 1
@@ -282,26 +284,28 @@ class PortalSpider(scrapy.Spider):
         links = [u for u in links if self._own(u) and (not allow or any(p.search(u) for p in allow))]
         stats.inc_value("gov/feed/links", len(links))
         stats.set_value("gov/listing/source", "feed")
-        for url in await self._filter_known(links, self.profile):
+        for url in (await self._filter_known(links, self.profile))[0]:
             yield self._request(url, "article", self.parse_article)
 
-    async def _filter_known(self, links: list[str], profile: Profile) -> list[str]:
+    async def _filter_known(self, links: list[str], profile: Profile) -> tuple[list[str], bool]:
         """Incremental mode: drop stored articles, except those inside the refresh window.
 
         The lookup runs on the store worker; if the store is gone, every link is kept (the
-        store pipeline spools what they yield, and upserts make a re-crawl harmless).
+        store pipeline spools what they yield, and upserts make a re-crawl harmless). Returns
+        the links to crawl, and whether the store was asked.
         """
         if self.mode == "full" or self.store is None or not links:
-            return links
+            return links, True
         stats = self.crawler.stats
         assert stats is not None
         canon = {u: self._canonical(u, profile) for u in links}
         try:
             known = await call(self.store, "known", list(canon.values()))
         except STORE_ERRORS as exc:
+            if not stats.get_value("gov/errors/store_lookup"):
+                self.logger.error("known-article lookup failed, crawling every link: %r", exc)
             stats.inc_value("gov/errors/store_lookup")
-            self.logger.error("known-article lookup failed, crawling every link: %r", exc)
-            return links
+            return links, False
         horizon = datetime.now(UTC) - timedelta(days=profile.crawl.refresh_views_days)
         keep = []
         for url in links:
@@ -317,7 +321,7 @@ class PortalSpider(scrapy.Spider):
                 keep.append(url)
             else:
                 stats.inc_value("gov/incremental/skipped_known")
-        return keep
+        return keep, True
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem | SiteStatsItem]:
         stats = self.crawler.stats

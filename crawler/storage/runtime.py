@@ -66,12 +66,14 @@ def spool_from_settings(settings: BaseSettings) -> Spool:
 
 def close_stores() -> None:
     """Stop the store workers (after their last calls), then close the stores."""
-    while _WORKERS:
-        _, worker = _WORKERS.popitem()
-        worker.close()
-    while _STORES:
-        _, store = _STORES.popitem()
-        store.close()
+    try:
+        while _WORKERS:
+            _, worker = _WORKERS.popitem()
+            worker.close()
+    finally:
+        while _STORES:
+            _, store = _STORES.popitem()
+            store.close()
 
 
 atexit.register(close_stores)

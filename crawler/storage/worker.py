@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 import sqlite3
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from typing import Any, Protocol
@@ -40,6 +41,11 @@ _STORE: ArticleStore | None = None
 
 def _open_in_worker(uri: str | None, data_dir: str, db_name: str, timeout_ms: int) -> None:
     global _STORE
+    # Ctrl-C on a terminal, or systemd stopping the service, signals the whole process group:
+    # the crawler shuts down gracefully and still needs its store for the last writes, then
+    # stops this process itself (ProcessStoreWorker.close)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _STORE = open_store(uri, data_dir, db_name, timeout_ms)
 
 
@@ -63,8 +69,15 @@ class StoreWorker(Protocol):
 
 
 async def call(worker: StoreWorker, method: str, *args: Any) -> Any:
-    """Run ``ArticleStore.<method>(*args)`` on the worker; awaitable from the asyncio reactor."""
-    return await asyncio.wrap_future(worker.submit(method, *args))
+    """Run ``ArticleStore.<method>(*args)`` on the worker; awaitable from the asyncio reactor.
+
+    A worker interrupted mid-call (``KeyboardInterrupt``, ``SystemExit``) is a broken store,
+    one of :data:`STORE_ERRORS`, so the caller spools what it was writing.
+    """
+    try:
+        return await asyncio.wrap_future(worker.submit(method, *args))
+    except (KeyboardInterrupt, SystemExit) as exc:
+        raise BrokenExecutor(f"store worker interrupted: {exc!r}") from exc
 
 
 class ProcessStoreWorker:
@@ -86,7 +99,9 @@ class ProcessStoreWorker:
         """Wait for every submitted call, close the store, stop the process."""
         try:
             self._pool.submit(_close_in_worker).result()
-        except STORE_ERRORS as exc:  # a broken pool has nothing left to close
+        except (*STORE_ERRORS, RuntimeError) as exc:
+            # a broken pool has nothing left to close; at interpreter exit (``scrapy crawl``)
+            # concurrent.futures has already finished the submitted calls and refuses new ones
             logger.debug("store worker close: %r", exc)
         self._pool.shutdown(wait=True)
 

@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.miniportal import MiniPortal
 from crawler.miniportal.generate import generate_portal
-from crawler.politeness import SharedPolitenessMiddleware
+from crawler.politeness import PoliteDownloadHandler, booking_from_settings
 from tests.distributed.test_two_workers import start_worker
 
 pytestmark = pytest.mark.redis
@@ -18,31 +18,30 @@ pytestmark = pytest.mark.redis
 DELAY = 0.25
 
 
-def middleware(redis_url: str) -> SharedPolitenessMiddleware:
+def handler(redis_url: str, **settings: object) -> PoliteDownloadHandler:
     crawler = get_crawler(settings_dict={
         "GOV_REDIS_URL": redis_url, "DOWNLOAD_DELAY": DELAY,
-        "DOWNLOAD_SLOTS": {"slow.gov.vn": {"delay": 2.0}},
+        "DOWNLOAD_SLOTS": {"slow.gov.vn": {"delay": 2.0}}, **settings,
     })
-    return SharedPolitenessMiddleware.from_crawler(crawler)
+    return PoliteDownloadHandler(crawler)
 
 
 def test_workers_book_one_host_one_delay_apart(redis_url: str) -> None:
-    worker_a, worker_b = middleware(redis_url), middleware(redis_url)
+    worker_a, worker_b = handler(redis_url), handler(redis_url)
+    assert worker_a.booking is not None and worker_b.booking is not None
     host = f"{uuid.uuid4().hex[:6]}.gov.vn"
-    waits = [w.reserve(host, DELAY) for w in (worker_a, worker_b, worker_a, worker_b)]
+    waits = [w.booking.reserve(host, DELAY) for w in (worker_a, worker_b, worker_a, worker_b)]
     # whichever worker asks, the k-th request of the host is booked k delays from the first
     for k, wait in enumerate(waits):
         assert k * DELAY - 0.05 <= wait <= k * DELAY, waits
-    assert worker_b.reserve("other.gov.vn", DELAY) == 0  # hosts are independent
+    assert worker_b.booking.reserve("other.gov.vn", DELAY) == 0  # hosts are independent
     assert worker_a.delay_for("slow.gov.vn") == 2.0  # the profile's slot delay wins
     assert worker_a.delay_for("x.gov.vn") == DELAY
 
 
-def test_without_redis_the_middleware_is_off() -> None:
-    from scrapy.exceptions import NotConfigured
-
-    with pytest.raises(NotConfigured):
-        SharedPolitenessMiddleware.from_crawler(get_crawler(settings_dict={"GOV_REDIS_URL": ""}))
+def test_booking_only_in_a_shared_crawl(redis_url: str) -> None:
+    assert booking_from_settings(get_crawler(settings_dict={"GOV_REDIS_URL": ""})) is None
+    assert handler(redis_url, GOV_SHARED_POLITENESS=False).booking is None
 
 
 def test_two_workers_together_keep_the_portal_delay(tmp_path: Path, redis_url: str) -> None:
@@ -50,8 +49,9 @@ def test_two_workers_together_keep_the_portal_delay(tmp_path: Path, redis_url: s
     portal = MiniPortal(tmp_path / "portal", renderer=site.render)
     portal.start()
     job = f"polite-{uuid.uuid4().hex[:8]}"
-    # two requests at a time per worker, so that both workers hold work for the one portal
-    delay = ("DOWNLOAD_DELAY=0.2", "RANDOMIZE_DOWNLOAD_DELAY=False", "CONCURRENT_REQUESTS=2")
+    # the production delay settings (jitter, AutoThrottle), two requests at a time per worker so
+    # that both workers hold work for the one portal
+    delay = ("DOWNLOAD_DELAY=0.2", "AUTOTHROTTLE_ENABLED=True", "CONCURRENT_REQUESTS=2")
     try:
         workers = [start_worker(name, portal, redis_url, job, tmp_path / "data", tmp_path, *delay)
                    for name in ("worker-a", "worker-b")]

@@ -92,3 +92,24 @@ def test_truncated_spool_line_is_kept_aside(store, tmp_path):
     assert spool.replay(store) == 1
     assert store.count_articles() == 1
     assert (tmp_path / "pending.bad").read_text().startswith('{"kind"')
+
+
+def test_a_spool_that_cannot_be_written_is_counted_not_raised(store, tmp_path, caplog):
+    """Store lost and disk refusing the spool: nowhere left for the items. The run must say so
+    (a counted error, a critical log line), never lose them silently in a background task."""
+    crawler = get_crawler(settings_dict={"GOV_STORE_BATCH_SIZE": 4})
+    crawler.stats.open_spider()
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    pipeline = StorePipeline(crawler, InlineStoreWorker(FailingStore(store, 1)), Spool(blocker))
+
+    async def crawl() -> None:
+        for item in items(10):
+            await pipeline.process_item(item)
+        await pipeline.close_spider()
+
+    asyncio.run(crawl())
+    assert store.count_articles() == 4
+    assert crawler.stats.get_value("gov/errors/spool_failed") == 6
+    assert crawler.stats.get_value("gov/store/spooled") is None
+    assert "could not spool 4 article records" in caplog.text

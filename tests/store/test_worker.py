@@ -135,3 +135,39 @@ def test_worker_mode_is_a_setting(tmp_path):
     with pytest.raises(ValueError, match="GOV_STORE_WORKER: 'thread' is not one of process, inline"):
         worker_from_settings(Settings({"GOV_DATA_DIR": str(tmp_path), "GOV_STORE_WORKER": "thread"}))
     close_stores()
+
+
+def test_ctrl_c_to_the_process_group_leaves_the_worker_serving(worker):
+    """Ctrl-C (or systemd's SIGTERM) reaches every process of the group: the crawler shuts down
+    gracefully and its last batches still need the store, so the worker ignores both."""
+    assert worker.submit("count_articles").result(timeout=60) == 0  # started
+    for pid in worker_pids():
+        os.kill(pid, signal.SIGINT)
+        os.kill(pid, signal.SIGTERM)
+    doc = {"canonical_url": "http://x.gov.vn/a", "url": "http://x.gov.vn/a", "title": "Tin"}
+    assert worker.submit("upsert_articles", [doc], datetime.now(UTC)).result(timeout=60).new == 1
+
+
+def test_scrapy_crawl_stores_and_exits_cleanly(make_portal, tmp_path):
+    """``scrapy crawl portal`` (Scrapyd's way) has no CLI to stop the worker: atexit does."""
+    import subprocess
+    import sys
+
+    from tests.helpers import cli_env
+
+    root = Path(__file__).resolve().parents[2]
+    portal = make_portal("nd-giaothuy")
+    data = tmp_path / "data"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=nd-giaothuy",
+         "-a", f"base_url={portal.base_url}", "-s", "GOV_PROFILE_DELAYS=False",
+         "-s", "AUTOTHROTTLE_ENABLED=False"],
+        cwd=root, env=cli_env(data), capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "'gov/store/written': 5" in proc.stderr
+    assert multiprocessing.active_children() == []
+    store = open_store(None, data)
+    assert store.count_articles() == 5
+    store.close()
