@@ -97,8 +97,10 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
         return await super().download_request(request)
 
     async def _wait_turn(self, host: str) -> None:
+        if self.booking is None or time.monotonic() < self._paused_until:
+            return
         delay = self.delay_for(host)
-        if self.booking is None or delay <= 0 or time.monotonic() < self._paused_until:
+        if delay <= 0:
             return
         stats = self.crawler.stats
         assert stats is not None
