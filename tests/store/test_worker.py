@@ -76,6 +76,8 @@ def test_flush_returns_while_the_batch_is_written(tmp_path, worker):
     in_flight, left = asyncio.run(crawl())
     assert in_flight == 1
     assert left == 0
+    # batches 1 and 2 were out when batch 3 was full: it waited (GOV_STORE_INFLIGHT = 2)
+    assert crawler.stats.get_value("gov/store/waits") >= 1
     assert crawler.stats.get_value("gov/store/written") == 35
     assert crawler.stats.get_value("gov/articles/new") == 35
     store = open_store(None, tmp_path)
