@@ -19,8 +19,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
 import sqlite3
+import threading
+import time
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
@@ -37,6 +40,15 @@ STORE_ERRORS = (PyMongoError, sqlite3.Error, OSError, BrokenExecutor)
 
 # -- in the worker process --------------------------------------------------------------------
 _STORE: ArticleStore | None = None
+PARENT_CHECK_INTERVAL = 1.0  # s
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A crawler killed outright (SIGKILL, the OOM killer) cannot stop its worker: the worker
+    notices that it was orphaned and exits, instead of lingering after every such night."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_INTERVAL)
+    os._exit(1)
 
 
 def _open_in_worker(uri: str | None, data_dir: str, db_name: str, timeout_ms: int) -> None:
@@ -46,6 +58,7 @@ def _open_in_worker(uri: str | None, data_dir: str, db_name: str, timeout_ms: in
     # stops this process itself (ProcessStoreWorker.close)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _STORE = open_store(uri, data_dir, db_name, timeout_ms)
 
 

@@ -173,3 +173,45 @@ def test_scrapy_crawl_stores_and_exits_cleanly(make_portal, tmp_path):
     store = open_store(None, data)
     assert store.count_articles() == 5
     store.close()
+
+
+ORPHAN_PARENT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from crawler.storage.worker import ProcessStoreWorker
+import multiprocessing
+if __name__ == "__main__":
+    worker = ProcessStoreWorker(None, {data!r}, "govnews", 5000)
+    worker.submit("count_articles").result()
+    print(multiprocessing.active_children()[0].pid, flush=True)
+    time.sleep(300)
+"""
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_worker_exits_when_the_crawler_is_killed_outright(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    root = str(Path(__file__).resolve().parents[2])
+    script = tmp_path / "parent.py"
+    script.write_text(ORPHAN_PARENT.format(root=root, data=str(tmp_path / "data")))
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert alive(child)
+    parent.kill()  # SIGKILL: no atexit, no close()
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive(child), "the store worker outlived its crawler"
