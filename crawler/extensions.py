@@ -59,6 +59,12 @@ def verdict_for(
                 problems.append(f"coverage {name} {share:.0%} < {minimum:.0%}")
     if pages["article"] and processed == 0:
         problems.append(f"{pages['article']} article pages fetched, none valid")
+    spooled = report["articles"].get("spooled", 0)
+    if spooled:
+        problems.append(f"store lost mid-run: {spooled} records spooled (replayed by the next run)")
+    unsaved = report["errors"].get("spool_failed", 0)
+    if unsaved:
+        problems.append(f"{unsaved} records neither stored nor spooled")
     return (UNHEALTHY if problems else HEALTHY), problems
 
 

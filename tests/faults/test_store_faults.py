@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 
+from crawler.miniportal import MiniPortal
+from crawler.miniportal.generate import generate_portal
 from crawler.storage.spool import Spool
-from tests.helpers import FAST
+from tests.helpers import FAST, cli_env
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_next_run_replays_the_spool_before_crawling(make_portal, run_cli, stored, data_dir):
@@ -35,3 +45,70 @@ def test_replay_command(run_cli, stored, data_dir):
     assert stored().count_articles() == 1
     again = run_cli("replay")
     assert "replayed 0 records" in again.stdout
+
+
+def _store_workers(pid: int) -> list[int]:
+    """Live store worker processes of the crawl ``pid`` (not multiprocessing's resource tracker)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] not in ("Z", "X") and b"spawn_main" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_store_lost_mid_run_is_spooled_reported_and_replayed(tmp_path, data_dir, stored):
+    """The store worker dies in the middle of a nightly run: the run says so (exit 2, the
+    problem in its summary), nothing yielded is lost, and the next run stores it all once."""
+    site = generate_portal(tmp_path / "portal", 30, per_page=10, in_memory=True)
+
+    def slow_render(target: str):  # type: ignore[no-untyped-def]
+        time.sleep(0.05)  # long enough to kill the store worker while the crawl goes on
+        return site.render(target)
+
+    portal = MiniPortal(tmp_path / "portal", renderer=slow_render)
+    portal.start()
+    def args(base_url: str) -> list[str]:
+        return [sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", "--base-url", base_url,
+                *FAST, "-s", "GOV_STORE_BATCH_SIZE=2"]
+
+    try:
+        crawl = subprocess.Popen(args(portal.base_url), cwd=ROOT, env=cli_env(data_dir), text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while portal.hits("/tin-moi/") < 8 and crawl.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _store_workers(crawl.pid)
+        assert workers, "no store worker process"
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        out, err = crawl.communicate(timeout=120)
+    finally:
+        portal.stop()
+    assert crawl.returncode == 2, f"{out}\n{err[-3000:]}"
+    assert "store lost mid-run" in out, out
+    assert "Traceback" not in err, err[-3000:]
+    spool = Spool(data_dir / "spool")
+    spooled = sum(1 for line in spool.path.read_text().splitlines() if '"article"' in line)
+    store = stored()
+    assert spooled > 0 and store.count_articles() + spooled == 30
+    store.close()
+
+    # the next run replays the spool first: every article stored exactly once
+    portal = MiniPortal(tmp_path / "portal", renderer=site.render)
+    portal.start()
+    try:
+        again = subprocess.run(args(portal.base_url), cwd=ROOT, env=cli_env(data_dir), text=True,
+                               capture_output=True, timeout=120, check=False)
+    finally:
+        portal.stop()
+    assert again.returncode == 0, f"{again.stdout}\n{again.stderr[-3000:]}"
+    assert "replayed" in again.stderr
+    store = stored()
+    urls = [d["canonical_url"] for d in store.articles.find({}, {"canonical_url": 1})]
+    assert len(urls) == len(set(urls)) == 30
+    store.close()
