@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.distributed import redis_url
@@ -78,6 +79,12 @@ def booking_from_settings(crawler: Crawler) -> HostBooking | None:
     return HostBooking(server, settings.get("GOV_REDIS_KEY_PREFIX") or "gov")
 
 
+def host_delay(settings: BaseSettings, host: str) -> float:
+    """The host's ``DOWNLOAD_SLOTS`` delay (from its profile), else ``DOWNLOAD_DELAY``."""
+    slot = settings.getdict("DOWNLOAD_SLOTS").get(host) or {}
+    return float(slot.get("delay", settings.getfloat("DOWNLOAD_DELAY", 0.0)))
+
+
 class PoliteDownloadHandler(HTTP11DownloadHandler):
     """Scrapy's HTTP/1.1 download handler; in a shared crawl it books each request's turn."""
 
@@ -85,12 +92,7 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
         super().__init__(crawler)
         self.crawler = crawler
         self.booking = booking_from_settings(crawler)
-        self.default_delay = crawler.settings.getfloat("DOWNLOAD_DELAY", 0.0)
         self._paused_until = 0.0
-
-    def delay_for(self, host: str) -> float:
-        slot = self.crawler.settings.getdict("DOWNLOAD_SLOTS").get(host) or {}
-        return float(slot.get("delay", self.default_delay))
 
     async def download_request(self, request: Request) -> Response:
         await self._wait_turn(urlsplit(request.url).hostname or "")
@@ -99,7 +101,7 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
     async def _wait_turn(self, host: str) -> None:
         if self.booking is None or time.monotonic() < self._paused_until:
             return
-        delay = self.delay_for(host)
+        delay = host_delay(self.crawler.settings, host)
         if delay <= 0:
             return
         stats = self.crawler.stats

@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.miniportal import MiniPortal
 from crawler.miniportal.generate import generate_portal
-from crawler.politeness import PoliteDownloadHandler, booking_from_settings
+from crawler.politeness import HostBooking, booking_from_settings, host_delay
 from tests.distributed.test_two_workers import start_worker
 
 pytestmark = pytest.mark.redis
@@ -18,30 +18,34 @@ pytestmark = pytest.mark.redis
 DELAY = 0.25
 
 
-def handler(redis_url: str, **settings: object) -> PoliteDownloadHandler:
-    crawler = get_crawler(settings_dict={
-        "GOV_REDIS_URL": redis_url, "DOWNLOAD_DELAY": DELAY,
-        "DOWNLOAD_SLOTS": {"slow.gov.vn": {"delay": 2.0}}, **settings,
-    })
-    return PoliteDownloadHandler(crawler)
+SETTINGS = {"DOWNLOAD_DELAY": DELAY, "DOWNLOAD_SLOTS": {"slow.gov.vn": {"delay": 2.0}}}
+
+
+def booking(redis_url: str, **settings: object) -> HostBooking | None:
+    crawler = get_crawler(settings_dict={"GOV_REDIS_URL": redis_url, **SETTINGS, **settings})
+    return booking_from_settings(crawler)
 
 
 def test_workers_book_one_host_one_delay_apart(redis_url: str) -> None:
-    worker_a, worker_b = handler(redis_url), handler(redis_url)
-    assert worker_a.booking is not None and worker_b.booking is not None
+    worker_a, worker_b = booking(redis_url), booking(redis_url)
+    assert worker_a is not None and worker_b is not None
     host = f"{uuid.uuid4().hex[:6]}.gov.vn"
-    waits = [w.booking.reserve(host, DELAY) for w in (worker_a, worker_b, worker_a, worker_b)]
+    waits = [w.reserve(host, DELAY) for w in (worker_a, worker_b, worker_a, worker_b)]
     # whichever worker asks, the k-th request of the host is booked k delays from the first
     for k, wait in enumerate(waits):
         assert k * DELAY - 0.05 <= wait <= k * DELAY, waits
-    assert worker_b.booking.reserve("other.gov.vn", DELAY) == 0  # hosts are independent
-    assert worker_a.delay_for("slow.gov.vn") == 2.0  # the profile's slot delay wins
-    assert worker_a.delay_for("x.gov.vn") == DELAY
+    assert worker_b.reserve("other.gov.vn", DELAY) == 0  # hosts are independent
+
+
+def test_the_profile_delay_of_a_host_wins() -> None:
+    settings = get_crawler(settings_dict=SETTINGS).settings
+    assert host_delay(settings, "slow.gov.vn") == 2.0
+    assert host_delay(settings, "x.gov.vn") == DELAY
 
 
 def test_booking_only_in_a_shared_crawl(redis_url: str) -> None:
     assert booking_from_settings(get_crawler(settings_dict={"GOV_REDIS_URL": ""})) is None
-    assert handler(redis_url, GOV_SHARED_POLITENESS=False).booking is None
+    assert booking(redis_url, GOV_SHARED_POLITENESS=False) is None
 
 
 def test_two_workers_together_keep_the_portal_delay(tmp_path: Path, redis_url: str) -> None:
