@@ -118,8 +118,11 @@ def worker_id(settings: BaseSettings) -> str:
     return str(configured) if configured else f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def connect(settings: BaseSettings, ping: bool = True) -> Any:
-    """A Redis client for the configured URL; with ``ping``, raises ``redis.RedisError`` now."""
+def connect(settings: BaseSettings, ping: bool = True, timeout: float | None = None) -> Any:
+    """A Redis client for the configured URL; with ``ping``, raises ``redis.RedisError`` now.
+
+    ``timeout`` (seconds) replaces the socket timeouts of ``REDIS_PARAMS`` (scrapy-redis: 30 s).
+    """
     from scrapy_redis.connection import get_redis
     from scrapy_redis.defaults import REDIS_PARAMS
 
@@ -128,6 +131,8 @@ def connect(settings: BaseSettings, ping: bool = True) -> Any:
         raise ValueError("distributed mode needs GOV_REDIS_URL (or REDIS_URL)")
     params = {**REDIS_PARAMS, **settings.getdict("REDIS_PARAMS")}
     params.pop("encoding", None)  # requests are bytes (JSON): no decoding
+    if timeout is not None:
+        params |= {"socket_timeout": timeout, "socket_connect_timeout": timeout}
     server = get_redis(url=url, **params)
     if ping:
         server.ping()

@@ -33,7 +33,7 @@ from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from crawler.distributed import redis_url
+from crawler.distributed import connect, redis_url
 
 logger = logging.getLogger(__name__)
 
@@ -68,14 +68,9 @@ class HostBooking:
 def booking_from_settings(crawler: Crawler) -> HostBooking | None:
     """The shared booking of a distributed crawl, or ``None`` (not shared, or turned off)."""
     settings = crawler.settings
-    url = redis_url(settings)
-    if not url or not settings.getbool("GOV_SHARED_POLITENESS", True):
+    if not redis_url(settings) or not settings.getbool("GOV_SHARED_POLITENESS", True):
         return None
-    import redis
-
-    server = redis.Redis.from_url(
-        url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
-    )
+    server = connect(settings, ping=False, timeout=REDIS_TIMEOUT)
     return HostBooking(server, settings.get("GOV_REDIS_KEY_PREFIX") or "gov")
 
 

@@ -29,3 +29,38 @@ def cli_env(data_dir, **extra: str) -> dict[str, str]:
     if "MONGO_URI" not in extra:
         env.pop("MONGO_URI", None)
     return env
+
+
+def _proc_stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process from ``/proc``, or ``None`` if it is gone."""
+    from pathlib import Path
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def process_alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it counts as gone)."""
+    stat = _proc_stat(pid)
+    return stat is not None and stat[0] not in ("Z", "X")
+
+
+def store_worker_pids(parent: int) -> list[int]:
+    """Live store worker processes of the crawl ``parent`` (spawned by multiprocessing; not its
+    resource tracker)."""
+    from pathlib import Path
+
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        pid = int(entry.name)
+        stat = _proc_stat(pid)
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if stat and stat[1] == parent and process_alive(pid) and b"spawn_main" in command:
+            found.append(pid)
+    return found

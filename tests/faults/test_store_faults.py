@@ -13,7 +13,7 @@ from pathlib import Path
 from crawler.miniportal import MiniPortal
 from crawler.miniportal.generate import generate_portal
 from crawler.storage.spool import Spool
-from tests.helpers import FAST, cli_env
+from tests.helpers import FAST, cli_env, store_worker_pids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,20 +47,6 @@ def test_replay_command(run_cli, stored, data_dir):
     assert "replayed 0 records" in again.stdout
 
 
-def _store_workers(pid: int) -> list[int]:
-    """Live store worker processes of the crawl ``pid`` (not multiprocessing's resource tracker)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] not in ("Z", "X") and b"spawn_main" in command:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def test_store_lost_mid_run_is_spooled_reported_and_replayed(tmp_path, data_dir, stored):
     """The store worker dies in the middle of a nightly run: the run says so (exit 2, the
     problem in its summary), nothing yielded is lost, and the next run stores it all once."""
@@ -82,7 +68,7 @@ def test_store_lost_mid_run_is_spooled_reported_and_replayed(tmp_path, data_dir,
         deadline = time.monotonic() + 120
         while portal.hits("/tin-moi/") < 8 and crawl.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        workers = _store_workers(crawl.pid)
+        workers = store_worker_pids(crawl.pid)
         assert workers, "no store worker process"
         for pid in workers:
             os.kill(pid, signal.SIGKILL)

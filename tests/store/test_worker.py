@@ -22,6 +22,7 @@ from crawler.storage import open_store
 from crawler.storage.spool import Spool
 from crawler.storage.worker import STORE_ERRORS, ProcessStoreWorker, call
 from pipelines.store import StorePipeline
+from tests.helpers import process_alive
 
 
 def items(n: int, start: int = 0) -> list[ArticleItem]:
@@ -188,15 +189,6 @@ if __name__ == "__main__":
 """
 
 
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting for its new parent to reap it counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in ("Z", "X")
-
-
 def test_worker_exits_when_the_crawler_is_killed_outright(tmp_path):
     import subprocess
     import sys
@@ -208,10 +200,10 @@ def test_worker_exits_when_the_crawler_is_killed_outright(tmp_path):
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
-    assert alive(child)
+    assert process_alive(child)
     parent.kill()  # SIGKILL: no atexit, no close()
     parent.wait(timeout=30)
     deadline = time.monotonic() + 30
-    while alive(child) and time.monotonic() < deadline:
+    while process_alive(child) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not alive(child), "the store worker outlived its crawler"
+    assert not process_alive(child), "the store worker outlived its crawler"
