@@ -20,8 +20,31 @@ _ISO = re.compile(
 )
 _DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})(?!\d)")
 _TIME = re.compile(
-    r"(?<![\d/])(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*([AaPp])\.?\s*[Mm]\.?)?(?![\d/])"
+    r"(?<![\d/])(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*([AaPp])\.?\s*[Mm]\.?|\s+(SA|CH)\b)?(?![\d/])"
 )
+
+
+# Vietnamese month words ("Tháng Mười Một") and the spelled-out date ("ngày 5 tháng 3 năm 2024")
+_MONTH_WORDS = {
+    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+_MONTH = "|".join(sorted((re.escape(w) for w in _MONTH_WORDS), key=len, reverse=True))
+_WORDY_DATE = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}}|{_MONTH})\s*,?\s+(?:năm\s+)?(\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _numeric(raw: str) -> str:
+    """Spelled-out dates as ``d/m/yyyy``: "ngày 5 tháng 3 năm 2024", "20 Tháng Mười Một, 2024"."""
+
+    def repl(m: re.Match[str]) -> str:
+        month = m.group(2).lower()
+        number = int(month) if month.isdigit() else _MONTH_WORDS[" ".join(month.split())]
+        return f"{m.group(1)}/{number}/{m.group(3)}"
+
+    return _WORDY_DATE.sub(repl, raw) if "háng" in raw or "HÁNG" in raw else raw
 
 
 @dataclass(frozen=True)
@@ -60,7 +83,7 @@ def _fast(raw: str, tz: ZoneInfo) -> ParsedDate | None:
     date_only = time is None
     if time:
         hour, minute, second = int(time.group(1)), int(time.group(2)), int(time.group(3) or 0)
-        meridiem = (time.group(4) or "").upper()
+        meridiem = (time.group(4) or {"SA": "A", "CH": "P"}.get(time.group(5) or "", "")).upper()
         if meridiem == "P" and hour < 12:
             hour += 12
         elif meridiem == "A" and hour == 12:
@@ -95,6 +118,7 @@ def parse_vi_datetime(raw: str | None, tz_name: str = VN_TZ) -> ParsedDate | Non
     if not raw or not raw.strip():
         return None
     tz = _zone(tz_name)
+    raw = _numeric(raw)
     if _DATE.search(raw) or _ISO.search(raw):
         # a numeric date is there: the fast path decides, even when it says "impossible"
         return _fast(raw, tz)

@@ -18,16 +18,19 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
-from crawler.extract.body import body_from_element, densest_block, extract_body
+from crawler.extract.body import extract_body
 from crawler.extract.dates import parse_vi_datetime
-from crawler.extract.fallback import main_text, structured_metadata
+from crawler.extract.fallback import Metadata, main_text, structured_metadata
+from crawler.extract.layoutfree import FreeArticle, read_article
+from crawler.extract.layoutfree.listing import FreeListing, read_listing
 from crawler.extract.numbers import parse_int_vi
-from crawler.extract.selectors import PageNodes, apply_rule, first
+from crawler.extract.selectors import PageNodes, apply_rule, first, select_nodes
 from crawler.extract.site_stats import extract_site_stats
-from crawler.extract.text import nfc, to_nfc
+from crawler.extract.text import nfc, normalize_text, to_nfc
 from crawler.profiles.schema import COVERAGE_FIELDS, FieldRule, Profile
 
 ARTICLE_FIELDS = COVERAGE_FIELDS
+GENERIC = "generic"  # the profile whose implementation is the layout-free reader
 
 
 _SINGLE_BYTE_LATIN = ("cp1252", "latin-1", "latin_1", "iso8859", "iso-8859", "ascii", "windows-1252")
@@ -131,6 +134,7 @@ class ArticleData:
     missing: list[str] = field(default_factory=list)
     date_method: str | None = None
     fallbacks: dict[str, str] = field(default_factory=dict)  # field -> method, rule missed
+    methods: dict[str, str] = field(default_factory=dict)  # field -> how it was found
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -144,6 +148,8 @@ class ArticlePage:
         self.site = site or profile.id
         self.rules = profile.article
         self._nodes = PageNodes(sel.root)  # rule results shared within this page
+        self._free_read: FreeArticle | None = None
+        self._metadata: Metadata | None = None
 
     def _first(self, rule: FieldRule | None) -> str | None:
         return first(self.sel, rule, self._nodes)
@@ -201,47 +207,115 @@ class ArticlePage:
         return data
 
 
-    def _fallbacks(self, data: ArticleData, body_container: bool) -> None:
-        """Fill what the profile's rules missed: metadata first, then the main-content body.
+    def _free(self) -> FreeArticle:
+        """The layout-free reading of this page (computed once, on demand)."""
+        if self._free_read is None:
+            meta = self._meta()
+            titles = [t for t in (meta.title[0] if meta.title else None, _page_title(self.sel)) if t]
+            descriptions = [meta.summary[0]] if meta.summary else []
+            self._free_read = read_article(self.sel.root, self.url, titles, descriptions,
+                                           self.profile.timezone)
+        return self._free_read
 
-        A date the page prints but that cannot be read (``published_raw`` set) stays null:
-        metadata never overrides what the page shows. Author and summary come from metadata
-        only for the ``generic`` profile: on portals, meta authors are usually the site's name.
-        A body container that exists but holds nothing is an empty article, not a missed rule.
+    def _meta(self) -> Metadata:
+        if self._metadata is None:
+            self._metadata = structured_metadata(self.sel)
+        return self._metadata
+
+    def _fallbacks(self, data: ArticleData, body_container: bool) -> None:
+        """Fill what the profile's rules missed (or, for ``generic``, every field).
+
+        The layout-free reader (``crawler.extract.layoutfree``) fills each field a rule
+        exists for but missed; structured metadata (JSON-LD, OpenGraph) fills a date the page
+        does not print. A date the page prints but that cannot be read (``published_raw`` set)
+        stays null: metadata never overrides what the page shows. A body container that
+        exists but holds nothing is an empty article, not a missed rule. For a family profile
+        every such use is a fallback (counted: the profile stopped matching); for ``generic``
+        it is the method itself (``methods``).
         """
-        generic = self.profile.cms == "generic"
-        wanted = data.title is None or data.body is None or (
-            data.published_raw is None and data.published_at is None
-        ) or generic
+        generic = self.profile.cms == GENERIC
+        rules = self.rules
+        wanted = [
+            name for name, missed in (
+                # a title element that is there but empty is a broken page, not a missed rule
+                ("title", data.title is None and (generic or not self._present(rules.title))),
+                ("body", data.body is None and not body_container),
+                ("published_at", data.published_raw is None and data.published_at is None),
+                ("views", data.views_raw is None and (generic or rules.views is not None)),
+                ("author", data.author is None and (generic or rules.author is not None)),
+                ("source", data.source is None and (generic or rules.source is not None)),
+                # a family's lead and category are optional parts of its template
+                ("summary", data.summary is None and generic),
+                ("category", data.category is None and generic),
+            ) if missed
+        ]
         if not wanted:
             return
-        meta = structured_metadata(self.sel)
-        if data.title is None and meta.title:
-            data.title, data.fallbacks["title"] = meta.title
-        if data.published_raw is None and meta.published:
-            parsed = parse_vi_datetime(meta.published[0], self.profile.timezone)
-            if parsed is not None:
-                data.published_raw = meta.published[0]
-                data.published_at, data.date_method = parsed.value, parsed.method
-                data.fallbacks["published_at"] = meta.published[1]
+        used: dict[str, str] = {}
+        free = self._free()
+        for name in wanted:
+            if name == "published_at":
+                self._fill_date(data, free, used)
+            elif name == "body":
+                if free.body is not None:
+                    data.body, data.images = free.body, free.images
+                    used["body"] = free.methods["body"]
+                    for extra in ("author", "source"):
+                        if getattr(data, extra) is None and getattr(free, extra) is not None:
+                            setattr(data, extra, getattr(free, extra))
+                            used.setdefault(extra, free.methods[extra])
+                elif data.title is not None:
+                    data.body = main_text(self.sel.get(), self.url)
+                    if data.body:
+                        used["body"] = "trafilatura"
+            elif name == "views":
+                if free.views is not None:
+                    data.views_raw, data.views = free.views_raw, free.views
+                    used["views"] = free.methods["views"]
+            elif getattr(free, name) is not None and getattr(data, name) is None:
+                setattr(data, name, getattr(free, name))
+                used[name] = free.methods[name]
+        meta = self._meta()
         if generic and data.author is None and meta.author:
-            data.author, data.fallbacks["author"] = meta.author
-        if generic and data.summary is None and meta.summary:
-            data.summary, data.fallbacks["summary"] = meta.summary
-        if data.body is None and data.title is not None and not body_container:
-            block = densest_block(self.sel)
-            if block is not None:
-                found = body_from_element(block, self.rules.body_remove, self.rules.byline, self.url)
-                data.body, data.images = found.text, found.images
-                data.author = data.author or found.author
-                data.source = data.source or found.source
-                data.fallbacks["body"] = "density"
-            else:
-                data.body = main_text(self.sel.get(), self.url)
-                if data.body:
-                    data.fallbacks["body"] = "trafilatura"
+            data.author, used["author"] = meta.author
         if data.summary and data.body and data.body.startswith(data.summary):
             data.body = data.body[len(data.summary) :].lstrip() or None
+        if generic:
+            data.methods.update(used)
+        else:
+            data.fallbacks.update(used)
+            data.methods.update(used)
+
+    def _present(self, rule: FieldRule) -> bool:
+        return bool(select_nodes(self.sel, rule, self._nodes))
+
+    def _fill_date(self, data: ArticleData, free: FreeArticle, used: dict[str, str]) -> None:
+        """The date printed near the headline, else the one in structured metadata.
+
+        A printed date without a time takes the time from metadata of the same day.
+        """
+        meta = self._meta()
+        parsed = parse_vi_datetime(meta.published[0], self.profile.timezone) if meta.published else None
+        if free.published is not None:
+            data.published_raw = free.published_raw
+            data.published_at, data.date_method = free.published.value, free.published.method
+            data.published_date_only = free.published.date_only
+            used["published_at"] = free.methods["published_at"]
+            if free.published.date_only and parsed is not None and not parsed.date_only and (
+                parsed.value.date() == free.published.value.date()
+            ):
+                data.published_at, data.published_date_only = parsed.value, False
+            return
+        if meta.published and parsed is not None:
+            data.published_raw = meta.published[0]
+            data.published_at, data.date_method = parsed.value, parsed.method
+            data.published_date_only = parsed.date_only
+            used["published_at"] = meta.published[1]
+
+
+def _page_title(sel: Selector) -> str | None:
+    found = sel.root.find(".//title")
+    return normalize_text(found.text) if found is not None else None
 
 
 def _compiled(patterns: list[str]) -> list[re.Pattern[str]]:
@@ -249,22 +323,51 @@ def _compiled(patterns: list[str]) -> list[re.Pattern[str]]:
 
 
 class ListingPage:
+    """Article links and the next page of a listing: the profile's rules, else layout-free.
+
+    ``generic`` reads every listing layout-free; a family profile whose link rule finds nothing
+    falls back to it (``method`` says which was used: ``rule`` or ``layout_free``).
+    """
+
     def __init__(self, profile: Profile, url: str, sel: Selector):
         self.profile = profile
         self.url = url
         self.sel = sel
+        self.method = "layout_free" if profile.cms == GENERIC else "rule"
+        self._free_read: FreeListing | None = None
+
+    def _free(self) -> FreeListing:
+        if self._free_read is None:
+            self._free_read = read_listing(self.sel.root, self.url)
+        return self._free_read
+
+    @property
+    def postback_only(self) -> bool:
+        """The page's pager only posts back (``__doPostBack``): it cannot be followed."""
+        return self.method == "layout_free" and self._free().postback and not self._free().next_page
 
     def article_links(self) -> list[str]:
         """Absolute article URLs in page order, filtered by the profile's URL rules."""
-        allow = _compiled(self.profile.urls.article_allow)
+        if self.method == "layout_free":
+            return self._filtered(self._free().links, allow=False)
+        links = self._filtered(apply_rule(self.sel, self.profile.listing.article_links), allow=True)
+        if links:
+            return links
+        free = self._filtered(self._free().links, allow=False)
+        if free:
+            self.method = "layout_free"
+        return free
+
+    def _filtered(self, hrefs: list[str], allow: bool) -> list[str]:
+        allow_re = _compiled(self.profile.urls.article_allow) if allow else []
         deny = _compiled(self.profile.urls.article_deny)
         seen: set[str] = set()
         links: list[str] = []
-        for href in apply_rule(self.sel, self.profile.listing.article_links):
+        for href in hrefs:
             if href.startswith(("javascript:", "mailto:", "#")):
                 continue
             url = urljoin(self.url, href)
-            if allow and not any(p.search(url) for p in allow):
+            if allow_re and not any(p.search(url) for p in allow_re):
                 continue
             if any(p.search(url) for p in deny) or url in seen or url == self.url:
                 continue
@@ -276,8 +379,12 @@ class ListingPage:
         """The next listing URL: the page's next link, else the profile's URL template.
 
         ``page_no`` is the number of the page being parsed (1 for the start page) and
-        ``start_url`` the listing the walk began at (templates are applied to it).
+        ``start_url`` the listing the walk began at (templates are applied to it). Read
+        layout-free, the next page is the pager's (see ``crawler.extract.layoutfree.listing``).
         """
+        if self.method == "layout_free":
+            nxt = self._free().next_page
+            return None if nxt is None or nxt == self.url else nxt
         rule = self.profile.listing.next_page
         if rule is not None:
             href = first(self.sel, rule)

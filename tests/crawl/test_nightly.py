@@ -114,9 +114,12 @@ def test_layout_change_gives_unhealthy_verdict(make_portal, run_cli, stored):
     assert "nd-giaothuy: UNHEALTHY" in result.stdout
     run = stored().recent_runs(SITE)[0]
     assert run["verdict"] == "unhealthy"
-    # the fallbacks still saved the articles (OpenGraph title, densest-block body) ...
+    # the layout-free reader still saved the articles, every field its rule missed ...
     assert run["articles"]["new"] == 5
-    assert run["fallbacks"] == {"title": 5, "body": 5}
+    assert {"title", "body", "published_at", "views", "author"} <= set(run["fallbacks"])
+    assert run["fallbacks"]["title"] == run["fallbacks"]["body"] == 5
+    docs = list(stored().articles.find({"site_id": SITE}))
+    assert all(d["title"] and d["body"] and d["published_at"] for d in docs)
     # ... but the profile's own rules matched nothing: that is what the verdict reports
     assert any("coverage title 0%" in p for p in run["problems"])
     assert result.stderr.count("fallback used") == 1  # one warning per site

@@ -46,11 +46,28 @@ def test_iso_with_other_offset_is_converted():
 
 
 def test_dateparser_fallback_for_words():
-    parsed = parse_vi_datetime("ngày 5 tháng 3 năm 2021")
+    parsed = parse_vi_datetime("March 5, 2021")
     assert parsed is not None
     assert parsed.method == "dateparser"
     assert (parsed.value.year, parsed.value.month, parsed.value.day) == (2021, 3, 5)
     assert parsed.value.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("raw", "want", "date_only"),
+    [
+        ("ngày 5 tháng 3 năm 2021", datetime(2021, 3, 5, tzinfo=VN), True),
+        ("Ngày 05 tháng 03 năm 2024", datetime(2024, 3, 5, tzinfo=VN), True),
+        ("20 Tháng Mười Một, 2024", datetime(2024, 11, 20, tzinfo=VN), True),
+        ("Thứ Ba, 05 Tháng 3 2024 08:15", datetime(2024, 3, 5, 8, 15, tzinfo=VN), False),
+        ("03:45 CH 05/03/2024", datetime(2024, 3, 5, 15, 45, tzinfo=VN), False),
+        ("05/03/2024 09:10 SA", datetime(2024, 3, 5, 9, 10, tzinfo=VN), False),
+    ],
+)
+def test_spelled_out_dates_and_vietnamese_meridiems_on_the_fast_path(raw, want, date_only):
+    parsed = parse_vi_datetime(raw)
+    assert parsed is not None
+    assert (parsed.value, parsed.date_only, parsed.method) == (want, date_only, "fast")
 
 
 @pytest.mark.parametrize("raw", ["31/02/2021", "", "   ", None, "không có ngày"])

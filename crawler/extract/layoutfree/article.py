@@ -1,0 +1,294 @@
+"""An article page read without a layout: headline first, then everything relative to it (pure).
+
+1. The page is read once into text blocks (:mod:`.blocks`).
+2. The headline: the block matching the URL slug and the page's title metadata (:mod:`.headline`).
+3. The article block: the element whose blocks score best, where long low-link paragraphs
+   score their length and link lines, chrome and short lines cost; it must end after the
+   headline. Subtree sums make this one pass over the elements (linear in page size).
+4. The body: that element's blocks after the headline, without metadata lines, share/print
+   lines, link lines, and everything from an "other news" heading ("Tin liên quan", "Tin khác",
+   ...) on; photo captions stay with their images; trailing right-aligned or bold short lines
+   are the byline (author, source); a lead paragraph in a "sapo" element is the summary.
+5. Date and views: the nearest ones to the headline (:mod:`.meta`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from crawler.extract.body import Block as BodyBlock
+from crawler.extract.body import _attach_captions, _byline_candidates, _classify_byline
+from crawler.extract.dates import ParsedDate
+from crawler.extract.layoutfree.blocks import Block, Element, PageText, read_page
+from crawler.extract.layoutfree.headline import Headline, find_headline
+from crawler.extract.layoutfree.meta import (
+    DATE_LABEL,
+    VIEWS,
+    FoundDate,
+    FoundViews,
+    find_date,
+    find_views,
+)
+from crawler.extract.text import fold_diacritics
+from crawler.profiles.schema import Byline
+
+OTHER_NEWS = re.compile(
+    r"^(?:các\s+)?(?:tin|bài(?:\s+viết)?|tin\s+bài|tin\s+tức|văn\s+bản)\s+(?:liên\s+quan|khác|cùng\s+chuyên\s+mục"
+    r"|cùng\s+loại|đã\s+đưa|mới(?:\s+nhất|\s+hơn)?|xem\s+nhiều(?:\s+nhất)?|đọc\s+nhiều(?:\s+nhất)?"
+    r"|nổi\s+bật|tiêu\s+điểm|cũ\s+hơn|trước)"
+    r"|^(?:xem\s+nhiều(?:\s+nhất)?|đọc\s+nhiều(?:\s+nhất)?|cùng\s+chuyên\s+mục|có\s+thể\s+bạn\s+quan\s+tâm"
+    r"|related\s+(?:news|articles|posts)|other\s+news)\b",
+    re.IGNORECASE,
+)
+_TOOL_LINE = re.compile(
+    r"^(?:chia\s+sẻ|in\s+bài(?:\s+viết)?|in\s+trang|bản\s+in|gửi\s+(?:e-?mail|bài)|quay\s+(?:lại|về)"
+    r"|về\s+đầu\s+trang|lưu(?:\s+bài)?|đọc\s+bài|nghe\s+(?:đọc|bài)|xem\s+chi\s+tiết|xem\s+thêm|chi\s+tiết"
+    r"|tải\s+về|bình\s+luận|ý\s+kiến\s+bạn\s+đọc|facebook|zalo|twitter|tweet|like|share|print"
+    r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá)\b",
+    re.IGNORECASE,
+)
+_SAPO_CLASS = re.compile(
+    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mota",
+    re.IGNORECASE,
+)
+_AUTHOR_LABEL = re.compile(r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:\s*(.+)$", re.IGNORECASE)
+_ACCOUNT_LABEL = re.compile(r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE)
+# CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01"
+_ACCOUNT = re.compile(
+    r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|webmaster|editor|user\d*)\b"
+    r"|\b(?:ban\s+bien\s+tap|bien\s+tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$",
+    re.IGNORECASE,
+)
+_BREADCRUMB = re.compile(r"breadcrumb|duong-?dan|path|crumb", re.IGNORECASE)
+LONG_BLOCK = 80
+MAX_BYLINE_CHARS = 120
+IMAGE_SCORE = 30
+BYLINE = Byline()
+
+
+@dataclass
+class FreeArticle:
+    """Fields found without a layout, and how each was found (``methods``)."""
+
+    title: str | None = None
+    summary: str | None = None
+    body: str | None = None
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    author: str | None = None
+    source: str | None = None
+    category: str | None = None
+    published_raw: str | None = None
+    published: ParsedDate | None = None
+    views_raw: str | None = None
+    views: int | None = None
+    methods: dict[str, str] = field(default_factory=dict)
+
+
+def _score(block: Block) -> float:
+    """What a block adds to the element that holds it: prose pays, chrome and link lines cost."""
+    size = len(block.text)
+    if block.chrome:
+        return -float(size)
+    if block.link_density > 0.5:
+        return -float(block.link_chars)
+    prose = size - block.link_chars
+    value = prose if size >= LONG_BLOCK else (prose * 0.5 if size >= 30 else -5.0)
+    return value + IMAGE_SCORE * len(block.images)
+
+
+def article_element(page: PageText, after: int) -> Element | None:
+    """The element whose blocks score best among those ending after block ``after``.
+
+    ``page.spans`` is in post-order (an element is recorded when it ends, after its
+    children), so one pass adds each element's total to its parent's: linear, no recursion.
+    On a tie the deeper element wins (it is met first).
+    """
+    sums: dict[Element, float] = {}
+    for block in page.blocks:
+        sums[block.element] = sums.get(block.element, 0.0) + _score(block)
+    best, best_score = None, 0.0
+    for el, (start, end) in page.spans.items():
+        total = sums.get(el, 0.0)
+        if end > start and end - 1 > after and total > best_score:
+            best, best_score = el, total
+        parent = el.getparent()
+        if parent is not None and total:
+            sums[parent] = sums.get(parent, 0.0) + total
+    return best
+
+
+def _within(el: Element, ancestor: Element, depth: int = 50) -> bool:
+    node = el
+    for _ in range(depth):
+        if node is None:
+            return False
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _meta_line(block: Block) -> bool:
+    """A date, views or account line (not prose): "Thứ Hai, 15/03/2021 | Lượt xem: 137"."""
+    text = block.text
+    if len(text) > 200:
+        return False
+    return bool(DATE_LABEL.search(text) or VIEWS.search(text) or _ACCOUNT_LABEL.match(text)) or (
+        len(text) <= 60 and sum(c.isdigit() for c in text) >= 6 and "/" in text
+    )
+
+
+def _body_blocks(page: PageText, container: Element, after: int) -> list[Block]:
+    """The container's prose after the headline, cut at the first "other news" heading."""
+    kept: list[Block] = []
+    for block in page.inside(container):
+        if block.index <= after:
+            continue
+        text = block.text
+        if text and len(text) <= 60 and OTHER_NEWS.match(text) and kept:
+            break
+        if block.chrome and not block.images:
+            continue
+        if text and _TOOL_LINE.match(text) and len(text) <= 60:
+            continue  # share, print, "xem chi tiết" lines, with or without their icons
+        if text and not block.images and (
+            (block.link_density > 0.6 and len(text) <= 200) or (not kept and _meta_line(block))
+        ):
+            continue
+        kept.append(block)
+    while kept and not kept[-1].images and (
+        _meta_line(kept[-1]) or _TOOL_LINE.match(kept[-1].text) or _ACCOUNT.search(kept[-1].text)
+    ):
+        kept.pop()
+    return kept
+
+
+def _sapo(blocks: list[Block], descriptions: list[str]) -> Block | None:
+    """The lead paragraph (after a lead photo, if any): in a "sapo"-like element, or the
+    page's meta description."""
+    first = next((b for b in blocks if b.text), None)
+    if first is None or len(first.text) < 40 or any(b.text for b in blocks[: blocks.index(first)]):
+        return None
+    node = first.element
+    for _ in range(3):
+        if node is None:
+            break
+        if _SAPO_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}"):
+            return first
+        node = node.getparent()
+    # a bold first paragraph that the page also gives as its description: a lead set apart
+    folded = fold_diacritics(first.text)[:80]
+    if _bold_line(first) and any(fold_diacritics(d)[:80] == folded for d in descriptions if len(d) >= 40):
+        return first
+    return None
+
+
+def _bold_line(block: Block) -> bool:
+    """A short line written entirely in bold: a byline in many editors' habit."""
+    el = block.element
+    strong = [b for b in el.iter("strong", "b") if b is not el]
+    if el.tag in ("strong", "b"):
+        return True
+    text = " ".join(" ".join("".join(s.itertext()).split()) for s in strong) if strong else ""
+    return bool(text) and " ".join(text.split()) == block.text
+
+
+def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, str | None]:
+    """Trailing byline lines (right-aligned, bold or labelled): where they start, author, source."""
+    shaped = [BodyBlock(b.text, b.element, [u for u, _ in b.images]) for b in blocks]
+    cut = _byline_candidates(shaped, container, BYLINE)
+    # a bold short last line (or two) is a byline too, where alignment says nothing
+    while cut > 0 and len(blocks) - cut < BYLINE.max_lines:
+        block = blocks[cut - 1]
+        if block.images or not block.text or len(block.text) > MAX_BYLINE_CHARS:
+            break
+        if not (_bold_line(block) or _AUTHOR_LABEL.match(block.text) or _SOURCE_LABEL.match(block.text)):
+            break
+        if block.text.endswith(("./.", ".")) and len(block.text.split()) > 8:
+            break
+        cut -= 1
+    if cut == len(blocks):
+        return cut, None, None
+    lines = [b.text for b in blocks[cut:] if not _ACCOUNT.search(b.text)]
+    author, source = _classify_byline(lines, BYLINE)
+    for line in lines:  # labels say it outright
+        if m := _AUTHOR_LABEL.match(line):
+            author = m.group(1).strip(" .")
+        elif m := _SOURCE_LABEL.match(line):
+            source = m.group(1).strip(" .()")
+    return cut, author, source
+
+
+def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
+    for block in blocks:
+        if len(block.text) <= MAX_BYLINE_CHARS and (m := label.match(block.text)):
+            return m.group(1).strip(" .()") or None
+    return None
+
+
+def _category(page: PageText) -> str | None:
+    """The last breadcrumb link that is not the home page."""
+    for anchor, _ in page.anchors:
+        node, hops = anchor.getparent(), 0
+        while node is not None and hops < 4:
+            if _BREADCRUMB.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+                links = [" ".join("".join(a.itertext()).split()) for a in node.iter("a")]
+                links = [t for t in links if t and fold_diacritics(t) not in ("trang chu", "home")]
+                return links[-1] if links else None
+            node, hops = node.getparent(), hops + 1
+    return None
+
+
+def read_article(
+    root: Element,
+    url: str,
+    meta_titles: list[str],
+    descriptions: list[str],
+    tz: str,
+) -> FreeArticle:
+    """Every field of an article page, from its tree alone."""
+    page = read_page(root)
+    out = FreeArticle()
+    headline: Headline | None = find_headline(page, url, meta_titles)
+    anchor = -1
+    if headline is not None:
+        out.title, out.methods["title"] = headline.text, headline.method
+        anchor = headline.block.index if headline.block is not None else -1
+    container = article_element(page, anchor)
+    blocks = _body_blocks(page, container, anchor) if container is not None else []
+    if anchor < 0 and blocks:
+        anchor = blocks[0].index  # no headline block: read the rest around the body's start
+    sapo = _sapo(blocks, descriptions)
+    if sapo is not None:
+        out.summary, out.methods["summary"] = sapo.text, "sapo"
+        blocks = [b for b in blocks if b is not sapo]
+    cut, author, source = _byline(blocks, container) if blocks else (0, None, None)
+    body = blocks[:cut]
+    between = page.blocks[anchor + 1 : blocks[0].index] if blocks and anchor >= 0 else []
+    out.author = author or _labelled(between, _AUTHOR_LABEL)
+    out.source = source or _labelled(between, _SOURCE_LABEL)
+    if out.author:
+        out.methods["author"] = "byline"
+    if out.source:
+        out.methods["source"] = "byline"
+    if body:
+        shaped = [BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in body]
+        out.images = _attach_captions(shaped)
+        text = "\n\n".join(b.text for b in body if b.text)
+        out.body, out.methods["body"] = text or None, "article_block"
+    if anchor >= 0:
+        date: FoundDate | None = find_date(page.blocks, anchor, tz)
+        if date is not None:
+            out.published_raw, out.published = date.raw, date.parsed
+            out.methods["published_at"] = "near_headline"
+        views: FoundViews | None = find_views(page.blocks, anchor)
+        if views is not None:
+            out.views_raw, out.views = views.raw, views.value
+            out.methods["views"] = "near_headline"
+    out.category = _category(page)
+    if out.category:
+        out.methods["category"] = "breadcrumb"
+    return out

@@ -1,0 +1,139 @@
+"""The headline of an article page, found without a layout (pure).
+
+A person finds the headline as the prominent line that says what the URL and the browser tab
+say. So candidates are the page's short text blocks outside page chrome, scored by how well they
+match the URL slug (diacritics folded: "hoi-nghi-truc-tuyen-..." against "Hội nghị trực tuyến")
+and the ``og:title``/``<title>``/JSON-LD headline with the site name cut off, plus a little for
+being a heading. A breadcrumb, "Trang chủ"/"Home", the site name or a category label never win:
+they match neither reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from crawler.extract.layoutfree.blocks import Block, PageText
+from crawler.extract.text import fold_diacritics
+
+_WORD = re.compile(r"[a-z0-9]+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»›]|::)\s+")
+_SITE_NAME = re.compile(
+    r"cổng\s+thông\s+tin|trang\s+thông\s+tin|cổng\s+tttđt|ubnd|uỷ\s+ban|ủy\s+ban|portal|website",
+    re.IGNORECASE,
+)
+_NOT_A_TITLE = frozenset(["trang chu", "home", "tin tuc", "tin tuc su kien", "gioi thieu", "lien he"])
+HEADING_BONUS = {"h1": 0.3, "h2": 0.2, "h3": 0.1, "h4": 0.05}
+_TITLE_CLASS = re.compile(r"title|tieu-?de|headline|heading", re.IGNORECASE)
+MIN_MATCH = 0.6
+MAX_TITLE_CHARS = 300
+STOP_SLUG = frozenset(["html", "htm", "aspx", "php", "asp", "jsp", "vi", "vn", "en", "pages", "news",
+                       "portal", "default", "index", "tin", "tuc"])
+
+
+def words(text: str) -> list[str]:
+    """Folded words: "Hội nghị Dân vận" -> ["hoi", "nghi", "dan", "van"]."""
+    return _WORD.findall(fold_diacritics(text))
+
+
+def slug_words(url: str) -> list[str]:
+    """Words of the URL's most title-like path segment (the one with the most words)."""
+    path = unquote(urlsplit(url).path)
+    best: list[str] = []
+    for segment in path.split("/"):
+        found = [w for w in _WORD.findall(fold_diacritics(segment)) if not w.isdigit()]
+        if len(found) > len(best):
+            best = found
+    return [w for w in best if w not in STOP_SLUG] if len(best) >= 3 else []
+
+
+def overlap(candidate: list[str], reference: list[str]) -> float:
+    """Share of ``reference``'s words in ``candidate``, times share of ``candidate`` in it."""
+    if not candidate or not reference:
+        return 0.0
+    ref, cand = set(reference), set(candidate)
+    common = len(ref & cand)
+    return (common / len(ref)) * (common / len(cand))
+
+
+def reference_titles(meta_titles: list[str]) -> tuple[list[str], set[str]]:
+    """Title references with the site name cut off, and the folded site-name parts.
+
+    "Hội nghị ... - Cổng thông tin điện tử huyện Giao Thủy" gives the reference "Hội nghị ..."
+    and the site name "cong thong tin dien tu huyen giao thuy".
+    """
+    refs: list[str] = []
+    site: set[str] = set()
+    for title in meta_titles:
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+        if not parts:
+            continue
+        named = [p for p in parts if _SITE_NAME.search(p)]
+        site.update(" ".join(words(p)) for p in named)
+        rest = [p for p in parts if p not in named] or parts
+        refs.append(max(rest, key=len))
+    return refs, site
+
+
+def _heading_bonus(block: Block) -> float:
+    bonus = 0.0
+    el = block.element
+    for _ in range(3):
+        if el is None:
+            break
+        tag = el.tag if isinstance(el.tag, str) else ""
+        bonus = max(bonus, HEADING_BONUS.get(tag, 0.0))
+        if _TITLE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"):
+            bonus = max(bonus, 0.2)
+        el = el.getparent()
+    return bonus
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: str
+    block: Block | None
+    method: str  # "slug", "meta_title" (a heading matching it), "meta" (metadata only), "heading"
+
+
+def _usable(block: Block, url: str, site: set[str]) -> bool:
+    if block.chrome or not block.text or len(block.text) > MAX_TITLE_CHARS:
+        return False
+    folded = " ".join(words(block.text))
+    if folded in _NOT_A_TITLE or folded in site or len(folded) < 6:
+        return False
+    if block.link_density > 0.5:
+        # a headline may link to its own page; a link elsewhere is another article's title
+        hrefs = [a.get("href") or "" for a in block.links]
+        own = urlsplit(url).path
+        return any(h and urlsplit(h).path == own for h in hrefs)
+    return True
+
+
+def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
+    refs, site = reference_titles(meta_titles)
+    ref_words = [words(r) for r in refs]
+    slug = slug_words(url)
+    best: tuple[float, Block, str] | None = None
+    for block in page.blocks:
+        if not _usable(block, url, site):
+            continue
+        cand = words(block.text)
+        by_slug = overlap(cand, slug) if slug else 0.0
+        by_meta = max((overlap(cand, r) for r in ref_words), default=0.0)
+        match = max(by_slug, by_meta)
+        if match < MIN_MATCH:
+            continue
+        score = match + _heading_bonus(block)
+        if best is None or score > best[0]:
+            best = (score, block, "slug" if by_slug >= by_meta else "meta_title")
+    if best is not None:
+        return Headline(best[1].text, best[1], best[2])
+    if refs:
+        return Headline(max(refs, key=len), None, "meta")
+    for tag in ("h1", "h2"):
+        for block in page.blocks:
+            if block.element.tag == tag and _usable(block, url, site) and len(block.text) >= 15:
+                return Headline(block.text, block, "heading")
+    return None

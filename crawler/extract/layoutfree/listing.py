@@ -1,0 +1,347 @@
+"""A listing page read without a layout: its main list of article links and its next page (pure).
+
+**Links.** Every visible link is placed in the repeated structure it belongs to: climbing from
+the link, the first ancestor whose parent has two or more children of its tag linking to
+different pages is the *item*, and that parent is the *list*. Each list is scored by its items
+that read like articles: a headline link (several words, or the folded text matching the URL
+slug), with a date, a thumbnail or a lead beside it. Lists in page chrome (menus, sidebars,
+footers) or under an "other news" heading ("Tin xem nhiều", "Tin mới", ...) do not count; nor
+do links to other hosts, documents (PDF/DOC...), or this page. Lists whose items have the same
+shape as the best one (same tag and class) join it: one list split in several boxes.
+
+**Next page.** ``rel=next``; then a link labelled "Trang sau", "Tiếp", "»", "›", "Next"...;
+then the number after the current page in a numbered pager; then any link to this URL with the
+page number (``?page=N``, ``PageIndex``, ``_cur``, ``start``, ``/page-N``, ``trang-N.html``,
+``/p/N``, ``/page/N/``) one step further. ``__doPostBack`` pagers cannot be followed:
+``postback`` says the page has one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from crawler.extract.layoutfree.blocks import Element, PageText, read_page
+from crawler.extract.layoutfree.headline import overlap, slug_words, words
+from crawler.extract.layoutfree.meta import _DATE_SHAPE
+
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)", re.IGNORECASE)
+_NOT_ARTICLE = re.compile(
+    r"/(?:tag|tags|search|tim-?kiem|login|dang-?nhap|rss|lien-?he|contact|sitemap)(?:[/.?]|$)"
+    r"|[?&](?:tag|keyword|q)=",
+    re.IGNORECASE,
+)
+_OTHER_LIST = re.compile(
+    r"^(?:tin|bài(?:\s+viết)?|tin\s+bài)\s+(?:xem\s+nhiều|đọc\s+nhiều|mới(?:\s+nhất)?|liên\s+quan|khác"
+    r"|nổi\s+bật|tiêu\s+điểm|đã\s+đưa|mới\s+cập\s+nhật)|^(?:xem|đọc)\s+nhiều|^văn\s+bản|^liên\s+kết"
+    r"|^thông\s+báo\s+mới|^sự\s+kiện\s+nổi\s+bật",
+    re.IGNORECASE,
+)
+_NEXT_TEXT = re.compile(
+    r"^(?:trang\s+sau|trang\s+tiếp(?:\s+theo)?|tiếp(?:\s+theo)?|sau|next(?:\s+page)?|xem\s+tiếp)\s*[»›>]*$"
+    r"|^[»›>]$|^>>$",
+    re.IGNORECASE,
+)
+_CURRENT_CLASS = re.compile(r"\b(?:current|active|selected|is-active|on)\b", re.IGNORECASE)
+_PAGE_PARAMS = ("page", "pageindex", "p", "pg", "trang", "start", "paged", "pagenum", "page_no", "cur")
+_PAGE_PATH = re.compile(r"(?:/page[-/]|/trang[-/]|/p/|[-_/]page-?|[-_/]trang-?)(\d+)(?=(?:\.html?|/)?$)", re.IGNORECASE)
+_MIN_HEADLINE_WORDS = 4
+_SLUG_HEADLINE_WORDS = 7
+_POSTBACK = "__doPostBack"
+
+
+@dataclass
+class FreeListing:
+    links: list[str] = field(default_factory=list)
+    next_page: str | None = None
+    next_method: str | None = None
+    postback: bool = False  # a pager that only posts back (not followable)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def _followable(href: str | None) -> bool:
+    return bool(href) and not href.startswith(("javascript:", "mailto:", "tel:", "#"))  # type: ignore[union-attr]
+
+
+def _text(el: Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+@dataclass
+class _Group:
+    parent: Element
+    shape: tuple[str, str]  # the items' tag and class
+    items: dict[Element, list[tuple[Element, str]]] = field(default_factory=dict)
+    chrome: bool = False
+    score: float | None = None
+
+
+class _Siblings:
+    """Per parent: how many of its children of each tag link to different pages (computed once)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.cache: dict[Element, dict[str, int]] = {}
+
+    def repeated(self, el: Element) -> bool:
+        parent = el.getparent()
+        if parent is None or not isinstance(el.tag, str):
+            return False
+        counts = self.cache.get(parent)
+        if counts is None:
+            seen: dict[str, set[str]] = {}
+            for child in parent:
+                if not isinstance(child.tag, str):
+                    continue
+                hrefs = {a.get("href") for a in child.iter("a") if _followable(a.get("href"))}
+                if hrefs:
+                    seen.setdefault(child.tag, set()).add(min(hrefs))  # one page per child
+            counts = self.cache[parent] = {tag: len(v) for tag, v in seen.items()}
+        return counts.get(el.tag, 0) >= 2
+
+
+def _item_of(anchor: Element, siblings: _Siblings, depth: int = 8) -> Element | None:
+    node = anchor
+    for _ in range(depth):
+        if node is None or node.getparent() is None:
+            return None
+        if siblings.repeated(node):
+            return node
+        node = node.getparent()
+    return None
+
+
+def _headline_score(text: str, url: str) -> float:
+    """How much a link's text reads like an article headline (0 = not at all)."""
+    found = words(text)
+    if len(found) < _MIN_HEADLINE_WORDS:
+        return 0.0
+    score = 1.0
+    slug = slug_words(url)
+    # menu labels match their slugs too: only a long headline earns the slug's credit
+    if len(found) >= _SLUG_HEADLINE_WORDS and slug and overlap(found, slug) >= 0.3:
+        score += 1.0
+    if any(ord(c) > 0x2FF for c in text):  # Vietnamese letters
+        score += 0.25
+    return score
+
+
+def _under_other_heading(parent: Element) -> bool:
+    """A list introduced by an "other news" heading (its box's first text, or a heading before)."""
+    node = parent
+    for _ in range(3):
+        if node is None:
+            return False
+        prev = node.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is not None:
+            text = _text(prev)
+            if text and len(text) <= 60:
+                return bool(_OTHER_LIST.match(text))
+        head = (node.text or "").strip()
+        if head:
+            return bool(_OTHER_LIST.match(head))
+        node = node.getparent()
+    return False
+
+
+def _item_extras(item: Element, link_text: str) -> float:
+    """A date, a thumbnail or a lead beside the link: signs of a news item."""
+    extra = 0.0
+    text = _text(item)
+    if _DATE_SHAPE.search(text) or re.search(r"\d{1,2}/\d{1,2}", text):
+        extra += 0.5
+    if next(item.iter("img"), None) is not None:
+        extra += 0.5
+    if len(text) - len(link_text) >= 60:
+        extra += 0.5
+    return extra
+
+
+def _groups(page: PageText, url: str) -> list[_Group]:
+    own = _host(url)
+    here = url.split("#")[0]
+    siblings = _Siblings(url)
+    groups: dict[Element, _Group] = {}
+    for anchor, chrome in page.anchors:
+        href = anchor.get("href")
+        if not _followable(href):
+            continue
+        target = urljoin(url, href.strip()).split("#")[0]
+        if _host(target) != own or target == here or _DOCUMENT.search(target) or _NOT_ARTICLE.search(target):
+            continue
+        text = _text(anchor) or (anchor.get("title") or "").strip()
+        if not text:
+            continue
+        item = _item_of(anchor, siblings)
+        if item is None:
+            continue
+        parent = item.getparent()
+        group = groups.get(parent)
+        if group is None:
+            group = groups[parent] = _Group(parent, (item.tag, item.get("class") or ""))
+        group.chrome = group.chrome or chrome
+        group.items.setdefault(item, []).append((anchor, target))
+    return list(groups.values())
+
+
+def _best_link(links: list[tuple[Element, str]]) -> tuple[str, str]:
+    """The item's headline link: the one with the longest text (thumbnails have none)."""
+    anchor, target = max(links, key=lambda pair: len(_text(pair[0]) or pair[0].get("title") or ""))
+    return target, _text(anchor) or (anchor.get("title") or "")
+
+
+def _group_score(group: _Group) -> float:
+    """Sum of the items' headline and news-item scores; 0 for a list that is not news.
+
+    A menu has short labels and no dates, thumbnails or leads: a list counts when half its
+    items carry such extras, or when its links are long headlines matching their URL slugs.
+    """
+    if group.score is not None:
+        return group.score
+    group.score = 0.0
+    if group.chrome or len(group.items) < 2 or _under_other_heading(group.parent):
+        return 0.0
+    total, with_extras, slugged, headlines = 0.0, 0, 0, 0
+    for item, links in group.items.items():
+        target, text = _best_link(links)
+        score = _headline_score(text, target)
+        if not score:
+            continue
+        headlines += 1
+        extras = _item_extras(item, text)
+        with_extras += extras > 0
+        slugged += score >= 2
+        total += score + extras
+    if headlines >= 2 and (with_extras * 2 >= headlines or slugged * 2 >= headlines):
+        group.score = total
+    return group.score
+
+
+def article_links(page: PageText, url: str) -> list[str]:
+    groups = [g for g in _groups(page, url) if _group_score(g) > 0]
+    if not groups:
+        return []
+    best = max(groups, key=_group_score)
+    chosen = [g for g in groups if g is best or (g.shape == best.shape and g.shape[1])]
+    links: list[str] = []
+    seen: set[str] = set()
+    for group in sorted(chosen, key=lambda g: page.spans.get(g.parent, (0, 0))[0]):
+        for links_of_item in group.items.values():
+            target, text = _best_link(links_of_item)
+            if _headline_score(text, target) and target not in seen:
+                seen.add(target)
+                links.append(target)
+    return links
+
+
+def _page_number(url: str) -> tuple[str, int] | None:
+    """The page parameter of a URL and its value: ("page", 2), ("path", 3)..."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query):
+        low = key.lower()
+        if (low in _PAGE_PARAMS or low.endswith(("_cur", "pageindex", "_page", "page"))) and value.isdigit():
+            return key, int(value)
+    m = _PAGE_PATH.search(parts.path)
+    return ("path", int(m.group(1))) if m else None
+
+
+def _same_list(a: str, b: str, key: str) -> bool:
+    """Whether two URLs differ only in their page number."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    if key == "path":
+        strip = lambda p: _PAGE_PATH.sub("", p.rstrip("/"))
+        return (pa.netloc, strip(pa.path)) == (pb.netloc, strip(pb.path))
+    qa = sorted((k, v) for k, v in parse_qsl(pa.query) if k != key)
+    qb = sorted((k, v) for k, v in parse_qsl(pb.query) if k != key)
+    return (pa.netloc, pa.path.rstrip("/"), qa) == (pb.netloc, pb.path.rstrip("/"), qb)
+
+
+def _numbered(page: PageText, url: str) -> str | None:
+    """In a numbered pager, the link to the number right after the marked current page."""
+    for anchor, chrome in page.anchors:
+        del chrome
+        text = _text(anchor)
+        if not text.isdigit():
+            continue
+        pager = anchor.getparent()
+        for _ in range(3):
+            if pager is None:
+                break
+            current = _current_number(pager)
+            if current is not None:
+                for link in pager.iter("a"):
+                    if _text(link) == str(current + 1) and _followable(link.get("href")):
+                        return urljoin(url, link.get("href").strip())
+                return None
+            pager = pager.getparent()
+    return None
+
+
+def _current_number(pager: Element) -> int | None:
+    """The current page of a pager: a number not linked, or marked current/active."""
+    for el in pager.iter():
+        if not isinstance(el.tag, str):
+            continue
+        text = _text(el)
+        if not text.isdigit() or len(text) > 4:
+            continue
+        marked = _CURRENT_CLASS.search(el.get("class") or "") or el.get("aria-current")
+        linked = el.tag == "a" and _followable(el.get("href"))
+        inner = next((a for a in el.iter("a") if a is not el), None)
+        if marked or (not linked and inner is None and el.tag in ("span", "b", "strong", "em", "font", "li", "td")):
+            return int(text)
+    return None
+
+
+def next_page(page: PageText, url: str, root: Element) -> tuple[str | None, str | None, bool]:
+    """The next listing URL, how it was found, and whether the pager only posts back."""
+    here = url.split("#")[0]
+    postback = False
+    for link in root.iter("link", "a"):
+        if (link.get("rel") or "").lower() == "next" and _followable(link.get("href")):
+            target = urljoin(url, link.get("href").strip())
+            if target != here:
+                return target, "rel_next", False
+    labelled: str | None = None
+    for anchor, _ in page.anchors:
+        href = (anchor.get("href") or "").strip()
+        if _NEXT_TEXT.match(_text(anchor) or (anchor.get("title") or "")):
+            if _POSTBACK in href:
+                postback = True
+            elif _followable(href) and labelled is None:
+                target = urljoin(url, href)
+                if target != here:
+                    labelled = target
+        elif _POSTBACK in href:
+            postback = True
+    if labelled is not None:
+        return labelled, "next_label", False
+    numbered = _numbered(page, url)
+    if numbered is not None and numbered != here:
+        return numbered, "numbered_pager", False
+    current = _page_number(url)
+    key, number = current if current else (None, 1)
+    for anchor, _ in page.anchors:
+        href = (anchor.get("href") or "").strip()
+        if not _followable(href):
+            continue
+        target = urljoin(url, href)
+        found = _page_number(target)
+        if found is None or (key is not None and found[0] != key):
+            continue
+        if found[1] == number + 1 and _same_list(url, target, found[0]):
+            return target, "page_number", False
+    return None, None, postback
+
+
+def read_listing(root: Element, url: str) -> FreeListing:
+    page = read_page(root)
+    out = FreeListing(links=article_links(page, url))
+    out.next_page, out.next_method, out.postback = next_page(page, url, root)
+    return out

@@ -1,0 +1,148 @@
+"""Date, view count and labelled byline lines near the headline (pure).
+
+Portals print the article's date and counter in a short line right by the headline ("Thứ Hai,
+15/03/2021 10:20 | Lượt xem: 137"), and print other dates and counters elsewhere: the header
+clock, most-read sidebars, related lists, the body text. Candidates are read in document order
+around the headline; the nearest one wins, after the headline before before it, and never one
+from page chrome, a link line (another article's item) or a long body paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.extract.dates import ParsedDate, parse_vi_datetime
+from crawler.extract.layoutfree.blocks import Block
+from crawler.extract.numbers import parse_int_vi
+
+_DATE_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"
+    r"|(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?!\d)"
+    r"|(?<!\d)\d{1,2}\s+tháng\s+\S+(?:\s+\S+)?\s*,?\s+(?:năm\s+)?\d{4}",
+    re.IGNORECASE,
+)
+_CLOCK = r"\d{1,2}\s*[:hH]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*[AaPp]\.?\s*[Mm]\.?|\s+(?:SA|CH)\b)?"
+DATE_LABEL = re.compile(
+    r"Ngày\s+đăng|Đăng\s+ngày|Đăng\s+lúc|Gửi\s+lúc|Ngày\s+cập\s+nhật|Cập\s+nhật|Ngày\s+xuất\s+bản"
+    r"|Thời\s+gian\s+đăng|Ngày\s+ban\s+hành|Posted|Published",
+    re.IGNORECASE,
+)
+_COUNT = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d:/])"
+VIEWS = re.compile(
+    r"(?:Số\s+lượt\s+người\s+xem|Số\s+lượt\s+xem|Lượt\s+xem|Lượt\s+đọc|Số\s+lần\s+xem|Đã\s+xem"
+    r"|Lượt\s+truy\s+cập\s+bài|View\s+count|Views|Hits)\s*[:：]?\s*" + _COUNT,
+    re.IGNORECASE,
+)
+# the count before its label ("1.234 lượt xem"), read only when no label comes first
+VIEWS_AFTER = re.compile(r"(?<![\d:/])" + _COUNT + r"\s+(?:lượt\s+xem|lượt\s+đọc|views)\b", re.IGNORECASE)
+MAX_META_CHARS = 220  # a metadata line; a longer block is body text
+NEAR_AFTER = 12  # blocks after the headline where its date may be
+NEAR_BEFORE = 4
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    raw: str
+    parsed: ParsedDate
+    block: Block
+
+
+@dataclass(frozen=True)
+class FoundViews:
+    raw: str
+    value: int
+    block: Block
+
+
+def _candidate(block: Block) -> bool:
+    return not block.chrome and bool(block.text) and block.link_density <= 0.5 and (
+        len(block.text) <= MAX_META_CHARS
+    )
+
+
+def _other_item(block: Block) -> bool:
+    """A link that reads like a headline: another article's item (sidebar, related list)."""
+    if block.chrome or block.link_density <= 0.5:
+        return False
+    return any(len(" ".join("".join(a.itertext()).split()).split()) >= 5 for a in block.links)
+
+
+def _walk(blocks: list[Block], anchor: int, step: int, limit: int) -> list[Block]:
+    out: list[Block] = []
+    i = anchor + step
+    while 0 <= i < len(blocks) and len(out) < limit:
+        if _other_item(blocks[i]):
+            break  # what lies beyond belongs to another article's item
+        out.append(blocks[i])
+        i += step
+    return out
+
+
+def _order(blocks: list[Block], anchor: int) -> list[Block]:
+    """Blocks near ``anchor``: its own (a date may share the headline's line), the ones after
+    it nearest first, then the ones before it; never past another article's headline."""
+    if not 0 <= anchor < len(blocks):
+        return []
+    return [blocks[anchor], *_walk(blocks, anchor, 1, NEAR_AFTER), *_walk(blocks, anchor, -1, NEAR_BEFORE)]
+
+
+def date_window(text: str, match: re.Match[str]) -> str:
+    """The date with the clock beside it (either side), without the rest of the line."""
+    start, end = match.start(), match.end()
+    before = re.search(rf"({_CLOCK})\s*[|,\-–]?\s*$", text[max(0, start - 20) : start])
+    after = re.match(rf"\s*[|,\-–]?\s*(?:lúc\s+)?({_CLOCK})", text[end : end + 25])
+    if after:
+        end += after.end()
+    elif before:
+        start -= len(before.group(0))
+    return text[start:end].strip(" |,-–")
+
+
+def find_date(blocks: list[Block], anchor: int, tz: str) -> FoundDate | None:
+    """The date nearest the headline block ``anchor``; a labelled one wins over a bare one."""
+    labelled: FoundDate | None = None
+    bare: FoundDate | None = None
+    for block in _order(blocks, anchor):
+        if not _candidate(block) and block.index != anchor:
+            continue
+        match = _DATE_SHAPE.search(block.text)
+        if match is None:
+            continue
+        raw = date_window(block.text, match)
+        parsed = parse_vi_datetime(raw, tz)
+        if parsed is None:
+            continue
+        found = FoundDate(raw, parsed, block)
+        if DATE_LABEL.search(block.text) and labelled is None:
+            labelled = found
+        if bare is None:
+            bare = found
+    return labelled or bare
+
+
+# an eye icon (or a "views" class) in front of a bare count: NukeViet's ``fa-eye``
+_VIEWS_ICON = re.compile(r"(?:^|[\s_-])(?:fa-eye|icon-eye|glyphicon-eye-open|eye|views?|luot-?xem|hits?|view-?count)(?:$|[\s_-])", re.IGNORECASE)
+_BARE_COUNT = re.compile(r"^\s*" + _COUNT + r"\s*$")
+
+
+def _icon_count(block: Block) -> str | None:
+    for el in block.element.iter():
+        if el is block.element or not isinstance(el.tag, str) or not _VIEWS_ICON.search(el.get("class") or ""):
+            continue
+        for text in (el.tail, el.text):
+            if text and (m := _BARE_COUNT.match(text)):
+                return m.group(1)
+    return None
+
+
+def find_views(blocks: list[Block], anchor: int) -> FoundViews | None:
+    for block in _order(blocks, anchor):
+        if not _candidate(block):
+            continue
+        match = VIEWS.search(block.text) or VIEWS_AFTER.search(block.text)
+        raw = match.group(1) if match else _icon_count(block)
+        value = parse_int_vi(raw)
+        if raw and value is not None:
+            return FoundViews(raw, value, block)
+    return None
