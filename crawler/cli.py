@@ -72,6 +72,20 @@ def _read_page(page: str) -> tuple[bytes, str, str | None]:
     return path.read_bytes(), path.resolve().as_uri(), None
 
 
+LISTING_KEYS = ("url", "cms", "article_links", "next_page", "method")
+
+
+def _listing_record(profile: Any, url: str, sel: Any) -> dict[str, Any]:
+    """What the spider reads from a listing page (the same page object)."""
+    from crawler.extract import ListingPage
+
+    page = ListingPage(profile, url, sel)
+    links = page.article_links()
+    return {"url": url, "cms": profile.cms, "article_links": links,
+            "next_page": page.next_page(1, url), "method": page.method,
+            **({"postback_pager": True} if page.postback_only else {})}
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from crawler.extract import ArticlePage, choose_profile, selector_for
 
@@ -91,7 +105,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"extract: {page}: {exc}", file=sys.stderr)
             status = max(status, EXIT_UNHEALTHY if not args.site else EXIT_CONFIG)
             continue
-        data = ArticlePage(detection.profile, url, sel).extract()
+        if args.verbose:
+            print(f"extract: {page}: profile {detection.profile.id} ({detection.method})",
+                  file=sys.stderr)
+        if args.listing:
+            record = _listing_record(detection.profile, url, sel)
+            if not record["article_links"]:
+                print(f"extract: {page}: no article links found", file=sys.stderr)
+                status = max(status, EXIT_UNHEALTHY)
+            print(_dump(record))
+            continue
+        article = ArticlePage(detection.profile, url, sel)
+        data = article.extract()
+        if article.looks_like_listing():
+            print(f"extract: {page}: a listing page, not an article (use --listing)",
+                  file=sys.stderr)
+            status = max(status, EXIT_UNHEALTHY)
+            continue
         if not data.title and not data.body:
             print(
                 f"extract: {page}: no article found with profile {detection.profile.id} "
@@ -103,8 +133,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         record = data.to_dict()
         record["site"] = detection.profile.id if detection.profile.kind == "site" else None
         if args.verbose:
-            print(f"extract: {page}: profile {detection.profile.id} ({detection.method})",
-                  file=sys.stderr)
+            used = ", ".join(f"{k} by {v}" for k, v in sorted(data.methods.items())) or "rules"
+            print(f"extract: {page}: fields found by {used}", file=sys.stderr)
         print(_dump({k: record[k] for k in EXTRACT_KEYS}))
     return status
 
@@ -379,7 +409,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pages", nargs="+", metavar="PAGE", help="saved HTML file or URL")
     p.add_argument("--url", help="the page's original URL (resolves links, picks the site)")
     p.add_argument("--site", help="profile id (site or CMS family); default: detect")
-    p.add_argument("-v", "--verbose", action="store_true", help="say which profile was used")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="say which profile was used and how each field was found")
+    p.add_argument("--listing", action="store_true",
+                   help="read listing pages: article links and the next page, one JSON line each")
     p.set_defaults(func=cmd_extract)
 
     def crawl_opts(p: argparse.ArgumentParser) -> None:

@@ -125,6 +125,12 @@ class RunReportExtension:
                 "dropped": _prefixed(stats, "gov/dropped/"),
                 "spooled": int(stats.get("gov/store/spooled", 0)),
             },
+            "listing": {
+                # how article links were found: the profile's rules, layout-free, or a feed
+                "source": stats.get("gov/listing/source", "pages"),
+                "layout_free": int(stats.get("gov/listing/layout_free", 0)),
+                "postback_pager": bool(stats.get("gov/listing/postback_pager")),
+            },
             "errors": _prefixed(stats, "gov/errors/"),
             "fallbacks": _prefixed(stats, "gov/extract/fallback/"),
             "coverage": coverage,

@@ -243,6 +243,14 @@ class PortalSpider(scrapy.Spider):
                 yield self._stats_item(response, counters)
         page = ListingPage(profile, response.url, sel)
         links = [u for u in page.article_links() if self._own(u)]
+        if page.method == "layout_free":
+            stats.inc_value("gov/listing/layout_free")
+        if page.postback_only and not stats.get_value("gov/listing/postback_pager"):
+            # a pager that only posts back cannot be followed: read the sitemap instead
+            stats.set_value("gov/listing/postback_pager", True)
+            self.logger.warning("%s: the pager of %s only posts back; reading /sitemap.xml",
+                                self.site_id, response.url)
+            yield self._request(urljoin(response.url, "/sitemap.xml"), "feed", self.parse_feed)
         stats.inc_value("gov/listing/links", len(links))
         if not links:
             # nothing to read here, and nothing beyond it worth guessing at

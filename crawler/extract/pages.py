@@ -31,6 +31,7 @@ from crawler.profiles.schema import COVERAGE_FIELDS, FieldRule, Profile
 
 ARTICLE_FIELDS = COVERAGE_FIELDS
 GENERIC = "generic"  # the profile whose implementation is the layout-free reader
+MIN_ARTICLE_CHARS = 200  # less prose than this beside a list of links: a listing page
 
 
 _SINGLE_BYTE_LATIN = ("cp1252", "latin-1", "latin_1", "iso8859", "iso-8859", "ascii", "windows-1252")
@@ -207,6 +208,15 @@ class ArticlePage:
         return data
 
 
+    def looks_like_listing(self) -> bool:
+        """Whether the page is a list of other articles rather than one article: its article
+        block is mostly headline links, or it has a list of them and next to no prose."""
+        free = self._free()
+        if free.listing_like:
+            return True
+        prose = len(free.body or "")
+        return prose < MIN_ARTICLE_CHARS and len(read_listing(self.sel.root, self.url).links) >= 3
+
     def _free(self) -> FreeArticle:
         """The layout-free reading of this page (computed once, on demand)."""
         if self._free_read is None:
@@ -276,7 +286,8 @@ class ArticlePage:
                 setattr(data, name, getattr(free, name))
                 used[name] = free.methods[name]
         meta = self._meta()
-        if generic and data.author is None and meta.author:
+        # a JSON-LD Person; <meta name="author"> on portals names the site, not a writer
+        if generic and data.author is None and meta.author and meta.author[1] == "jsonld":
             data.author, used["author"] = meta.author
         if data.summary and data.body and data.body.startswith(data.summary):
             data.body = data.body[len(data.summary) :].lstrip() or None

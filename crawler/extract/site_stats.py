@@ -13,7 +13,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.numbers import parse_int_vi
-from crawler.extract.selectors import PageNodes, compiled, element_text, select
+from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import Haystack, normalize_text
 
 _NUM = r"(\d{1,3}(?:[.,]\d{3})+|\d+)"
@@ -21,7 +21,7 @@ _LABELS: dict[str, str] = {
     "online": r"Đang\s+online|Đang\s+truy\s+cập|Trực\s+tuyến|Online",
     "today": r"Hôm\s+nay|Truy\s+cập\s+hôm\s+nay",
     "yesterday": r"Hôm\s+qua",
-    "week": r"Trong\s+tuần|Tuần\s+này|Tuần\s+hiện\s+tại",
+    "week": r"Trong\s+tuần|Tuần\s+này|Tuần\s+hiện\s+tại|Tuần",
     "month": r"Tháng\s+hiện\s+tại|Trong\s+tháng|Tháng\s+này|Tháng",
     "total": (
         r"Tổng\s+lượt\s+truy\s+cập|Tổng\s+số\s+lượt\s+truy\s+cập|Tổng\s+truy\s+cập"
@@ -62,6 +62,39 @@ _DOCUMENT_TEXT = etree.XPath("string(/)", smart_strings=False)
 _TEXT_NODES = etree.XPath("//text()", smart_strings=False)
 _NTH_TEXT_ELEMENT = etree.XPath("(//text())[$n]/parent::*[not(self::script) and not(self::style)]")
 FIELDS = ("online", "today", "yesterday", "week", "month", "total")
+
+
+_SKIP = frozenset(["script", "style"])
+
+
+def widget_text(node: etree._Element) -> str:
+    """The widget's text as a reader sees it, counters drawn digit by digit joined up.
+
+    Counters are often drawn one digit per cell (``<td>2</td><td>6</td>...``) or as digit
+    images (``<img src="/so/2.gif" alt="2">``): runs of single digits become one number.
+    """
+    pieces: list[str] = []
+    for el in node.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP:
+            continue
+        if el.tag == "img":
+            alt = (el.get("alt") or "").strip()
+            if alt.isdigit() and len(alt) == 1:
+                pieces.append(alt)
+        elif el.text and not el.text.isspace():
+            pieces.append(el.text.strip())
+        if el is not node and el.tail and not el.tail.isspace():
+            pieces.append(el.tail.strip())
+    tokens: list[str] = []
+    run = False
+    for piece in pieces:
+        digit = len(piece) == 1 and piece.isdigit()
+        if digit and run:
+            tokens[-1] += piece
+        else:
+            tokens.append(piece)
+        run = digit
+    return " ".join(tokens)
 
 
 def parse_counters(text: str) -> dict[str, int | None]:
@@ -106,7 +139,7 @@ def _heading_widget_texts(root: etree._Element) -> list[str]:
         for _ in range(6):
             if node is None:
                 break
-            text = element_text(node)
+            text = widget_text(node)
             if sum(v is not None for v in parse_counters(text).values()) >= 2:
                 texts.append(text)
                 break
@@ -116,7 +149,8 @@ def _heading_widget_texts(root: etree._Element) -> list[str]:
 
 def _widget_texts(sel: Selector, selectors: list[str], page: PageNodes | None) -> list[str]:
     root = sel.root
-    texts = [element_text(n) for css in selectors for n in select(root, css, None, page)]
+    texts = [n if isinstance(n, str) else widget_text(n)
+             for css in selectors for n in select(root, css, None, page)]
     return texts or _heading_widget_texts(root)
 
 

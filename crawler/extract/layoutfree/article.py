@@ -64,6 +64,8 @@ _ACCOUNT = re.compile(
 )
 _BREADCRUMB = re.compile(r"breadcrumb|duong-?dan|path|crumb", re.IGNORECASE)
 LONG_BLOCK = 80
+LISTING_LINKS = 4  # headline links in the article block that make it a listing
+LISTING_HEADLINE_WORDS = 5
 MAX_BYLINE_CHARS = 120
 IMAGE_SCORE = 30
 BYLINE = Byline()
@@ -85,6 +87,7 @@ class FreeArticle:
     views_raw: str | None = None
     views: int | None = None
     methods: dict[str, str] = field(default_factory=dict)
+    listing_like: bool = False  # the "article block" is a list of other articles' headlines
 
 
 def _score(block: Block) -> float:
@@ -141,9 +144,15 @@ def _meta_line(block: Block) -> bool:
     )
 
 
-def _body_blocks(page: PageText, container: Element, after: int) -> list[Block]:
-    """The container's prose after the headline, cut at the first "other news" heading."""
+def _headline_link(block: Block) -> bool:
+    return block.link_density > 0.6 and len(block.text.split()) >= LISTING_HEADLINE_WORDS
+
+
+def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[Block], int]:
+    """The container's prose after the headline, cut at the first "other news" heading, and
+    how many headline links the container held before that cut (a listing holds many)."""
     kept: list[Block] = []
+    links = 0
     for block in page.inside(container):
         if block.index <= after:
             continue
@@ -157,13 +166,14 @@ def _body_blocks(page: PageText, container: Element, after: int) -> list[Block]:
         if text and not block.images and (
             (block.link_density > 0.6 and len(text) <= 200) or (not kept and _meta_line(block))
         ):
+            links += _headline_link(block)
             continue
         kept.append(block)
     while kept and not kept[-1].images and (
         _meta_line(kept[-1]) or _TOOL_LINE.match(kept[-1].text) or _ACCOUNT.search(kept[-1].text)
     ):
         kept.pop()
-    return kept
+    return kept, links
 
 
 def _sapo(blocks: list[Block], descriptions: list[str]) -> Block | None:
@@ -258,7 +268,8 @@ def read_article(
         out.title, out.methods["title"] = headline.text, headline.method
         anchor = headline.block.index if headline.block is not None else -1
     container = article_element(page, anchor)
-    blocks = _body_blocks(page, container, anchor) if container is not None else []
+    blocks, links = _body_blocks(page, container, anchor) if container is not None else ([], 0)
+    out.listing_like = links >= LISTING_LINKS
     if anchor < 0 and blocks:
         anchor = blocks[0].index  # no headline block: read the rest around the body's start
     sapo = _sapo(blocks, descriptions)

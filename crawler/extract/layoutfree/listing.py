@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.extract.layoutfree.blocks import Element, PageText, read_page
 from crawler.extract.layoutfree.headline import overlap, slug_words, words
@@ -38,11 +38,9 @@ _OTHER_LIST = re.compile(
     r"|^thông\s+báo\s+mới|^sự\s+kiện\s+nổi\s+bật",
     re.IGNORECASE,
 )
-_NEXT_TEXT = re.compile(
-    r"^(?:trang\s+sau|trang\s+tiếp(?:\s+theo)?|tiếp(?:\s+theo)?|sau|next(?:\s+page)?|xem\s+tiếp)\s*[»›>]*$"
-    r"|^[»›>]$|^>>$",
-    re.IGNORECASE,
-)
+_NEXT_PAGE_TEXT = re.compile(r"^(?:trang\s+sau|trang\s+tiếp(?:\s+theo)?|next\s+page)\s*[»›>]*$", re.IGNORECASE)
+# short labels that also mean "read more" elsewhere: a next page only inside a numbered pager
+_NEXT_TEXT = re.compile(r"^(?:tiếp(?:\s+theo)?|sau|next)\s*[»›>]*$|^[»›>]$|^>>$", re.IGNORECASE)
 _CURRENT_CLASS = re.compile(r"\b(?:current|active|selected|is-active|on)\b", re.IGNORECASE)
 _PAGE_PARAMS = ("page", "pageindex", "p", "pg", "trang", "start", "paged", "pagenum", "page_no", "cur")
 _PAGE_PATH = re.compile(r"(?:/page[-/]|/trang[-/]|/p/|[-_/]page-?|[-_/]trang-?)(\d+)(?=(?:\.html?|/)?$)", re.IGNORECASE)
@@ -131,7 +129,13 @@ def _headline_score(text: str, url: str) -> float:
 
 
 def _under_other_heading(parent: Element) -> bool:
-    """A list introduced by an "other news" heading (its box's first text, or a heading before)."""
+    """A list introduced by an "other news" heading: its own first row, the text before it, or
+    a heading just before it (or before its box)."""
+    first = next((c for c in parent if isinstance(c.tag, str)), None)
+    if first is not None:
+        text = _text(first)
+        if text and len(text) <= 60 and _OTHER_LIST.match(text):
+            return True
     node = parent
     for _ in range(3):
         if node is None:
@@ -283,6 +287,31 @@ def _numbered(page: PageText, url: str) -> str | None:
     return None
 
 
+def _in_pager(anchor: Element) -> bool:
+    """Whether a link sits beside numbered page links (a pager, not a "read more" link)."""
+    node = anchor.getparent()
+    for _ in range(2):
+        if node is None:
+            return False
+        if sum(1 for a in node.iter("a") if _text(a).isdigit()) >= 1:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _pager_shows(root: Element, number: int) -> bool:
+    """Whether a postback pager offers page ``number``."""
+    wanted = str(number)
+    return any(_POSTBACK in (a.get("href") or "") and _text(a) == wanted for a in root.iter("a"))
+
+
+def _with_param(url: str, key: str, value: int) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != key]
+    query.append((key, str(value)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 def _current_number(pager: Element) -> int | None:
     """The current page of a pager: a number not linked, or marked current/active."""
     for el in pager.iter():
@@ -311,7 +340,8 @@ def next_page(page: PageText, url: str, root: Element) -> tuple[str | None, str 
     labelled: str | None = None
     for anchor, _ in page.anchors:
         href = (anchor.get("href") or "").strip()
-        if _NEXT_TEXT.match(_text(anchor) or (anchor.get("title") or "")):
+        label = _text(anchor) or (anchor.get("title") or "")
+        if _NEXT_PAGE_TEXT.match(label) or (_NEXT_TEXT.match(label) and _in_pager(anchor)):
             if _POSTBACK in href:
                 postback = True
             elif _followable(href) and labelled is None:
@@ -327,6 +357,9 @@ def next_page(page: PageText, url: str, root: Element) -> tuple[str | None, str 
         return numbered, "numbered_pager", False
     current = _page_number(url)
     key, number = current if current else (None, 1)
+    if postback and key is not None and key != "path" and _pager_shows(root, number + 1):
+        # a postback pager on a URL that carries its page number: the number is the pager
+        return _with_param(url, key, number + 1), "page_param", False
     for anchor, _ in page.anchors:
         href = (anchor.get("href") or "").strip()
         if not _followable(href):
