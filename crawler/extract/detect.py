@@ -1,14 +1,15 @@
 """Pick the profile for a page: a site profile by host, else a CMS family by fingerprint.
 
-Family detection searches every CMS profile's ``[detect] html`` regexes (case-insensitive) in
-the whole page: ~135 scans of a 50 KB page, most of which find nothing. Each pattern therefore
-carries a *required literal*: the longest run of plain characters that every match contains
-(``'/portal/Pages/[^"]+\\.aspx'`` -> ``/portal/pages/``; derived once per pattern, lowercased).
-The page is lowercased once per call; a pattern whose literal is not in it cannot match and
-its regex is skipped, and a pattern that is nothing but its literal is answered by that
-substring test alone. Scores (and so the chosen family) are those of running every regex:
-when the page holds one of the few non-ASCII letters that ``re.IGNORECASE`` equates with an
-ASCII letter but ``str.lower`` does not (``_CASE_TRAPS``), every regex runs as before.
+Family detection scores each CMS profile by how many of its ``[detect] html`` regexes
+(case-insensitive) occur in the whole page: some 50 patterns, each a scan of a 50 KB page that
+usually finds nothing. So each pattern gets a *required literal*, derived once and cached: the
+longest run of plain characters every match contains, lowercased (``required_literal``:
+``'/portal/Pages/[^"]+\\.aspx'`` -> ``/portal/pages/``). The page is lowercased once per call,
+and a pattern whose literal is not in it cannot match: its regex is skipped. A pattern that is
+nothing but its literal is answered by that substring test, and one that starts with it is only
+tried (``match``) where the literal occurs. The scores, and so the family chosen, are those of
+searching every regex: a page holding a letter that ``re.IGNORECASE`` but not ``str.lower``
+turns into an ASCII letter (``_CASE_TRAPS``) is scored by searching every regex, as before.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from urllib.parse import urlsplit
 
 from crawler.profiles.schema import Profile
 
-# "İ" and "ı" match i, "ſ" matches s and the Kelvin sign matches k under re.IGNORECASE, yet
-# str.lower() turns none of them into that single ASCII letter (tests/extract/test_detect.py)
+# the non-ASCII letters re.IGNORECASE equates with an ASCII letter: "İ" and "ı" with i, "ſ" with
+# s, the Kelvin sign with k. str.lower() makes "İ" two characters and keeps "ı" and "ſ" (only
+# the Kelvin sign would be safe); tests/extract/test_detect.py checks every code point
 _CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 _CLASS_ESCAPES = frozenset("dDwWsSbBAZ")  # escapes that match no fixed character
+_INLINE_FLAG = re.compile(r"\(\?[aiLmsux-]")
+_QUANTIFIER = re.compile(r"\{(?:\d+,?\d*|,\d*)\}")  # else "{" is a literal
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class _Fingerprint(NamedTuple):
     regex: re.Pattern[str]
     literal: str  # lowercased text every match contains ("" when none could be derived)
     pure: bool  # the pattern is exactly that literal: the substring test is the search
+    prefix: bool  # every match starts with the literal: try the regex only where it occurs
 
 
 @cache
@@ -48,109 +53,115 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 def _skip(pattern: str, i: int) -> int:
     """The index after the class ``[...]`` or the (nested) group ``(...)`` opening at ``i``."""
-    depth, in_class = 0, False
+    depth = 0
     while i < len(pattern):
         c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            # "]" right after "[" or "[^" is a member, not the end
-            if c == "]" and pattern[i - 1] != "[" and pattern[i - 2 : i] != "[^":
-                in_class = False
-                if depth == 0:
-                    return i + 1
-        elif c == "[":
-            in_class = True
+        if c == "[":
+            i += 1
+            i += pattern[i : i + 1] == "^"
+            i += pattern[i : i + 1] == "]"  # "]" first in a class is a member
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            if depth == 0:
+                return i + 1
         elif c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
+        i += 2 if c == "\\" else 1
     return i
 
 
-def required_literal(pattern: str) -> tuple[str, bool]:
-    """The longest run of ASCII characters every match of ``pattern`` contains, lowercased, and
-    whether ``pattern`` is that run and nothing else.
+def required_literal(pattern: str) -> tuple[str, bool, bool]:
+    """The longest run of ASCII characters every match of ``pattern`` contains, lowercased,
+    whether ``pattern`` is that run and nothing else, and whether ``pattern`` starts with it.
 
-    Conservative: a run ends at any class, group, anchor, wildcard or class escape, a character
-    followed by ``?``, ``*`` or ``{`` is dropped (it may be absent), and a pattern with a
-    top-level ``|``, a global inline flag or an escape naming a character by code (``\\x27``,
-    ``\\1``) yields ``""`` (no pre-check).
+    Conservative: a run ends at any class, group, anchor, wildcard or class escape (``\\w``), a
+    character followed by ``?``, ``*`` or ``{m,n}`` is dropped (it may be absent), and a pattern
+    with a top-level ``|``, an inline flag, a ``{`` that is not a quantifier or an escape
+    naming a character by code (``\\x27``, ``\\1``) yields ``""``: no pre-check.
     """
-    runs, pure, i = [""], True, 0
+    runs, i = [""], 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
             char, i = pattern[i + 1], i + 2  # an escaped punctuation character: itself
         elif c == "\\":
             if pattern[i + 1 : i + 2] not in _CLASS_ESCAPES:
-                return "", False
+                return "", False, False
             runs.append("")
-            pure, i = False, i + 2
+            i += 2
             continue
-        elif c == "|" or (c == "(" and re.match(r"\(\?[a-zA-Z]", pattern[i:]) and
-                          pattern[i + 2] != "P"):
-            return "", False
+        elif c == "|" or _INLINE_FLAG.match(pattern, i) or (
+            c == "{" and not _QUANTIFIER.match(pattern, i)
+        ):
+            return "", False, False
         elif c in "[(":
             runs.append("")
-            pure, i = False, _skip(pattern, i)
+            i = _skip(pattern, i)
             continue
         elif c in ".^$*+?{}])":
-            if c == "{":
-                end = pattern.find("}", i)
-                i = len(pattern) if end < 0 else end
             runs.append("")
-            pure, i = False, i + 1
+            i = pattern.index("}", i) + 1 if c == "{" else i + 1
             continue
         else:
             char, i = c, i + 1
         if not char.isascii() or pattern[i : i + 1] in ("?", "*", "{"):
             runs.append("")  # optional (or a letter with Unicode case rules): not required
-            pure = False
             continue
         runs[-1] += char.lower()
         if pattern[i : i + 1] == "+":
             runs.append("")  # required once, but what follows may be more of it
-    return max(runs, key=len), pure and len(runs) == 1
+    literal = max(runs, key=len)
+    return literal, len(runs) == 1, bool(literal) and runs[0] == literal
 
 
 @cache
 def _fingerprint(pattern: str) -> _Fingerprint:
-    literal, pure = required_literal(pattern)
-    return _Fingerprint(_regex(pattern), literal, pure)
+    return _Fingerprint(_regex(pattern), *required_literal(pattern))
 
 
 def _lowered(html: str) -> str | None:
-    """``html`` lowercased for the literal pre-check; None when it holds a ``_CASE_TRAPS``."""
+    """``html`` lowercased for the literal pre-check; None when it holds a ``_CASE_TRAPS``.
+
+    Without them, ``lowered[i]`` is ``html[i]`` lowercased (same length), and an ASCII letter
+    in ``lowered`` comes from exactly the characters ``re.IGNORECASE`` equates with it.
+    """
     return None if any(c in html for c in _CASE_TRAPS) else html.lower()
 
 
 def _html_score(patterns: Iterable[str], html: str, lowered: str | None) -> int:
+    """How many of ``patterns`` ``re.search`` finds in ``html`` (``lowered``: ``_lowered(html)``)."""
     score = 0
     for pattern in patterns:
         fp = _fingerprint(pattern)
-        if lowered is not None and (fp.literal not in lowered or fp.pure):
-            score += fp.literal in lowered
+        if lowered is None:
+            score += fp.regex.search(html) is not None
+            continue
+        at = lowered.find(fp.literal)
+        if at < 0 or fp.pure:
+            score += at >= 0
+        elif fp.prefix:  # a match can only start where the literal does (same indices)
+            while at >= 0 and not fp.regex.match(html, at):
+                at = lowered.find(fp.literal, at + 1)
+            score += at >= 0
         else:
             score += fp.regex.search(html) is not None
     return score
 
 
-def fingerprint_score(profile: Profile, html: str, url: str, lowered: str | None = None) -> int:
-    """How many of ``profile``'s ``[detect]`` regexes match the page and its URL.
-
-    ``lowered`` is ``html.lower()`` if the caller has it (see the module docstring).
-    """
+def _score(profile: Profile, html: str, lowered: str | None, url: str) -> int:
     detect = profile.detect
-    if lowered is None:
-        lowered = _lowered(html)
     return _html_score(detect.html, html, lowered) + sum(
         1 for p in detect.url if _regex(p).search(url)
     )
+
+
+def fingerprint_score(profile: Profile, html: str, url: str) -> int:
+    """How many of ``profile``'s ``[detect]`` regexes match the page and its URL."""
+    return _score(profile, html, _lowered(html), url)
 
 
 def site_for_host(profiles: dict[str, Profile], url: str) -> Profile | None:
@@ -170,7 +181,7 @@ def detect_family(profiles: dict[str, Profile], html: str, url: str) -> Detectio
     for profile in profiles.values():
         if profile.kind != "cms":
             continue
-        score = fingerprint_score(profile, html, url, lowered)
+        score = _score(profile, html, lowered, url)
         if score >= profile.detect.min_score and (best is None or score > best.score):
             best = Detection(profile, "fingerprint", score)
     return best

@@ -22,6 +22,7 @@ from crawler.extract.body import extract_body
 from crawler.extract.dates import parse_vi_datetime
 from crawler.extract.fallback import Metadata, main_text, structured_metadata
 from crawler.extract.layoutfree import FreeArticle, read_article
+from crawler.extract.layoutfree.article import is_account
 from crawler.extract.layoutfree.listing import FreeListing, read_listing
 from crawler.extract.numbers import parse_int_vi
 from crawler.extract.selectors import PageNodes, apply_rule, first, select_nodes
@@ -287,7 +288,9 @@ class ArticlePage:
                 used[name] = free.methods[name]
         meta = self._meta()
         # a JSON-LD Person; <meta name="author"> on portals names the site, not a writer
-        if generic and data.author is None and meta.author and meta.author[1] == "jsonld":
+        if generic and data.author is None and meta.author and meta.author[1] == "jsonld" and (
+            not is_account(meta.author[0])
+        ):
             data.author, used["author"] = meta.author
         if data.summary and data.body and data.body.startswith(data.summary):
             data.body = data.body[len(data.summary) :].lstrip() or None

@@ -59,11 +59,12 @@ _ACCOUNT_LABEL = re.compile(r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+c�
 # CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01"
 _ACCOUNT = re.compile(
     r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|webmaster|editor|user\d*)\b"
-    r"|\b(?:ban\s+bien\s+tap|bien\s+tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$",
+    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"breadcrumb|duong-?dan|path|crumb", re.IGNORECASE)
 LONG_BLOCK = 80
+BODY_NEAR_HEADLINE = 15  # the article block starts this close after its headline
 LISTING_LINKS = 4  # headline links in the article block that make it a listing
 LISTING_HEADLINE_WORDS = 5
 MAX_BYLINE_CHARS = 120
@@ -103,7 +104,8 @@ def _score(block: Block) -> float:
 
 
 def article_element(page: PageText, after: int) -> Element | None:
-    """The element whose blocks score best among those ending after block ``after``.
+    """The element whose blocks score best among those ending after block ``after`` (the
+    headline) and starting at most ``BODY_NEAR_HEADLINE`` blocks after it.
 
     ``page.spans`` is in post-order (an element is recorded when it ends, after its
     children), so one pass adds each element's total to its parent's: linear, no recursion.
@@ -115,7 +117,8 @@ def article_element(page: PageText, after: int) -> Element | None:
     best, best_score = None, 0.0
     for el, (start, end) in page.spans.items():
         total = sums.get(el, 0.0)
-        if end > start and end - 1 > after and total > best_score:
+        near = after < 0 or start <= after + BODY_NEAR_HEADLINE
+        if end > start and end - 1 > after and near and total > best_score:
             best, best_score = el, total
         parent = el.getparent()
         if parent is not None and total:
@@ -144,6 +147,14 @@ def _meta_line(block: Block) -> bool:
     )
 
 
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar)(?:[/?#]|$)", re.IGNORECASE)
+
+
+def _attachment_line(block: Block) -> bool:
+    """A line linking the article's attached documents: part of the article, not a link list."""
+    return bool(block.links) and all(_ATTACHMENT.search(a.get("href") or "") for a in block.links)
+
+
 def _headline_link(block: Block) -> bool:
     return block.link_density > 0.6 and len(block.text.split()) >= LISTING_HEADLINE_WORDS
 
@@ -163,7 +174,7 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
             continue
         if text and _TOOL_LINE.match(text) and len(text) <= 60:
             continue  # share, print, "xem chi tiết" lines, with or without their icons
-        if text and not block.images and (
+        if text and not block.images and not _attachment_line(block) and (
             (block.link_density > 0.6 and len(text) <= 200) or (not kept and _meta_line(block))
         ):
             links += _headline_link(block)
@@ -224,12 +235,17 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
         return cut, None, None
     lines = [b.text for b in blocks[cut:] if not _ACCOUNT.search(b.text)]
     author, source = _classify_byline(lines, BYLINE)
-    for line in lines:  # labels say it outright
+    for line in (text.strip("() ") for text in lines):  # labels say it outright
         if m := _AUTHOR_LABEL.match(line):
             author = m.group(1).strip(" .")
         elif m := _SOURCE_LABEL.match(line):
             source = m.group(1).strip(" .()")
     return cut, author, source
+
+
+def is_account(name: str) -> bool:
+    """A CMS account name ("admin", "bientap", "Super User"), never an author."""
+    return bool(_ACCOUNT.search(fold_diacritics(name.strip())))
 
 
 def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
@@ -295,7 +311,9 @@ def read_article(
         if date is not None:
             out.published_raw, out.published = date.raw, date.parsed
             out.methods["published_at"] = "near_headline"
-        views: FoundViews | None = find_views(page.blocks, anchor)
+        views: FoundViews | None = find_views(page.blocks, anchor) or (
+            find_views(page.inside(container), -1, limit=None) if container is not None else None
+        )
         if views is not None:
             out.views_raw, out.views = views.raw, views.value
             out.methods["views"] = "near_headline"

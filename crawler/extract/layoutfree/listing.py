@@ -235,6 +235,10 @@ def article_links(page: PageText, url: str) -> list[str]:
     chosen = [g for g in groups if g is best or (g.shape == best.shape and g.shape[1])]
     links: list[str] = []
     seen: set[str] = set()
+    lead = _lead_item(best.parent, url)
+    if lead is not None:
+        links.append(lead)
+        seen.add(lead)
     for group in sorted(chosen, key=lambda g: page.spans.get(g.parent, (0, 0))[0]):
         for links_of_item in group.items.values():
             target, text = _best_link(links_of_item)
@@ -242,6 +246,26 @@ def article_links(page: PageText, url: str) -> list[str]:
                 seen.add(target)
                 links.append(target)
     return links
+
+
+def _lead_item(parent: Element, url: str) -> str | None:
+    """A featured first item just before the list, in a box of its own: one headline link."""
+    prev = parent.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None:
+        return None
+    targets = {
+        urljoin(url, a.get("href").strip()).split("#")[0]: _text(a)
+        for a in prev.iter("a") if _followable(a.get("href"))
+    }
+    if len(targets) != 1:
+        return None
+    target = next(iter(targets))
+    text = max((_text(a) for a in prev.iter("a")), key=len)
+    if _host(target) != _host(url) or not _headline_score(text, target):
+        return None
+    return target if _item_extras(prev, text) else None
 
 
 def _page_number(url: str) -> tuple[str, int] | None:

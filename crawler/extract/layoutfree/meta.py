@@ -136,8 +136,11 @@ def _icon_count(block: Block) -> str | None:
     return None
 
 
-def find_views(blocks: list[Block], anchor: int) -> FoundViews | None:
-    for block in _order(blocks, anchor):
+def find_views(blocks: list[Block], anchor: int, limit: int | None = NEAR_AFTER) -> FoundViews | None:
+    """The view count nearest the headline; with ``limit=None`` (and ``anchor=-1``), the
+    first one in ``blocks`` (the article block) before another article's item."""
+    order = _order(blocks, anchor) if limit is not None else _walk(blocks, -1, 1, len(blocks))
+    for block in order:
         if not _candidate(block):
             continue
         match = VIEWS.search(block.text) or VIEWS_AFTER.search(block.text)

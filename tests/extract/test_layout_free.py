@@ -1,0 +1,115 @@
+"""The layout-free reader on pages it was not written against.
+
+Every family's fixtures are read with that family's profiles hidden, and the test-only layouts
+in ``tests/fixtures/unprofiled/`` (which never get a profile) are read as a portal nobody
+profiled; ``benchmarks/generalization.py`` prints the same figures. The floors below are the
+regression line under the measured figures (README "Portals nobody profiled").
+"""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from benchmarks import generalization as gen
+from crawler.extract import ArticlePage, ListingPage, selector_for
+from crawler.profiles import get_profile
+
+RESULTS = gen.run()
+HELD_OUT = [g for g in RESULTS.groups if g.kind == gen.HELD_OUT]
+LAYOUT_FREE = "layout_free"
+
+
+def share(flags: list[bool]) -> float:
+    return sum(flags) / len(flags)
+
+
+def test_every_held_out_layout_is_there():
+    assert {g.name for g in HELD_OUT} >= {
+        "aspnet-tables", "static-rebuild", "sharepoint-webpart", "wordpress-gov", "joomla-gov"}
+    assert not RESULTS.skipped
+
+
+@pytest.mark.parametrize("group", HELD_OUT, ids=[g.name for g in HELD_OUT])
+def test_held_out_layout_fields(group):
+    assert share(gen.field_pairs([group], LAYOUT_FREE)) >= 0.9
+
+
+def test_every_field_over_all_held_out_pages():
+    groups = RESULTS.held_out
+    assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.94
+    for name in ("title", "published_at", "views", "site_stats"):
+        assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) == 1.0, name
+    assert not any(gen.noise_flags(HELD_OUT, LAYOUT_FREE))
+
+
+@pytest.mark.parametrize(
+    "listing", [x for g in RESULTS.held_out for x in g.listings], ids=lambda x: f"{x.group}/{x.case}"
+)
+def test_listing_links_and_next_page(listing):
+    score = listing.scores[LAYOUT_FREE]
+    assert (score.links.recall or 0.0) >= 0.95 and (score.links.precision or 0.0) >= 0.9
+    assert score.next_right is not False and not score.false_next
+
+
+TRAPS = """<html><head><title>Hội nghị tổng kết công tác tư pháp năm 2024 - Cổng thông tin điện tử
+xã Mẫu</title></head><body>
+<div class="topbar">Thứ Năm, 03/12/2026</div>
+<h1 class="site-name">Cổng thông tin điện tử xã Mẫu</h1>
+<div style="display:none"><a href="/quan-tri">Quản trị</a> Lượt xem: 99999</div>
+<table><tr><td class="left">
+  <div class="box"><div class="box-title">Tin xem nhiều</div><ul>
+    <li><a href="/tin-tuc/giai-bong-da-thieu-nien-xa-mau-nam-2024-11.html">Giải bóng đá thiếu niên
+    xã Mẫu năm 2024 khép lại thành công</a> (01/10/2024) Lượt xem: 5.432</li>
+    <li><a href="/tin-tuc/ra-quan-ve-sinh-moi-truong-12.html">Ra quân vệ sinh môi trường chào mừng
+    ngày thành lập xã</a> (02/10/2024) Lượt xem: 4.321</li></ul></div>
+</td><td class="content">
+  <h2>Trang chủ</h2>
+  <h3>Hội nghị tổng kết công tác tư pháp năm 2024</h3>
+  <div>Ngày 5 tháng 12 năm 2024 | Số lượt xem: 321</div>
+  <p>Sáng ngày 5/12, UBND xã Mẫu tổ chức hội nghị tổng kết công tác tư pháp năm 2024 và triển khai
+  nhiệm vụ năm 2025 với sự tham dự của đại diện các ban, ngành, đoàn thể.</p>
+  <p><img src="/img/blank.gif" data-src="/upload/hoi-nghi.jpg"></p>
+  <p>Quang cảnh hội nghị tổng kết</p>
+  <p>Năm 2024, công tác hòa giải ở cơ sở đạt kết quả tốt, 95% vụ việc được hòa giải thành; công tác
+  chứng thực, hộ tịch được thực hiện đúng quy định, không để tồn đọng hồ sơ (ngày 20/11/2024).</p>
+  <p align="right"><b>Hoàng Lan</b></p>
+  <div class="other"><b>Tin liên quan</b><ul>
+    <li><a href="/tin-tuc/tap-huan-hoa-giai-vien-co-so-9.html">Tập huấn nghiệp vụ cho hòa giải viên
+    cơ sở năm 2024</a> (20/11/2024)</li></ul></div>
+</td></tr></table>
+<div>Thống kê truy cập: Đang online 5 Hôm nay 120 Tổng
+  <span>0</span><span>1</span><span>2</span><span>3</span><span>4</span></div>
+</body></html>"""
+URL = "https://mau.gov.vn/tin-tuc/hoi-nghi-tong-ket-cong-tac-tu-phap-nam-2024-15.html"
+
+
+def test_traps_of_an_unknown_layout():
+    """Header clock, most-read sidebar with counts and dates, "Trang chủ" heading, hidden admin
+    menu, related list with dates, digit-per-cell counter: none of them is read as the article's."""
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=TRAPS)).extract()
+    assert data.title == "Hội nghị tổng kết công tác tư pháp năm 2024"
+    assert data.published_at is not None and data.published_at.isoformat() == "2024-12-05T00:00:00+07:00"
+    assert data.published_date_only
+    assert data.views == 321
+    assert data.author == "Hoàng Lan"
+    assert data.images == [{"url": "https://mau.gov.vn/upload/hoi-nghi.jpg",
+                            "caption": "Quang cảnh hội nghị tổng kết"}]
+    assert data.body is not None and data.body.startswith("Sáng ngày 5/12, UBND xã Mẫu")
+    for noise in ("Tin liên quan", "Tập huấn", "Hoàng Lan", "Lượt xem", "Trang chủ", "Quản trị"):
+        assert noise not in data.body
+    assert data.site_stats is not None and data.site_stats["total"] == 1234
+    assert data.methods["title"] in ("slug", "meta_title") and data.fallbacks == {}
+
+
+def test_a_menu_is_not_a_news_list_and_a_listing_is_not_an_article():
+    menu = ("<html><body><ul class='x'>" + "".join(
+        f"<li><a href='/p/{n}.aspx'>Chỉ đạo điều hành số {n}</a></li>" for n in range(8))
+        + "</ul></body></html>")
+    assert ListingPage(get_profile("generic"), "https://a.gov.vn/", Selector(text=menu)).article_links() == []
+    for case in gen.unprofiled_fixtures(gen.UNPROFILED, True, []):
+        sel = selector_for(case.page, case.content_type)
+        assert ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), case.case
+    for case in gen.unprofiled_fixtures(gen.UNPROFILED, False, []):
+        sel = selector_for(case.page, case.content_type)
+        assert not ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), case.case
