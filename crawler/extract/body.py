@@ -121,7 +121,7 @@ def _is_caption(block: Block, figure_caption: bool) -> bool:
     return not block.text.endswith(("./.", ":")) and block.text.count(". ") < 2
 
 
-def _attach_captions(blocks: list[Block]) -> list[dict[str, str | None]]:
+def attach_captions(blocks: list[Block]) -> list[dict[str, str | None]]:
     images: list[dict[str, str | None]] = []
     for i, block in enumerate(blocks):
         for url in block.images:
@@ -150,7 +150,7 @@ def _within(el: lxml_html.HtmlElement, matched: set[lxml_html.HtmlElement]) -> b
     return False
 
 
-def _byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: Byline) -> int:
+def byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: Byline) -> int:
     """Index of the first trailing byline block (``len(blocks)`` when there is none)."""
     aligned_nodes = set(compiled(rule.css, None)(root))
     source_re = _regex(rule.source_pattern)
@@ -166,7 +166,7 @@ def _byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: B
     return start
 
 
-def _classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | None]:
+def classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | None]:
     """Author is the first person-like line; a source-like line (or a second line) is the source.
 
     Seed layout: "Hoàng Mai" then "Trung tâm VH-TT-TT Giao Thủy"; Liferay: "Đặng Vân" alone;
@@ -217,39 +217,10 @@ def body_from_element(
                 bad.drop_tree()
     blocks: list[Block] = []
     _walk(root, base_url, blocks)
-    cut = _byline_candidates(blocks, root, byline)
-    author, source = _classify_byline([b.text for b in blocks[cut:]], byline)
+    cut = byline_candidates(blocks, root, byline)
+    author, source = classify_byline([b.text for b in blocks[cut:]], byline)
     blocks = blocks[:cut]
-    images = _attach_captions(blocks)
+    images = attach_captions(blocks)
     paragraphs = [b.text for b in blocks if b.text]
     text = "\n\n".join(paragraphs) or None
     return BodyResult(text, images, author, source, paragraphs)
-
-
-NOISE_ANCESTORS = "ancestor-or-self::*[self::nav or self::aside or self::footer or self::header or self::form]"
-_PARAGRAPHS = etree.XPath("//p")
-_NOISE = etree.XPath(NOISE_ANCESTORS)
-_PARAGRAPH_TEXT = etree.XPath("./p//text()", smart_strings=False)
-
-
-def densest_block(sel: Selector, min_chars: int = 200) -> lxml_html.HtmlElement | None:
-    """The element whose direct ``<p>`` children hold the most text (outside nav/aside/footer).
-
-    A readability-style guess for layouts no profile knows: government pages put the article in
-    one container of paragraphs, while menus, link lists and footers are short lines. Each
-    parent is scored once (its paragraphs share its ancestors, so its noise test too).
-    """
-    best: lxml_html.HtmlElement | None = None
-    best_score = 0
-    seen: set[lxml_html.HtmlElement] = set()
-    for p in _PARAGRAPHS(sel.root):
-        parent = p.getparent()
-        if parent is None or parent in seen:
-            continue
-        seen.add(parent)
-        if _NOISE(p):
-            continue
-        score = len(" ".join(_PARAGRAPH_TEXT(parent)))
-        if score > best_score:
-            best, best_score = parent, score
-    return best if best_score >= min_chars else None

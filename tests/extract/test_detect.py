@@ -7,13 +7,25 @@ id such as ``nd-giaothuy``) are mapped to their family through the loaded profil
 
 from __future__ import annotations
 
+import json
+import random
+import re
+from pathlib import Path
+
 import pytest
 
 from crawler.extract import choose_profile
-from crawler.extract.detect import detect_family, fingerprint_score
-from crawler.extract.pages import decode_html
+from crawler.extract.detect import (
+    _CASE_TRAPS,
+    _html_score,
+    _lowered,
+    detect_family,
+    fingerprint_score,
+    required_literal,
+)
+from crawler.extract.pages import decode_html, selector_for
 from crawler.profiles import load_profiles
-from tests.fixture_cases import Case, load_cases
+from tests.fixture_cases import FIXTURES, Case, load_cases
 
 PROFILES = load_profiles()
 FAMILIES = sorted(p.id for p in PROFILES.values() if p.kind == "cms")
@@ -85,3 +97,126 @@ def test_plain_page_is_no_family():
 def test_url_alone_is_not_enough():
     # one URL fingerprint (score 1) stays below every family's min_score of 2
     assert detect_family(PROFILES, "<html><body>x</body></html>", "https://x.gov.vn/vi/news/") is None
+
+
+# --- the literal pre-check of crawler/extract/detect.py gives the plain regex scores ----------
+
+DETECT_PAGES = sorted(
+    page
+    for kind in ("pages", "listings", "unprofiled")
+    for page in (FIXTURES / kind).glob("**/page.html")
+)
+
+
+def reference_scores(html: str, url: str) -> dict[str, int]:
+    """Every CMS family's score as detection computed it before the pre-check: one
+    ``re.search`` (IGNORECASE) per ``[detect]`` pattern over the whole page and the URL."""
+    return {
+        p.id: sum(1 for r in p.detect.html if re.search(r, html, re.IGNORECASE))
+        + sum(1 for r in p.detect.url if re.search(r, url, re.IGNORECASE))
+        for p in PROFILES.values()
+        if p.kind == "cms"
+    }
+
+
+def reference_detect(html: str, url: str) -> tuple[str, int] | None:
+    """The best family reaching its ``min_score``; on a tie the first family met stays."""
+    best: tuple[str, int] | None = None
+    for family, score in reference_scores(html, url).items():
+        if score >= PROFILES[family].detect.min_score and (best is None or score > best[1]):
+            best = (family, score)
+    return best
+
+
+def _swapcase_ascii(text: str) -> str:
+    return "".join(c.swapcase() if c.isascii() else c for c in text)
+
+
+@pytest.mark.parametrize(
+    "page", DETECT_PAGES, ids=[str(p.parent.relative_to(FIXTURES)) for p in DETECT_PAGES]
+)
+def test_detect_family_equals_plain_regex_search(page: Path):
+    meta = json.loads((page.parent / "meta.json").read_text(encoding="utf-8"))
+    body, url, ctype = page.read_bytes(), meta["url"], meta.get("content_type")
+    # what choose_profile sees (the parsed page re-serialised), the decoded text, the same with
+    # ASCII case swapped, and with every "i" a dotless "ı", which IGNORECASE still reads as i
+    # (_CASE_TRAPS: the pre-check must stand aside)
+    serialised = selector_for(body, ctype).get()
+    variants = [serialised, decode_html(body, ctype), _swapcase_ascii(serialised),
+                serialised.replace("i", "\u0131")]
+    for html in variants:
+        expected = reference_detect(html, url)
+        found = detect_family(PROFILES, html, url)
+        assert ((found.profile.id, found.score) if found else None) == expected
+        assert {f: fingerprint_score(PROFILES[f], html, url) for f in FAMILIES} == reference_scores(
+            html, url
+        )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("portlet-boundary", ("portlet-boundary", True, True)),
+        ("Liferay\\.Loader", ("liferay.loader", True, True)),
+        ("var Liferay\\s*=", ("var liferay", False, True)),
+        ("/portal/Pages/[^\"]+\\.aspx", ("/portal/pages/", False, True)),
+        ("_ctl00_pn(?:Nguontin|Hide)\"", ("_ctl00_pn", False, True)),
+        ("x(?:ab|cd)yz", ("yz", False, False)),
+        ("abc?de", ("ab", False, True)),
+        ("a?bcd", ("bcd", False, False)),
+        ("ab*cde", ("cde", False, False)),
+        ("ab+cd", ("ab", False, True)),
+        ("ab{2}cde", ("cde", False, False)),
+        ("ab{2,}cde", ("cde", False, False)),
+        ("[abc]def", ("def", False, False)),
+        ("[]x]yz|", ("", False, False)),
+        ("[^]|]yz", ("yz", False, False)),
+        ("(a|[)]b)cd", ("cd", False, False)),
+        ("ab\\dcd", ("ab", False, True)),
+        ("x.yz$", ("yz", False, False)),
+        ("abc|d", ("", False, False)),
+        ("(?i)abc", ("", False, False)),
+        ("ab\\x27cd", ("", False, False)),
+        ("(a)\\1bc", ("", False, False)),
+        ("ab{cd", ("", False, False)),
+        ("ab{}", ("", False, False)),
+        ("ĐàNang", ("nang", False, False)),
+        ("", ("", True, False)),
+    ],
+)
+def test_required_literal(pattern: str, expected: tuple[str, bool, bool]):
+    assert required_literal(pattern) == expected
+
+
+def test_required_literal_is_required_fuzz():
+    """Random patterns over a small grammar: the pre-check never changes a search's answer."""
+    rng = random.Random(7)
+    atoms = ["a", "b", "B", "i", "k", "\\.", ".", "[ab]", "[^a]", "\\w", "(?:ab|b)", "(?!a)",
+             "\\b", "-"]
+    quantifiers = ["", "", "", "?", "*", "+", "{2}", "{0,1}"]
+    for _ in range(3000):
+        parts = [rng.choice(atoms) + rng.choice(quantifiers) for _ in range(rng.randint(1, 6))]
+        pattern = "".join(parts) if rng.random() > 0.05 else "|".join(parts)
+        try:
+            re.compile(pattern)
+        except re.error:  # "\\b?", "(?!a)*": nothing to repeat
+            continue
+        for _ in range(5):
+            text = "".join(rng.choice("aAbBiIkK.-_ \u0131\u212a") for _ in range(rng.randint(0, 30)))
+            plain = re.search(pattern, text, re.IGNORECASE) is not None
+            assert _html_score([pattern], text, _lowered(text)) == plain, (pattern, text)
+            lowered = _lowered(text)
+            if plain and lowered is not None:
+                assert required_literal(pattern)[0] in lowered, (pattern, text)
+
+
+def test_case_traps_cover_every_case_alias_of_ascii():
+    """Outside _CASE_TRAPS, lowercasing keeps indices and makes no ASCII letter that
+    ``re.IGNORECASE`` would not equate with the same character."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = {
+        c
+        for c in map(chr, range(0x80, 0x110000))
+        if letter.match(c) or len(c.lower()) != 1 or c.lower().isascii()
+    }
+    assert odd <= set(_CASE_TRAPS)

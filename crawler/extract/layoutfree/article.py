@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from crawler.extract.body import Block as BodyBlock
-from crawler.extract.body import _attach_captions, _byline_candidates, _classify_byline
+from crawler.extract.body import attach_captions, byline_candidates, classify_byline
 from crawler.extract.dates import ParsedDate
 from crawler.extract.layoutfree.blocks import Block, Element, PageText, read_page
 from crawler.extract.layoutfree.headline import Headline, find_headline
@@ -220,7 +220,7 @@ def _bold_line(block: Block) -> bool:
 def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, str | None]:
     """Trailing byline lines (right-aligned, bold or labelled): where they start, author, source."""
     shaped = [BodyBlock(b.text, b.element, [u for u, _ in b.images]) for b in blocks]
-    cut = _byline_candidates(shaped, container, BYLINE)
+    cut = byline_candidates(shaped, container, BYLINE)
     # a bold short last line (or two) is a byline too, where alignment says nothing
     while cut > 0 and len(blocks) - cut < BYLINE.max_lines:
         block = blocks[cut - 1]
@@ -234,7 +234,7 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
     if cut == len(blocks):
         return cut, None, None
     lines = [b.text for b in blocks[cut:] if not _ACCOUNT.search(b.text)]
-    author, source = _classify_byline(lines, BYLINE)
+    author, source = classify_byline(lines, BYLINE)
     for line in (text.strip("() ") for text in lines):  # labels say it outright
         if m := _AUTHOR_LABEL.match(line):
             author = m.group(1).strip(" .")
@@ -303,7 +303,7 @@ def read_article(
         out.methods["source"] = "byline"
     if body:
         shaped = [BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in body]
-        out.images = _attach_captions(shaped)
+        out.images = attach_captions(shaped)
         text = "\n\n".join(b.text for b in body if b.text)
         out.body, out.methods["body"] = text or None, "article_block"
     if anchor >= 0:

@@ -79,11 +79,30 @@ class _Group:
 
 
 class _Siblings:
-    """Per parent: how many of its children of each tag link to different pages (computed once)."""
+    """Per parent: how many of its children of each tag link to different pages.
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    Each element's first followable link is found once, children before parents (one
+    post-order pass), so the whole page costs linear time however deep or wide it is.
+    """
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self.first: dict[Element, str] | None = None
         self.cache: dict[Element, dict[str, int]] = {}
+
+    def _first_links(self) -> dict[Element, str]:
+        first: dict[Element, str] = {}
+        for el in reversed(list(self.root.iter())):
+            href = el.get("href") if el.tag == "a" else None
+            if href and _followable(href):
+                first[el] = href
+                continue
+            for child in el:
+                found = first.get(child)
+                if found is not None:
+                    first[el] = found
+                    break
+        return first
 
     def repeated(self, el: Element) -> bool:
         parent = el.getparent()
@@ -91,13 +110,13 @@ class _Siblings:
             return False
         counts = self.cache.get(parent)
         if counts is None:
+            if self.first is None:
+                self.first = self._first_links()
             seen: dict[str, set[str]] = {}
             for child in parent:
-                if not isinstance(child.tag, str):
-                    continue
-                hrefs = {a.get("href") for a in child.iter("a") if _followable(a.get("href"))}
-                if hrefs:
-                    seen.setdefault(child.tag, set()).add(min(hrefs))  # one page per child
+                href = self.first.get(child)
+                if href is not None and isinstance(child.tag, str):
+                    seen.setdefault(child.tag, set()).add(href)  # one page per child
             counts = self.cache[parent] = {tag: len(v) for tag, v in seen.items()}
         return counts.get(el.tag, 0) >= 2
 
@@ -167,10 +186,10 @@ def _item_extras(item: Element, link_text: str) -> float:
     return extra
 
 
-def _groups(page: PageText, url: str) -> list[_Group]:
+def _groups(page: PageText, url: str, root: Element) -> list[_Group]:
     own = _host(url)
     here = url.split("#")[0]
-    siblings = _Siblings(url)
+    siblings = _Siblings(root)
     groups: dict[Element, _Group] = {}
     for anchor, chrome in page.anchors:
         href = anchor.get("href")
@@ -227,8 +246,8 @@ def _group_score(group: _Group) -> float:
     return group.score
 
 
-def article_links(page: PageText, url: str) -> list[str]:
-    groups = [g for g in _groups(page, url) if _group_score(g) > 0]
+def article_links(page: PageText, url: str, root: Element) -> list[str]:
+    groups = [g for g in _groups(page, url, root) if _group_score(g) > 0]
     if not groups:
         return []
     best = max(groups, key=_group_score)
@@ -292,15 +311,16 @@ def _same_list(a: str, b: str, key: str) -> bool:
 
 def _numbered(page: PageText, url: str) -> str | None:
     """In a numbered pager, the link to the number right after the marked current page."""
-    for anchor, chrome in page.anchors:
-        del chrome
+    tried: set[Element] = set()  # each pager element is read once, however many numbers
+    for anchor, _ in page.anchors:
         text = _text(anchor)
         if not text.isdigit():
             continue
         pager = anchor.getparent()
         for _ in range(3):
-            if pager is None:
+            if pager is None or pager in tried:
                 break
+            tried.add(pager)
             current = _current_number(pager)
             if current is not None:
                 for link in pager.iter("a"):
@@ -399,6 +419,6 @@ def next_page(page: PageText, url: str, root: Element) -> tuple[str | None, str 
 
 def read_listing(root: Element, url: str) -> FreeListing:
     page = read_page(root)
-    out = FreeListing(links=article_links(page, url))
+    out = FreeListing(links=article_links(page, url, root))
     out.next_page, out.next_method, out.postback = next_page(page, url, root)
     return out
