@@ -11,6 +11,7 @@ right fields, and on a second (incremental) run fetch none of them again.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -25,6 +26,8 @@ from tests.helpers import FAST
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled" / "static-rebuild" / "site"
 SITE_ID = "127.0.0.1"  # start_url mode: the site id is the host (spiders/portal.py)
 FIELDS = ("title", "author", "source", "views")
+# every date a page prints, numeric or spelled out
+DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|[Nn]gày \d{1,2} tháng \d{1,2} năm \d{4}")
 
 
 def as_utc(value: datetime) -> datetime:
@@ -92,3 +95,19 @@ def test_unprofiled_portal_crawl(portal, run_cli, stored):
     assert latest["articles"]["new"] == 0, latest["articles"]
     assert store.articles.count_documents({"site_id": SITE_ID}) == len(articles)
     store.close()
+
+
+def test_unprofiled_portal_without_dates_is_not_healthy(portal, run_cli, stored):
+    """A portal crawled without a profile is held to the generic profile's expectations: the
+    articles are stored, but a run that reads no date on them is UNHEALTHY (exit 2)."""
+    truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))
+    for page in portal.folder.glob("article-*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(DATE_LINE.sub("", text), encoding="utf-8")
+    result = run_cli("crawl", "--start-url", portal.base_url.rstrip("/") + truth["start"],
+                     "--full", *FAST)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert f"{SITE_ID}: UNHEALTHY" in result.stdout, result.stdout
+    run = stored().recent_runs(SITE_ID)[0]
+    assert run["articles"]["new"] == 12
+    assert any("coverage published_at" in p for p in run["problems"]), run["problems"]

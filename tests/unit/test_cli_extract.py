@@ -70,3 +70,45 @@ def test_verbose_says_which_profile_was_chosen():
     result = extract(str(LIFERAY), "-v")
     assert result.returncode == 0
     assert "profile liferay62 (fingerprint)" in result.stderr
+
+
+UNPROFILED = ROOT / "tests/fixtures/unprofiled/static-rebuild"
+
+
+def test_extract_listing_prints_links_and_next_page():
+    case = UNPROFILED / "listings/tin-tuc-trang-2"
+    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+    want = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    result = extract("--listing", str(case / "page.html"), "--url", meta["url"])
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert list(record) == ["url", "cms", "article_links", "next_page", "method"]
+    assert record["cms"] == "generic" and record["method"] == "layout_free"
+    assert record["article_links"] == want["links"]
+    assert record["next_page"] == want["next_page"]
+
+
+def test_extract_listing_with_a_family_profile_uses_its_rules():
+    case = ROOT / "tests/fixtures/listings/nukeviet/tin-tuc-page-2"
+    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+    result = extract("--listing", str(case / "page.html"), "--url", meta["url"], "--site", "nukeviet")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["method"] == "rule" and len(record["article_links"]) == 8
+
+
+def test_extract_on_a_listing_page_exits_2():
+    case = UNPROFILED / "listings/tin-tuc-trang-1"
+    result = extract(str(case / "page.html"))
+    assert result.returncode == 2
+    assert "a listing page, not an article (use --listing)" in result.stderr
+    assert result.stdout == ""
+
+
+def test_extract_verbose_says_how_each_field_was_found():
+    case = UNPROFILED / "articles/2025-09-khai-giang-lazy"
+    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+    result = extract("-v", str(case / "page.html"), "--url", meta["url"])
+    assert result.returncode == 0, result.stderr
+    assert "profile generic (fallback)" in result.stderr
+    assert "published_at by near_headline" in result.stderr and "title by " in result.stderr
