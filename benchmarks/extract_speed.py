@@ -8,6 +8,19 @@ parsing, every field, the body walk, dates, the visit widget) against
 per-page and overall ratios; the target is <= 5x. Run on demand, not in CI::
 
     .venv/bin/python benchmarks/extract_speed.py [--repeats 50] [--profile]
+
+**No profile.** The same pages, and the article pages of ``tests/fixtures/unprofiled`` (layouts
+no profile describes), are also read the way a page of an unknown portal is: what
+``extract_article(body, url)`` does for a host no site owns (decode and parse, serialise the
+page, ``choose_profile``'s host lookup and family detection), then the ``generic`` profile, i.e.
+the layout-free reader (``ArticlePage(get_profile("generic"), url, sel).extract()``), whatever
+the detection found. Timed against the same run's lxml parse of the same bytes (target <= 5x);
+``detect ms`` is the detection part alone (``sel.get()`` and ``detect_family``).
+
+**Linearity.** Synthetic pages with N = 1,000, 10,000 and 100,000 paragraphs in one container
+(and listings with N items in one list) are read the same way once or a few times each; a
+linear reader costs about the same per 1,000 paragraphs at every N. A size is skipped when the
+previous ones project it past ``LINEAR_BUDGET`` seconds (a superlinear reader).
 """
 
 from __future__ import annotations
@@ -28,13 +41,24 @@ if str(ROOT) not in sys.path:
 
 from lxml import html as lxml_html
 
-from crawler.extract import extract_article
+from crawler.extract import ArticlePage, ListingPage, extract_article, selector_for
+from crawler.extract.detect import detect_family, site_for_host
+from crawler.profiles import get_profile, load_profiles
 
 PAGES = ROOT / "tests" / "fixtures" / "pages"
+UNPROFILED = ROOT / "tests" / "fixtures" / "unprofiled"
 TARGET = 5.0
+LINEAR_SIZES = (1_000, 10_000, 100_000)
+LINEAR_BUDGET = 60.0  # seconds one synthetic page may be projected to take
+GENERIC = get_profile("generic")
 
 
 def median_time(fn: Callable[[], object], repeats: int) -> float:
+    """The median of ``repeats`` calls after a warm-up call; one cold call if ``repeats`` < 2."""
+    if repeats < 2:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
     fn()  # warm-up
     times = []
     for _ in range(repeats):
@@ -44,23 +68,104 @@ def median_time(fn: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
+def detect(body: bytes, url: str, ctype: str | None) -> object:
+    """The detection ``extract_article(body, url)`` runs for a host no site owns."""
+    sel = selector_for(body, ctype)
+    profiles = load_profiles()
+    return site_for_host(profiles, url) or detect_family(profiles, sel.get(), url)
+
+
+def no_profile(body: bytes, url: str, ctype: str | None) -> object:
+    """``extract_article(body, url)`` with no profile, forced onto the layout-free reader."""
+    sel = selector_for(body, ctype)
+    profiles = load_profiles()
+    site_for_host(profiles, url)
+    detect_family(profiles, sel.get(), url)
+    return ArticlePage(GENERIC, url, sel).extract()
+
+
+def free_listing(body: bytes, url: str) -> object:
+    """A listing read with no profile: layout-free article links and next page."""
+    page = ListingPage(GENERIC, url, selector_for(body))
+    return page.article_links(), page.next_page(1)
+
+
+def synthetic_article(n: int) -> bytes:
+    paragraphs = "".join(
+        f"<p>Đoạn {i}: Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác năm, "
+        f"đánh giá kết quả thực hiện nhiệm vụ và triển khai kế hoạch năm tới.</p>"
+        for i in range(n)
+    )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        "<title>Hội nghị tổng kết công tác năm 2024</title></head><body>"
+        "<div class='menu'><ul><li><a href='/'>Trang chủ</a></li>"
+        "<li><a href='/tin-tuc'>Tin tức</a></li></ul></div>"
+        "<div class='main'><h1>Hội nghị tổng kết công tác năm 2024</h1>"
+        "<div class='date'>Ngày đăng: 12/03/2024 08:15</div>"
+        f"<div class='content'>{paragraphs}</div></div>"
+        "<div class='footer'>Cổng thông tin điện tử tỉnh</div></body></html>"
+    ).encode()
+
+
+def synthetic_listing(n: int) -> bytes:
+    items = "".join(
+        f"<li><a href='/tin-tuc/hoi-nghi-so-{i}-tong-ket-cong-tac.html'>Hội nghị số {i} tổng "
+        f"kết công tác năm của tỉnh</a> <span>12/03/2024</span></li>"
+        for i in range(n)
+    )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Tin tức</title></head><body>"
+        f"<div class='main'><h1>Tin tức</h1><ul class='news'>{items}</ul>"
+        "<div class='pager'><a href='/tin-tuc?page=2'>2</a> "
+        "<a href='/tin-tuc?page=2'>Trang sau</a></div></div></body></html>"
+    ).encode()
+
+
+def linearity(kind: str, build: Callable[[int], bytes], read: Callable[[bytes], object]) -> None:
+    """Time ``read`` on ``build(n)`` for each N and print its cost per 1,000 paragraphs/items."""
+    seen: list[tuple[int, float]] = []  # (n, seconds)
+    for n in LINEAR_SIZES:
+        if seen:
+            # the last time scaled linearly, and by the per-1,000 growth seen so far
+            (n0, t0), (n1, t1) = seen[0], seen[-1]
+            projected = t1 * n / n1 * max(1.0, (t1 / n1) / (t0 / n0))
+            if projected > LINEAR_BUDGET:
+                print(f"  {kind:<8} N={n:>7,}: skipped, projected {projected:.0f} s")
+                continue
+        body = build(n)
+        repeats = 5_000 // n  # 5 timed calls at N = 1,000, then one cold call
+        base = median_time(lambda body=body: lxml_html.fromstring(body), repeats)
+        ours = median_time(lambda body=body: read(body), repeats)
+        seen.append((n, ours))
+        print(f"  {kind:<8} N={n:>7,} ({len(body) / 2**20:5.1f} MB): {ours * 1000:8.0f} ms "
+              f"= {ours * 1e6 / n:6.1f} ms per 1,000 (lxml parse {base * 1e6 / n:5.2f} ms "
+              f"per 1,000; {ours / base:4.0f}x)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50)
-    parser.add_argument("--profile", action="store_true", help="cProfile the extraction runs")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile the extraction runs and the slowest no-profile page")
+    parser.add_argument("--no-linearity", action="store_true", help="skip the synthetic pages")
     args = parser.parse_args()
 
     cases = sorted(PAGES.glob("*/*/page.html"))
+    unprofiled = sorted(UNPROFILED.glob("*/articles/*/page.html"))
     if not cases:
         print(f"no pages under {PAGES}", file=sys.stderr)
         return 1
-    print(f"{'page':<58} {'KB':>5} {'lxml ms':>8} {'extract ms':>10} {'ratio':>6}")
+    print(f"{'page':<58} {'KB':>5} {'lxml ms':>8} {'extract ms':>10} {'ratio':>6} "
+          f"{'detect ms':>9} {'no-prof ms':>10} {'ratio':>6}")
     total_lxml = total_extract = 0.0
     ratios = []
-    for page in cases:
+    free: dict[str, list[tuple[Path, float, float, float]]] = {"pages": [], "unprofiled": []}
+    for page in [*cases, *unprofiled]:
         meta = json.loads((page.parent / "meta.json").read_text(encoding="utf-8"))
         body = page.read_bytes()
         url, profile, ctype = meta["url"], meta.get("profile"), meta.get("content_type")
+        profiled = page in cases
 
         def parse(body: bytes = body) -> object:
             return lxml_html.fromstring(body)
@@ -69,20 +174,52 @@ def main() -> int:
                     ctype: str | None = ctype) -> object:
             return extract_article(body, url, profile, ctype)
 
+        def detection(body: bytes = body, url: str = url, ctype: str | None = ctype) -> object:
+            return detect(body, url, ctype)
+
+        def layout_free(body: bytes = body, url: str = url, ctype: str | None = ctype) -> object:
+            return no_profile(body, url, ctype)
+
         base = median_time(parse, args.repeats)
-        ours = median_time(extract, args.repeats)
-        total_lxml += base
-        total_extract += ours
-        ratios.append(ours / base)
-        name = str(page.parent.relative_to(PAGES))
-        print(f"{name:<58} {len(body) / 1024:5.0f} {base * 1000:8.2f} {ours * 1000:10.2f} "
-              f"{ours / base:5.1f}x")
+        found = median_time(detection, args.repeats)
+        bare = median_time(layout_free, args.repeats)
+        free["pages" if profiled else "unprofiled"].append((page, base, found, bare))
+        name = str(page.parent.relative_to(PAGES if profiled else UNPROFILED))
+        if profiled:
+            ours = median_time(extract, args.repeats)
+            total_lxml += base
+            total_extract += ours
+            ratios.append(ours / base)
+            profiled_cols = f"{ours * 1000:10.2f} {ours / base:5.1f}x"
+        else:
+            if page == unprofiled[0]:
+                print(f"-- {UNPROFILED.relative_to(ROOT)} (no profile exists)")
+            profiled_cols = f"{'-':>10} {'-':>6}"
+        print(f"{name:<58} {len(body) / 1024:5.0f} {base * 1000:8.2f} {profiled_cols} "
+              f"{found * 1000:9.2f} {bare * 1000:10.2f} {bare / base:5.1f}x")
     overall = total_extract / total_lxml
     print(f"\n{len(cases)} pages: lxml {total_lxml * 1000:.2f} ms, extract_article "
           f"{total_extract * 1000:.2f} ms in total ({total_extract * 1000 / len(cases):.2f} "
           f"ms/page); overall ratio {overall:.2f}x "
           f"(per-page median {statistics.median(ratios):.2f}x, max {max(ratios):.1f}x); "
           f"target <= {TARGET:.0f}x: {'met' if overall <= TARGET else 'MISSED'}")
+    for label, rows in free.items():
+        if not rows:
+            continue
+        lxml_s, detect_s, free_s = (sum(r[i] for r in rows) for i in (1, 2, 3))
+        free_ratios = [r[3] / r[1] for r in rows]
+        print(f"no profile (detection + layout-free), {len(rows)} {label} pages: "
+              f"{free_s * 1000 / len(rows):.2f} ms/page (detection {detect_s * 1000 / len(rows):.2f}),"
+              f" {free_s / lxml_s:.1f}x an lxml parse (per-page median "
+              f"{statistics.median(free_ratios):.1f}x, max {max(free_ratios):.1f}x); "
+              f"target <= {TARGET:.0f}x: {'met' if free_s / lxml_s <= TARGET else 'MISSED'}")
+
+    if not args.no_linearity:
+        print("\nlinearity (no profile, synthetic pages; linear = constant ms per 1,000):")
+        article_url = "https://example.gov.vn/tin-tuc/hoi-nghi-tong-ket-cong-tac-nam-2024.html"
+        linearity("article", synthetic_article, lambda body: no_profile(body, article_url, None))
+        linearity("listing", synthetic_listing,
+                  lambda body: free_listing(body, "https://example.gov.vn/tin-tuc"))
 
     if args.profile:
         profiler = cProfile.Profile()
@@ -94,6 +231,16 @@ def main() -> int:
                                 meta.get("content_type"))
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        slowest = max((row for rows in free.values() for row in rows), key=lambda row: row[3])
+        meta = json.loads((slowest[0].parent / "meta.json").read_text(encoding="utf-8"))
+        print(f"no profile, slowest page: {slowest[0].parent.relative_to(ROOT)}")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(max(1, args.repeats // 5)):
+            no_profile(slowest[0].read_bytes(), meta["url"], meta.get("content_type"))
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(15)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
     return 0
 
 

@@ -35,8 +35,8 @@ CASES = [
      pager("<span class='page-numbers current'>2</span>", [("Tiếp »", "/category/tin-tuc/page/3/")]),
      "https://a.gov.vn/category/tin-tuc/page/3/"),
     ("https://a.gov.vn/tin-tuc?start=10",
-     '<html><body><ul class="pagination"><li><a href="?start=0">1</a></li>'
-     '<li class="active"><span>2</span></li><li><a href="?start=20">3</a></li></ul></body></html>',
+     ('<html><body><ul class="pagination"><li><a href="?start=0">1</a></li>'
+     '<li class="active"><span>2</span></li><li><a href="?start=20">3</a></li></ul></body></html>'),
      "https://a.gov.vn/tin-tuc?start=20"),
     ("https://a.gov.vn/web/guest/tin?_101_cur=5",
      pager("", [("Tiếp", "?_101_cur=6"), ("Trước", "?_101_cur=4")]),
