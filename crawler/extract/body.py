@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urljoin
@@ -40,7 +41,6 @@ class Block:
     text: str
     element: lxml_html.HtmlElement
     images: list[str] = field(default_factory=list)
-    caption_of: int | None = None  # index of the image block this line captions
 
 
 @dataclass
@@ -112,7 +112,7 @@ def _walk(root: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> No
     flush(root)
 
 
-def _is_caption(block: Block, figure_caption: bool) -> bool:
+def is_caption(block: Block, figure_caption: bool) -> bool:
     if not block.text or block.images or len(block.text) > MAX_CAPTION_CHARS:
         return False
     if figure_caption:
@@ -121,7 +121,12 @@ def _is_caption(block: Block, figure_caption: bool) -> bool:
     return not block.text.endswith(("./.", ":")) and block.text.count(". ") < 2
 
 
-def attach_captions(blocks: list[Block]) -> list[dict[str, str | None]]:
+CaptionTest = Callable[[Block, bool], bool]
+
+
+def attach_captions(blocks: list[Block], caption: CaptionTest = is_caption) -> list[dict[str, str | None]]:
+    """Images in order, each with the caption beside it: its own block's short text, else the
+    next block when ``caption(block, in_figure)`` says it is one."""
     images: list[dict[str, str | None]] = []
     for i, block in enumerate(blocks):
         for url in block.images:
@@ -134,9 +139,8 @@ def attach_captions(blocks: list[Block]) -> list[dict[str, str | None]]:
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         in_figure = nxt is not None and nxt.element.tag == "figcaption"
-        if nxt is not None and _is_caption(nxt, in_figure):
+        if nxt is not None and caption(nxt, in_figure):
             images[-1]["caption"] = nxt.text
-            nxt.caption_of = i
     return images
 
 

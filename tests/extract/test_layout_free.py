@@ -30,14 +30,14 @@ def test_every_held_out_layout_is_there():
     assert not RESULTS.skipped
 
 
-@pytest.mark.parametrize("group", HELD_OUT, ids=[g.name for g in HELD_OUT])
-def test_held_out_layout_fields(group):
+@pytest.mark.parametrize("group", RESULTS.held_out, ids=[g.name for g in RESULTS.held_out])
+def test_each_family_left_out_and_each_layout_reads_at_least_90_percent(group):
     assert share(gen.field_pairs([group], LAYOUT_FREE)) >= 0.9
 
 
 def test_every_field_over_all_held_out_pages():
     groups = RESULTS.held_out
-    assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.94
+    assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.96
     for name in ("title", "published_at", "views", "site_stats"):
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) == 1.0, name
     assert not any(gen.noise_flags(HELD_OUT, LAYOUT_FREE))

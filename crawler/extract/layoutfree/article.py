@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from crawler.extract.body import Block as BodyBlock
-from crawler.extract.body import attach_captions, byline_candidates, classify_byline
+from crawler.extract.body import attach_captions, byline_candidates, classify_byline, is_caption
 from crawler.extract.dates import ParsedDate
 from crawler.extract.layoutfree.blocks import Block, Element, PageText, read_page
 from crawler.extract.layoutfree.headline import Headline, find_headline
@@ -243,6 +243,32 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
     return cut, author, source
 
 
+_CAPTION_STYLE = re.compile(r"italic|center|caption|chu-?thich|image-?desc|img-?desc|photo-?desc|note", re.IGNORECASE)
+MAX_PLAIN_CAPTION = 150
+
+
+def _styled(el: Element) -> bool:
+    """Set apart as a caption: italic, centred, or a caption class (here or just inside)."""
+    for node in (el, *el.iterchildren()):
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in ("em", "i", "figcaption", "caption") or _CAPTION_STYLE.search(
+            f"{node.get('class') or ''} {node.get('style') or ''} {node.get('align') or ''}"
+        ):
+            return True
+    return False
+
+
+def caption_line(block: BodyBlock, in_figure: bool) -> bool:
+    """Without a layout, the line after a photo is its caption when it is set apart (italic,
+    centred, a caption class), or short and unpunctuated; a prose paragraph never is."""
+    if not is_caption(block, in_figure):
+        return False
+    if in_figure or _styled(block.element):
+        return True
+    return len(block.text) <= MAX_PLAIN_CAPTION and not block.text.endswith((".", ";", ":"))
+
+
 def is_account(name: str) -> bool:
     """A CMS account name ("admin", "bientap", "Super User"), never an author."""
     return bool(_ACCOUNT.search(fold_diacritics(name.strip())))
@@ -303,7 +329,7 @@ def read_article(
         out.methods["source"] = "byline"
     if body:
         shaped = [BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in body]
-        out.images = attach_captions(shaped)
+        out.images = attach_captions(shaped, caption_line)
         text = "\n\n".join(b.text for b in body if b.text)
         out.body, out.methods["body"] = text or None, "article_block"
     if anchor >= 0:
