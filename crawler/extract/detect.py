@@ -133,7 +133,7 @@ def _lowered(html: str) -> str | None:
 
 
 def _html_score(patterns: Iterable[str], html: str, lowered: str | None) -> int:
-    """How many of ``patterns`` ``re.search`` finds in ``html`` (``lowered``: ``_lowered(html)``)."""
+    """How many ``patterns`` ``re.search`` finds in ``html`` (``lowered``: ``_lowered(html)``)."""
     score = 0
     for pattern in patterns:
         fp = _fingerprint(pattern)
