@@ -246,19 +246,27 @@ class ArticlePage:
         """
         generic = self.profile.cms == GENERIC
         rules = self.rules
-        wanted = [
+        core = [
             name for name, missed in (
                 # a title element that is there but empty is a broken page, not a missed rule
                 ("title", data.title is None and (generic or not self._present(rules.title))),
                 ("body", data.body is None and not body_container),
                 ("published_at", data.published_raw is None and data.published_at is None),
+            ) if missed
+        ]
+        # views, author and source are often simply not on a page: their rules are backed up
+        # only when the layout broke (a core rule missed too), so a page that matched pays
+        # nothing for the layout-free reader
+        broken = generic or bool(core)
+        wanted = core + [
+            name for name, missed in (
                 ("views", data.views_raw is None and (generic or rules.views is not None)),
                 ("author", data.author is None and (generic or rules.author is not None)),
                 ("source", data.source is None and (generic or rules.source is not None)),
                 # a family's lead and category are optional parts of its template
                 ("summary", data.summary is None and generic),
                 ("category", data.category is None and generic),
-            ) if missed
+            ) if missed and broken
         ]
         if not wanted:
             return
@@ -309,14 +317,17 @@ class ArticlePage:
         A printed date without a time takes the time from metadata of the same day.
         """
         meta = self._meta()
+        found = free.published
+        if found is not None and not found.date_only:
+            meta = Metadata()  # the page prints date and time: metadata is not needed
         parsed = parse_vi_datetime(meta.published[0], self.profile.timezone) if meta.published else None
-        if free.published is not None:
+        if found is not None:
             data.published_raw = free.published_raw
-            data.published_at, data.date_method = free.published.value, free.published.method
-            data.published_date_only = free.published.date_only
+            data.published_at, data.date_method = found.value, found.method
+            data.published_date_only = found.date_only
             used["published_at"] = free.methods["published_at"]
-            if free.published.date_only and parsed is not None and not parsed.date_only and (
-                parsed.value.date() == free.published.value.date()
+            if found.date_only and parsed is not None and not parsed.date_only and (
+                parsed.value.date() == found.value.date()
             ):
                 data.published_at, data.published_date_only = parsed.value, False
             return

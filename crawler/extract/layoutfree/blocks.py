@@ -69,29 +69,44 @@ def _chrome_token(token: str) -> bool:
     return bool(_CHROME_WORD.match(token))
 
 
-def _tokens(el: Element) -> list[str]:
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return [t.replace("_", "-") for t in _SPLIT.split(raw) if t]
+@cache
+def _chrome_words(words: str) -> bool:
+    """Whether a class/id value (``"class id"``) names page chrome (cached: pages repeat them)."""
+    return any(_chrome_token(t.replace("_", "-")) for t in _SPLIT.split(words.lower()) if t)
+
+
+@cache
+def _hidden_class(cls: str) -> bool:
+    return any(t in HIDDEN_CLASSES for t in cls.lower().split())
 
 
 def is_hidden(el: Element) -> bool:
-    if el.get("hidden") is not None:
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib:
         return True
-    style = el.get("style")
+    style = attrib.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    cls = el.get("class")
-    return bool(cls) and any(t in HIDDEN_CLASSES for t in cls.lower().split())
+    cls = attrib.get("class")
+    return bool(cls) and _hidden_class(cls)
 
 
 def is_chrome(el: Element, tag: str) -> bool:
-    if tag in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES:
+    if tag in CHROME_TAGS:
         return True
     if tag == "header":
         return el.getparent() is not None and not any(
             a.tag in ("article", "main") for a in el.iterancestors()
         )
-    return any(_chrome_token(t) for t in _tokens(el))
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if (attrib.get("role") or "").lower() in CHROME_ROLES:
+        return True
+    words = f"{attrib.get('class') or ''} {attrib.get('id') or ''}"
+    return not words.isspace() and _chrome_words(words)
 
 
 def image_url(img: Element) -> str | None:
@@ -157,7 +172,7 @@ def read_page(root: Element) -> PageText:
     starts: dict[Element, int] = {}
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, node in walker:
-        tag = node.tag.lower() if isinstance(node.tag, str) else None
+        tag = node.tag if isinstance(node.tag, str) else None  # lxml.html lowercases tags
         if event == "start":
             if tag is None or tag in SKIP_TAGS or is_hidden(node):
                 walker.skip_subtree()
