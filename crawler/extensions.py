@@ -29,6 +29,16 @@ UNHEALTHY = "unhealthy"
 FAILED = "failed"
 
 
+def _nested(stats: dict[str, Any], prefix: str) -> dict[str, dict[str, int]]:
+    """``prefix + "a/b"`` counters as ``{a: {b: count}}``."""
+    out: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        if key.startswith(prefix) and key.count("/", len(prefix)) == 1:
+            outer, inner = key[len(prefix) :].split("/")
+            out.setdefault(outer, {})[inner] = int(value)
+    return out
+
+
 def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
     return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]}
 
@@ -133,6 +143,8 @@ class RunReportExtension:
             },
             "errors": _prefixed(stats, "gov/errors/"),
             "fallbacks": _prefixed(stats, "gov/extract/fallback/"),
+            # how fields were found without a rule: {"title": {"slug": 12}, ...}
+            "methods": _nested(stats, "gov/extract/method/"),
             "coverage": coverage,
             "site_moved_to": stats.get("gov/site/moved_to"),
         }

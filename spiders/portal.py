@@ -347,6 +347,8 @@ class PortalSpider(scrapy.Spider):
         stats.inc_value("gov/articles/extracted")
         for name in data.missing:
             stats.inc_value(f"gov/extract/missing/{name}")
+        for name, method in data.methods.items():
+            stats.inc_value(f"gov/extract/method/{name}/{method}")
         self._count_fallbacks(data.fallbacks, profile, response.url)
         if data.published_raw and data.published_at is None:
             stats.inc_value("gov/extract/bad_date")

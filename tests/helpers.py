@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 # settings for fast crawls of the local mini portal (no politeness delays on 127.0.0.1)
 FAST = ["-s", "GOV_PROFILE_DELAYS=False", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
@@ -64,3 +66,8 @@ def store_worker_pids(parent: int) -> list[int]:
         if stat and stat[1] == parent and process_alive(pid) and b"spawn_main" in command:
             found.append(pid)
     return found
+
+
+def as_utc(value: datetime) -> datetime:
+    """The embedded store gives back naive UTC datetimes; compare instants."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -21,7 +21,7 @@ from crawler.extract import ListingPage, selector_for
 from crawler.extract.feeds import feed_links
 from crawler.profiles import PROFILES_DIR, get_profile
 from tests.fixture_cases import FIXTURES
-from tests.helpers import FAST
+from tests.helpers import FAST, as_utc
 
 # family -> mini portal folder (vnportal and liferay62 use the hand-made site portals)
 FAMILIES = {
@@ -52,9 +52,6 @@ def linked_articles(folder: Path, family: str, base: str) -> set[str]:
             paths.update(u.removeprefix(base) for u in feed_links(body)[0])
     return paths
 
-
-def as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.miniportal import MiniPortal
-from tests.helpers import FAST
+from tests.helpers import FAST, as_utc
 
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled" / "static-rebuild" / "site"
 SITE_ID = "127.0.0.1"  # start_url mode: the site id is the host (spiders/portal.py)
@@ -29,10 +29,6 @@ FIELDS = ("title", "author", "source", "views")
 # every date a page prints, numeric or spelled out
 DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|[Nn]gày \d{1,2} tháng \d{1,2} năm \d{4}")
 
-
-def as_utc(value: datetime) -> datetime:
-    """The embedded store gives back naive UTC datetimes; compare instants."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @pytest.fixture
@@ -111,3 +107,36 @@ def test_unprofiled_portal_without_dates_is_not_healthy(portal, run_cli, stored)
     run = stored().recent_runs(SITE_ID)[0]
     assert run["articles"]["new"] == 12
     assert any("coverage published_at" in p for p in run["problems"]), run["problems"]
+    # every field says how it was found; no date was found at all
+    assert run["methods"]["body"] == {"article_block": 12}
+    assert run["methods"]["views"] == {"near_headline": 12}
+    assert "published_at" not in run["methods"]
+
+
+POSTBACK_PAGER = re.compile(r'href="/tin-tuc/trang-(\d)\.html"')
+
+
+def test_postback_pager_reads_the_sitemap_and_says_so(portal, run_cli, stored):
+    """A pager that only posts back (``__doPostBack``) cannot be followed: the crawl reads
+    ``/sitemap.xml`` instead, stores every article it lists, and the run record says why."""
+    truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))
+    listing = portal.folder / "listing-1.html"
+    html = POSTBACK_PAGER.sub(lambda m: f"href=\"javascript:__doPostBack('pager','{m[1]}')\"",
+                              listing.read_text(encoding="utf-8"))
+    listing.write_text(html, encoding="utf-8")
+    urls = "".join(f"<url><loc>{{base_url}}{path}</loc></url>" for path in truth["articles"])
+    (portal.folder / "sitemap.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+        f'sitemap/0.9">{urls}</urlset>', encoding="utf-8")
+    portal.routes["/sitemap.xml"] = {"file": "sitemap.xml", "content_type": "application/xml",
+                                     "expand_base_url": True}
+    result = run_cli("crawl", "--start-url", portal.base_url.rstrip("/") + truth["start"],
+                     "--full", *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "only posts back; reading /sitemap.xml" in result.stderr
+    assert "/tin-tuc/trang-2.html" not in portal.requests
+    run = stored().recent_runs(SITE_ID)[0]
+    assert run["listing"]["postback_pager"] is True and run["listing"]["source"] == "feed"
+    base = portal.base_url.rstrip("/")
+    paths = {d["url"].removeprefix(base) for d in stored().articles.find({"site_id": SITE_ID})}
+    assert paths == set(truth["articles"])
