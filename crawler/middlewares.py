@@ -60,3 +60,42 @@ class RetryAfterMiddleware(RetryMiddleware):
 
                 await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
         return super().process_response(request, response)
+
+
+class SampleRecorderMiddleware:
+    """Saves the listing and article pages a crawl fetches to ``GOV_SAMPLE_DIR`` (``sites learn``).
+
+    Each page becomes ``<n>.html`` plus one line of ``index.jsonl`` (``file``, ``url``,
+    ``page_type``, ``content_type``). Off (``NotConfigured``) unless the setting is given.
+    """
+
+    def __init__(self, folder: str) -> None:
+        from pathlib import Path
+
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SampleRecorderMiddleware:
+        from scrapy.exceptions import NotConfigured
+
+        folder = crawler.settings.get("GOV_SAMPLE_DIR")
+        if not folder:
+            raise NotConfigured("GOV_SAMPLE_DIR not set")
+        return cls(folder)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        import json
+
+        page_type = request.meta.get("page_type")
+        if response.status == 200 and page_type in ("listing", "article"):
+            self.count += 1
+            name = f"{self.count:03d}.html"
+            (self.folder / name).write_bytes(response.body)
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            line = {"file": name, "url": response.url, "page_type": page_type,
+                    "content_type": content_type or None}
+            with (self.folder / "index.jsonl").open("a", encoding="utf-8") as index:
+                index.write(json.dumps(line, ensure_ascii=False) + "\n")
+        return response

@@ -51,6 +51,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # same place, plus Retry-After
+    "crawler.middlewares.SampleRecorderMiddleware": 950,  # sites learn only (GOV_SAMPLE_DIR)
 }
 # Scrapy's HTTP/1.1 handler; in distributed mode it first books the portal's turn in Redis, so
 # a portal's delay holds across all workers (crawler/politeness.py)
@@ -89,6 +90,8 @@ GOV_LOCK_FILE = ""  # default: <GOV_DATA_DIR>/crawl.lock
 GOV_PROGRESS = "auto"  # auto | tty | log | off
 GOV_PROGRESS_INTERVAL = 60  # seconds between progress log lines when not on a terminal
 GOV_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After gives the request up
+GOV_SAMPLE_DIR = ""  # sites learn: save the fetched listing and article pages here
+GOV_LEARN_MAX_REQUESTS = 30  # sites learn: the sampling crawl's budget (robots.txt included)
 
 # --- distributed crawling (scrapy-redis; crawler/distributed.py, docs/scaling.md) -------------
 # GOV_REDIS_URL (or REDIS_URL) unset: Scrapy's own in-memory scheduler, exactly as before.

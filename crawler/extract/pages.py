@@ -302,11 +302,21 @@ class ArticlePage:
             data.author, used["author"] = meta.author
         if data.summary and data.body and data.body.startswith(data.summary):
             data.body = data.body[len(data.summary) :].lstrip() or None
-        if generic:
-            data.methods.update(used)
-        else:
-            data.fallbacks.update(used)
-            data.methods.update(used)
+        data.methods.update(used)
+        # a miss of the page's own rule is a fallback (counted: the layout may have changed);
+        # the generic profile's fields, and a site's fields it has no rule for, are read
+        # layout-free by design
+        own = self.profile.kind == "site" or not generic
+        data.fallbacks.update({k: v for k, v in used.items() if own and self._has_rule(k)})
+
+    def _has_rule(self, name: str) -> bool:
+        rules = self.rules
+        return {
+            "title": True, "body": True, "published_at": rules.published is not None,
+            "views": rules.views is not None, "author": rules.author is not None,
+            "source": rules.source is not None, "summary": rules.summary is not None,
+            "category": rules.category is not None,
+        }[name]
 
     def _present(self, rule: FieldRule) -> bool:
         return bool(select_nodes(self.sel, rule, self._nodes))

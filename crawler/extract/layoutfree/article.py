@@ -89,6 +89,10 @@ class FreeArticle:
     views: int | None = None
     methods: dict[str, str] = field(default_factory=dict)
     listing_like: bool = False  # the "article block" is a list of other articles' headlines
+    # where each field was read: the element of its block (the article block for the body),
+    # and the body's dropped blocks (noise inside the article block); for rule induction
+    elements: dict[str, Element] = field(default_factory=dict)
+    dropped: list[Element] = field(default_factory=list)
 
 
 def _score(block: Block) -> float:
@@ -309,6 +313,8 @@ def read_article(
     if headline is not None:
         out.title, out.methods["title"] = headline.text, headline.method
         anchor = headline.block.index if headline.block is not None else -1
+        if headline.block is not None:
+            out.elements["title"] = headline.block.element
     container = article_element(page, anchor)
     blocks, links = _body_blocks(page, container, anchor) if container is not None else ([], 0)
     out.listing_like = links >= LISTING_LINKS
@@ -317,6 +323,7 @@ def read_article(
     sapo = _sapo(blocks, descriptions)
     if sapo is not None:
         out.summary, out.methods["summary"] = sapo.text, "sapo"
+        out.elements["summary"] = sapo.element
         blocks = [b for b in blocks if b is not sapo]
     cut, author, source = _byline(blocks, container) if blocks else (0, None, None)
     body = blocks[:cut]
@@ -332,17 +339,23 @@ def read_article(
         out.images = attach_captions(shaped, caption_line)
         text = "\n\n".join(b.text for b in body if b.text)
         out.body, out.methods["body"] = text or None, "article_block"
+        out.elements["body"] = container
+        kept = {id(b) for b in blocks} | ({id(sapo)} if sapo is not None else set())
+        out.dropped = [b.element for b in page.inside(container)
+                       if id(b) not in kept and b.index > body[0].index and b.text]
     if anchor >= 0:
         date: FoundDate | None = find_date(page.blocks, anchor, tz)
         if date is not None:
             out.published_raw, out.published = date.raw, date.parsed
             out.methods["published_at"] = "near_headline"
+            out.elements["published_at"] = date.block.element
         views: FoundViews | None = find_views(page.blocks, anchor) or (
             find_views(page.inside(container), -1, limit=None) if container is not None else None
         )
         if views is not None:
             out.views_raw, out.views = views.raw, views.value
             out.methods["views"] = "near_headline"
+            out.elements["views"] = views.block.element
     out.category = _category(page)
     if out.category:
         out.methods["category"] = "breadcrumb"

@@ -1,0 +1,227 @@
+"""Rules induced from a sample of a portal's pages: turn a layout-free crawl into a profile (pure).
+
+For every sampled article page the layout-free reader says what each field is and which element
+it came from. For each field, candidate CSS selectors are built from that element (its tag,
+classes and id, alone or under a classed ancestor), and each candidate is applied with the
+profile machinery to *every* sampled page. A candidate is kept when it reproduces the layout-free
+value on at least ``AGREEMENT`` of the pages where that value exists; among those the most
+agreeing, then the shortest, wins (ties broken by the selector text, so two runs on the same
+pages give the same rules). The body rule is the article block's selector plus ``body_remove``
+selectors for the noise the reader dropped inside it (share bars, related lists).
+
+A field no candidate reproduces is left to the layout-free reader, with the reason; ``title``
+and ``body`` must be reproduced (a site profile needs both rules), else learning is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.extract.body import extract_body
+from crawler.extract.dates import parse_vi_datetime
+from crawler.extract.layoutfree.article import FreeArticle
+from crawler.extract.layoutfree.blocks import Element
+from crawler.extract.numbers import parse_int_vi
+from crawler.extract.pages import ArticlePage, selector_for
+from crawler.extract.selectors import first
+from crawler.extract.text import normalize_text
+from crawler.profiles.schema import Byline, FieldRule, Profile
+
+AGREEMENT = 0.9
+REQUIRED = ("title", "body")
+FIELDS = ("title", "summary", "published_at", "views", "body")
+MAX_ANCESTORS = 4
+_STABLE = re.compile(r"^[A-Za-z][\w-]{1,40}$")  # not generated ids/classes such as "x-1f3a9c77"
+_GENERATED = re.compile(r"\d{4,}|[0-9a-f]{8,}", re.IGNORECASE)
+VIEWS_PATTERN = (
+    r"(?:Số lượt người xem|Số lượt xem|Lượt xem|Lượt đọc|Số lần xem|Đã xem|View count|Views|Hits)"
+    r"\s*:?\s*(\d[\d.,]*)"
+)
+
+
+@dataclass(frozen=True)
+class Sample:
+    url: str
+    body: bytes
+    content_type: str | None = None
+
+
+@dataclass
+class FieldResult:
+    name: str
+    rule: dict[str, Any] | None
+    agree: int
+    total: int
+    reason: str = ""
+
+
+@dataclass
+class Learned:
+    rules: dict[str, FieldResult] = field(default_factory=dict)
+    body_remove: list[str] = field(default_factory=list)
+    table: list[dict[str, Any]] = field(default_factory=list)  # per page: url and field values
+    problems: list[str] = field(default_factory=list)  # why learning is refused
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class _Page:
+    url: str
+    page: ArticlePage
+    free: FreeArticle
+
+
+def _simple(el: Element) -> list[str]:
+    """Selectors for one element: ``tag.class``, ``.class``, ``tag#id``, ``tag[itemprop=...]``."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    out: list[str] = []
+    ident = el.get("id") or ""
+    if _STABLE.match(ident) and not _GENERATED.search(ident):
+        out.append(f"{tag}#{ident}")
+    classes = [c for c in (el.get("class") or "").split() if _STABLE.match(c) and not _GENERATED.search(c)]
+    for cls in classes:
+        out.extend([f"{tag}.{cls}", f".{cls}"])
+    if len(classes) > 1:
+        out.append(tag + "".join(f".{c}" for c in classes))
+    prop = el.get("itemprop")
+    if prop and _STABLE.match(prop):
+        out.append(f'{tag}[itemprop="{prop}"]')
+    return out
+
+
+def candidates(el: Element) -> list[str]:
+    """Selectors for ``el``: its own, and each under one of its classed or id'd ancestors."""
+    own = _simple(el) or ([el.tag] if isinstance(el.tag, str) else [])
+    found = list(own)
+    node = el.getparent()
+    for _ in range(MAX_ANCESTORS):
+        if node is None or node.tag in ("body", "html"):
+            break
+        for outer in _simple(node):
+            found.extend(f"{outer} {inner}" for inner in own)
+        node = node.getparent()
+    return list(dict.fromkeys(found))
+
+
+def _same(name: str, got: str | None, free: FreeArticle, tz: str) -> bool:
+    if got is None:
+        return False
+    if name == "title":
+        return normalize_text(got) == free.title
+    if name == "summary":
+        return normalize_text(got) == free.summary
+    if name == "published_at":
+        parsed = parse_vi_datetime(got, tz)
+        return parsed is not None and free.published is not None and parsed.value == free.published.value
+    if name == "views":
+        return parse_int_vi(got) == free.views
+    return False
+
+
+def _rule(name: str, css: str) -> dict[str, Any]:
+    return {"css": css, "pattern": VIEWS_PATTERN} if name == "views" else {"css": css}
+
+
+def _paragraphs(text: str | None) -> set[str]:
+    return {p for p in (text or "").split("\n\n") if p}
+
+
+def _body_agrees(page: _Page, css: str, remove: list[str]) -> bool:
+    found = extract_body(page.page.sel, [css], remove, Byline(), page.url)
+    want, got = _paragraphs(page.free.body), _paragraphs(found.text if found else None)
+    if not want or not got:
+        return False
+    return len(want & got) / len(want | got) >= AGREEMENT
+
+
+def _noise(pages: list[_Page]) -> list[str]:
+    """``body_remove`` selectors: classes of the noise the reader dropped, never of kept text."""
+    dropped: Counter[str] = Counter()
+    for page in pages:
+        for el in page.free.dropped:
+            node = el
+            for _ in range(3):  # the nearest classed element holding the dropped line
+                if node is None or node is page.free.elements.get("body"):
+                    break
+                simple = [s for s in _simple(node) if s.startswith(".")]
+                if simple:
+                    dropped[simple[0]] += 1
+                    break
+                node = node.getparent()
+    keep: list[str] = []
+    for css, _ in sorted(dropped.items()):
+        clean = all(_body_text_outside(p, css) for p in pages)
+        if clean:
+            keep.append(css)
+    return keep
+
+
+def _body_text_outside(page: _Page, css: str) -> bool:
+    """Whether removing ``css`` keeps every body paragraph the reader found."""
+    container = page.free.elements.get("body")
+    if container is None:
+        return True
+    removed: set[str] = set()
+    for el in container.cssselect(css) if hasattr(container, "cssselect") else []:
+        removed.update(" ".join(t.split()) for t in el.itertext() if t.strip())
+    body = page.free.body or ""
+    return not any(piece and len(piece) > 20 and piece in body for piece in removed)
+
+
+def _choose(name: str, pages: list[_Page], tz: str, remove: list[str]) -> FieldResult:
+    have = [p for p in pages if p.free.elements.get(name) is not None]
+    if not have:
+        return FieldResult(name, None, 0, 0, "the layout-free reader found it on no page")
+    options: set[str] = set()
+    for page in have:
+        options.update(candidates(page.free.elements[name]))
+    best: tuple[int, int, str] | None = None
+    for css in sorted(options):
+        if name == "body":
+            agree = sum(_body_agrees(p, css, remove) for p in have)
+        else:
+            rule = FieldRule(**_rule(name, css))
+            agree = sum(_same(name, first(p.page.sel, rule), p.free, tz) for p in have)
+        key = (agree, -len(css), css)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    assert best is not None
+    agree, _, css = best
+    if agree < AGREEMENT * len(have):
+        return FieldResult(name, None, agree, len(have),
+                           f"no selector reproduces it on {AGREEMENT:.0%} of {len(have)} pages "
+                           f"(best {css!r}: {agree})")
+    return FieldResult(name, _rule(name, css), agree, len(have))
+
+
+def induce(samples: list[Sample], generic: Profile) -> Learned:
+    """Rules for each field from a portal's sampled article pages (sorted by URL first)."""
+    pages: list[_Page] = []
+    learned = Learned()
+    for sample in sorted(samples, key=lambda s: s.url):
+        sel = selector_for(sample.body, sample.content_type)
+        page = ArticlePage(generic, sample.url, sel)
+        data = page.extract()
+        if page.looks_like_listing() or data.title is None:
+            continue
+        pages.append(_Page(sample.url, page, page._free()))
+        learned.table.append({"url": sample.url,
+            "title": data.title, "published_at": data.published_at, "views": data.views,
+            "author": data.author, "source": data.source, "body": len(data.body or "")
+        })
+    if len(pages) < 2:
+        learned.problems.append(f"{len(pages)} article pages sampled; at least 2 are needed")
+        return learned
+    learned.body_remove = _noise(pages)
+    for name in FIELDS:
+        result = _choose(name, pages, generic.timezone, learned.body_remove)
+        learned.rules[name] = result
+        if name in REQUIRED and result.rule is None:
+            learned.problems.append(f"{name}: {result.reason}")
+    return learned
