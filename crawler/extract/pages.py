@@ -41,9 +41,17 @@ BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"
 
 
 def looks_binary(body: bytes) -> bool:
-    """A PDF, image, Office file or archive served with an HTML content type."""
+    """A PDF, image, Office file or archive served with an HTML content type.
+
+    UTF-16 text (with its BOM) is not binary, nor is a page with a stray NUL byte: only a head
+    made of NULs (a tenth or more of its bytes) is.
+    """
     head = body[:1024].lstrip()
-    return head.startswith(BINARY_MAGIC) or b"\x00" in head
+    if head.startswith(BINARY_MAGIC):
+        return True
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return head.count(b"\x00") * 10 >= max(len(head), 1)
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -54,8 +62,32 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     misconfiguration) is read as UTF-8, since real Vietnamese text is never valid in both.
     The text is NFC-normalised: ``windows-1258`` (and some editors) spell tones as combining
     marks, and selectors or labels written in ordinary (NFC) Vietnamese must still match.
+    A windows-1258 page labelled (or defaulted to) UTF-8 is repaired (:func:`repaired_encoding`).
     """
     return _decode(body, content_type)[0]
+
+
+# Vietnamese letters and tone marks that a windows-1258 page decodes to (NFC afterwards)
+_VIETNAMESE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]")
+REPAIR_ENCODING = "cp1258"
+
+
+def repaired_encoding(body: bytes, content_type: str | None = None) -> str | None:
+    """``"cp1258"`` when the page is windows-1258 read as UTF-8 (mislabelled or unlabelled):
+    its bytes are not UTF-8, and as windows-1258 they are Vietnamese. Else ``None``."""
+    encoding, text = html_to_unicode(content_type, body)
+    if codecs.lookup(encoding).name != "utf-8" or "\ufffd" not in text:
+        return None
+    try:
+        body.decode("utf-8")
+        return None  # the replacement characters are in the page itself
+    except UnicodeDecodeError:
+        pass
+    try:
+        repaired = body.decode(REPAIR_ENCODING)
+    except UnicodeDecodeError:
+        return None
+    return REPAIR_ENCODING if len(_VIETNAMESE.findall(repaired)) >= 3 else None
 
 
 def _decode(body: bytes, content_type: str | None) -> tuple[str, bool]:
@@ -65,6 +97,10 @@ def _decode(body: bytes, content_type: str | None) -> tuple[str, bool]:
     if normalized.startswith(_SINGLE_BYTE_LATIN) and not body[:65536].isascii():
         with contextlib.suppress(UnicodeDecodeError):
             text, encoding = body.decode("utf-8"), "utf-8"
+    if codecs.lookup(encoding).name == "utf-8" and "\ufffd" in text:
+        repair = repaired_encoding(body, content_type)
+        if repair is not None:  # windows-1258 bytes labelled (or defaulted to) UTF-8
+            return nfc(body.decode(repair)), False
     if codecs.lookup(encoding).name != "utf-8":
         return to_nfc(text), False
     if _utf8_has_mark(body):

@@ -1,0 +1,44 @@
+"""Encodings portals get wrong: repaired and counted, never stored as text full of U+FFFD."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_article
+from crawler.extract.pages import looks_binary, repaired_encoding
+from crawler.miniportal import SITES_DIR
+from tests.faults.corpus import to_cp1258
+
+SEED = (SITES_DIR / "nd-giaothuy" / "article-37511.html").read_text(encoding="utf-8")
+URL = "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-37511"
+TITLE = "Hội nghị trực tuyến công tác Dân vận năm 2021"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/html; charset=utf-8", "text/html"])
+def test_windows_1258_read_as_utf8_is_repaired(content_type):
+    """HTTP says UTF-8 (or nothing, and the page's meta says UTF-8) but the bytes are
+    windows-1258: the page is read as windows-1258, and the repair is reported."""
+    body = to_cp1258(SEED)
+    assert repaired_encoding(body, content_type) == "cp1258"
+    data = extract_article(body, URL, "nd-giaothuy", content_type=content_type)
+    assert data.title == TITLE
+    assert data.author == "Hoàng Mai" and data.views == 137
+    assert data.body is not None and "\ufffd" not in data.body
+
+
+def test_real_utf8_is_never_repaired():
+    assert repaired_encoding(SEED.encode("utf-8"), "text/html; charset=utf-8") is None
+    # replacement characters that the page itself holds are not an encoding problem
+    assert repaired_encoding("<p>x \ufffd y</p>".encode(), None) is None
+
+
+def test_utf16_with_bom_is_text_not_binary():
+    body = SEED.encode("utf-16")
+    assert not looks_binary(body)
+    assert extract_article(body, URL, "nd-giaothuy").title == TITLE
+
+
+def test_a_stray_nul_byte_is_not_binary_but_a_pdf_is():
+    assert not looks_binary(SEED.encode().replace(b"<title>", b"<title>\x00", 1))
+    assert looks_binary(b"%PDF-1.4\n...")
+    assert looks_binary(bytes(512))
