@@ -33,6 +33,12 @@ from crawler.profiles.schema import COVERAGE_FIELDS, FieldRule, Profile
 ARTICLE_FIELDS = COVERAGE_FIELDS
 GENERIC = "generic"  # the profile whose implementation is the layout-free reader
 MIN_ARTICLE_CHARS = 200  # less prose than this beside a list of links: a listing page
+_NOT_FOUND = re.compile(
+    r"(?:trang|bài\s+viết|nội\s+dung|tin\s+bài|đường\s+dẫn)(?:\s+bạn\s+(?:yêu\s+cầu|tìm))?\s+không\s+tồn\s+tại"
+    r"|không\s+tìm\s+thấy\s+(?:trang|bài\s+viết|nội\s+dung)|page\s+not\s+found|\b404\b.{0,20}not\s+found"
+    r"|lỗi\s+404",
+    re.IGNORECASE,
+)
 
 
 _SINGLE_BYTE_LATIN = ("cp1252", "latin-1", "latin_1", "iso8859", "iso-8859", "ascii", "windows-1252")
@@ -253,6 +259,13 @@ class ArticlePage:
             return True
         prose = len(free.body or "")
         return prose < MIN_ARTICLE_CHARS and len(read_listing(self.sel.root, self.url).links) >= 3
+
+    @staticmethod
+    def not_found(data: ArticleData) -> bool:
+        """A "page not found" served with status 200 (a soft 404): the title or the little
+        text there is says the article does not exist."""
+        text = " ".join(t for t in (data.title, data.body) if t)
+        return len(data.body or "") < MIN_ARTICLE_CHARS and bool(_NOT_FOUND.search(text))
 
     def _free(self) -> FreeArticle:
         """The layout-free reading of this page (computed once, on demand)."""

@@ -1,4 +1,4 @@
-"""Encodings portals get wrong: repaired and counted, never stored as text full of U+FFFD."""
+"""Input portals get wrong: mislabelled encodings repaired, UTF-16 and NUL bytes read, soft 404s seen."""
 
 from __future__ import annotations
 
@@ -42,3 +42,18 @@ def test_a_stray_nul_byte_is_not_binary_but_a_pdf_is():
     assert not looks_binary(SEED.encode().replace(b"<title>", b"<title>\x00", 1))
     assert looks_binary(b"%PDF-1.4\n...")
     assert looks_binary(bytes(512))
+
+
+SOFT_404 = SEED.replace(TITLE, "Trang không tồn tại").replace(
+    '<div class="ArticleContent">', '<div class="ArticleContent"><p>Xin lỗi, trang bạn yêu cầu '
+    'không tồn tại hoặc đã bị xoá.</p></div><div class="x">', 1)
+
+
+def test_a_soft_404_is_recognised():
+    from crawler.extract import ArticlePage, selector_for
+    from crawler.profiles import get_profile
+
+    data = extract_article(SOFT_404, URL, "nd-giaothuy")
+    assert ArticlePage.not_found(data)
+    page = ArticlePage(get_profile("nd-giaothuy"), URL, selector_for(SEED))
+    assert not ArticlePage.not_found(page.extract())
