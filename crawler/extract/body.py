@@ -49,7 +49,6 @@ class BodyResult:
     images: list[dict[str, str | None]]
     author: str | None
     source: str | None
-    paragraphs: list[str]
 
 
 @cache
@@ -225,6 +224,5 @@ def body_from_element(
     author, source = classify_byline([b.text for b in blocks[cut:]], byline)
     blocks = blocks[:cut]
     images = attach_captions(blocks)
-    paragraphs = [b.text for b in blocks if b.text]
-    text = "\n\n".join(paragraphs) or None
-    return BodyResult(text, images, author, source, paragraphs)
+    text = "\n\n".join(b.text for b in blocks if b.text) or None
+    return BodyResult(text, images, author, source)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -34,7 +34,6 @@ class Metadata:
     published: tuple[str, str] | None = None
     author: tuple[str, str] | None = None
     summary: tuple[str, str] | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _ld_objects(sel: Selector) -> list[dict[str, Any]]:

@@ -94,10 +94,6 @@ def element_text(node: Node) -> str:
     return " ".join(texts)
 
 
-def node_text(node: Selector) -> str:
-    """Visible text of a parsel node (or the value of a text/attribute selector result)."""
-    return element_text(node.root)
-
 
 def select_nodes(sel: Selector, rule: FieldRule, page: PageNodes | None = None) -> list[Node]:
     return select(sel.root, rule.css, rule.xpath, page)

@@ -43,7 +43,6 @@ def _counter_pattern(labels: str) -> re.Pattern[str]:
 
 
 _PATTERNS = {key: _counter_pattern(labels) for key, labels in _LABELS.items()}
-_HEADING = re.compile(r"Thống\s+kê\s+truy\s+cập|Số\s+lượng\s+truy\s+cập|Lượt\s+truy\s+cập", re.IGNORECASE)
 # a heading text node holds one word of each group (the spellings of the XPath below)
 _HEADING_WORDS = (("truy cập", "TRUY CẬP"), ("Thống kê", "THỐNG KÊ", "Số lượng", "Lượt truy cập"))
 
@@ -164,7 +163,3 @@ def extract_site_stats(
         if counters["total"] is not None or sum(v is not None for v in counters.values()) >= 2:
             return counters
     return None
-
-
-def has_heading(text: str) -> bool:
-    return bool(_HEADING.search(text))
