@@ -235,15 +235,15 @@ def _summary_lines(reports: list[dict[str, Any]]) -> list[str]:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.profiles import get_profile, load_profiles
+    from crawler.profiles.resolve import crawl_ids, resolve_site
 
     jobs: list[dict[str, Any]] = []
     mode = "full" if args.full else "incremental"
     sites = list(args.sites)
     if getattr(args, "all", False):
-        sites = sorted(p.id for p in load_profiles().values() if p.kind == "site")
+        sites = crawl_ids()  # every site profile file and every active registry row
     for site in sites:
-        get_profile(site)  # unknown site -> ProfileError -> exit 1
+        resolve_site(site)  # unknown site, merged or archived row -> ProfileError -> exit 1
         job: dict[str, Any] = {"site": site, "mode": mode}
         if args.base_url:
             job["base_url"] = args.base_url
@@ -317,26 +317,33 @@ def cmd_sites(args: argparse.Namespace) -> int:
         return _sites_validate()
     if args.action == "check":
         return _sites_check(args)
+    if args.action == "learn":
+        from crawler.cli_learn import cmd_learn
+
+        return cmd_learn(args, _settings(args.set))
     from crawler.registry import filter_registry, load_registry
 
     entries = filter_registry(
         load_registry(), province=args.province, level=args.level, cms=args.cms, status=args.status
     )
     from crawler.profiles import load_profiles
+    from crawler.profiles.resolve import how_crawled
 
-    profiled = {p.host for p in load_profiles().values() if p.kind == "site"}
+    profiles = load_profiles()
+    # crawled as: site profile (a file overrides), family profile, layout-free, or not crawled
+    crawl = {e.id: how_crawled(e, profiles) for e in entries}
     if args.json:
         for e in entries:
-            print(_dump({**e.__dict__, "profile": e.host in profiled}))
+            print(_dump({**e.__dict__, "profile": crawl[e.id] == "site profile",
+                         "crawl": crawl[e.id]}))
         return EXIT_OK
-    print(f"{'id':<16} {'level':<10} {'cms':<19} {'status':<8} {'profile':<7} {'province':<14} base_url")
+    print(f"{'id':<16} {'level':<10} {'cms':<19} {'status':<8} {'province':<14} "
+          f"{'base_url':<41} crawl")
     for e in entries:
-        mark = "yes" if e.host in profiled else "-"
-        line = f"{e.id:<16} {e.level:<10} {e.cms:<19} {e.status:<8} {mark:<7} {e.province:<14} {e.base_url}"
-        if e.merged_into:
-            line += f"  -> {e.merged_into}"
-        print(line)
-    print(f"{len(entries)} portals", file=sys.stderr)
+        print(f"{e.id:<16} {e.level:<10} {e.cms:<19} {e.status:<8} {e.province:<14} "
+              f"{e.base_url:<41} {crawl[e.id]}")
+    crawlable = sum(not how.startswith("not crawled") for how in crawl.values())
+    print(f"{len(entries)} portals, {crawlable} crawled", file=sys.stderr)
     return EXIT_OK
 
 
@@ -355,14 +362,21 @@ def _sites_check(args: argparse.Namespace) -> int:
 
 def _sites_validate() -> int:
     from crawler.profiles import load_profiles
+    from crawler.profiles.resolve import registry_mismatches
     from crawler.registry import load_registry
 
     profiles = load_profiles()
     registry = load_registry()
+    errors, warnings = registry_mismatches(registry=None)  # site profiles against the registry
+    for line in [*warnings, *errors]:
+        print(line, file=sys.stderr)
+    if errors:
+        return EXIT_CONFIG
     sites = sorted(p.id for p in profiles.values() if p.kind == "site")
     families = sorted(p.id for p in profiles.values() if p.kind == "cms")
     print(f"ok: {len(families)} CMS profiles ({', '.join(families)}), {len(sites)} site profiles "
-          f"({', '.join(sites)}), {len(registry)} registry entries; every selector and regex compiled")
+          f"({', '.join(sites)}), {len(registry)} registry entries (site profiles agree with "
+          "their rows); every selector and regex compiled")
     return EXIT_OK
 
 
@@ -430,7 +444,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("nightly", help="the cron entry point: incremental crawl, verdicts, exit code")
     p.add_argument("sites", nargs="*", metavar="ID")
-    p.add_argument("--all", action="store_true", help="every site profile")
+    p.add_argument("--all", action="store_true",
+                   help="every site profile and every active registry row")
     crawl_opts(p)
     p.set_defaults(func=cmd_crawl)
 
@@ -439,7 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("sites", help="list the portal registry, or validate every profile")
-    p.add_argument("action", nargs="?", choices=["list", "validate", "check"], default="list")
+    p.add_argument("action", nargs="?", choices=["list", "validate", "check", "learn"], default="list")
     p.add_argument("ids", nargs="*", metavar="ID", help="sites to check (default: all)")
     p.add_argument("--live", action="store_true", help="with check: fetch the real portals")
     p.add_argument("--base-url", help="with check: fetch from this address instead")
@@ -448,6 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cms")
     p.add_argument("--status")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--start-url", help="with learn: a listing (or home) page of the portal")
+    p.add_argument("--id", help="with learn: the site id to write (or re-learn)")
+    p.add_argument("--name", help="with learn: the portal's name")
+    p.add_argument("--write", action="store_true",
+                   help="with learn: replace an existing learned profile (else show the diff)")
+    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",
+                   help="with learn: Scrapy setting override")
     p.set_defaults(func=cmd_sites)
 
     p = sub.add_parser("runs", help="show recent crawl runs")

@@ -91,4 +91,10 @@ def cmd_learn(args: argparse.Namespace, settings: Any) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"sites learn: wrote {target}", file=sys.stderr)
+    from datetime import date
+
+    from crawler.learn import register
+
+    why = register(facts, f"learned by sites learn from {facts.start_url} on {date.today()}")
+    print(f"sites learn: {why}" if why else "sites learn: added the registry row", file=sys.stderr)
     return EXIT_OK

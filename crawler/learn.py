@@ -115,3 +115,35 @@ def check(text: str, site_id: str) -> None:
 
 def destination(site_id: str) -> Path:
     return profiles_root() / "sites" / LEARNED_DIR / f"{site_id}.toml"
+
+
+def register(facts: SiteFacts, evidence: str, path: Path | None = None) -> str | None:
+    """Append the learned site's registry row (status ``active``, family ``unknown``: its
+    profile file says how it is read); ``None`` when added, else why it was not."""
+    import csv
+    import io
+
+    from crawler.exceptions import ProfileError
+    from crawler.registry import FIELDS, RegistryError, load_registry, registry_path
+
+    target = path or registry_path()
+    parts = urlsplit(facts.start_url)
+    row = {"id": facts.id, "name": facts.name, "province": facts.province, "level": facts.level,
+           "cms": "unknown", "base_url": f"{parts.scheme}://{parts.netloc}/", "status": "active",
+           "merged_into": "", "successor_url": "", "evidence": evidence}
+    current = target.read_text(encoding="utf-8")
+    if any(e.id == facts.id for e in load_registry(target)):
+        return f"{facts.id} is already in {target}"
+    line = io.StringIO()
+    csv.DictWriter(line, FIELDS, lineterminator="\n").writerow(row)
+    updated = current if current.endswith("\n") else current + "\n"
+    updated += line.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / "sites.csv"
+        trial.write_text(updated, encoding="utf-8")
+        try:
+            load_registry(trial)
+        except (RegistryError, ProfileError) as exc:
+            return f"not added to {target}: {str(exc).replace(str(trial), 'the row')}"
+    target.write_text(updated, encoding="utf-8")
+    return None

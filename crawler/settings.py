@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import os
 
+from crawler.eggdata import use_egg_data
+
+# Scrapyd runs the project from a zipped egg: extract its profiles and registry to a cache
+# folder first (crawler/eggdata.py); a no-op for an installed package or a checkout
+use_egg_data()
+
 BOT_NAME = "gov-crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"

@@ -7,7 +7,9 @@ for it: up to ``GOV_STORE_INFLIGHT`` batches (default 2) are written while the c
 and only a further batch waits for the oldest one. If the store fails mid-run (or its worker
 dies), the failed batch and every later item go to the fsynced spool (``GOV_SPOOL_DIR``)
 instead, counted as ``gov/store/spooled``; the next run replays the spool before crawling.
-Nothing yielded is lost.
+An article the store refuses on its own (a value it cannot hold, a write error naming it) goes
+to the dead-letter file with the reason, counted as ``gov/store/dead_lettered``, and the rest
+of its batch is stored. Nothing yielded is lost.
 """
 
 from __future__ import annotations
@@ -23,9 +25,14 @@ from crawler.items import ArticleItem, SiteStatsItem, to_doc
 from crawler.storage import mask_secrets
 from crawler.storage.runtime import spool_from_settings, worker_from_settings
 from crawler.storage.spool import Spool
+from crawler.storage.store import RECORD_ERRORS, Refused
 from crawler.storage.worker import STORE_ERRORS, StoreWorker, call
 
 logger = logging.getLogger(__name__)
+
+# counters of this pipeline that other modules read (the run report, tests)
+STORE_DEAD_LETTERED = "gov/store/dead_lettered"
+DEAD_LETTER_FAILED = "gov/errors/dead_letter_failed"
 
 
 class StorePipeline:
@@ -67,6 +74,22 @@ class StorePipeline:
             return
         self.stats.inc_value("gov/store/spooled", len(docs))
 
+    def _dead_letter(self, kind: str, refused: list[Refused]) -> None:
+        """Records the store refused: to the dead-letter file, with the reason, counted."""
+        if not refused:
+            return
+        logger.error("the store refused %d %s records (%s: %s); written to %s", len(refused),
+                     kind, refused[0].doc.get("url"), refused[0].reason,
+                     self.spool.dead_letter.path)
+        try:
+            self.spool.dead_letter.append(kind, refused)
+        except Exception:  # as for the spool: say so loudly, count them
+            logger.critical("could not write %d refused %s records to %s", len(refused), kind,
+                            self.spool.dead_letter.path, exc_info=True)
+            self.stats.inc_value(DEAD_LETTER_FAILED, len(refused))
+            return
+        self.stats.inc_value(STORE_DEAD_LETTERED, len(refused))
+
     def _done(self, task: asyncio.Future[None]) -> None:
         self.inflight.discard(task)
         if not task.cancelled() and task.exception() is not None:
@@ -87,7 +110,8 @@ class StorePipeline:
                 self.stats.inc_value("gov/articles/updated", result.updated)
                 self.stats.inc_value("gov/articles/unchanged", result.unchanged)
                 self.stats.inc_value("gov/dedup/duplicate_of", result.republished)
-                self.stats.inc_value("gov/store/written", len(docs))
+                self.stats.inc_value("gov/store/written", len(docs) - len(result.refused))
+                self._dead_letter("article", result.refused)
                 return
         self._spool("article", docs)
 
@@ -110,6 +134,9 @@ class StorePipeline:
             try:
                 await call(self.worker, "insert_site_stats", doc)
                 self.stats.inc_value("gov/site_stats/stored")
+                return
+            except RECORD_ERRORS as exc:  # this snapshot, not the store (a WriteError)
+                self._dead_letter("site_stats", [Refused(doc, f"{type(exc).__name__}: {exc}")])
                 return
             except STORE_ERRORS as exc:
                 self._fail(exc)

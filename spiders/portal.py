@@ -33,8 +33,10 @@ from crawler.exceptions import ProfileError, StoreUnavailable
 from crawler.extract import ArticlePage, ListingPage, choose_profile, selector_for
 from crawler.extract.feeds import feed_links
 from crawler.extract.pages import looks_binary
+from crawler.extract.sections import section_links
 from crawler.items import ArticleItem, SiteStatsItem
-from crawler.profiles import Profile, get_profile, with_base_url
+from crawler.profiles import Profile, with_base_url
+from crawler.profiles.resolve import resolve_site
 from crawler.storage.runtime import worker_from_settings
 from crawler.storage.worker import STORE_ERRORS, StoreWorker, call
 from crawler.urls import canonicalize
@@ -81,7 +83,7 @@ class PortalSpider(scrapy.Spider):
         self.profile: Profile | None = None
         self.alias: tuple[str, str] | None = None  # (served-from base, real base)
         if site:
-            profile = get_profile(site)
+            profile = resolve_site(site)  # a site profile file, else its registry row
             if profile.kind != "site":
                 raise ProfileError(f"{site!r} is a CMS family, not a site; use -a start_url=...")
             self.profile = with_base_url(profile, base_url) if base_url else profile
@@ -194,8 +196,12 @@ class PortalSpider(scrapy.Spider):
     # -- crawl -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         urls = self.profile.start_urls if self.profile else [self.start_url or ""]
+        discover = self.profile is not None and self.profile.crawl.discover_sections
         for url in urls:
-            yield self._request(url, "listing", self.parse_listing, page_no=1, start=url)
+            if discover:
+                yield self._request(url, "home", self.parse_home_sections)
+            else:
+                yield self._request(url, "listing", self.parse_listing, page_no=1, start=url)
         if self.profile is not None:
             for request in self._side_requests(self.profile, urls[0]):
                 yield request
@@ -409,6 +415,25 @@ class PortalSpider(scrapy.Spider):
         counters = ArticlePage(profile, response.url, sel).extract_site_stats()
         if counters and not self.stats_sent:
             yield self._stats_item(response, counters)
+
+    async def parse_home_sections(
+        self, response: Response
+    ) -> AsyncIterator[Request | SiteStatsItem]:
+        """A home page (``crawl.discover_sections``): walk its news sections as listings; a
+        home page with none found is read as a listing itself."""
+        self._note_redirect(response)  # a moved portal: its sections are on the new host
+        sel = None if self._unusable(response) else self._selector(response)
+        sections = [u for u in section_links(sel, response.url) if self._own(u)] if sel else []
+        if not sections:
+            async for result in self.parse_listing(response):
+                yield result
+            return
+        self.logger.info("%s: news sections from the home page: %s", self.site_id,
+                         ", ".join(sections))
+        for item in self.parse_home(response):
+            yield item
+        for url in sections:
+            yield self._request(url, "listing", self.parse_listing, page_no=1, start=url)
 
     def _on_error(self, failure: Any) -> None:
         stats = self.crawler.stats

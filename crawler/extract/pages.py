@@ -28,6 +28,7 @@ from crawler.extract.numbers import parse_int_vi
 from crawler.extract.selectors import PageNodes, apply_rule, first, select_nodes
 from crawler.extract.site_stats import extract_site_stats
 from crawler.extract.text import nfc, normalize_text, to_nfc
+from crawler.profiles import get_profile
 from crawler.profiles.schema import COVERAGE_FIELDS, FieldRule, Profile
 
 ARTICLE_FIELDS = COVERAGE_FIELDS
@@ -353,19 +354,23 @@ class ArticlePage:
             data.body = data.body[len(data.summary) :].lstrip() or None
         data.methods.update(used)
         # a miss of the page's own rule is a fallback (counted: the layout may have changed);
-        # the generic profile's fields, and a site's fields it has no rule for, are read
-        # layout-free by design
-        own = self.profile.kind == "site" or not generic
-        data.fallbacks.update({k: v for k, v in used.items() if own and self._has_rule(k)})
+        # the generic profile's fields, and the fields a site has no rule of its own for, are
+        # read layout-free by design
+        data.fallbacks.update({k: v for k, v in used.items() if self._own_rule(k)})
 
-    def _has_rule(self, name: str) -> bool:
+    def _own_rule(self, name: str) -> bool:
+        """Whether the profile has a rule for ``name`` beyond the generic profile's."""
         rules = self.rules
-        return {
-            "title": True, "body": True, "published_at": rules.published is not None,
-            "views": rules.views is not None, "author": rules.author is not None,
-            "source": rules.source is not None, "summary": rules.summary is not None,
-            "category": rules.category is not None,
+        rule: object = {
+            "title": rules.title, "body": rules.body, "published_at": rules.published,
+            "views": rules.views, "author": rules.author, "source": rules.source,
+            "summary": rules.summary, "category": rules.category,
         }[name]
+        if self.profile.cms != GENERIC:
+            return rule is not None
+        generic = get_profile(GENERIC).article
+        base = {"published_at": generic.published}.get(name, getattr(generic, name, None))
+        return rule is not None and rule != base
 
     def _present(self, rule: FieldRule) -> bool:
         return bool(select_nodes(self.sel, rule, self._nodes))

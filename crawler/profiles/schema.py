@@ -225,6 +225,10 @@ class CrawlPolicy(_Model):
     max_listing_pages: int = Field(default=50, ge=1)
     stop_after_known_pages: int = Field(default=2, ge=1)
     refresh_views_days: int = Field(default=7, ge=0)
+    # the start paths are home pages: their news sections ("Tin tức", "Hoạt động", ...) are
+    # found from the menu (crawler/extract/sections.py) and walked as listings; a home page
+    # with none is read as a listing itself
+    discover_sections: bool = False
 
 
 # fields whose coverage a run reports (crawler.extract.pages.ARTICLE_FIELDS)

@@ -21,6 +21,7 @@ Conventions of the data:
 from __future__ import annotations
 
 import csv
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ __all__ = [
     "DEFAULT_REGISTRY_PATH",
     "FIELDS",
     "LEVELS",
+    "REGISTRY_ENV",
     "STATUSES",
     "Cms",
     "Level",
@@ -43,6 +45,7 @@ __all__ = [
     "filter_registry",
     "fold_vietnamese",
     "load_registry",
+    "registry_path",
 ]
 
 Level = Literal["province", "department", "district", "commune"]
@@ -87,6 +90,7 @@ _REQUIRED: Final[tuple[str, ...]] = (
 )
 
 DEFAULT_REGISTRY_PATH: Final[Path] = Path(__file__).resolve().with_name("sites.csv")
+REGISTRY_ENV: Final[str] = "CRAWLER_REGISTRY"
 
 _ID_RE: Final[re.Pattern[str]] = re.compile(r"^[a-z]{2,4}-[a-z0-9-]+$")
 _HOST_RE: Final[re.Pattern[str]] = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)+$")
@@ -203,8 +207,13 @@ def _parse_row(
     )
 
 
+def registry_path() -> Path:
+    """``$CRAWLER_REGISTRY`` (an operator's own registry file) or the bundled ``sites.csv``."""
+    return Path(os.environ.get(REGISTRY_ENV) or DEFAULT_REGISTRY_PATH)
+
+
 def load_registry(path: Path | None = None) -> list[RegistryEntry]:
-    """Read and validate the registry CSV (default: ``sites.csv`` beside this module).
+    """Read and validate the registry CSV (default: :func:`registry_path`).
 
     Every row is checked: allowed ``level``/``cms``/``status``, unique ``id`` and
     ``base_url``, ``id`` shape, ``http(s)://<host>.vn/`` base URLs, and
@@ -213,7 +222,7 @@ def load_registry(path: Path | None = None) -> list[RegistryEntry]:
     Raises:
         RegistryError: on the first problem, as ``"<file>:<line>: <field>: <why>"``.
     """
-    csv_path = DEFAULT_REGISTRY_PATH if path is None else Path(path)
+    csv_path = registry_path() if path is None else Path(path)
     source = str(csv_path)
     try:
         text = csv_path.read_text(encoding="utf-8-sig")

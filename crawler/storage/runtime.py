@@ -60,8 +60,11 @@ def worker_from_settings(settings: BaseSettings) -> StoreWorker:
 
 
 def spool_from_settings(settings: BaseSettings) -> Spool:
-    directory = settings.get("GOV_SPOOL_DIR") or Path(settings.get("GOV_DATA_DIR", "data")) / "spool"
-    return Spool(directory)
+    """The spool (``GOV_SPOOL_DIR``, default ``<GOV_DATA_DIR>/spool``) and its dead-letter file,
+    ``<GOV_DATA_DIR>/dead-letter.jsonl``."""
+    data_dir = Path(settings.get("GOV_DATA_DIR", "data"))
+    directory = settings.get("GOV_SPOOL_DIR") or data_dir / "spool"
+    return Spool(directory, data_dir / "dead-letter.jsonl")
 
 
 def close_stores() -> None:

@@ -2,20 +2,24 @@
 
 The same code runs on a real MongoDB (pymongo) and on the embedded on-disk store (litemongo),
 so only operators both support are used here: ``bulk_write`` of ``UpdateOne`` with
-``$set``/``$setOnInsert``/``$push``, ``$in`` lookups, unique indexes and simple aggregations.
+``$set``/``$unset``/``$setOnInsert``/``$push``, ``$in`` lookups, unique indexes and simple
+aggregations. What depends on the stored document (which values a re-crawl keeps, ``stale``)
+is computed in Python from the document read before the write.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import bson
+from bson.errors import BSONError
 from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, WriteError
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +33,30 @@ MUTABLE_FIELDS = (
     "category", "published_at", "published_raw", "published_date_only", "views", "views_raw",
     "province", "level", "content_hash", "duplicate_of", "response_url", "missing",
 )
+# fields whose stored value a re-crawl that cannot read them (null, "" or []) keeps, naming
+# them in ``stale``; ``duplicate_of`` and ``missing`` describe the latest crawl itself
+KEPT_FIELDS = tuple(
+    f for f in MUTABLE_FIELDS if f not in ("duplicate_of", "missing", "published_date_only")
+)
+# a field that goes with another one: kept whenever that one is kept
+TIED_FIELDS = {"published_date_only": "published_at"}
 LOOKUP_BATCH = 500
+DUPLICATE_KEY = 11000
+# MongoDB's 16 MiB document limit, less room for what the store adds (views_history, dates)
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024
+# what encoding one document can raise: a value BSON cannot hold (an int beyond 64 bits, a lone
+# surrogate in a string, a type it does not know)
+VALUE_ERRORS = (BSONError, OverflowError, ValueError)
+# what a store call raises for one record it refuses, as opposed to a store outage
+RECORD_ERRORS = (*VALUE_ERRORS, WriteError)
+
+
+@dataclass
+class Refused:
+    """A record the store would not take, and why (written to the dead-letter file)."""
+
+    doc: dict[str, Any]
+    reason: str
 
 
 @dataclass
@@ -38,12 +65,24 @@ class WriteResult:
     updated: int = 0
     unchanged: int = 0
     republished: int = 0  # marked duplicate_of an article already stored under another URL
+    refused: list[Refused] = field(default_factory=list)
 
     def add(self, other: WriteResult) -> None:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.republished += other.republished
+        self.refused.extend(other.refused)
+
+
+@dataclass
+class _Planned:
+    """One article's write: the cheapest operation, its upsert equivalent, the outcome."""
+
+    doc: dict[str, Any]
+    op: InsertOne[dict[str, Any]] | UpdateOne
+    upsert: UpdateOne
+    outcome: str  # "new", "updated" or "unchanged"
 
 
 def _earlier(a: datetime | None, b: datetime) -> bool:
@@ -57,6 +96,76 @@ def _earlier(a: datetime | None, b: datetime) -> bool:
 def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
+
+
+def _empty(value: Any) -> bool:
+    """What a crawl that could not read a field gives: null, an empty string or list."""
+    return value is None or (isinstance(value, str | list | dict) and not value)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def value_refusal(doc: Mapping[str, Any]) -> str | None:
+    """Why the store would refuse ``doc`` for its values, naming the field; ``None`` if it would
+    not. Both back ends encode documents as BSON, so encoding it here finds what they refuse."""
+    try:
+        size = len(bson.encode(doc))
+    except VALUE_ERRORS as exc:
+        for name, value in doc.items():
+            try:
+                bson.encode({name: value})
+            except VALUE_ERRORS as field_exc:
+                return f"{name}: {_describe(field_exc)}"
+        return _describe(exc)
+    if size > MAX_DOCUMENT_BYTES:
+        return f"document of {size} bytes, over the {MAX_DOCUMENT_BYTES} the store takes"
+    return None
+
+
+def article_refusal(doc: Mapping[str, Any]) -> str | None:
+    """Why the store would refuse this article, or ``None``."""
+    url = doc.get("canonical_url")
+    if not isinstance(url, str) or not url:
+        return "canonical_url: missing"
+    return value_refusal(doc)
+
+
+def _write_errors(exc: BulkWriteError) -> list[dict[str, Any]]:
+    """The per-document errors of a bulk write; re-raised when the failure is the store's."""
+    errors: list[dict[str, Any]] = exc.details.get("writeErrors") or []
+    if not errors or exc.details.get("writeConcernErrors"):
+        raise exc
+    return errors
+
+
+def _error_reason(error: Mapping[str, Any]) -> str:
+    return f"write error {error.get('code')}: {error.get('errmsg', '')}"
+
+
+def _merge(doc: Mapping[str, Any], old: Mapping[str, Any], now: datetime) -> tuple[
+    dict[str, Any], dict[str, Any]
+]:
+    """The fields to ``$set`` on a stored article, and its new ``stale`` map.
+
+    A field this crawl could not read keeps its stored value and enters ``stale`` with the time
+    it was first missed; a field read again leaves ``stale``.
+    """
+    stale: dict[str, Any] = dict(old.get("stale") or {})
+    fields: dict[str, Any] = {}
+    for name in MUTABLE_FIELDS:
+        if name not in doc:
+            continue
+        if name in KEPT_FIELDS and _empty(doc[name]) and not _empty(old.get(name)):
+            stale.setdefault(name, now)
+            continue
+        stale.pop(name, None)
+        fields[name] = doc[name]
+    for tied, leader in TIED_FIELDS.items():
+        if leader in doc and leader not in fields:
+            fields.pop(tied, None)
+    return fields, stale
 
 
 class ArticleStore:
@@ -86,11 +195,14 @@ class ArticleStore:
         self.crawl_runs.create_index("run_id", name="run_id")
 
     # -- reads -------------------------------------------------------------------------
-    def known(self, canonical_urls: list[str]) -> dict[str, dict[str, Any]]:
-        """Stored articles among these URLs: ``{url: {published_at, views, content_hash}}``."""
+    def known(
+        self, canonical_urls: list[str], fields: Iterable[str] = ()
+    ) -> dict[str, dict[str, Any]]:
+        """Stored articles among these URLs: ``{url: {published_at, views, content_hash}}``,
+        plus the stored ``fields`` asked for."""
         found: dict[str, dict[str, Any]] = {}
         projection = {"canonical_url": 1, "published_at": 1, "views": 1, "content_hash": 1,
-                      "first_seen_at": 1}
+                      "first_seen_at": 1, **dict.fromkeys(fields, 1)}
         for chunk in _chunks(sorted(set(canonical_urls)), LOOKUP_BATCH):
             for doc in self.articles.find({"canonical_url": {"$in": chunk}}, projection):
                 found[doc["canonical_url"]] = doc
@@ -103,57 +215,106 @@ class ArticleStore:
     def upsert_articles(self, docs: list[dict[str, Any]], now: datetime) -> WriteResult:
         """Bulk upsert keyed by ``canonical_url``.
 
-        ``first_seen_at`` is set on insert only; mutable fields are ``$set``; a
-        ``views_history`` entry is pushed only when the view count changed.
+        ``first_seen_at`` is set on insert only; mutable fields are ``$set``, except that a
+        value this crawl could not read never replaces a stored one (it is kept, and named in
+        ``stale``); a ``views_history`` entry is pushed only when the view count changed.
+        A record the store refuses (a value BSON cannot hold, a write error naming it) is
+        returned in ``refused`` and the rest of the batch is written.
         """
         result = WriteResult()
-        if not docs:
-            return result
-        # the last copy of a URL in one batch wins, as sequential writes would
-        by_url = {doc["canonical_url"]: doc for doc in docs}
-        before = self.known(list(by_url))
-        result.republished = self._mark_republished(by_url, before, now)
-        ops: list[InsertOne[dict[str, Any]] | UpdateOne] = []
-        upserts: list[UpdateOne] = []  # the upsert equivalent of each op, for the race below
-        for url, doc in by_url.items():
-            old = before.get(url)
-            fields = {
-                **{f: doc.get(f) for f in MUTABLE_FIELDS if f in doc},
-                "last_seen_at": now,
-                "views_checked_at": now,
-            }
-            first_seen = doc.get("fetched_at") or now
-            update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen_at": first_seen}}
-            views = doc.get("views")
-            history = {"at": now, "views": views}
-            if views is not None and (old is None or old.get("views") != views):
-                update["$push"] = {"views_history": history}
-            upsert = UpdateOne({"canonical_url": url}, update, upsert=True)
-            upserts.append(upsert)
-            if old is None:
-                result.new += 1
-                # a plain insert is cheaper than an upsert (notably on the embedded store)
-                new_doc = {"canonical_url": url, **fields, "first_seen_at": first_seen}
-                if views is not None:
-                    new_doc["views_history"] = [history]
-                ops.append(InsertOne(new_doc))
-                continue
-            if old.get("content_hash") != doc.get("content_hash") or old.get("views") != views:
-                result.updated += 1
+        by_url: dict[str, dict[str, Any]] = {}
+        for doc in docs:  # the last copy of a URL in one batch wins, as sequential writes would
+            reason = article_refusal(doc)
+            if reason is None:
+                by_url[doc["canonical_url"]] = doc
             else:
-                result.unchanged += 1
-            ops.append(upsert)
+                result.refused.append(Refused(doc, reason))
+        if not by_url:
+            return result
         try:
-            self.articles.bulk_write(ops, ordered=False)
-        except BulkWriteError as exc:
-            # another process inserted the same URL between our read and write: the unique
-            # index refused our insert, so apply the upsert to the document it made
-            errors = exc.details.get("writeErrors", [])
-            retry = [upserts[e["index"]] for e in errors if e["code"] == 11000]
-            if len(retry) != len(errors):
-                raise
-            self.articles.bulk_write(retry, ordered=False)
+            result.add(self._upsert_batch(by_url, now))
+        except VALUE_ERRORS as exc:  # a value the check above let through: find its record
+            if len(by_url) == 1:
+                result.refused.extend(Refused(doc, _describe(exc)) for doc in by_url.values())
+                return result
+            logger.warning("a batch of %d articles failed (%s); writing them one by one",
+                           len(by_url), _describe(exc))
+            for doc in by_url.values():
+                result.add(self.upsert_articles([doc], now))
         return result
+
+    def _upsert_batch(self, by_url: dict[str, dict[str, Any]], now: datetime) -> WriteResult:
+        empty = {f for doc in by_url.values() for f in KEPT_FIELDS if f in doc and _empty(doc[f])}
+        before = self.known(list(by_url), [*sorted(empty), "stale"])
+        result = WriteResult(republished=self._mark_republished(by_url, before, now))
+        plans = [self._plan(url, doc, before.get(url), now) for url, doc in by_url.items()]
+        refused = self._bulk_write(plans)
+        for index, plan in enumerate(plans):
+            if index in refused:
+                result.refused.append(Refused(plan.doc, refused[index]))
+            else:
+                setattr(result, plan.outcome, getattr(result, plan.outcome) + 1)
+        return result
+
+    @staticmethod
+    def _plan(
+        url: str, doc: dict[str, Any], old: dict[str, Any] | None, now: datetime
+    ) -> _Planned:
+        stamps = {"last_seen_at": now, "views_checked_at": now}
+        first_seen = doc.get("fetched_at") or now
+        views = doc.get("views")
+        history = {"at": now, "views": views}
+        push = views is not None and (old is None or old.get("views") != views)
+        if old is None:
+            fields = {f: doc[f] for f in MUTABLE_FIELDS if f in doc}
+            # another writer may store the URL first: its values are kept as on a re-crawl
+            upsert = UpdateOne({"canonical_url": url}, {
+                "$set": {**{f: v for f, v in fields.items() if not _empty(v)}, **stamps},
+                "$setOnInsert": {"first_seen_at": first_seen,
+                                 **{f: v for f, v in fields.items() if _empty(v)}},
+                **({"$push": {"views_history": history}} if push else {}),
+            }, upsert=True)
+            # a plain insert is cheaper than an upsert (notably on the embedded store)
+            new_doc = {"canonical_url": url, **fields, **stamps, "first_seen_at": first_seen}
+            if views is not None:
+                new_doc["views_history"] = [history]
+            return _Planned(doc, InsertOne(new_doc), upsert, "new")
+        fields, stale = _merge(doc, old, now)
+        update: dict[str, Any] = {"$set": {**fields, **stamps},
+                                  "$setOnInsert": {"first_seen_at": first_seen}}
+        if stale:
+            update["$set"]["stale"] = stale
+        elif "stale" in old:
+            update["$unset"] = {"stale": ""}
+        if push:
+            update["$push"] = {"views_history": history}
+        upsert = UpdateOne({"canonical_url": url}, update, upsert=True)
+        changed = (doc.get("content_hash") or old.get("content_hash")) != old.get("content_hash")
+        outcome = "updated" if changed or push else "unchanged"
+        return _Planned(doc, upsert, upsert, outcome)
+
+    def _bulk_write(self, plans: list[_Planned]) -> dict[int, str]:
+        """Write every plan; returns the refused ones: ``{index: reason}``.
+
+        An insert that another process beat (the unique index refused it) is applied as an
+        upsert to the document it made; any other per-document write error refuses that
+        document only, the others being written (``ordered=False``).
+        """
+        try:
+            self.articles.bulk_write([p.op for p in plans], ordered=False)
+        except BulkWriteError as exc:
+            errors = _write_errors(exc)
+        else:
+            return {}
+        refused = {e["index"]: _error_reason(e) for e in errors if e.get("code") != DUPLICATE_KEY}
+        retry = [e["index"] for e in errors if e.get("code") == DUPLICATE_KEY]
+        if retry:
+            try:
+                self.articles.bulk_write([plans[i].upsert for i in retry], ordered=False)
+            except BulkWriteError as exc:
+                for error in _write_errors(exc):
+                    refused[retry[error["index"]]] = _error_reason(error)
+        return refused
 
     def _mark_republished(
         self, by_url: dict[str, dict[str, Any]], before: dict[str, dict[str, Any]], now: datetime

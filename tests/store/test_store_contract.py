@@ -116,7 +116,7 @@ def test_masking():
 def test_insert_race_falls_back_to_upsert(store: ArticleStore, monkeypatch):
     """Another process stored the URL between our lookup and our insert: no error, one document."""
     store.upsert_articles([article("u1", views=1)], T0)
-    monkeypatch.setattr(store, "known", lambda urls: {})  # our lookup missed the other write
+    monkeypatch.setattr(store, "known", lambda urls, fields=(): {})  # our lookup missed the other write
     result = store.upsert_articles([article("u1", views=2), article("u2")], T0 + timedelta(hours=1))
     assert result.new == 2  # as far as this writer knew
     assert store.count_articles() == 2
