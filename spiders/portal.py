@@ -32,7 +32,7 @@ from scrapy.http import Request, Response
 from crawler.exceptions import ProfileError, StoreUnavailable
 from crawler.extract import ArticlePage, ListingPage, choose_profile, selector_for
 from crawler.extract.feeds import feed_links
-from crawler.extract.pages import looks_binary
+from crawler.extract.pages import looks_binary, repaired_encoding
 from crawler.extract.sections import section_links
 from crawler.items import ArticleItem, SiteStatsItem
 from crawler.profiles import Profile, with_base_url
@@ -337,19 +337,31 @@ class PortalSpider(scrapy.Spider):
                 stats.inc_value("gov/incremental/skipped_known")
         return keep, True
 
+    def _drop(self, response: Response, reason: str) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(f"gov/dropped/{reason}")
+        stats.inc_value("gov/dropped")
+        self.logger.warning("article %s dropped: %s", response.url, reason)
+
     def parse_article(self, response: Response) -> Iterator[ArticleItem | SiteStatsItem]:
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("gov/pages/article")
         reason = self._unusable(response)
         if reason:
-            stats.inc_value(f"gov/dropped/{reason}")
-            stats.inc_value("gov/dropped")
-            self.logger.warning("article %s dropped: %s", response.url, reason)
+            self._drop(response, reason)
             return
+        if not response.body.isascii() and not _is_utf8(response.body):
+            content_type = response.headers.get("Content-Type")
+            if repaired_encoding(response.body, content_type.decode("latin-1") if content_type else None):
+                stats.inc_value("gov/extract/encoding_repaired")  # windows-1258 sent as UTF-8
         sel = self._selector(response)
         profile = self._profile_for(response, sel)
         data = ArticlePage(profile, response.url, sel, site=self.site_id).extract()
+        if ArticlePage.not_found(data):  # "Trang không tồn tại" served with status 200
+            self._drop(response, "not_found_page")
+            return
         stats.inc_value("gov/articles/extracted")
         for name in data.missing:
             stats.inc_value(f"gov/extract/missing/{name}")
@@ -452,3 +464,11 @@ class PortalSpider(scrapy.Spider):
         stats.inc_value(f"gov/errors/{key}")
         stats.inc_value(f"gov/errors_by_page/{page_type}")
         self.logger.warning("%s %s failed: %s", page_type, request.url if request else "?", key)
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

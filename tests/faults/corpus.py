@@ -74,6 +74,16 @@ def build() -> list[BadCase]:
         BadCase("wrong-charset", seed.encode("utf-8"), content_type="text/html; charset=iso-8859-1"),
         BadCase("missing-charset", no_charset.encode("utf-8"), content_type="text/html"),
         BadCase("windows-1258", to_cp1258(cp1258), content_type="text/html"),
+        # the server says UTF-8, the bytes are windows-1258: repaired and counted
+        BadCase("windows-1258-sent-as-utf8", to_cp1258(seed), content_type="text/html; charset=utf-8",
+                stats=["gov/extract/encoding_repaired"]),
+        BadCase("utf16-with-bom", seed.encode("utf-16"), content_type="text/html"),
+        # "Trang không tồn tại" served with status 200 inside the article layout
+        BadCase("soft-404", _sub(
+            '<div class="ArticleContent">',
+            '<div class="ArticleContent"><p>Xin lỗi, bài viết bạn tìm không tồn tại.</p></div>'
+            '<div class="x">').replace(TITLE, "Trang không tồn tại").encode("utf-8"),
+                dropped="not_found_page", title="Trang không tồn tại"),
         BadCase("mixed-nfd", nfd.encode("utf-8")),
         BadCase("future-date", _sub("15/03/2021 10:20", "15/03/2099 10:20").encode("utf-8"),
                 dropped="future_date"),

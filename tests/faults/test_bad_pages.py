@@ -71,4 +71,7 @@ def test_crawl_of_bad_pages_counts_every_outcome(make_portal, run_cli, stored):
     assert run["pages"]["listing"] == 2
     stats_line = [ln for ln in result.stderr.splitlines() if "gov/extract/bad_date" in ln]
     assert stats_line and "gov/extract/bad_views" in result.stderr
+    for case in CASES:  # every counter a case names is in the crawl's stats
+        for name in case.stats:
+            assert f"'{name}'" in result.stderr, (case.name, name)
     assert "gov/listing/empty': 1" in result.stderr
