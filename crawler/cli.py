@@ -6,6 +6,7 @@ Exit codes (documented in the README):
   2  some sites unhealthy (or, for ``extract``, a page with no article)
   3  store unreachable (MongoDB down at start)
   4  another run holds the lock (``nightly``/``crawl`` overlap refused)
+  5  a site's run stopped before the end (Ctrl-C, SIGTERM, CLOSESPIDER_TIMEOUT): incomplete
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ EXIT_CONFIG = 1
 EXIT_UNHEALTHY = 2
 EXIT_STORE = 3
 EXIT_LOCKED = 4
+EXIT_INCOMPLETE = 5  # a site's run stopped before the end (signal, time limit)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -193,9 +195,18 @@ def _run_crawl_locked(
     if spool.pending():
         replayed = spool.replay(store)
         print(f"replayed {replayed} spooled records from an earlier run", file=sys.stderr)
+    from crawler import runstate
+
+    data_dir = settings.get("GOV_DATA_DIR", "data")
+    for aborted in runstate.aborted_reports(data_dir):  # a run killed outright before us
+        store.record_run(aborted)
+        print(f"{aborted['site_id']}: ABORTED run {aborted['run_id']} (killed outright); "
+              "recorded now", file=sys.stderr)
     worker_from_settings(settings)  # start the store worker while Scrapy starts up
     if not settings.get("GOV_RUN_ID"):
         settings.set("GOV_RUN_ID", datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ"), "cmdline")
+    runstate.begin(data_dir, settings.get("GOV_RUN_ID"),
+                   [str(job.get("site") or job.get("start_url")) for job in jobs])
     if quiet:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
     process = CrawlerProcess(settings)
@@ -204,18 +215,26 @@ def _run_crawl_locked(
         crawler = process.create_crawler(PortalSpider)
         crawlers.append(crawler)
         process.crawl(crawler, **job)
-    process.start()
-    close_stores()  # the store worker has finished its last write
+    try:
+        process.start()
+        close_stores()  # the store worker has finished its last write
+    finally:
+        runstate.end(data_dir)  # only a run killed outright leaves its marker
     reports = []
     for crawler in crawlers:
         report = crawler.stats.get_value("gov/run_report") if crawler.stats else None
         if report is None:
             report = {"site_id": "?", "verdict": "failed", "problems": ["spider did not start"]}
         reports.append(report)
-    code = EXIT_OK
-    if any(r.get("verdict") != "healthy" for r in reports):
-        code = EXIT_UNHEALTHY
-    return code, reports
+    return exit_code(reports), reports
+
+
+def exit_code(reports: list[dict[str, Any]]) -> int:
+    """0 when every site is healthy; 5 when a site stopped before the end; else 2."""
+    verdicts = {r.get("verdict") for r in reports}
+    if "incomplete" in verdicts:
+        return EXIT_INCOMPLETE
+    return EXIT_OK if verdicts <= {"healthy"} else EXIT_UNHEALTHY
 
 
 def _summary_lines(reports: list[dict[str, Any]]) -> list[str]:

@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 HEALTHY = "healthy"
 UNHEALTHY = "unhealthy"
 FAILED = "failed"
+INCOMPLETE = "incomplete"  # stopped before the end: a signal, a close-spider limit
+ABORTED = "aborted"  # killed outright: recorded by the next run (crawler/runstate.py)
+FINISHED = "finished"
 
 
 def _nested(stats: dict[str, Any], prefix: str) -> dict[str, dict[str, int]]:
@@ -46,7 +49,9 @@ def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
 def verdict_for(
     report: dict[str, Any], profile: Profile | None, shared: bool = False
 ) -> tuple[str, list[str]]:
-    """``healthy``, ``unhealthy`` (expectations missed) or ``failed`` (nothing fetched).
+    """``healthy``, ``unhealthy`` (expectations missed), ``incomplete`` (stopped before the
+    end: Ctrl-C or SIGTERM, ``CLOSESPIDER_TIMEOUT``, ...; never healthy, whatever it stored) or
+    ``failed`` (nothing fetched).
 
     ``shared``: one worker of a distributed (Redis) crawl, where other workers may have fetched
     every listing page (or every page) of the site; only this worker's own failures count.
@@ -75,6 +80,10 @@ def verdict_for(
     unsaved = report["errors"].get("spool_failed", 0)
     if unsaved:
         problems.append(f"{unsaved} records neither stored nor spooled")
+    reason = report.get("finish_reason", FINISHED)
+    if reason != FINISHED:
+        problems.insert(0, f"run stopped before the end ({reason})")
+        return INCOMPLETE, problems
     return (UNHEALTHY if problems else HEALTHY), problems
 
 
