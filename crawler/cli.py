@@ -163,10 +163,9 @@ def run_crawl(
     jobs: list[dict[str, Any]], settings: Any, quiet: bool = False
 ) -> tuple[int, list[dict[str, Any]]]:
     """Crawl every job (spider kwargs) in one process; returns (exit code, run reports)."""
-    from crawler.runlock import run_lock
+    from crawler.runlock import lock_file, run_lock
 
-    lock_file = settings.get("GOV_LOCK_FILE") or Path(settings.get("GOV_DATA_DIR", "data")) / "crawl.lock"
-    with run_lock(lock_file):
+    with run_lock(lock_file(settings)):
         return _run_crawl_locked(jobs, settings, quiet)
 
 

@@ -9,6 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def lock_file(settings: object) -> Path:
+    """``GOV_LOCK_FILE``, else ``<GOV_DATA_DIR>/crawl.lock`` (Scrapy settings)."""
+    get = settings.get  # type: ignore[attr-defined]
+    return Path(get("GOV_LOCK_FILE") or Path(get("GOV_DATA_DIR", "data")) / "crawl.lock")
+
+
 class RunLocked(RuntimeError):
     """Another process holds the run lock."""
 

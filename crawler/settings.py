@@ -17,6 +17,7 @@ use_egg_data()
 
 BOT_NAME = "gov-crawler"
 SPIDER_MODULES = ["spiders"]
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` with the CLI's lock, verdict, exit codes
 NEWSPIDER_MODULE = "spiders"
 
 # --- politeness ---------------------------------------------------------------------------

@@ -1,0 +1,62 @@
+"""``scrapy crawl portal ...`` behaving as ``python -m crawler crawl``: same lock, verdict, exit code.
+
+Scrapy's own ``crawl`` exits 0 whatever the verdict, takes no run lock and shows a traceback when
+the store is down. This one (it replaces the built-in through ``COMMANDS_MODULE``) takes the run
+lock (exit 4 when held), fails fast with one line when the store is unreachable (exit 3), keeps
+the run marker (``crawler/runstate.py``), and exits with the CLI's code for the site's verdict:
+0 healthy, 2 unhealthy or failed, 5 incomplete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+
+from crawler import runstate
+from crawler.exceptions import StoreUnavailable
+from crawler.runlock import RunLocked, lock_file, run_lock
+
+EXIT_STORE, EXIT_LOCKED = 3, 4
+
+
+class Command(ScrapyCrawl):
+    def short_desc(self) -> str:
+        return "Run a spider with the crawler's run lock, verdict and exit codes"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give one spider: scrapy crawl portal -a site=ID")
+        from crawler.cli import exit_code
+        from crawler.storage.runtime import close_stores, store_from_settings
+
+        assert self.settings is not None
+        assert self.crawler_process is not None
+        try:
+            with run_lock(lock_file(self.settings)):
+                store_from_settings(self.settings)  # fail fast: unreachable store -> exit 3
+                data_dir = self.settings.get("GOV_DATA_DIR", "data")
+                runstate.begin(data_dir, self.settings.get("GOV_RUN_ID") or "scrapy-crawl",
+                               [str(opts.spargs.get("site") or opts.spargs.get("start_url"))])
+                crawler = self._create_crawler(args[0])
+                self.crawler_process.crawl(crawler, **opts.spargs)
+                try:
+                    self.crawler_process.start()
+                    close_stores()
+                finally:
+                    runstate.end(data_dir)
+        except RunLocked as exc:
+            print(f"error: not started: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_LOCKED
+            return
+        except StoreUnavailable as exc:
+            print(f"error: store unavailable: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_STORE
+            return
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        report = crawler.stats.get_value("gov/run_report") if crawler.stats else None
+        self.exitcode = exit_code([report or {"verdict": "failed"}])
