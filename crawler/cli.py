@@ -253,8 +253,10 @@ def _summary_lines(reports: list[dict[str, Any]]) -> list[str]:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.configcheck import check_url
     from crawler.profiles.resolve import crawl_ids, resolve_site
 
+    check_url("--base-url", args.base_url)  # before a site profile is built on it
     jobs: list[dict[str, Any]] = []
     mode = "full" if args.full else "incremental"
     sites = list(args.sites)
@@ -273,6 +275,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if not jobs:
         raise ValueError("name at least one site id, or --start-url URL")
     settings = _settings(args.set)
+    from crawler.configcheck import check_crawl_config
+
+    check_crawl_config(args.set, settings, {"--start-url": args.start_url, "--base-url": args.base_url})
     code, reports = run_crawl(jobs, settings)
     for line in _summary_lines(reports):
         print(line)
