@@ -99,3 +99,43 @@ class SampleRecorderMiddleware:
             with (self.folder / "index.jsonl").open("a", encoding="utf-8") as index:
                 index.write(json.dumps(line, ensure_ascii=False) + "\n")
         return response
+
+
+class RedirectGuardMiddleware:
+    """Redirects that would be lost silently become counted errors.
+
+    A redirect back to a URL of the same chain (A -> A, A -> B -> A) would be dropped by the
+    duplicate filter without a word: the request is given up as ``redirect_loop``. An article
+    that redirects to a host that is not the site's (e.g. an ad or a parked domain) is given up
+    as ``offsite_redirect`` instead of being fetched. The spider's errback counts both
+    (``gov/errors/<kind>``). Runs just before Scrapy's ``RedirectMiddleware`` sees the response.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
+        return cls(crawler)
+
+    @staticmethod
+    def _fail(key: str, request: Request, target: str) -> None:
+        """Give the request up; the spider's errback counts it under ``key``."""
+        from scrapy.exceptions import IgnoreRequest
+
+        raise IgnoreRequest(f"{key}: {request.url} -> {target}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        from urllib.parse import urljoin
+
+        location = response.headers.get("Location")
+        if response.status not in (301, 302, 303, 307, 308) or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target.split("#")[0] in {url.split("#")[0] for url in chain}:
+            self._fail("redirect_loop", request, target)
+        own = getattr(self.crawler.spider, "own", None)
+        if request.meta.get("page_type") == "article" and own is not None and not own(target):
+            self._fail("offsite_redirect", request, target)
+        return response

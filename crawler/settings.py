@@ -58,6 +58,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # same place, plus Retry-After
+    "crawler.middlewares.RedirectGuardMiddleware": 610,  # loops and off-site article redirects
     "crawler.middlewares.SampleRecorderMiddleware": 950,  # sites learn only (GOV_SAMPLE_DIR)
 }
 # Scrapy's HTTP/1.1 handler; in distributed mode it first books the portal's turn in Redis, so

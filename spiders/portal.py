@@ -130,6 +130,10 @@ class PortalSpider(scrapy.Spider):
             meta={"page_type": page_type, "site_id": self.site_id, **meta},
         )
 
+    def own(self, url: str) -> bool:
+        """Whether ``url`` is on one of the site's hosts (or a host it moved to)."""
+        return self._own(url)
+
     def _own(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
         return any(host == h or host.endswith("." + h) for h in self.hosts)
@@ -459,6 +463,8 @@ class PortalSpider(scrapy.Spider):
         text = str(value).lower()
         if name == "IgnoreRequest" and "robots.txt" in text:
             key = "robots_forbidden"
+        elif name == "IgnoreRequest" and text.startswith("offsite_redirect"):
+            key = "offsite_redirect"
         elif name == "IgnoreRequest" and "redirect" in text:
             key = "redirect_loop"
         stats.inc_value(f"gov/errors/{key}")

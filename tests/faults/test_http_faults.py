@@ -116,3 +116,25 @@ def test_dead_portal_does_not_stop_the_others(make_portal, run_cli, stored):
     assert "nd-giaothuy: HEALTHY" in result.stdout
     assert "127.0.0.1: FAILED" in result.stdout
     assert stored().count_articles({"site_id": SITE}) == 5
+
+
+def test_redirect_cycles_and_offsite_article_redirects_are_counted(make_portal, run_cli, stored):
+    """A -> A and A -> B -> A would be dropped by the duplicate filter without a word; an
+    article redirecting to another host would be fetched there. Both are counted errors."""
+    portal = make_portal(SITE)
+    faults = {
+        "/tin-moi/self-loop-90101": {"status": 302, "headers": {"Location": "/tin-moi/self-loop-90101"}},
+        "/tin-moi/ping-90102": {"status": 302, "headers": {"Location": "/tin-moi/pong-90103"}},
+        "/tin-moi/pong-90103": {"status": 302, "headers": {"Location": "/tin-moi/ping-90102"}},
+        "/tin-moi/offsite-90104": {"status": 302,
+                                   "headers": {"Location": "http://quangcao.example.com/x"}},
+    }
+    portal.routes.update(faults)
+    add_listing_links(portal.folder, ["/tin-moi/self-loop-90101", "/tin-moi/ping-90102",
+                                      "/tin-moi/offsite-90104"])
+    result = run_cli("crawl", SITE, "--base-url", portal.base_url, "--full", *FAST, *BOUNDED)
+    assert "Traceback" not in result.stderr
+    errors = stored().recent_runs(SITE)[0]["errors"]
+    assert errors.get("redirect_loop") == 2, errors
+    assert errors.get("offsite_redirect") == 1, errors
+    assert portal.hits("/tin-moi/self-loop-90101") == 1 and portal.hits("/tin-moi/pong-90103") == 1
