@@ -236,27 +236,64 @@ def exit_code(reports: list[dict[str, Any]]) -> int:
     return EXIT_OK if verdicts <= {"healthy"} else EXIT_UNHEALTHY
 
 
+def _local(value: Any) -> datetime | None:
+    """A stored time in Vietnam time (the embedded store gives back naive UTC)."""
+    if not isinstance(value, datetime):
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(VN_TZ)
+
+
+def _duration(report: dict[str, Any]) -> str:
+    start, end = _local(report.get("started_at")), _local(report.get("finished_at"))
+    if start is None or end is None:
+        return "?"
+    seconds = int((end - start).total_seconds())
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
 def _summary_lines(reports: list[dict[str, Any]]) -> list[str]:
+    """One line per site: when it started (Vietnam time), run id, verdict, counts, how long,
+    which mode, and the problems."""
     lines = []
     for r in reports:
         art = r.get("articles", {})
+        started = _local(r.get("started_at"))
+        when = f"{started:%Y-%m-%d %H:%M}+07:00 " if started else ""  # Vietnam has no DST
         lines.append(
+            f"{when}{r.get('run_id', '?')} "
             f"{r.get('site_id')}: {str(r.get('verdict', '?')).upper()} "
             f"listing={r.get('pages', {}).get('listing', 0)} "
             f"article={r.get('pages', {}).get('article', 0)} new={art.get('new', 0)} "
             f"updated={art.get('updated', 0)} unchanged={art.get('unchanged', 0)} "
             f"dropped={sum(art.get('dropped', {}).values())} "
-            f"errors={sum(r.get('errors', {}).values())}"
+            f"errors={sum(r.get('errors', {}).values())} "
+            f"[{_duration(r)}, {r.get('mode') or '?'}]"
             + (f" ({'; '.join(r['problems'])})" if r.get("problems") else "")
         )
     return lines
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
+def _base_urls(values: list[str]) -> tuple[str | None, dict[str, str]]:
+    """``--base-url URL`` (every site named) and ``--base-url ID=URL`` (that site), repeatable."""
     from crawler.configcheck import check_url
+
+    every: str | None = None
+    per_site: dict[str, str] = {}
+    for value in values:
+        site, sep, url = value.partition("=")
+        if sep and not site.startswith(("http://", "https://")):
+            check_url(f"--base-url {site}", url)
+            per_site[site] = url
+        else:
+            check_url("--base-url", value)
+            every = value
+    return every, per_site
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.profiles.resolve import crawl_ids, resolve_site
 
-    check_url("--base-url", args.base_url)  # before a site profile is built on it
+    every, per_site = _base_urls(args.base_url or [])  # before a site profile is built on them
     jobs: list[dict[str, Any]] = []
     mode = "full" if args.full else "incremental"
     sites = list(args.sites)
@@ -265,19 +302,23 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     for site in sites:
         resolve_site(site)  # unknown site, merged or archived row -> ProfileError -> exit 1
         job: dict[str, Any] = {"site": site, "mode": mode}
-        if args.base_url:
-            job["base_url"] = args.base_url
+        if per_site.get(site, every):
+            job["base_url"] = per_site.get(site, every)
         if args.max_pages:
             job["max_pages"] = args.max_pages
         jobs.append(job)
     if args.start_url:
-        jobs.append({"start_url": args.start_url, "mode": mode, "max_pages": args.max_pages})
+        jobs.append({"start_url": args.start_url, "mode": mode, "max_pages": args.max_pages,
+                     **({"site_id": args.site_id} if args.site_id else {})})
     if not jobs:
         raise ValueError("name at least one site id, or --start-url URL")
+    unknown = sorted(set(per_site) - set(sites))
+    if unknown:
+        raise ValueError(f"--base-url {unknown[0]}=...: {unknown[0]!r} is not a site of this run")
     settings = _settings(args.set)
     from crawler.configcheck import check_crawl_config
 
-    check_crawl_config(args.set, settings, {"--start-url": args.start_url, "--base-url": args.base_url})
+    check_crawl_config(args.set, settings, {"--start-url": args.start_url})
     code, reports = run_crawl(jobs, settings)
     for line in _summary_lines(reports):
         print(line)
@@ -418,10 +459,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
         for run in runs:
             print(_dump(run))
         return EXIT_OK
-    for run in runs:
-        started = run.get("started_at")
-        print(f"{started:%Y-%m-%d %H:%M} {run.get('run_id')} " if started else "", end="")
-        print(_summary_lines([run])[0])
+    for line in _summary_lines(runs):  # times in Vietnam time (+07:00)
+        print(line)
     if not runs:
         print("no runs recorded", file=sys.stderr)
     return EXIT_OK
@@ -454,7 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     def crawl_opts(p: argparse.ArgumentParser) -> None:
         p.add_argument("--start-url", help="listing URL of a portal with no profile yet")
-        p.add_argument("--base-url", help="serve the named site from this address instead")
+        p.add_argument("--site-id", help="with --start-url: the id to store it under "
+                                         "(default: the URL's host)")
+        p.add_argument("--base-url", action="append", metavar="[ID=]URL",
+                       help="crawl a site from this address instead of its own (a mirror, a "
+                            "local mini portal): ID=URL for one site, URL for every site named; "
+                            "repeatable")
         p.add_argument("--full", action="store_true", help="re-crawl everything (not incremental)")
         p.add_argument("--max-pages", type=int, help="listing pages per start URL")
         p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",

@@ -80,6 +80,12 @@ def verdict_for(
     unsaved = report["errors"].get("spool_failed", 0)
     if unsaved:
         problems.append(f"{unsaved} records neither stored nor spooled")
+    unacknowledged = report["articles"].get("unacknowledged", 0)
+    if unacknowledged:
+        problems.append(f"the store did not acknowledge {unacknowledged} records (spooled)")
+    unaccounted = report["articles"].get("unaccounted", 0)
+    if unaccounted:
+        problems.append(f"{unaccounted} records neither stored, spooled nor dead-lettered")
     reason = report.get("finish_reason", FINISHED)
     if reason != FINISHED:
         problems.insert(0, f"run stopped before the end ({reason})")
@@ -143,6 +149,11 @@ class RunReportExtension:
                 "refreshed": int(stats.get("gov/incremental/refreshed", 0)),
                 "dropped": _prefixed(stats, "gov/dropped/"),
                 "spooled": int(stats.get("gov/store/spooled", 0)),
+                # records the store pipeline got = written + site stats + spooled + dead-lettered
+                "received": int(stats.get("gov/store/received", 0)),
+                "dead_lettered": int(stats.get("gov/store/dead_lettered", 0)),
+                "unacknowledged": int(stats.get("gov/store/unacknowledged", 0)),
+                "unaccounted": int(stats.get("gov/store/unaccounted", 0)),
             },
             "listing": {
                 # how article links were found: the profile's rules, layout-free, or a feed

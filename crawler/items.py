@@ -30,6 +30,8 @@ class ArticleItem:
     views: int | None = None
     views_raw: str | None = None
     province: str | None = None
+    # official code of the province ``province`` is part of since the 2025 merger ("37")
+    province_code: str | None = None
     level: str | None = None
     fetched_at: datetime | None = None
     response_url: str | None = None
@@ -50,6 +52,7 @@ class SiteStatsItem:
     month: int | None = None
     total: int | None = None
     run_id: str | None = None
+    province_code: str | None = None  # as in ArticleItem
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -79,6 +79,8 @@ EXTENSIONS = {
     "crawler.extensions.RunReportExtension": 500,
     "crawler.progress.ProgressExtension": 510,
     "scrapy.extensions.logstats.LogStats": None,  # replaced by the cross-site progress line
+    # alerts: after RunReportExtension, so its spider_closed has built the run report
+    "spidermon.contrib.scrapy.extensions.Spidermon": 600,
 }
 
 # --- project settings (GOV_*) -----------------------------------------------------------
@@ -121,3 +123,23 @@ GOV_REDIS_CLEANUP = True
 GOV_SHARED_POLITENESS = True  # one request per portal delay across all workers (Redis)
 GOV_REDIS_BUSY_TIMEOUT = 15.0  # s; an idle worker waits while another was busy this recently
 GOV_REDIS_POLL_INTERVAL = 0.5  # s; busy heartbeat, and how soon an idle worker sees new work
+
+# --- alerts (Spidermon; crawler/monitors.py, README "Alerts") --------------------------------
+# Each site's run is checked by Spidermon monitors when its spider closes (verdict healthy,
+# field coverage at the profile's [expect], finish reason "finished"); a failure is sent to
+# every configured channel below. Nothing configured: no alert, no error. Secrets come from the
+# environment (or .env); they are masked in every message and log line.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.monitors.RunMonitorSuite"]
+GOV_ALERT_SMTP_HOST = os.environ.get("GOV_ALERT_SMTP_HOST", "")  # e-mail: host and SMTP_TO
+GOV_ALERT_SMTP_PORT = os.environ.get("GOV_ALERT_SMTP_PORT", "")  # empty: 587, 465 (ssl), 25 (none)
+GOV_ALERT_SMTP_SECURITY = os.environ.get("GOV_ALERT_SMTP_SECURITY", "starttls")  # starttls|ssl|none
+GOV_ALERT_SMTP_USER = os.environ.get("GOV_ALERT_SMTP_USER", "")  # empty: no SMTP login
+GOV_ALERT_SMTP_PASSWORD = os.environ.get("GOV_ALERT_SMTP_PASSWORD", "")  # secret
+GOV_ALERT_SMTP_FROM = os.environ.get("GOV_ALERT_SMTP_FROM", "")  # default gov-crawler@<host>
+GOV_ALERT_SMTP_TO = os.environ.get("GOV_ALERT_SMTP_TO", "")  # comma-separated addresses
+GOV_ALERT_SLACK_WEBHOOK = os.environ.get("GOV_ALERT_SLACK_WEBHOOK", "")  # secret: webhook URL
+GOV_ALERT_TELEGRAM_TOKEN = os.environ.get("GOV_ALERT_TELEGRAM_TOKEN", "")  # secret: bot token
+GOV_ALERT_TELEGRAM_CHAT_ID = os.environ.get("GOV_ALERT_TELEGRAM_CHAT_ID", "")
+GOV_ALERT_TELEGRAM_API = os.environ.get("GOV_ALERT_TELEGRAM_API", "https://api.telegram.org")
+GOV_ALERT_TIMEOUT = 10.0  # seconds per channel

@@ -10,6 +10,19 @@ instead, counted as ``gov/store/spooled``; the next run replays the spool before
 An article the store refuses on its own (a value it cannot hold, a write error naming it) goes
 to the dead-letter file with the reason, counted as ``gov/store/dead_lettered``, and the rest
 of its batch is stored. Nothing yielded is lost.
+
+Writes are checked, not trusted: the store must acknowledge every operation of a batch, every
+article written must be found in it afterwards, and the embedded store's files must still be
+the ones it opened (:meth:`ArticleStore.upsert_articles`). A batch that fails the check is
+counted as ``gov/store/unacknowledged``, the store is taken as lost and the batch spooled.
+Every record the pipeline receives (article or site-statistics snapshot) ends in exactly one
+counter::
+
+    gov/store/received == gov/store/written (articles) + gov/site_stats/stored
+                          + gov/store/spooled + gov/store/dead_lettered
+                          + gov/errors/spool_failed + gov/errors/dead_letter_failed
+
+and ``gov/store/unaccounted`` (set at close) is the difference, 0 unless records were lost.
 """
 
 from __future__ import annotations
@@ -25,13 +38,21 @@ from crawler.items import ArticleItem, SiteStatsItem, to_doc
 from crawler.storage import mask_secrets
 from crawler.storage.runtime import spool_from_settings, worker_from_settings
 from crawler.storage.spool import Spool
-from crawler.storage.store import RECORD_ERRORS, Refused
+from crawler.storage.store import RECORD_ERRORS, Refused, UnacknowledgedWrites
 from crawler.storage.worker import STORE_ERRORS, StoreWorker, call
 
 logger = logging.getLogger(__name__)
 
-# counters of this pipeline that other modules read (the run report, tests)
-STORE_DEAD_LETTERED = "gov/store/dead_lettered"
+# counters of this pipeline that other modules read (the run report, tests), in records
+STORE_RECEIVED = "gov/store/received"  # articles and snapshots that reached this pipeline
+STORE_WRITTEN = "gov/store/written"  # articles acknowledged by the store and found in it
+SITE_STATS_STORED = "gov/site_stats/stored"  # snapshots acknowledged by the store
+STORE_SPOOLED = "gov/store/spooled"  # written to the spool instead (the store lost)
+STORE_DEAD_LETTERED = "gov/store/dead_lettered"  # refused by the store: in the dead-letter file
+STORE_UNACKNOWLEDGED = "gov/store/unacknowledged"  # sent, not acknowledged: spooled too
+STORE_UNACCOUNTED = "gov/store/unaccounted"  # received - stored - spooled - dead-lettered
+STORE_LOST = "gov/store/lost"  # True once the store failed mid-run
+SPOOL_FAILED = "gov/errors/spool_failed"
 DEAD_LETTER_FAILED = "gov/errors/dead_letter_failed"
 
 
@@ -62,7 +83,7 @@ class StorePipeline:
                 self.spool.path,
             )
         self.store_down = True
-        self.stats.set_value("gov/store/lost", True)
+        self.stats.set_value(STORE_LOST, True)
 
     def _spool(self, kind: str, docs: list[dict[str, Any]]) -> None:
         try:
@@ -70,9 +91,9 @@ class StorePipeline:
         except Exception:  # nowhere left to put them (disk full...): say so loudly, count them
             logger.critical("could not spool %d %s records to %s", len(docs), kind,
                             self.spool.path, exc_info=True)
-            self.stats.inc_value("gov/errors/spool_failed", len(docs))
+            self.stats.inc_value(SPOOL_FAILED, len(docs))
             return
-        self.stats.inc_value("gov/store/spooled", len(docs))
+        self.stats.inc_value(STORE_SPOOLED, len(docs))
 
     def _dead_letter(self, kind: str, refused: list[Refused]) -> None:
         """Records the store refused: to the dead-letter file, with the reason, counted."""
@@ -100,6 +121,9 @@ class StorePipeline:
         if not self.store_down:
             try:
                 result = await call(self.worker, "upsert_articles", docs, datetime.now(UTC))
+            except UnacknowledgedWrites as exc:  # written maybe, not acknowledged: spooled
+                self.stats.inc_value(STORE_UNACKNOWLEDGED, len(docs))
+                self._fail(exc)
             except STORE_ERRORS as exc:
                 self._fail(exc)
             except Exception:  # a bug, not an outage: keep the batch, keep the store
@@ -110,7 +134,7 @@ class StorePipeline:
                 self.stats.inc_value("gov/articles/updated", result.updated)
                 self.stats.inc_value("gov/articles/unchanged", result.unchanged)
                 self.stats.inc_value("gov/dedup/duplicate_of", result.republished)
-                self.stats.inc_value("gov/store/written", len(docs) - len(result.refused))
+                self.stats.inc_value(STORE_WRITTEN, len(docs) - len(result.refused))
                 self._dead_letter("article", result.refused)
                 return
         self._spool("article", docs)
@@ -133,16 +157,21 @@ class StorePipeline:
         if not self.store_down:
             try:
                 await call(self.worker, "insert_site_stats", doc)
-                self.stats.inc_value("gov/site_stats/stored")
+                self.stats.inc_value(SITE_STATS_STORED)
                 return
             except RECORD_ERRORS as exc:  # this snapshot, not the store (a WriteError)
                 self._dead_letter("site_stats", [Refused(doc, f"{type(exc).__name__}: {exc}")])
                 return
+            except UnacknowledgedWrites as exc:
+                self.stats.inc_value(STORE_UNACKNOWLEDGED)
+                self._fail(exc)
             except STORE_ERRORS as exc:
                 self._fail(exc)
         self._spool("site_stats", [doc])
 
     async def process_item(self, item: object) -> object:
+        if isinstance(item, ArticleItem | SiteStatsItem):
+            self.stats.inc_value(STORE_RECEIVED)
         if isinstance(item, ArticleItem):
             self.buffer.append(to_doc(item))
             if len(self.buffer) >= self.batch_size:
@@ -155,3 +184,10 @@ class StorePipeline:
         await self.flush()
         if self.inflight:
             await asyncio.gather(*self.inflight, return_exceptions=True)  # each logged by _done
+        self.stats.set_value(STORE_UNACCOUNTED, self.unaccounted())
+
+    def unaccounted(self) -> int:
+        """Records received but neither written, spooled nor dead-lettered (0 unless lost)."""
+        get = self.stats.get_value
+        outcomes = (STORE_WRITTEN, SITE_STATS_STORED, STORE_SPOOLED, STORE_DEAD_LETTERED)
+        return int(get(STORE_RECEIVED, 0)) - sum(int(get(name, 0)) for name in outcomes)

@@ -37,6 +37,7 @@ from crawler.extract.sections import section_links
 from crawler.items import ArticleItem, SiteStatsItem
 from crawler.profiles import Profile, with_base_url
 from crawler.profiles.resolve import resolve_site
+from crawler.registry import current_province_code
 from crawler.storage.runtime import worker_from_settings
 from crawler.storage.worker import STORE_ERRORS, StoreWorker, call
 from crawler.urls import canonicalize
@@ -71,6 +72,7 @@ class PortalSpider(scrapy.Spider):
         base_url: str | None = None,
         mode: str = "incremental",
         max_pages: str | int | None = None,
+        site_id: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -94,10 +96,12 @@ class PortalSpider(scrapy.Spider):
                 self.alias = (self.profile.base_url or base_url, profile.base_url)
         else:
             assert start_url is not None
-            self.site_id = (urlsplit(start_url).hostname or "unknown").removeprefix("www.")
+            # the host, unless the operator names the site (``-a site_id=...``, ``--site-id``)
+            self.site_id = site_id or (urlsplit(start_url).hostname or "unknown").removeprefix("www.")
         policy = self.profile.crawl if self.profile else None
         self.max_pages = int(max_pages) if max_pages else (policy.max_listing_pages if policy else 10)
-        self.hosts: set[str] = set(self.profile.hosts if self.profile else [self.site_id])
+        start_host = (urlsplit(start_url or "").hostname or "").removeprefix("www.")
+        self.hosts: set[str] = set(self.profile.hosts if self.profile else [start_host])
         self.stats_sent = False
         self.fallback_warned = False
         self.side_requests_sent = False
@@ -189,6 +193,7 @@ class PortalSpider(scrapy.Spider):
             url=response.url,
             captured_at=datetime.now(UTC),
             run_id=self.crawler.settings.get("GOV_RUN_ID") or None,
+            province_code=current_province_code(self.profile.province) if self.profile else None,
             online=counters.get("online"),
             today=counters.get("today"),
             yesterday=counters.get("yesterday"),
@@ -400,6 +405,7 @@ class PortalSpider(scrapy.Spider):
             views=data.views,
             views_raw=data.views_raw,
             province=profile.province or None,
+            province_code=current_province_code(profile.province),
             level=profile.level,
             fetched_at=datetime.now(UTC),
             missing=data.missing,
@@ -435,8 +441,9 @@ class PortalSpider(scrapy.Spider):
     async def parse_home_sections(
         self, response: Response
     ) -> AsyncIterator[Request | SiteStatsItem]:
-        """A home page (``crawl.discover_sections``): walk its news sections as listings; a
-        home page with none found is read as a listing itself."""
+        """A home page (``crawl.discover_sections``): walk its news sections as listings, and
+        read the home page itself as one too (portal homes list the latest news; it is all
+        there is when no section is found, or when the sections are gone)."""
         self._note_redirect(response)  # a moved portal: its sections are on the new host
         sel = None if self._unusable(response) else self._selector(response)
         sections = [u for u in section_links(sel, response.url) if self._own(u)] if sel else []
@@ -446,8 +453,8 @@ class PortalSpider(scrapy.Spider):
             return
         self.logger.info("%s: news sections from the home page: %s", self.site_id,
                          ", ".join(sections))
-        for item in self.parse_home(response):
-            yield item
+        async for result in self.parse_listing(response):
+            yield result
         for url in sections:
             yield self._request(url, "listing", self.parse_listing, page_no=1, start=url)
 

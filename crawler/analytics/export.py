@@ -2,7 +2,9 @@
 
 Dates are written in ISO 8601 with the Vietnam offset (``2021-03-15T10:20:00+07:00``, the same
 instant as the stored ``2021-03-15T03:20:00Z``); ``since``/``until`` are Vietnam-time days on
-``published_at``, both included. Text is UTF-8; ``bom=True`` starts a CSV with the byte order
+``published_at``, both included. ``province_code`` is the official code of the province the
+article's portal is part of since the 2025 merger (for articles stored before the field existed,
+derived from their ``province``). Text is UTF-8; ``bom=True`` starts a CSV with the byte order
 mark (``utf-8-sig``) so that Excel reads it as UTF-8. In CSV, lists and objects (``images``,
 ``views_history``, ``missing``) are JSON strings, booleans ``true``/``false`` and nulls empty.
 A CSV text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
@@ -22,6 +24,7 @@ from typing import Any, BinaryIO, Literal, TextIO, cast
 
 from crawler.analytics.scan import BATCH_SIZE, scan
 from crawler.analytics.vntime import vn_iso, vn_range
+from crawler.registry import current_province_code
 from crawler.storage import ArticleStore
 
 logger = logging.getLogger(__name__)
@@ -30,9 +33,9 @@ Format = Literal["jsonl", "csv"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv")
 # every stored article field, in the order of docs/schema.md (the default export)
 EXPORT_FIELDS = (
-    "canonical_url", "url", "site_id", "cms", "province", "level", "title", "summary", "body",
-    "author", "source", "category", "published_at", "published_raw", "published_date_only",
-    "views", "views_raw", "views_checked_at", "views_history", "images", "content_hash",
+    "canonical_url", "url", "site_id", "cms", "province", "province_code", "level", "title",
+    "summary", "body", "author", "source", "category", "published_at", "published_raw",
+    "published_date_only", "views", "views_raw", "views_checked_at", "views_history", "images", "content_hash",
     "duplicate_of", "first_seen_at", "last_seen_at", "response_url", "missing",
 )
 EXPORT_SORT = (("site_id", 1), ("published_at", -1))  # the (site_id, published_at) index
@@ -93,7 +96,15 @@ def _rows(
     store: ArticleStore, query: dict[str, Any], columns: list[str], batch_size: int
 ) -> Iterator[dict[str, Any]]:
     projection = {"_id": 0, **dict.fromkeys(columns, 1)}
-    yield from scan(store, store.articles, query, projection, EXPORT_SORT, batch_size)
+    if "province_code" not in columns:
+        yield from scan(store, store.articles, query, projection, EXPORT_SORT, batch_size)
+        return
+    # articles stored before province_code existed get it from their province name
+    projection["province"] = 1
+    for doc in scan(store, store.articles, query, projection, EXPORT_SORT, batch_size):
+        if doc.get("province_code") is None and doc.get("province"):
+            doc["province_code"] = current_province_code(doc["province"])
+        yield doc
 
 
 def export_articles(

@@ -1,6 +1,7 @@
 """One self-contained HTML report of the dataset: inline CSS and SVG, no script, no network.
 
-Sections: articles per week per site; view counts (distribution and top articles); view growth
+Sections: an overview with articles per current province (``province_code``); articles per
+week per site; view counts (distribution and top articles); view growth
 from ``views_history``; site visits from ``site_stats``; crawl health and field coverage per
 site over recent runs; the largest republication clusters. Every value taken from the store
 is escaped (extracted text is shown, never interpreted), links are kept only for http(s)
@@ -146,7 +147,29 @@ def _overview(data: ReportData) -> str:
     ) + "</div>"
     if o.undated:
         body += f'<p class="note">{o.undated} articles have no publication date.</p>'
+    body += _provinces(data)
     return section("overview", "Overview", body)
+
+
+def _provinces(data: ReportData) -> str:
+    """Articles per province as it is since the 2025 merger, keyed by its official code."""
+    if not data.provinces:
+        return ""
+    rows = "".join(
+        f"<tr><td class=num>{esc(p['province_code'] or '–')}</td>"
+        f"<td>{esc(p['name'] or 'no province (central agency, or no profile)')}</td>"
+        f"<td>{esc(', '.join(p['provinces']))}</td><td>{esc(', '.join(p['sites']))}</td>"
+        f"<td class=num>{number(p['articles'])}</td></tr>"
+        for p in data.provinces
+    )
+    return (
+        '<h3>Articles by province (since the 2025 merger)</h3><div class=scroll><table>'
+        "<tr><th class=num>code</th><th>province</th><th>portals' province before 2025</th>"
+        f"<th>sites</th><th class=num>articles</th></tr>{rows}</table></div>"
+        '<p class="note">Grouped by <code>province_code</code>, the official code of the '
+        "province each portal is part of since 1 July 2025 (Nam Định and Hà Nam portals count "
+        "under Ninh Bình, 37).</p>"
+    )
 
 
 def _weeks(weekly: dict[str, dict[str, int]]) -> tuple[list[date], int]:

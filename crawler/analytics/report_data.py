@@ -17,6 +17,7 @@ from pymongo import DESCENDING
 
 from crawler.analytics.republication import REPUBLICATIONS
 from crawler.analytics.vntime import VN_OFFSET_MS, as_utc, vn_range
+from crawler.registry import current_province_code, province_name
 from crawler.storage import ArticleStore
 
 VIEW_BOUNDARIES = (0, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10**12)
@@ -51,6 +52,8 @@ class ReportData:
     runs: dict[str, list[dict[str, Any]]]  # site -> runs, newest first
     clusters: list[dict[str, Any]]
     clusters_built: bool
+    # articles per current province: {province_code, name, provinces, sites, articles}
+    provinces: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -185,6 +188,34 @@ def runs(store: ArticleStore, since: date | None, sites: list[str] | None,
     return found
 
 
+def provinces(store: ArticleStore, since: date | None,
+              sites: list[str] | None) -> list[dict[str, Any]]:
+    """Articles and sites per province as it is since the 2025 merger (``province_code``), the
+    most articles first; the pre-merger provinces each one gathers are listed in ``provinces``.
+    An article stored before ``province_code`` existed is counted by its ``province`` name;
+    one with neither (a portal crawled without profile, a ministry) under ``None``."""
+    scope = _scope(sites, "published_at", since)
+    pipeline: list[dict[str, Any]] = [
+        {"$match": scope},
+        {"$group": {"_id": {"code": "$province_code", "province": "$province",
+                            "site": "$site_id"}, "n": {"$sum": 1}}},
+    ]
+    rows: dict[str | None, dict[str, Any]] = {}
+    for row in store.articles.aggregate(pipeline):
+        key = row.get("_id") or {}
+        former = key.get("province") or None
+        code = key.get("code") or (current_province_code(former) if former else None)
+        entry = rows.setdefault(code, {"province_code": code, "name": province_name(code),
+                                       "provinces": set(), "sites": set(), "articles": 0})
+        entry["articles"] += int(row["n"])
+        entry["sites"].add(key.get("site") or "?")
+        if former:
+            entry["provinces"].add(former)
+    ordered = sorted(rows.values(), key=lambda r: (-r["articles"], r["province_code"] or "~"))
+    return [{**r, "provinces": sorted(r["provinces"]), "sites": sorted(r["sites"])}
+            for r in ordered]
+
+
 def clusters(store: ArticleStore, since: date | None, sites: list[str] | None,
              limit: int = CLUSTERS) -> list[dict[str, Any]]:
     query: dict[str, Any] = {}
@@ -212,4 +243,5 @@ def collect(
         runs=runs(store, since, sites),
         clusters=clusters(store, since, sites),
         clusters_built=REPUBLICATIONS in store.db.list_collection_names(),
+        provinces=provinces(store, since, sites),
     )

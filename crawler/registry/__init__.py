@@ -4,8 +4,9 @@ The data lives in ``sites.csv`` beside this module, one row per portal (host), w
 its administrative level, CMS family, status after the 2025 administrative merger
 (Resolution 202/2025/QH15: 63 provinces became 34 and the district level was
 abolished on 1 July 2025) and the evidence for each fact. This module only reads
-and validates that file and filters its rows; it imports nothing outside the
-standard library and must stay free of Scrapy, storage and network code.
+and validates that file and filters its rows; besides the standard library it imports
+only ``vietnam-provinces`` (pure data, through :mod:`crawler.registry.units`) and must
+stay free of Scrapy, storage and network code.
 
 Conventions of the data:
 
@@ -13,9 +14,18 @@ Conventions of the data:
   the host (``nd-giaothuy`` for ``giaothuy.namdinh.gov.vn``), ``tw`` for central
   ministries and agencies (whose ``province`` is ``"Trung ương"``).
 * ``province`` is the province as named *before* the 2025 merger, with diacritics.
+* ``ward_code`` (commune-level rows only, optional) is the official code of the commune or
+  ward the portal belongs to since 2025 (for a commune merged in 2025: the one it became
+  part of); it is checked against ``vietnam-provinces``.
 * ``merged_into`` names the successor unit of a ``merged`` portal (for abolished
   districts usually the province, since their communes were split among several
   new ones); ``successor_url`` is the successor's portal when known.
+
+Computed when a row is read, never written in the file (one source of truth, the
+``province`` name): ``province_code``, the official code of the province the row's province
+is part of *now* (``"37"``, Ninh Bình, for a Nam Định row; ``None`` for ``Trung ương``), and
+``successor_province_code``, the province of ``merged_into`` (the row's own when the successor
+is a department or commune of the same province).
 """
 
 from __future__ import annotations
@@ -23,12 +33,21 @@ from __future__ import annotations
 import csv
 import os
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal, TypeVar, cast, get_args
 from urllib.parse import urlsplit
+
+from crawler.registry.units import (
+    current_province_code,
+    fold_unit_name,
+    fold_vietnamese,
+    is_central,
+    names_current_province,
+    province_name,
+    ward,
+)
 
 __all__ = [
     "CMS_FAMILIES",
@@ -42,9 +61,11 @@ __all__ = [
     "RegistryEntry",
     "RegistryError",
     "Status",
+    "current_province_code",
     "filter_registry",
     "fold_vietnamese",
     "load_registry",
+    "province_name",
     "registry_path",
 ]
 
@@ -70,6 +91,7 @@ FIELDS: Final[tuple[str, ...]] = (
     "id",
     "name",
     "province",
+    "ward_code",
     "level",
     "cms",
     "base_url",
@@ -78,6 +100,8 @@ FIELDS: Final[tuple[str, ...]] = (
     "successor_url",
     "evidence",
 )
+# columns a registry file may leave out (an operator's file written before they existed)
+OPTIONAL_COLUMNS: Final[tuple[str, ...]] = ("ward_code",)
 _REQUIRED: Final[tuple[str, ...]] = (
     "id",
     "name",
@@ -94,6 +118,7 @@ REGISTRY_ENV: Final[str] = "CRAWLER_REGISTRY"
 
 _ID_RE: Final[re.Pattern[str]] = re.compile(r"^[a-z]{2,4}-[a-z0-9-]+$")
 _HOST_RE: Final[re.Pattern[str]] = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)+$")
+_WARD_CODE_RE: Final[re.Pattern[str]] = re.compile(r"^[0-9]{5}$")
 
 _T = TypeVar("_T", bound=str)
 
@@ -116,23 +141,23 @@ class RegistryEntry:
     merged_into: str | None
     successor_url: str | None
     evidence: str
+    ward_code: str | None = None
+    # computed from ``province`` and ``merged_into`` (see the module docstring)
+    province_code: str | None = field(init=False, default=None)
+    successor_province_code: str | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        code = current_province_code(self.province)
+        object.__setattr__(self, "province_code", code)
+        successor = None
+        if self.merged_into:
+            successor = current_province_code(self.merged_into) or code
+        object.__setattr__(self, "successor_province_code", successor)
 
     @property
     def host(self) -> str:
         """Lower-case host name of ``base_url`` (e.g. ``giaothuy.namdinh.gov.vn``)."""
         return urlsplit(self.base_url).hostname or ""
-
-
-def fold_vietnamese(text: str) -> str:
-    """Fold ``text`` for loose matching: no diacritics, ``đ`` -> ``d``, lower case.
-
-    Whitespace runs collapse to one space, so ``"  Nam  Định "`` and ``"nam dinh"``
-    fold to the same string.
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
-    return " ".join(stripped.casefold().split())
 
 
 def _error(source: str, line: int, field: str, message: str) -> RegistryError:
@@ -161,20 +186,52 @@ def _check_url(value: str, *, source: str, line: int, field: str, base_only: boo
         )
 
 
+def _check_units(entry: RegistryEntry, *, source: str, line: int) -> None:
+    """The row's province, ward code and successor province against ``vietnam-provinces``."""
+    if entry.province_code is None and not is_central(entry.province):
+        raise _error(source, line, "province", f"{entry.province!r} is not a province of Vietnam "
+                     "(63 before the 2025 merger, 34 after) nor 'Trung ương'")
+    now = (f"{province_name(entry.province_code)} ({entry.province_code})"
+           if entry.province_code else "no province")
+    if entry.ward_code is not None:
+        if entry.level != "commune":
+            raise _error(source, line, "ward_code",
+                         f"only commune-level rows have one (level is {entry.level!r})")
+        unit = ward(entry.ward_code)
+        if unit is None:
+            raise _error(source, line, "ward_code", f"{entry.ward_code!r} is not the code of a "
+                         "commune or ward since 2025 (vietnam-provinces)")
+        if unit.province_code != entry.province_code:
+            raise _error(source, line, "ward_code", f"{entry.ward_code} ({unit.name}) is in "
+                         f"{province_name(unit.province_code)} ({unit.province_code}), but "
+                         f"province {entry.province!r} is now {now}")
+    named = current_province_code(entry.merged_into) if entry.merged_into else None
+    if named is not None and entry.province_code is not None and named != entry.province_code:
+        raise _error(source, line, "merged_into", f"{entry.merged_into!r} is "
+                     f"{province_name(named)} ({named}), but province {entry.province!r} is now "
+                     f"{now}")
+
+
 def _parse_row(
-    row: dict[str | None, str | list[str] | None], *, source: str, line: int
+    row: dict[str | None, str | list[str] | None],
+    *,
+    source: str,
+    line: int,
+    columns: tuple[str, ...] = FIELDS,
 ) -> RegistryEntry:
     if None in row:
-        raise _error(source, line, "row", f"more than {len(FIELDS)} fields")
+        raise _error(source, line, "row", f"more than {len(columns)} fields")
     values: dict[str, str] = {}
-    for field in FIELDS:
-        raw = row.get(field)
+    for column in FIELDS:
+        raw = row.get(column)
+        if raw is None and column not in columns:  # an optional column the file does not have
+            raw = ""
         if raw is None:
-            raise _error(source, line, field, f"missing (expected {len(FIELDS)} fields)")
-        values[field] = cast(str, raw).strip()
-    for field in _REQUIRED:
-        if not values[field]:
-            raise _error(source, line, field, "must not be empty")
+            raise _error(source, line, column, f"missing (expected {len(columns)} fields)")
+        values[column] = cast(str, raw).strip()
+    for column in _REQUIRED:
+        if not values[column]:
+            raise _error(source, line, column, "must not be empty")
 
     entry_id = values["id"]
     if not _ID_RE.match(entry_id):
@@ -183,6 +240,10 @@ def _parse_row(
     cms = _choice(values["cms"], CMS_FAMILIES, source=source, line=line, field="cms")
     status = _choice(values["status"], STATUSES, source=source, line=line, field="status")
     _check_url(values["base_url"], source=source, line=line, field="base_url", base_only=True)
+    ward_code = values["ward_code"] or None
+    if ward_code is not None and not _WARD_CODE_RE.match(ward_code):
+        raise _error(source, line, "ward_code", f"{ward_code!r} must be the 5-digit official code "
+                     "of a commune or ward (e.g. 18160)")
 
     merged_into = values["merged_into"] or None
     successor_url = values["successor_url"] or None
@@ -193,7 +254,7 @@ def _parse_row(
     if successor_url is not None:
         _check_url(successor_url, source=source, line=line, field="successor_url", base_only=False)
 
-    return RegistryEntry(
+    entry = RegistryEntry(
         id=entry_id,
         name=values["name"],
         province=values["province"],
@@ -204,7 +265,10 @@ def _parse_row(
         merged_into=merged_into,
         successor_url=successor_url,
         evidence=values["evidence"],
+        ward_code=ward_code,
     )
+    _check_units(entry, source=source, line=line)
+    return entry
 
 
 def registry_path() -> Path:
@@ -217,7 +281,11 @@ def load_registry(path: Path | None = None) -> list[RegistryEntry]:
 
     Every row is checked: allowed ``level``/``cms``/``status``, unique ``id`` and
     ``base_url``, ``id`` shape, ``http(s)://<host>.vn/`` base URLs, and
-    ``merged_into`` present exactly for merged rows (optional for archived ones).
+    ``merged_into`` present exactly for merged rows (optional for archived ones). Against
+    ``vietnam-provinces``: ``province`` must name a province (before or after the 2025 merger)
+    or be ``Trung ương``; a ``ward_code`` (commune rows only) must exist and lie in the row's
+    current province; a ``merged_into`` that names a province must be the row's current one.
+    A file without the ``ward_code`` column (written before it existed) is read too.
 
     Raises:
         RegistryError: on the first problem, as ``"<file>:<line>: <field>: <why>"``.
@@ -236,7 +304,8 @@ def load_registry(path: Path | None = None) -> list[RegistryEntry]:
         header = tuple(reader.fieldnames or ())
     except csv.Error as exc:
         raise RegistryError(f"{source}:1: header: {exc}") from exc
-    if header != FIELDS:
+    legacy = tuple(f for f in FIELDS if f not in OPTIONAL_COLUMNS)
+    if header not in (FIELDS, legacy):
         raise _error(source, 1, "header", f"expected {','.join(FIELDS)}, got {','.join(header)}")
 
     entries: list[RegistryEntry] = []
@@ -250,7 +319,7 @@ def load_registry(path: Path | None = None) -> list[RegistryEntry]:
         except csv.Error as exc:
             raise _error(source, reader.line_num, "row", str(exc)) from exc
         line = reader.line_num
-        entry = _parse_row(row, source=source, line=line)
+        entry = _parse_row(row, source=source, line=line, columns=header)
         if entry.id in seen_ids:
             raise _error(
                 source, line, "id", f"duplicate {entry.id!r} (first on line {seen_ids[entry.id]})"
@@ -269,6 +338,19 @@ def load_registry(path: Path | None = None) -> list[RegistryEntry]:
     return entries
 
 
+def _province_matcher(province: str) -> tuple[str, str]:
+    """How ``--province`` selects rows: ``("code", "37")`` or ``("name", folded name)``."""
+    if is_central(province):
+        return "name", fold_unit_name(province)
+    code = current_province_code(province)
+    if code is None:
+        raise ValueError(f"province: {province!r} is not a province of Vietnam (before or after "
+                         "the 2025 merger), a current province code or 'Trung ương'")
+    if names_current_province(province):
+        return "code", code
+    return "name", fold_unit_name(province)
+
+
 def filter_registry(
     entries: Iterable[RegistryEntry],
     *,
@@ -279,10 +361,18 @@ def filter_registry(
 ) -> list[RegistryEntry]:
     """Return the entries matching every given criterion, in input order.
 
-    ``province`` is compared after :func:`fold_vietnamese` on both sides, so
-    ``"nam dinh"`` matches ``"Nam Định"``. ``level``, ``cms`` and ``status`` must
-    be exact allowed values; an unknown value raises ``ValueError`` rather than
-    silently matching nothing.
+    ``province`` is matched with diacritics, case, punctuation and a ``Tỉnh``/``Thành phố``
+    prefix ignored (``"nam dinh"`` matches ``"Nam Định"``), and knows the 2025 merger:
+
+    * the name (or official code) of a **current** province selects every row that is part
+      of it now: ``"Ninh Bình"`` (or ``"37"``) gives the Ninh Bình, Nam Định and Hà Nam rows;
+    * the name of a **pre-merger** province that is no current name selects that
+      province's rows only: ``"Nam Định"`` gives the Nam Định rows;
+    * ``"Trung ương"`` selects the central ministries and agencies.
+
+    ``level``, ``cms`` and ``status`` must be exact allowed values; an unknown value, or a
+    province that is none of the above, raises ``ValueError`` rather than silently matching
+    nothing.
     """
     for name, value, allowed in (
         ("level", level, LEVELS),
@@ -291,11 +381,15 @@ def filter_registry(
     ):
         if value is not None and value not in allowed:
             raise ValueError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
-    wanted_province = None if province is None else fold_vietnamese(province)
+    how, wanted = ("", "") if province is None else _province_matcher(province)
     return [
         entry
         for entry in entries
-        if (wanted_province is None or fold_vietnamese(entry.province) == wanted_province)
+        if (
+            not how
+            or (how == "code" and entry.province_code == wanted)
+            or (how == "name" and fold_unit_name(entry.province) == wanted)
+        )
         and (level is None or entry.level == level)
         and (cms is None or entry.cms == cms)
         and (status is None or entry.status == status)

@@ -9,17 +9,24 @@ is computed in Python from the document read before the write.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable, Mapping
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import bson
 from bson.errors import BSONError
 from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, WriteError
+from pymongo.errors import BulkWriteError, PyMongoError, WriteError
+from pymongo.results import BulkWriteResult, UpdateResult
+
+from crawler.storage import files
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +38,8 @@ CRAWL_RUNS = "crawl_runs"
 MUTABLE_FIELDS = (
     "url", "site_id", "cms", "title", "summary", "body", "images", "author", "source",
     "category", "published_at", "published_raw", "published_date_only", "views", "views_raw",
-    "province", "level", "content_hash", "duplicate_of", "response_url", "missing",
+    "province", "province_code", "level", "content_hash", "duplicate_of", "response_url",
+    "missing",
 )
 # fields whose stored value a re-crawl that cannot read them (null, "" or []) keeps, naming
 # them in ``stale``; ``duplicate_of`` and ``missing`` describe the latest crawl itself
@@ -49,6 +57,53 @@ MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024
 VALUE_ERRORS = (BSONError, OverflowError, ValueError)
 # what a store call raises for one record it refuses, as opposed to a store outage
 RECORD_ERRORS = (*VALUE_ERRORS, WriteError)
+
+
+class UnacknowledgedWrites(PyMongoError):
+    """The store took writes without acknowledging them, or they are not in it afterwards (an
+    unacknowledged write concern, a collection dropped, the embedded store's files deleted or
+    replaced while in use). A store failure: the pipeline spools what it was writing."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _damage_named(method: _F) -> _F:
+    """An SQLite damage error from the embedded store becomes a :class:`files.StoreCorrupt`
+    naming the damaged file and the recovery step."""
+
+    @functools.wraps(method)
+    def wrapper(self: ArticleStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if self.path is None or not files.is_damage(exc):
+                raise
+            raise files.explain(self.path, exc) from None
+
+    return cast(_F, wrapper)
+
+
+def _check_acknowledged(result: BulkWriteResult | Mapping[str, Any], sent: int,
+                        errors: int) -> None:
+    """Every operation sent is acknowledged: inserted, upserted, matched or a write error."""
+    if isinstance(result, BulkWriteResult):
+        if not result.acknowledged:
+            raise UnacknowledgedWrites(
+                f"the store did not acknowledge {sent} writes (write concern w=0?)")
+        done = result.inserted_count + result.upserted_count + result.matched_count
+    else:  # the details of a BulkWriteError
+        counts = [result.get(key) for key in ("nInserted", "nUpserted", "nMatched")]
+        if not all(isinstance(n, int) for n in counts):
+            return
+        done = sum(cast(list[int], counts))
+    if done + errors < sent:
+        raise UnacknowledgedWrites(f"the store acknowledged {done + errors} of {sent} writes")
+
+
+def _check_replaced(result: UpdateResult, what: str) -> None:
+    if not result.acknowledged or result.matched_count + (result.upserted_id is not None) < 1:
+        raise UnacknowledgedWrites(f"the store did not acknowledge the {what} written")
 
 
 @dataclass
@@ -171,14 +226,45 @@ def _merge(doc: Mapping[str, Any], old: Mapping[str, Any], now: datetime) -> tup
 class ArticleStore:
     """Articles, visit-statistics snapshots and run records in one database."""
 
-    def __init__(self, db: Database[dict[str, Any]], description: str, embedded: bool) -> None:
+    def __init__(self, db: Database[dict[str, Any]], description: str, embedded: bool,
+                 path: Path | None = None) -> None:
         self.db = db
         self.description = description  # safe to print: credentials masked
         self.embedded = embedded
+        self.path = path  # the embedded database's folder (one SQLite file per collection)
+        self._identity: dict[Path, tuple[int, int]] = {}
         self.articles = db[ARTICLES]
         self.site_stats = db[SITE_STATS]
         self.crawl_runs = db[CRAWL_RUNS]
 
+    # -- the embedded store's files --------------------------------------------------------
+    def remember_files(self) -> None:
+        """Note which files the embedded store has open (device and inode), so that writes
+        going to files deleted or replaced since are noticed (:meth:`check_files`)."""
+        if self.path is None:
+            return
+        for name in (ARTICLES, SITE_STATS, CRAWL_RUNS):
+            try:
+                st = os.stat(self.path / name)
+            except FileNotFoundError:
+                continue
+            self._identity[self.path / name] = (st.st_dev, st.st_ino)
+
+    def check_files(self) -> None:
+        """Raise :class:`UnacknowledgedWrites` if a file the store has open was deleted or
+        replaced: SQLite goes on writing to the deleted file, and all of it is lost when the
+        process ends (the embedded store's writes are acknowledged either way)."""
+        for path, identity in self._identity.items():
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            if st is None or (st.st_dev, st.st_ino) != identity:
+                raise UnacknowledgedWrites(
+                    f"embedded store file {path} was deleted or replaced while in use: writes "
+                    "to it are lost")
+
+    @_damage_named
     def ensure_indexes(self) -> None:
         """Idempotent: creating an existing index with the same spec is a no-op."""
         self.articles.create_index("canonical_url", unique=True, name="canonical_url_unique")
@@ -195,6 +281,7 @@ class ArticleStore:
         self.crawl_runs.create_index("run_id", name="run_id")
 
     # -- reads -------------------------------------------------------------------------
+    @_damage_named
     def known(
         self, canonical_urls: list[str], fields: Iterable[str] = ()
     ) -> dict[str, dict[str, Any]]:
@@ -208,10 +295,12 @@ class ArticleStore:
                 found[doc["canonical_url"]] = doc
         return found
 
+    @_damage_named
     def count_articles(self, query: Mapping[str, Any] | None = None) -> int:
         return int(self.articles.count_documents(dict(query or {})))
 
     # -- writes ------------------------------------------------------------------------
+    @_damage_named
     def upsert_articles(self, docs: list[dict[str, Any]], now: datetime) -> WriteResult:
         """Bulk upsert keyed by ``canonical_url``.
 
@@ -220,7 +309,17 @@ class ArticleStore:
         ``stale``); a ``views_history`` entry is pushed only when the view count changed.
         A record the store refuses (a value BSON cannot hold, a write error naming it) is
         returned in ``refused`` and the rest of the batch is written.
+
+        Every write is checked: the store must acknowledge each operation, every article
+        written must be found in it afterwards, and (embedded) its files must still be the ones
+        it opened; else :class:`UnacknowledgedWrites` is raised for the whole batch.
         """
+        self.check_files()
+        result = self._upsert_articles(docs, now)
+        self.check_files()
+        return result
+
+    def _upsert_articles(self, docs: list[dict[str, Any]], now: datetime) -> WriteResult:
         result = WriteResult()
         by_url: dict[str, dict[str, Any]] = {}
         for doc in docs:  # the last copy of a URL in one batch wins, as sequential writes would
@@ -240,7 +339,7 @@ class ArticleStore:
             logger.warning("a batch of %d articles failed (%s); writing them one by one",
                            len(by_url), _describe(exc))
             for doc in by_url.values():
-                result.add(self.upsert_articles([doc], now))
+                result.add(self._upsert_articles([doc], now))
         return result
 
     def _upsert_batch(self, by_url: dict[str, dict[str, Any]], now: datetime) -> WriteResult:
@@ -249,6 +348,7 @@ class ArticleStore:
         result = WriteResult(republished=self._mark_republished(by_url, before, now))
         plans = [self._plan(url, doc, before.get(url), now) for url, doc in by_url.items()]
         refused = self._bulk_write(plans)
+        self._check_written([url for i, url in enumerate(by_url) if i not in refused])
         for index, plan in enumerate(plans):
             if index in refused:
                 result.refused.append(Refused(plan.doc, refused[index]))
@@ -301,20 +401,35 @@ class ArticleStore:
         document only, the others being written (``ordered=False``).
         """
         try:
-            self.articles.bulk_write([p.op for p in plans], ordered=False)
+            done = self.articles.bulk_write([p.op for p in plans], ordered=False)
         except BulkWriteError as exc:
             errors = _write_errors(exc)
+            _check_acknowledged(exc.details, len(plans), len(errors))
         else:
+            _check_acknowledged(done, len(plans), 0)
             return {}
         refused = {e["index"]: _error_reason(e) for e in errors if e.get("code") != DUPLICATE_KEY}
         retry = [e["index"] for e in errors if e.get("code") == DUPLICATE_KEY]
         if retry:
             try:
-                self.articles.bulk_write([plans[i].upsert for i in retry], ordered=False)
+                done = self.articles.bulk_write([plans[i].upsert for i in retry], ordered=False)
             except BulkWriteError as exc:
-                for error in _write_errors(exc):
+                retry_errors = _write_errors(exc)
+                _check_acknowledged(exc.details, len(retry), len(retry_errors))
+                for error in retry_errors:
                     refused[retry[error["index"]]] = _error_reason(error)
+            else:
+                _check_acknowledged(done, len(retry), 0)
         return refused
+
+    def _check_written(self, urls: list[str]) -> None:
+        """Every article just written is in the store (one ``$in`` count per batch)."""
+        found = sum(self.articles.count_documents({"canonical_url": {"$in": chunk}})
+                    for chunk in _chunks(sorted(set(urls)), LOOKUP_BATCH))
+        if found < len(set(urls)):
+            raise UnacknowledgedWrites(
+                f"{len(set(urls)) - found} of {len(set(urls))} articles written are not in the "
+                "store afterwards")
 
     def _mark_republished(
         self, by_url: dict[str, dict[str, Any]], before: dict[str, dict[str, Any]], now: datetime
@@ -346,17 +461,24 @@ class ArticleStore:
                 marked += 1
         return marked
 
+    @_damage_named
     def insert_site_stats(self, doc: dict[str, Any]) -> None:
         """One snapshot per site and run (idempotent, so a replayed spool adds nothing)."""
-        self.site_stats.replace_one(
+        self.check_files()
+        _check_replaced(self.site_stats.replace_one(
             {"site_id": doc["site_id"], "run_id": doc.get("run_id")}, dict(doc), upsert=True
-        )
+        ), "site-statistics snapshot")
+        self.check_files()
 
+    @_damage_named
     def record_run(self, doc: dict[str, Any]) -> None:
-        self.crawl_runs.replace_one(
+        self.check_files()
+        _check_replaced(self.crawl_runs.replace_one(
             {"run_id": doc["run_id"], "site_id": doc["site_id"]}, dict(doc), upsert=True
-        )
+        ), "run record")
+        self.check_files()
 
+    @_damage_named
     def recent_runs(self, site_id: str | None = None, last: int = 10) -> list[dict[str, Any]]:
         query = {"site_id": site_id} if site_id else {}
         cursor = self.crawl_runs.find(query, {"_id": 0}).sort("started_at", DESCENDING).limit(last)

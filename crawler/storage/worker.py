@@ -29,14 +29,17 @@ from typing import Any, Protocol
 
 from pymongo.errors import PyMongoError
 
+from crawler.exceptions import StoreUnavailable
 from crawler.storage import ArticleStore, open_store
 
 logger = logging.getLogger(__name__)
 
 WORKER_MODES = ("process", "inline")
 # what a store call can raise when the store (not our code) fails; BrokenExecutor: the worker
-# process died, or the store failed to open in it
-STORE_ERRORS = (PyMongoError, sqlite3.Error, OSError, BrokenExecutor)
+# process died, or the store failed to open in it; StoreUnavailable: a damaged embedded store
+# file (StoreCorrupt, naming it); PyMongoError includes UnacknowledgedWrites (writes the store
+# did not acknowledge, or that are not in it afterwards)
+STORE_ERRORS = (PyMongoError, sqlite3.Error, OSError, BrokenExecutor, StoreUnavailable)
 
 # -- in the worker process --------------------------------------------------------------------
 _STORE: ArticleStore | None = None

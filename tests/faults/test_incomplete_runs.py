@@ -79,3 +79,32 @@ def test_a_run_killed_outright_is_recorded_as_aborted_by_the_next(make_portal, d
     assert not (data_dir / "run-in-progress.json").exists()
     runs = run_cli("runs", "--site", SITE)
     assert runs.returncode == 0 and f"{SITE}: ABORTED" in runs.stdout, runs.stdout
+
+
+def test_summary_lines_say_when_which_run_how_long_and_which_mode(make_portal, run_cli):
+    portal = make_portal(SITE)
+    result = run_cli("crawl", SITE, "--base-url", portal.base_url, *FAST)
+    line = next(ln for ln in result.stdout.splitlines() if f"{SITE}: HEALTHY" in ln)
+    # "2026-12-03 16:15+07:00 20261203T091528.075432Z nd-giaothuy: HEALTHY ... [2 s, incremental]"
+    import re
+
+    assert re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d\+07:00 \d{8}T\d{6}\.\d+Z nd-giaothuy: HEALTHY ", line)
+    assert re.search(r"\[\d+ s, incremental\]$", line), line
+    runs = run_cli("runs", "--site", SITE)
+    assert runs.stdout.strip() == line  # `runs` prints the same line from crawl_runs
+    # every record the store pipeline got is accounted for in the run record
+    import json
+
+    run = json.loads(run_cli("runs", "--site", SITE, "--json").stdout.splitlines()[0])
+    art = run["articles"]
+    assert art["received"] >= 5 and art["unaccounted"] == 0 and art["unacknowledged"] == 0
+    assert art["dead_lettered"] == 0 and art["spooled"] == 0
+
+
+def test_start_url_crawl_takes_a_site_id(make_portal, run_cli, stored):
+    portal = make_portal("nukeviet")
+    result = run_cli("crawl", "--start-url", portal.base_url.rstrip("/") + "/vi/news/tin-tuc/",
+                     "--site-id", "tn-tanbien-test", "--full", *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "tn-tanbien-test: HEALTHY" in result.stdout
+    assert stored().articles.count_documents({"site_id": "tn-tanbien-test"}) >= 2
