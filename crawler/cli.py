@@ -413,12 +413,13 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 def _sites_check(args: argparse.Namespace) -> int:
     from crawler.livecheck import check_site, render
-    from crawler.profiles import get_profile, load_profiles
+    from crawler.profiles import load_profiles
+    from crawler.profiles.resolve import resolve_site
 
     if not args.live:
         raise ValueError("sites check fetches real pages: add --live to confirm")
     ids = args.ids or sorted(p.id for p in load_profiles().values() if p.kind == "site")
-    checks = [check_site(get_profile(i), args.base_url) for i in ids]
+    checks = [check_site(resolve_site(i), args.base_url) for i in ids]  # a file or a registry row
     for check in checks:
         print("\n".join(render(check)))
     return EXIT_OK if all(c.ok for c in checks) else EXIT_UNHEALTHY

@@ -231,3 +231,22 @@ def test_sites_shows_how_each_row_is_crawled():
     assert (len(registry), len(crawled)) == (96, 49)
     out = cli("sites", "--status", "archived", "--json")
     assert '"crawl": "not crawled (archived)"' in out.stdout and '"profile": false' in out.stdout
+
+
+def test_sites_check_knows_registry_rows():
+    """``sites check ID --live`` resolves a registry row (no profile file) like ``crawl``."""
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "sites", "check", "nb-ubnd", "--live",
+         "--base-url", f"http://127.0.0.1:{port}/"],
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
+        check=False)
+    assert result.returncode == 2, result.stderr
+    assert "nb-ubnd: BROKEN" in result.stdout and "unknown site" not in result.stderr
