@@ -19,7 +19,7 @@ from crawler.storage import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 N_ARTICLES = 240
-SUMMARY = re.compile(r"^nd-giaothuy: (\w+) listing=(\d+) article=(\d+) new=(\d+) .*$", re.MULTILINE)
+SUMMARY = re.compile(r"^\S+ \S+ \S+ nd-giaothuy: (\w+) listing=(\d+) article=(\d+) new=(\d+) .*$", re.MULTILINE)
 # a worker that happened to fetch only article pages is judged "failed: no listing page" by the
 # per-process run report; see docs/scaling.md (known limitation)
 
