@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 from crawler.miniportal.generate import generate_portal, serve_generated
 from crawler.storage import open_store
 
-SUMMARY = re.compile(r"^nd-giaothuy: (\w+) listing=(\d+) article=(\d+) (.*)$", re.MULTILINE)
+SUMMARY = re.compile(r"^\S+ \S+ \S+ nd-giaothuy: (\w+) listing=(\d+) article=(\d+) (.*)$", re.MULTILINE)
 
 
 def free_port() -> int:
