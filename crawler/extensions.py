@@ -30,6 +30,13 @@ FAILED = "failed"
 INCOMPLETE = "incomplete"  # stopped before the end: a signal, a close-spider limit
 ABORTED = "aborted"  # killed outright: recorded by the next run (crawler/runstate.py)
 FINISHED = "finished"
+# records that did not simply reach the store: each makes the run unhealthy
+STORE_PROBLEMS = (
+    ("spooled", "store lost mid-run: {n} records spooled (replayed by the next run)"),
+    ("spool_failed", "{n} records neither stored nor spooled"),
+    ("unacknowledged", "the store did not acknowledge {n} records (spooled)"),
+    ("unaccounted", "{n} records neither stored, spooled nor dead-lettered"),
+)
 
 
 def _nested(stats: dict[str, Any], prefix: str) -> dict[str, dict[str, int]]:
@@ -74,18 +81,10 @@ def verdict_for(
                 problems.append(f"coverage {name} {share:.0%} < {minimum:.0%}")
     if pages["article"] and processed == 0:
         problems.append(f"{pages['article']} article pages fetched, none valid")
-    spooled = report["articles"].get("spooled", 0)
-    if spooled:
-        problems.append(f"store lost mid-run: {spooled} records spooled (replayed by the next run)")
-    unsaved = report["errors"].get("spool_failed", 0)
-    if unsaved:
-        problems.append(f"{unsaved} records neither stored nor spooled")
-    unacknowledged = report["articles"].get("unacknowledged", 0)
-    if unacknowledged:
-        problems.append(f"the store did not acknowledge {unacknowledged} records (spooled)")
-    unaccounted = report["articles"].get("unaccounted", 0)
-    if unaccounted:
-        problems.append(f"{unaccounted} records neither stored, spooled nor dead-lettered")
+    counts = {**report["articles"], "spool_failed": report["errors"].get("spool_failed", 0)}
+    for key, problem in STORE_PROBLEMS:
+        if counts.get(key, 0):
+            problems.append(problem.format(n=counts[key]))
     reason = report.get("finish_reason", FINISHED)
     if reason != FINISHED:
         problems.insert(0, f"run stopped before the end ({reason})")
