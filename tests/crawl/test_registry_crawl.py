@@ -9,18 +9,15 @@ from __future__ import annotations
 import json
 import shutil
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.miniportal import MiniPortal
 from crawler.registry import FIELDS, load_registry
 from tests.helpers import FAST, as_utc
 
-SITE = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled" / "static-rebuild" / "site"
 SITE_ID = "nb-xagiaothuy"
 REAL_BASE = "https://xagiaothuy.ninhbinh.gov.vn"
 ROWS = [
@@ -41,14 +38,6 @@ def dead_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[MiniPortal]:
-    folder = tmp_path / "portal"
-    shutil.copytree(SITE, folder)
-    server = MiniPortal(folder)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

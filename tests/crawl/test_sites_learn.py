@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from crawler.profiles import PROFILES_DIR
 from tests.helpers import FAST, as_utc
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled"
-SITE = FIXTURES / "static-rebuild" / "site"
 SITE_ID = "nb-xagiaothuy-test"
 REGISTRY = Path(__file__).resolve().parents[2] / "crawler" / "registry" / "sites.csv"
 FIELDS = ("title", "author", "source", "views")
@@ -35,14 +33,6 @@ def profiles(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[MiniPortal]:
-    folder = tmp_path / "portal"
-    shutil.copytree(SITE, folder)
-    server = MiniPortal(folder)
-    server.start()
-    yield server
-    server.stop()
 
 
 def learn(run_cli, profiles: Path, start_url: str, *extra: str):

@@ -12,18 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
-from crawler.miniportal import MiniPortal
 from tests.helpers import FAST, as_utc
 
-SITE = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled" / "static-rebuild" / "site"
 SITE_ID = "127.0.0.1"  # start_url mode: the site id is the host (spiders/portal.py)
 FIELDS = ("title", "author", "source", "views")
 # every date a page prints, numeric or spelled out
@@ -31,14 +24,6 @@ DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|[Nn]gày \d{1,2} tháng \d{1,2} n
 
 
 
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[MiniPortal]:
-    folder = tmp_path / "portal"
-    shutil.copytree(SITE, folder)
-    server = MiniPortal(folder)
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_unprofiled_portal_crawl(portal, run_cli, stored):
