@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from crawler.exceptions import ProfileError, StoreUnavailable
 from crawler.extract.dates import VN_TZ as _VN_TZ_NAME
+from crawler.fields import EXTRACTED_FIELDS
 from crawler.runlock import RunLocked
 
 VN_TZ = ZoneInfo(_VN_TZ_NAME)
@@ -54,10 +55,7 @@ def _dump(obj: Any) -> str:
 
 
 # -- extract -------------------------------------------------------------------------------
-EXTRACT_KEYS = (
-    "url", "site", "cms", "title", "summary", "published_at", "published_raw", "author",
-    "source", "views", "views_raw", "category", "body", "images", "site_stats",
-)
+EXTRACT_KEYS = ("url", "site", "cms", *EXTRACTED_FIELDS, "site_stats")
 
 
 def _read_page(page: str) -> tuple[bytes, str, str | None]:

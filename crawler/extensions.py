@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
-from crawler.extract.pages import ARTICLE_FIELDS
+from crawler.fields import COVERAGE_FIELDS
 from crawler.profiles import Profile
 from crawler.storage import mask_secrets
 from crawler.storage.runtime import spool_from_settings, store_from_settings
@@ -118,7 +118,7 @@ class RunReportExtension:
             name: round(1 - (int(stats.get(f"gov/extract/missing/{name}", 0))
                              + int(stats.get(f"gov/extract/fallback/{name}", 0))) / extracted, 4)
             if extracted else 0.0
-            for name in ARTICLE_FIELDS
+            for name in COVERAGE_FIELDS
         }
         profile: Profile | None = getattr(spider, "profile", None)
         report: dict[str, Any] = {

@@ -10,38 +10,44 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from crawler.fields import ONCE, PER_CRAWL, ArticleFields, flagged, spec, unflagged
 
-@dataclass
-class ArticleItem:
-    url: str
-    site_id: str
-    cms: str
-    canonical_url: str | None = None
-    title: str | None = None
-    summary: str | None = None
-    body: str | None = None
-    images: list[dict[str, str | None]] = field(default_factory=list)
-    author: str | None = None
-    source: str | None = None
-    category: str | None = None
-    published_at: datetime | None = None
-    published_raw: str | None = None
-    published_date_only: bool = False
-    views: int | None = None
-    views_raw: str | None = None
-    province: str | None = None
+
+@dataclass(kw_only=True)
+class ArticleItem(ArticleFields):
+    """An article as stored: what the page says (:class:`ArticleFields`) and where it came from.
+
+    Field flags (``crawler.fields``): ``once`` is set when the article is first stored;
+    ``per_crawl`` describes the latest crawl; ``transient`` is not stored as such.
+    """
+
+    url: str = field()
+    site_id: str = field()
+    cms: str = field()
+    canonical_url: str | None = spec(once=True)
+    province: str | None = spec()
     # official code of the province ``province`` is part of since the 2025 merger ("37")
-    province_code: str | None = None
-    level: str | None = None
-    fetched_at: datetime | None = None
-    response_url: str | None = None
-    content_hash: str | None = None
-    duplicate_of: str | None = None
-    missing: list[str] = field(default_factory=list)
+    province_code: str | None = spec()
+    level: str | None = spec()
+    fetched_at: datetime | None = spec(once=True, transient=True)  # stored as first_seen_at
+    response_url: str | None = spec()
+    content_hash: str | None = spec()
+    duplicate_of: str | None = spec(per_crawl=True)
+    missing: list[str] = spec(factory=list, per_crawl=True)
+
+
+# fields a re-crawl may change (everything but what is set once)
+MUTABLE_FIELDS = unflagged(ArticleItem, ONCE)
+# fields whose stored value a re-crawl that cannot read them keeps
+KEPT_FIELDS = tuple(f for f in MUTABLE_FIELDS if f not in flagged(ArticleItem, PER_CRAWL))
+# the article fields a store document holds as the item gives them
+STORED_FIELDS = unflagged(ArticleItem, "transient")
 
 
 @dataclass
 class SiteStatsItem:
+    """One snapshot of a portal's visit-statistics widget ("Thống kê truy cập")."""
+
     site_id: str
     url: str
     captured_at: datetime

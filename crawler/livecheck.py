@@ -13,7 +13,7 @@ from urllib.error import URLError
 from urllib.request import Request, urlopen
 
 from crawler.extract import ArticlePage, ListingPage, selector_for
-from crawler.extract.pages import ARTICLE_FIELDS
+from crawler.fields import COVERAGE_FIELDS
 from crawler.profiles import Profile, with_base_url
 from crawler.settings import DOWNLOAD_TIMEOUT, USER_AGENT
 
@@ -57,7 +57,7 @@ def check_site(profile: Profile, base_url: str | None = None, timeout: float = D
         result.error = f"{type(exc).__name__}: {exc}"
         return result
     data = ArticlePage(profile, url, selector_for(body, ctype)).extract()
-    result.fields = {name: getattr(data, name) for name in ARTICLE_FIELDS}
+    result.fields = {name: getattr(data, name) for name in COVERAGE_FIELDS}
     result.fields["site_stats"] = data.site_stats
     return result
 

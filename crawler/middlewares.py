@@ -105,24 +105,29 @@ class RedirectGuardMiddleware:
     """Redirects that would be lost silently become counted errors.
 
     A redirect back to a URL of the same chain (A -> A, A -> B -> A) would be dropped by the
-    duplicate filter without a word: the request is given up as ``redirect_loop``. An article
+    duplicate filter without a word: the request is given up as ``redirect_loop``, as is a chain
+    longer than ``REDIRECT_MAX_TIMES`` (Scrapy would drop it silently). An article
     that redirects to a host that is not the site's (e.g. an ad or a parked domain) is given up
-    as ``offsite_redirect`` instead of being fetched. The spider's errback counts both
-    (``gov/errors/<kind>``). Runs just before Scrapy's ``RedirectMiddleware`` sees the response.
+    as ``offsite_redirect`` instead of being fetched. Both are counted (``gov/errors/<kind>``).
+    Runs just before Scrapy's ``RedirectMiddleware`` sees the response.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
         return cls(crawler)
 
-    @staticmethod
-    def _fail(key: str, request: Request, target: str) -> None:
-        """Give the request up; the spider's errback counts it under ``key``."""
+    def _fail(self, key: str, request: Request, target: str) -> None:
+        """Give the request up, counted under ``key`` (``crawler.errors``)."""
         from scrapy.exceptions import IgnoreRequest
 
+        from crawler.errors import record_failure
+
+        assert self.crawler.stats is not None
+        record_failure(self.crawler.stats, request, key)
         raise IgnoreRequest(f"{key}: {request.url} -> {target}")
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -134,6 +139,8 @@ class RedirectGuardMiddleware:
         target = urljoin(request.url, location.decode("latin-1"))
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target.split("#")[0] in {url.split("#")[0] for url in chain}:
+            self._fail("redirect_loop", request, target)
+        if request.meta.get("redirect_times", 0) >= self.max_redirects:  # a chain that never ends
             self._fail("redirect_loop", request, target)
         own = getattr(self.crawler.spider, "own", None)
         if request.meta.get("page_type") == "article" and own is not None and not own(target):

@@ -34,6 +34,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.distributed import connect, redis_url
+from crawler.profiles import Profile
 
 logger = logging.getLogger(__name__)
 
@@ -118,3 +119,18 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
             from twisted.internet.task import deferLater
 
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+
+
+def use_profile_slots(settings: BaseSettings, profile: Profile | None) -> None:
+    """The profile's delay and concurrency as the download slots of its hosts.
+
+    ``GOV_PROFILE_DELAYS = False`` (tests, benchmarks) leaves Scrapy's own settings alone.
+    A slot the settings already define for a host wins.
+    """
+    if profile is None or not settings.getbool("GOV_PROFILE_DELAYS", True):
+        return
+    slot = {"delay": profile.crawl.delay, "concurrency": profile.crawl.concurrency}
+    slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+    for host in profile.hosts:
+        slots.setdefault(host, slot)
+    settings.set("DOWNLOAD_SLOTS", slots, priority="spider")

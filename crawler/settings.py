@@ -56,6 +56,8 @@ LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 DOWNLOADER_MIDDLEWARES = {
+    # last to see a failure, after retries: counts it (gov/errors/<kind>, crawler/errors.py)
+    "crawler.errors.DownloadErrorsMiddleware": 10,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # same place, plus Retry-After
     "crawler.middlewares.RedirectGuardMiddleware": 610,  # loops and off-site article redirects
@@ -69,6 +71,12 @@ DOWNLOAD_HANDLERS = {
 }
 CLOSESPIDER_TIMEOUT = 4 * 3600  # no portal may hold the night longer than this
 
+SPIDER_MIDDLEWARES = {
+    # before Scrapy's HttpErrorMiddleware (50) logs them: HTTP error statuses, counted
+    "crawler.errors.HttpErrorsMiddleware": 60,
+    # incremental runs: stored articles are not fetched again (crawler/incremental.py)
+    "crawler.incremental.IncrementalMiddleware": 900,
+}
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,

@@ -11,10 +11,9 @@ from dataclasses import fields
 from scrapy.crawler import Crawler
 
 from crawler.extract.text import normalize_text
+from crawler.fields import TEXT_FIELDS
 from crawler.items import ArticleItem
 from crawler.urls import canonicalize
-
-TEXT_FIELDS = ("title", "summary", "author", "source", "category", "published_raw", "views_raw")
 
 
 class NormalizePipeline:

@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -28,10 +27,10 @@ from crawler.extract.numbers import parse_int_vi
 from crawler.extract.selectors import PageNodes, apply_rule, first, select_nodes
 from crawler.extract.site_stats import extract_site_stats
 from crawler.extract.text import nfc, normalize_text, to_nfc
+from crawler.fields import COVERAGE_FIELDS, ArticleFields
 from crawler.profiles import get_profile
-from crawler.profiles.schema import COVERAGE_FIELDS, FieldRule, Profile
+from crawler.profiles.schema import FieldRule, Profile
 
-ARTICLE_FIELDS = COVERAGE_FIELDS
 GENERIC = "generic"  # the profile whose implementation is the layout-free reader
 MIN_ARTICLE_CHARS = 200  # less prose than this beside a list of links: a listing page
 _NOT_FOUND = re.compile(
@@ -158,23 +157,13 @@ def selector_for(body: bytes | str, content_type: str | None = None) -> Selector
     return Selector(text=text or "<html></html>", type="html")
 
 
-@dataclass
-class ArticleData:
+@dataclass(kw_only=True)
+class ArticleData(ArticleFields):
+    """What extraction read from one article page, and how."""
+
     url: str
     site: str
     cms: str
-    title: str | None = None
-    summary: str | None = None
-    published_at: datetime | None = None
-    published_raw: str | None = None
-    published_date_only: bool = False
-    author: str | None = None
-    source: str | None = None
-    views: int | None = None
-    views_raw: str | None = None
-    category: str | None = None
-    body: str | None = None
-    images: list[dict[str, str | None]] = field(default_factory=list)
     site_stats: dict[str, int | None] | None = None
     missing: list[str] = field(default_factory=list)
     date_method: str | None = None
@@ -248,7 +237,7 @@ class ArticlePage:
         data.views = parse_int_vi(data.views_raw)
         data.site_stats = self.extract_site_stats()
         self._fallbacks(data, body_container=body is not None)
-        data.missing = [f for f in ARTICLE_FIELDS if getattr(data, f) in (None, [], "")]
+        data.missing = [f for f in COVERAGE_FIELDS if getattr(data, f) in (None, [], "")]
         return data
 
 

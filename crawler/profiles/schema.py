@@ -15,6 +15,8 @@ from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from crawler.fields import COVERAGE_FIELDS
+
 _CSS = HTMLTranslator()
 
 
@@ -231,10 +233,6 @@ class CrawlPolicy(_Model):
     discover_sections: bool = False
 
 
-# fields whose coverage a run reports (crawler.extract.pages.ARTICLE_FIELDS)
-COVERAGE_FIELDS = (
-    "title", "summary", "published_at", "author", "source", "views", "category", "body", "images",
-)
 
 
 class Expectations(_Model):

@@ -26,6 +26,7 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError, PyMongoError, WriteError
 from pymongo.results import BulkWriteResult, UpdateResult
 
+from crawler.items import KEPT_FIELDS, MUTABLE_FIELDS
 from crawler.storage import files
 
 logger = logging.getLogger(__name__)
@@ -34,18 +35,8 @@ ARTICLES = "articles"
 SITE_STATS = "site_stats"
 CRAWL_RUNS = "crawl_runs"
 
-# fields that may change when an article is re-fetched; everything else is set once
-MUTABLE_FIELDS = (
-    "url", "site_id", "cms", "title", "summary", "body", "images", "author", "source",
-    "category", "published_at", "published_raw", "published_date_only", "views", "views_raw",
-    "province", "province_code", "level", "content_hash", "duplicate_of", "response_url",
-    "missing",
-)
-# fields whose stored value a re-crawl that cannot read them (null, "" or []) keeps, naming
-# them in ``stale``; ``duplicate_of`` and ``missing`` describe the latest crawl itself
-KEPT_FIELDS = tuple(
-    f for f in MUTABLE_FIELDS if f not in ("duplicate_of", "missing", "published_date_only")
-)
+# what the store adds to an article beyond the item's fields (docs/schema.md)
+STORE_ADDED_FIELDS = ("views_history", "views_checked_at", "first_seen_at", "last_seen_at", "stale")
 # a field that goes with another one: kept whenever that one is kept
 TIED_FIELDS = {"published_date_only": "published_at"}
 LOOKUP_BATCH = 500

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from pymongo.errors import AutoReconnect
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+from crawler.incremental import IncrementalMiddleware
 from crawler.storage.worker import InlineStoreWorker
 from spiders.portal import PortalSpider
 
@@ -22,8 +24,15 @@ class LostStore:
         raise AutoReconnect("connection closed")
 
 
-async def parse(spider: PortalSpider, response: HtmlResponse) -> list[Any]:
-    return [out async for out in spider.parse_listing(response)]
+async def _aiter(items: Iterable[Any]) -> AsyncIterator[Any]:
+    for item in items:
+        yield item
+
+
+async def parse(spider: PortalSpider, middleware: IncrementalMiddleware,
+                response: HtmlResponse) -> list[Any]:
+    result = _aiter(spider.parse_listing(response))
+    return [out async for out in middleware.process_spider_output(response, result)]
 
 
 def test_failed_lookups_keep_links_and_count_the_page_as_known() -> None:
@@ -31,20 +40,23 @@ def test_failed_lookups_keep_links_and_count_the_page_as_known() -> None:
     crawler = get_crawler(PortalSpider, {"GOV_PROFILE_DELAYS": False})
     crawler.stats.open_spider()
     spider = PortalSpider.from_crawler(crawler, site="hn-sotttt", mode="full")
-    spider.mode, spider.store = "incremental", InlineStoreWorker(LostStore())  # type: ignore[arg-type]
-    spider.stats_sent = spider.side_requests_sent = True
+    middleware = IncrementalMiddleware(crawler, InlineStoreWorker(LostStore()),  # type: ignore[arg-type]
+                                       spider.target)
+    spider.context.stats_sent = spider.side_requests_sent = True
     body = (LISTING / "page.html").read_bytes()
     start = meta["url"]
 
     outputs = []
     for page_no in (1, 2):
-        request = Request(start, meta={"page_no": page_no, "start": start})
-        outputs.append(asyncio.run(parse(spider, HtmlResponse(start, body=body, request=request))))
+        request = Request(start, meta={"page_no": page_no, "start": start, "page_type": "listing"})
+        response = HtmlResponse(start, body=body, request=request)
+        outputs.append(asyncio.run(parse(spider, middleware, response)))
 
     articles = [r for r in outputs[0] if isinstance(r, Request) and r.meta["page_type"] == "article"]
     assert len(articles) == crawler.stats.get_value("gov/listing/links") / 2 > 0  # all kept
     assert crawler.stats.get_value("gov/errors/store_lookup") == 2
     # stop_after_known_pages (2): the second unlooked-up page ends the pagination
-    assert spider.known_pages_in_a_row[start] == 2
+    assert middleware.known_pages_in_a_row[start] == 2
+    assert [r for r in outputs[0] if isinstance(r, Request) and r.meta["page_type"] == "listing"]
     assert not [r for r in outputs[1] if isinstance(r, Request) and r.meta["page_type"] == "listing"]
     assert crawler.stats.get_value("gov/listing/stopped_known") == 1

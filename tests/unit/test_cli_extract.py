@@ -10,8 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests/fixtures/pages/nd-giaothuy/2021-03-hoi-nghi-dan-van/page.html"
 LIFERAY = ROOT / "tests/fixtures/pages/hn-sotttt/2016-04-bien-doi-khi-hau-author-line/page.html"
-KEYS = ["url", "site", "cms", "title", "summary", "published_at", "published_raw", "author",
-        "source", "views", "views_raw", "category", "body", "images", "site_stats"]
+KEYS = ["url", "site", "cms", "title", "summary", "published_at", "published_raw",
+        "published_date_only", "author", "source", "views", "views_raw", "category", "body",
+        "images", "site_stats"]
 
 
 def extract(*args: str) -> subprocess.CompletedProcess[str]:
@@ -33,7 +34,7 @@ def test_extract_with_url_picks_the_site():
     seed = json.loads(result.stdout)
     assert list(seed) == KEYS
     assert seed["site"] == "nd-giaothuy" and seed["cms"] == "vnportal"  # chosen by the URL's host
-    assert seed["published_at"] == "2021-03-15T10:20:00+07:00"
+    assert seed["published_at"] == "2021-03-15T10:20:00+07:00" and not seed["published_date_only"]
     assert seed["views"] == 137 and seed["author"] == "Hoàng Mai"
     assert seed["site_stats"]["total"] == 2683439
 
