@@ -39,6 +39,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from crawler import statnames as stat
 from crawler.extensions import HEALTHY, RunReportExtension
 from crawler.storage import mask_secrets
 
@@ -322,7 +323,7 @@ def run_report(data: Any) -> dict[str, Any] | None:
     the crawl's :class:`RunReportExtension` (same code, same verdict: Spidermon's
     ``spider_closed`` may run before the extension's); ``None`` when the extension is off."""
     stats = data["stats"]
-    report = stats.get("gov/run_report")
+    report = stats.get(stat.RUN_REPORT)
     if report:
         return dict(report)
     ext = _extension(data.get("crawler"), RunReportExtension)

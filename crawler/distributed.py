@@ -51,6 +51,8 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
+from crawler import statnames as stat
+
 logger = logging.getLogger(__name__)
 
 URL_SETTINGS = ("GOV_REDIS_URL", "REDIS_URL")
@@ -261,8 +263,8 @@ class SharedScheduler(BaseScheduler):
             self.queue = None
             raise CloseSpider("redis_unavailable") from None
         if self.stats:
-            self.stats.set_value("gov/distributed/worker", self.worker)
-            self.stats.set_value("gov/distributed/job", self.job)
+            self.stats.set_value(stat.DISTRIBUTED_WORKER, self.worker)
+            self.stats.set_value(stat.DISTRIBUTED_JOB, self.job)
         logger.info(
             "distributed: worker %s joined job %s (%s); %d requests queued",
             self.worker, self.job, self.key("*"), queued,
@@ -294,7 +296,7 @@ class SharedScheduler(BaseScheduler):
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             if self.stats:
-                self.stats.inc_value("gov/distributed/filtered")
+                self.stats.inc_value(stat.DISTRIBUTED_FILTERED)
             return False
         self.queue.push(request)
         if self.stats:
@@ -343,7 +345,7 @@ class SharedScheduler(BaseScheduler):
         queued, others = self._job_state(busy=False)
         if queued or others:
             if self.stats:
-                self.stats.inc_value("gov/distributed/idle_waits")
+                self.stats.inc_value(stat.DISTRIBUTED_IDLE_WAITS)
             raise DontCloseSpider
 
 

@@ -16,6 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler import statnames as stat
 from crawler.fields import COVERAGE_FIELDS
 from crawler.profiles import Profile
 from crawler.storage import mask_secrets
@@ -109,14 +110,14 @@ class RunReportExtension:
     def build_report(self, spider: Spider, reason: str) -> dict[str, Any]:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        valid = int(stats.get("gov/articles/valid", 0))
-        extracted = int(stats.get("gov/articles/extracted", 0))
+        valid = int(stats.get(stat.ARTICLES_VALID, 0))
+        extracted = int(stats.get(stat.ARTICLES_EXTRACTED, 0))
         # coverage over every article page extracted (dropped ones too): a layout change
         # shows as a drop here even when validation then drops every article
         # a field filled by a fallback counts as a miss of the profile's rule
         coverage = {
-            name: round(1 - (int(stats.get(f"gov/extract/missing/{name}", 0))
-                             + int(stats.get(f"gov/extract/fallback/{name}", 0))) / extracted, 4)
+            name: round(1 - (int(stats.get(stat.extract_missing(name), 0))
+                             + int(stats.get(stat.extract_fallback(name), 0))) / extracted, 4)
             if extracted else 0.0
             for name in COVERAGE_FIELDS
         }
@@ -130,53 +131,53 @@ class RunReportExtension:
             "finished_at": datetime.now(UTC),
             "finish_reason": reason,
             "pages": {
-                "listing": int(stats.get("gov/pages/listing", 0)),
-                "article": int(stats.get("gov/pages/article", 0)),
+                "listing": int(stats.get(stat.PAGES_LISTING, 0)),
+                "article": int(stats.get(stat.PAGES_ARTICLE, 0)),
                 "responses": int(stats.get("downloader/response_count", 0)),
                 "requests": int(stats.get("downloader/request_count", 0)),
             },
             "articles": {
-                "links_seen": int(stats.get("gov/listing/links", 0)) + int(stats.get("gov/feed/links", 0)),
+                "links_seen": int(stats.get(stat.LISTING_LINKS, 0)) + int(stats.get(stat.FEED_LINKS, 0)),
                 "extracted": extracted,
                 "valid": valid,
-                "new": int(stats.get("gov/articles/new", 0)),
-                "updated": int(stats.get("gov/articles/updated", 0)),
-                "unchanged": int(stats.get("gov/articles/unchanged", 0)),
-                "duplicate_url": int(stats.get("gov/dedup/same_url", 0)),
-                "republished": int(stats.get("gov/dedup/duplicate_of", 0)),
-                "skipped_known": int(stats.get("gov/incremental/skipped_known", 0)),
-                "refreshed": int(stats.get("gov/incremental/refreshed", 0)),
-                "dropped": _prefixed(stats, "gov/dropped/"),
-                "spooled": int(stats.get("gov/store/spooled", 0)),
+                "new": int(stats.get(stat.ARTICLES_NEW, 0)),
+                "updated": int(stats.get(stat.ARTICLES_UPDATED, 0)),
+                "unchanged": int(stats.get(stat.ARTICLES_UNCHANGED, 0)),
+                "duplicate_url": int(stats.get(stat.DEDUP_SAME_URL, 0)),
+                "republished": int(stats.get(stat.DEDUP_DUPLICATE_OF, 0)),
+                "skipped_known": int(stats.get(stat.INCREMENTAL_SKIPPED_KNOWN, 0)),
+                "refreshed": int(stats.get(stat.INCREMENTAL_REFRESHED, 0)),
+                "dropped": _prefixed(stats, stat.DROPPED_PREFIX),
+                "spooled": int(stats.get(stat.STORE_SPOOLED, 0)),
                 # records the store pipeline got = written + site stats + spooled + dead-lettered
-                "received": int(stats.get("gov/store/received", 0)),
-                "dead_lettered": int(stats.get("gov/store/dead_lettered", 0)),
-                "unacknowledged": int(stats.get("gov/store/unacknowledged", 0)),
-                "unaccounted": int(stats.get("gov/store/unaccounted", 0)),
+                "received": int(stats.get(stat.STORE_RECEIVED, 0)),
+                "dead_lettered": int(stats.get(stat.STORE_DEAD_LETTERED, 0)),
+                "unacknowledged": int(stats.get(stat.STORE_UNACKNOWLEDGED, 0)),
+                "unaccounted": int(stats.get(stat.STORE_UNACCOUNTED, 0)),
             },
             "listing": {
                 # how article links were found: the profile's rules, layout-free, or a feed
-                "source": stats.get("gov/listing/source", "pages"),
-                "layout_free": int(stats.get("gov/listing/layout_free", 0)),
-                "postback_pager": bool(stats.get("gov/listing/postback_pager")),
+                "source": stats.get(stat.LISTING_SOURCE, "pages"),
+                "layout_free": int(stats.get(stat.LISTING_LAYOUT_FREE, 0)),
+                "postback_pager": bool(stats.get(stat.LISTING_POSTBACK_PAGER)),
             },
-            "errors": _prefixed(stats, "gov/errors/"),
-            "fallbacks": _prefixed(stats, "gov/extract/fallback/"),
+            "errors": _prefixed(stats, stat.ERRORS_PREFIX),
+            "fallbacks": _prefixed(stats, stat.EXTRACT_FALLBACK),
             # how fields were found without a rule: {"title": {"slug": 12}, ...}
-            "methods": _nested(stats, "gov/extract/method/"),
+            "methods": _nested(stats, stat.EXTRACT_METHOD),
             "coverage": coverage,
-            "site_moved_to": stats.get("gov/site/moved_to"),
+            "site_moved_to": stats.get(stat.SITE_MOVED_TO),
         }
         settings = self.crawler.settings
         shared = bool(settings.get("GOV_REDIS_URL") or settings.get("REDIS_URL"))
-        report["worker"] = stats.get("gov/distributed/worker")
+        report["worker"] = stats.get(stat.DISTRIBUTED_WORKER)
         report["verdict"], report["problems"] = verdict_for(report, profile, shared)
         return report
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         report = self.build_report(spider, reason)
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value("gov/run_report", report)
+        self.crawler.stats.set_value(stat.RUN_REPORT, report)
         settings = self.crawler.settings
         try:
             store_from_settings(settings).record_run(report)

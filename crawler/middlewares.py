@@ -17,6 +17,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from crawler import statnames as stat
+
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header, or ``None`` if absent or unreadable."""
@@ -52,9 +54,9 @@ class RetryAfterMiddleware(RetryMiddleware):
             stats = self.crawler.stats
             if wait is not None and stats is not None:
                 if wait > self.max_wait:
-                    stats.inc_value("gov/errors/retry_after_too_long")
+                    stats.inc_value(stat.ERROR_RETRY_AFTER_TOO_LONG)
                     return response
-                stats.inc_value("gov/http/retry_after_waits")
+                stats.inc_value(stat.HTTP_RETRY_AFTER_WAITS)
                 from twisted.internet import reactor
                 from twisted.internet.task import deferLater
 

@@ -17,6 +17,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.spiders import Spider
 from twisted.internet import task
 
+from crawler import statnames as stat
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,8 +35,8 @@ class _Board:
         pages = new = 0
         for crawler in self.crawlers:
             stats = crawler.stats.get_stats() if crawler.stats else {}
-            pages += int(stats.get("gov/pages/listing", 0)) + int(stats.get("gov/pages/article", 0))
-            new += int(stats.get("gov/articles/new", 0))
+            pages += int(stats.get(stat.PAGES_LISTING, 0)) + int(stats.get(stat.PAGES_ARTICLE, 0))
+            new += int(stats.get(stat.ARTICLES_NEW, 0))
         return {"sites": len(self.crawlers), "done": self.done, "pages": pages, "new": new}
 
     def line(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from crawler import statnames as stat
 from crawler.exceptions import DuplicateArticle
 from crawler.fingerprint import content_hash
 from crawler.items import ArticleItem
@@ -32,7 +33,7 @@ class DedupPipeline:
             return item
         url = item.canonical_url or item.url
         if url in self.seen_urls:
-            self.stats.inc_value("gov/dedup/same_url")
+            self.stats.inc_value(stat.DEDUP_SAME_URL)
             raise DuplicateArticle(f"already processed in this run: {url}")
         self.seen_urls.add(url)
         item.content_hash = content_hash(item.body)
@@ -40,6 +41,6 @@ class DedupPipeline:
             original = self.seen_hashes.get(item.content_hash)
             if original and original != url:
                 item.duplicate_of = original
-                self.stats.inc_value("gov/dedup/duplicate_of")
+                self.stats.inc_value(stat.DEDUP_DUPLICATE_OF)
             self.seen_hashes.setdefault(item.content_hash, url)
         return item

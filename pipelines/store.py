@@ -34,6 +34,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from crawler import statnames as stat
 from crawler.items import ArticleItem, SiteStatsItem, to_doc
 from crawler.storage import mask_secrets
 from crawler.storage.runtime import spool_from_settings, worker_from_settings
@@ -44,16 +45,16 @@ from crawler.storage.worker import STORE_ERRORS, StoreWorker, call
 logger = logging.getLogger(__name__)
 
 # counters of this pipeline that other modules read (the run report, tests), in records
-STORE_RECEIVED = "gov/store/received"  # articles and snapshots that reached this pipeline
-STORE_WRITTEN = "gov/store/written"  # articles acknowledged by the store and found in it
-SITE_STATS_STORED = "gov/site_stats/stored"  # snapshots acknowledged by the store
-STORE_SPOOLED = "gov/store/spooled"  # written to the spool instead (the store lost)
-STORE_DEAD_LETTERED = "gov/store/dead_lettered"  # refused by the store: in the dead-letter file
-STORE_UNACKNOWLEDGED = "gov/store/unacknowledged"  # sent, not acknowledged: spooled too
-STORE_UNACCOUNTED = "gov/store/unaccounted"  # received - stored - spooled - dead-lettered
-STORE_LOST = "gov/store/lost"  # True once the store failed mid-run
-SPOOL_FAILED = "gov/errors/spool_failed"
-DEAD_LETTER_FAILED = "gov/errors/dead_letter_failed"
+STORE_RECEIVED = stat.STORE_RECEIVED  # articles and snapshots that reached this pipeline
+STORE_WRITTEN = stat.STORE_WRITTEN  # articles acknowledged by the store and found in it
+SITE_STATS_STORED = stat.SITE_STATS_STORED  # snapshots acknowledged by the store
+STORE_SPOOLED = stat.STORE_SPOOLED  # written to the spool instead (the store lost)
+STORE_DEAD_LETTERED = stat.STORE_DEAD_LETTERED  # refused by the store: in the dead-letter file
+STORE_UNACKNOWLEDGED = stat.STORE_UNACKNOWLEDGED  # sent, not acknowledged: spooled too
+STORE_UNACCOUNTED = stat.STORE_UNACCOUNTED  # received - stored - spooled - dead-lettered
+STORE_LOST = stat.STORE_LOST  # True once the store failed mid-run
+SPOOL_FAILED = stat.ERROR_SPOOL_FAILED
+DEAD_LETTER_FAILED = stat.ERROR_DEAD_LETTER_FAILED
 
 
 class StorePipeline:
@@ -115,7 +116,7 @@ class StorePipeline:
         self.inflight.discard(task)
         if not task.cancelled() and task.exception() is not None:
             logger.error("store batch task failed", exc_info=task.exception())
-            self.stats.inc_value("gov/store/write_errors")
+            self.stats.inc_value(stat.STORE_WRITE_ERRORS)
 
     async def _write(self, docs: list[dict[str, Any]]) -> None:
         if not self.store_down:
@@ -128,12 +129,12 @@ class StorePipeline:
                 self._fail(exc)
             except Exception:  # a bug, not an outage: keep the batch, keep the store
                 logger.exception("store write failed; %d articles spooled", len(docs))
-                self.stats.inc_value("gov/store/write_errors")
+                self.stats.inc_value(stat.STORE_WRITE_ERRORS)
             else:
-                self.stats.inc_value("gov/articles/new", result.new)
-                self.stats.inc_value("gov/articles/updated", result.updated)
-                self.stats.inc_value("gov/articles/unchanged", result.unchanged)
-                self.stats.inc_value("gov/dedup/duplicate_of", result.republished)
+                self.stats.inc_value(stat.ARTICLES_NEW, result.new)
+                self.stats.inc_value(stat.ARTICLES_UPDATED, result.updated)
+                self.stats.inc_value(stat.ARTICLES_UNCHANGED, result.unchanged)
+                self.stats.inc_value(stat.DEDUP_DUPLICATE_OF, result.republished)
                 self.stats.inc_value(STORE_WRITTEN, len(docs) - len(result.refused))
                 self._dead_letter("article", result.refused)
                 return
@@ -145,7 +146,7 @@ class StorePipeline:
         if not docs:
             return
         while len(self.inflight) >= self.max_inflight:
-            self.stats.inc_value("gov/store/waits")
+            self.stats.inc_value(stat.STORE_WAITS)
             await asyncio.wait(set(self.inflight), return_when=asyncio.FIRST_COMPLETED)
         task = asyncio.ensure_future(self._write(docs))
         self.inflight.add(task)

@@ -17,13 +17,13 @@ from datetime import UTC, datetime, timedelta
 
 from scrapy.crawler import Crawler
 
+from crawler import statnames as stat
 from crawler.exceptions import InvalidArticle
 from crawler.items import ArticleItem, SiteStatsItem
 from pipelines.values import as_utc, check_value
 
 logger = logging.getLogger(__name__)
 
-BAD_VALUE = "gov/extract/bad_value/"  # + the field name
 
 
 class ValidatePipeline:
@@ -38,8 +38,8 @@ class ValidatePipeline:
         return cls(crawler)
 
     def _drop(self, item: ArticleItem, reason: str) -> InvalidArticle:
-        self.stats.inc_value(f"gov/dropped/{reason}")
-        self.stats.inc_value("gov/dropped")
+        self.stats.inc_value(stat.dropped(reason))
+        self.stats.inc_value(stat.DROPPED)
         return InvalidArticle(reason, f"dropped ({reason}): {item.url}")
 
     def process_item(self, item: object) -> object:
@@ -57,7 +57,7 @@ class ValidatePipeline:
         if item.published_at is not None and as_utc(item.published_at) > latest:
             raise self._drop(item, "future_date")
         self._check_values(item, latest)
-        self.stats.inc_value("gov/articles/valid")
+        self.stats.inc_value(stat.ARTICLES_VALID)
         return item
 
     def _check_values(self, item: ArticleItem | SiteStatsItem, latest: datetime) -> None:
@@ -70,9 +70,9 @@ class ValidatePipeline:
                     item.published_date_only = False
 
     def _count_bad(self, item: ArticleItem | SiteStatsItem, name: str, value: object) -> None:
-        self.stats.inc_value(BAD_VALUE + name)
+        self.stats.inc_value(stat.bad_value(name))
         if name not in self.logged:
             self.logged.add(name)
             logger.warning("bad %s value in %s, stored as %s (further ones only counted as %s)",
                            name, item.url, "null" if value is None else "repaired",
-                           BAD_VALUE + name)
+                           stat.bad_value(name))
