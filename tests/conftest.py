@@ -84,3 +84,34 @@ def stored(data_dir: Path) -> Callable[[], ArticleStore]:
         return open_store(None, data_dir)
 
     return open_it
+
+
+# tests that need something this machine may not have run only when ``-m`` names their marker
+# (``-m redis``, ``-m "mongo or redis"``); any other selection, ``-m "not slow"`` included,
+# leaves them out
+NEEDS = ("network", "mongo", "redis", "deploy")
+# folders whose tests crawl a local portal or start processes: ``-m slow``; ``-m "not slow"``
+# is the quick loop for everyday work
+SLOW_FOLDERS = ("crawl", "faults", "distributed", "deploy", "alerts", "live")
+SLOW_FIXTURES = ("run_cli", "make_portal", "portal")
+# modules whose tests run the CLI or the store worker in a subprocess, or a browser
+SLOW_MODULES = ("test_cli_analytics.py", "test_cli_extract.py", "test_worker.py",
+                "test_registry_sites.py", "test_sites_cli.py", "test_registry_units.py",
+                "test_report_render.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    named = config.option.markexpr or ""
+    keep, drop = [], []
+    for item in items:
+        folder = item.path.relative_to(ROOT / "tests").parts[0]
+        fixtures = getattr(item, "fixturenames", ())
+        if folder in SLOW_FOLDERS or item.path.name in SLOW_MODULES or any(
+            name in fixtures for name in SLOW_FIXTURES
+        ):
+            item.add_marker(pytest.mark.slow)
+        needs = [m for m in NEEDS if item.get_closest_marker(m)]
+        (drop if any(m not in named for m in needs) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
