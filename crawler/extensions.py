@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
 from crawler import statnames as stat
+from crawler.distributed import redis_url
 from crawler.fields import COVERAGE_FIELDS
 from crawler.profiles import Profile
 from crawler.storage import mask_secrets
@@ -169,7 +170,7 @@ class RunReportExtension:
             "site_moved_to": stats.get(stat.SITE_MOVED_TO),
         }
         settings = self.crawler.settings
-        shared = bool(settings.get("GOV_REDIS_URL") or settings.get("REDIS_URL"))
+        shared = redis_url(settings) is not None
         report["worker"] = stats.get(stat.DISTRIBUTED_WORKER)
         report["verdict"], report["problems"] = verdict_for(report, profile, shared)
         return report

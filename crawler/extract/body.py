@@ -156,11 +156,15 @@ def _within(el: lxml_html.HtmlElement, matched: set[lxml_html.HtmlElement]) -> b
 def byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: Byline) -> int:
     """Index of the first trailing byline block (``len(blocks)`` when there is none)."""
     aligned_nodes = set(compiled(rule.css, None)(root))
+    # ``exclude``: right-aligned elements of the template that are never a byline (a date line)
+    excluded = {node for css in rule.exclude for node in compiled(css, None)(root)}
     source_re = _regex(rule.source_pattern)
     start = len(blocks)
     for i in range(len(blocks) - 1, max(-1, len(blocks) - 1 - rule.max_lines), -1):
         block = blocks[i]
         if block.images or not block.text or len(block.text) > 120:
+            break
+        if excluded and _within(block.element, excluded):
             break
         aligned = _within(block.element, aligned_nodes)
         if not aligned and not source_re.search(block.text):

@@ -160,7 +160,10 @@ class ListingRules(_Model):
 
 
 class Byline(_Model):
-    """Trailing right-aligned lines of the body: author, source, or a CMS account to ignore."""
+    """Trailing right-aligned lines of the body: author, source, or a CMS account to ignore.
+
+    ``exclude``: selectors of right-aligned elements that are never a byline (they stay in the
+    body and end the byline search)."""
 
     css: str = 'p[align="right"], p[style*="right"], div[align="right"], div[style*="right"]'
     exclude: list[str] = Field(default_factory=list)

@@ -18,10 +18,11 @@ code of another province (Long An was 80, Tây Ninh is 80 now): only current cod
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final
+
+from crawler.extract.text import fold_diacritics
 
 __all__ = [
     "ABSORBED",
@@ -101,10 +102,7 @@ def fold_vietnamese(text: str) -> str:
     Whitespace runs collapse to one space, so ``"  Nam  Định "`` and ``"nam dinh"``
     fold to the same string.
     """
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
-    return " ".join(stripped.casefold().split())
+    return " ".join(fold_diacritics(text).split())
 
 
 def fold_unit_name(name: str) -> str:
