@@ -110,7 +110,9 @@ def crawls() -> dict[str, Any]:
         store = open_store(None, data)
         db = store.db
         out["articles"] = sorted(_clean(list(db["articles"].find({}))), key=_key)
-        out["site_stats"] = sorted(_clean(list(db["site_stats"].find({}))), key=_key)
+        # the page a widget was read on is whichever of listing and home page answered first
+        stats = [{k: v for k, v in doc.items() if k != "url"} for doc in db["site_stats"].find({})]
+        out["site_stats"] = sorted(_clean(stats), key=_key)
         runs = sorted(db["crawl_runs"].find({}), key=lambda d: (d["site_id"], str(d["started_at"])))
         out["crawl_runs"] = _clean(runs)
         store.close()

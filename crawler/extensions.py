@@ -94,6 +94,62 @@ def verdict_for(
     return (UNHEALTHY if problems else HEALTHY), problems
 
 
+def _count(stats: dict[str, Any], name: str) -> int:
+    return int(stats.get(name, 0))
+
+
+def _coverage(stats: dict[str, Any]) -> dict[str, float]:
+    """Share of extracted article pages with each field, over every article page extracted
+    (dropped ones too: a layout change shows here even when validation then drops every
+    article). A field filled by a fallback counts as a miss of the profile's rule."""
+    extracted = _count(stats, stat.ARTICLES_EXTRACTED)
+    if not extracted:
+        return dict.fromkeys(COVERAGE_FIELDS, 0.0)
+    return {
+        name: round(1 - (_count(stats, stat.extract_missing(name))
+                         + _count(stats, stat.extract_fallback(name))) / extracted, 4)
+        for name in COVERAGE_FIELDS
+    }
+
+
+def _pages(stats: dict[str, Any]) -> dict[str, int]:
+    return {
+        "listing": _count(stats, stat.PAGES_LISTING),
+        "article": _count(stats, stat.PAGES_ARTICLE),
+        "responses": _count(stats, "downloader/response_count"),
+        "requests": _count(stats, "downloader/request_count"),
+    }
+
+
+# crawl_runs.articles: key -> the stats name it counts
+_ARTICLE_COUNTS = {
+    "extracted": stat.ARTICLES_EXTRACTED,
+    "valid": stat.ARTICLES_VALID,
+    "new": stat.ARTICLES_NEW,
+    "updated": stat.ARTICLES_UPDATED,
+    "unchanged": stat.ARTICLES_UNCHANGED,
+    "duplicate_url": stat.DEDUP_SAME_URL,
+    "republished": stat.DEDUP_DUPLICATE_OF,
+    "skipped_known": stat.INCREMENTAL_SKIPPED_KNOWN,
+    "refreshed": stat.INCREMENTAL_REFRESHED,
+    "spooled": stat.STORE_SPOOLED,
+    # records the store pipeline got = written + site stats + spooled + dead-lettered
+    "received": stat.STORE_RECEIVED,
+    "dead_lettered": stat.STORE_DEAD_LETTERED,
+    "unacknowledged": stat.STORE_UNACKNOWLEDGED,
+    "unaccounted": stat.STORE_UNACCOUNTED,
+}
+
+
+def _articles(stats: dict[str, Any]) -> dict[str, Any]:
+    counts: dict[str, Any] = {
+        "links_seen": _count(stats, stat.LISTING_LINKS) + _count(stats, stat.FEED_LINKS),
+        **{key: _count(stats, name) for key, name in _ARTICLE_COUNTS.items()},
+        "dropped": _prefixed(stats, stat.DROPPED_PREFIX),
+    }
+    return counts
+
+
 class RunReportExtension:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -111,51 +167,18 @@ class RunReportExtension:
     def build_report(self, spider: Spider, reason: str) -> dict[str, Any]:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        valid = int(stats.get(stat.ARTICLES_VALID, 0))
-        extracted = int(stats.get(stat.ARTICLES_EXTRACTED, 0))
-        # coverage over every article page extracted (dropped ones too): a layout change
-        # shows as a drop here even when validation then drops every article
-        # a field filled by a fallback counts as a miss of the profile's rule
-        coverage = {
-            name: round(1 - (int(stats.get(stat.extract_missing(name), 0))
-                             + int(stats.get(stat.extract_fallback(name), 0))) / extracted, 4)
-            if extracted else 0.0
-            for name in COVERAGE_FIELDS
-        }
         profile: Profile | None = getattr(spider, "profile", None)
         report: dict[str, Any] = {
-            "run_id": self.crawler.settings.get("GOV_RUN_ID") or self.started_at.strftime("%Y%m%dT%H%M%SZ"),
+            "run_id": self.crawler.settings.get("GOV_RUN_ID")
+            or self.started_at.strftime("%Y%m%dT%H%M%SZ"),
             "site_id": getattr(spider, "site_id", spider.name),
             "cms": profile.cms if profile else None,
             "mode": getattr(spider, "mode", None),
             "started_at": self.started_at,
             "finished_at": datetime.now(UTC),
             "finish_reason": reason,
-            "pages": {
-                "listing": int(stats.get(stat.PAGES_LISTING, 0)),
-                "article": int(stats.get(stat.PAGES_ARTICLE, 0)),
-                "responses": int(stats.get("downloader/response_count", 0)),
-                "requests": int(stats.get("downloader/request_count", 0)),
-            },
-            "articles": {
-                "links_seen": int(stats.get(stat.LISTING_LINKS, 0)) + int(stats.get(stat.FEED_LINKS, 0)),
-                "extracted": extracted,
-                "valid": valid,
-                "new": int(stats.get(stat.ARTICLES_NEW, 0)),
-                "updated": int(stats.get(stat.ARTICLES_UPDATED, 0)),
-                "unchanged": int(stats.get(stat.ARTICLES_UNCHANGED, 0)),
-                "duplicate_url": int(stats.get(stat.DEDUP_SAME_URL, 0)),
-                "republished": int(stats.get(stat.DEDUP_DUPLICATE_OF, 0)),
-                "skipped_known": int(stats.get(stat.INCREMENTAL_SKIPPED_KNOWN, 0)),
-                "refreshed": int(stats.get(stat.INCREMENTAL_REFRESHED, 0)),
-                "dropped": _prefixed(stats, stat.DROPPED_PREFIX),
-                "spooled": int(stats.get(stat.STORE_SPOOLED, 0)),
-                # records the store pipeline got = written + site stats + spooled + dead-lettered
-                "received": int(stats.get(stat.STORE_RECEIVED, 0)),
-                "dead_lettered": int(stats.get(stat.STORE_DEAD_LETTERED, 0)),
-                "unacknowledged": int(stats.get(stat.STORE_UNACKNOWLEDGED, 0)),
-                "unaccounted": int(stats.get(stat.STORE_UNACCOUNTED, 0)),
-            },
+            "pages": _pages(stats),
+            "articles": _articles(stats),
             "listing": {
                 # how article links were found: the profile's rules, layout-free, or a feed
                 "source": stats.get(stat.LISTING_SOURCE, "pages"),
@@ -166,12 +189,11 @@ class RunReportExtension:
             "fallbacks": _prefixed(stats, stat.EXTRACT_FALLBACK),
             # how fields were found without a rule: {"title": {"slug": 12}, ...}
             "methods": _nested(stats, stat.EXTRACT_METHOD),
-            "coverage": coverage,
+            "coverage": _coverage(stats),
             "site_moved_to": stats.get(stat.SITE_MOVED_TO),
+            "worker": stats.get(stat.DISTRIBUTED_WORKER),
         }
-        settings = self.crawler.settings
-        shared = redis_url(settings) is not None
-        report["worker"] = stats.get(stat.DISTRIBUTED_WORKER)
+        shared = redis_url(self.crawler.settings) is not None
         report["verdict"], report["problems"] = verdict_for(report, profile, shared)
         return report
 
