@@ -39,6 +39,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from crawler import config
 from crawler import statnames as stat
 from crawler.extensions import HEALTHY, RunReportExtension
 from crawler.storage import mask_secrets
@@ -418,8 +419,8 @@ def _last_run(settings: Any) -> list[str]:
     from crawler.storage import open_store
 
     try:
-        store = open_store(settings.get("MONGO_URI"), settings.get("GOV_DATA_DIR", "data"),
-                           db_name=settings.get("GOV_DB_NAME") or "govnews", timeout_ms=3000)
+        store = open_store(settings.get("MONGO_URI"), config.get(settings, "GOV_DATA_DIR"),
+                           db_name=config.get(settings, "GOV_DB_NAME"), timeout_ms=3000)
     except Exception as exc:  # noqa: BLE001 (the alert goes out without the runs)
         return [f"(store unavailable: {exc})"]
     try:

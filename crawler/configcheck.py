@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler import config
+
 _TRUE_FALSE = {"0", "1", "true", "false", "True", "False"}
 # read with getint: a fraction fails there; every other number may be a fraction (seconds)
 INTEGER_SETTINGS = frozenset([
@@ -68,7 +70,7 @@ def check_paths(settings: Any) -> None:
             raise ValueError(f"setting LOG_FILE: folder {str(folder)!r} does not exist")
         if not os.access(folder, os.W_OK):
             raise ValueError(f"setting LOG_FILE: folder {str(folder)!r} is not writable")
-    data = Path(settings.get("GOV_DATA_DIR", "data"))
+    data = Path(config.get(settings, "GOV_DATA_DIR"))
     if data.exists() and not data.is_dir():
         raise ValueError(f"data folder {str(data)!r} (CRAWLER_DATA_DIR) is a file, not a folder")
     probe = data if data.exists() else next((p for p in data.parents if p.exists()), Path("."))

@@ -51,6 +51,7 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
+from crawler import config
 from crawler import statnames as stat
 
 logger = logging.getLogger(__name__)
@@ -210,9 +211,9 @@ class SharedScheduler(BaseScheduler):
         self.worker = worker_id(settings)
         self.prefix = settings.get("GOV_REDIS_KEY_PREFIX") or "gov"
         self.job = settings.get("GOV_REDIS_JOB") or "shared"
-        self.busy_timeout = settings.getfloat("GOV_REDIS_BUSY_TIMEOUT", 15.0)
-        self.poll_interval = settings.getfloat("GOV_REDIS_POLL_INTERVAL", 0.5)
-        self.cleanup = settings.getbool("GOV_REDIS_CLEANUP", True)
+        self.busy_timeout = config.getfloat(settings, "GOV_REDIS_BUSY_TIMEOUT")
+        self.poll_interval = config.getfloat(settings, "GOV_REDIS_POLL_INTERVAL")
+        self.cleanup = config.getbool(settings, "GOV_REDIS_CLEANUP")
         if not settings.getbool("SCHEDULER_PERSIST", True):
             logger.warning(
                 "SCHEDULER_PERSIST=False is ignored in distributed mode: a worker never clears "

@@ -17,6 +17,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from crawler import config
 from crawler import statnames as stat
 
 
@@ -43,7 +44,7 @@ class RetryAfterMiddleware(RetryMiddleware):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         middleware = super().from_crawler(crawler)
-        middleware.max_wait = crawler.settings.getfloat("GOV_RETRY_AFTER_MAX", 120.0)
+        middleware.max_wait = config.getfloat(crawler.settings, "GOV_RETRY_AFTER_MAX")
         return middleware
 
     async def process_response(  # type: ignore[override]

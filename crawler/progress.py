@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.spiders import Spider
 from twisted.internet import task
 
+from crawler import config
 from crawler import statnames as stat
 
 logger = logging.getLogger(__name__)
@@ -79,12 +80,12 @@ class ProgressExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
-        mode = crawler.settings.get("GOV_PROGRESS", "auto")
+        mode = config.get(crawler.settings, "GOV_PROGRESS")
         if mode == "off":
             raise NotConfigured
         if mode == "auto":
             mode = "tty" if sys.stderr.isatty() else "log"
-        interval = 1.0 if mode == "tty" else crawler.settings.getfloat("GOV_PROGRESS_INTERVAL", 60)
+        interval = 1.0 if mode == "tty" else config.getfloat(crawler.settings, "GOV_PROGRESS_INTERVAL")
         return cls(crawler, mode, interval)
 
     def spider_opened(self, spider: Spider) -> None:

@@ -8,11 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from scrapy.settings import BaseSettings
 
-def lock_file(settings: object) -> Path:
+from crawler import config
+
+
+def lock_file(settings: BaseSettings) -> Path:
     """``GOV_LOCK_FILE``, else ``<GOV_DATA_DIR>/crawl.lock`` (Scrapy settings)."""
-    get = settings.get  # type: ignore[attr-defined]
-    return Path(get("GOV_LOCK_FILE") or Path(get("GOV_DATA_DIR", "data")) / "crawl.lock")
+    data_dir = Path(config.get(settings, "GOV_DATA_DIR"))
+    return Path(config.get(settings, "GOV_LOCK_FILE") or data_dir / "crawl.lock")
 
 
 class RunLocked(RuntimeError):

@@ -120,6 +120,7 @@ GOV_LEARN_MAX_REQUESTS = 30  # sites learn: the sampling crawl's budget (robots.
 SCHEDULER = "crawler.distributed.GovScheduler"  # switches on GOV_REDIS_URL at crawl start
 GOV_REDIS_URL = os.environ.get("GOV_REDIS_URL") or os.environ.get("REDIS_URL") or ""
 GOV_REDIS_JOB = os.environ.get("GOV_REDIS_JOB", "shared")  # one name per shared crawl
+GOV_LOCAL_SCHEDULER = ""  # the scheduler when not distributed; default Scrapy's own
 GOV_REDIS_KEY_PREFIX = "gov"  # keys: <prefix>:<job>:<site id>:requests|seen|busy
 GOV_WORKER_ID = ""  # default <hostname>:<pid>:<random>; shown in logs and stats
 # A worker never clears the shared queue on close (scrapy-redis would, with PERSIST off, under

@@ -34,6 +34,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from crawler import config
 from crawler import statnames as stat
 from crawler.items import ArticleItem, SiteStatsItem, to_doc
 from crawler.storage import mask_secrets
@@ -63,8 +64,8 @@ class StorePipeline:
         self.stats = crawler.stats
         self.worker = worker
         self.spool = spool
-        self.batch_size = crawler.settings.getint("GOV_STORE_BATCH_SIZE", 100)
-        self.max_inflight = max(1, crawler.settings.getint("GOV_STORE_INFLIGHT", 2))
+        self.batch_size = config.getint(crawler.settings, "GOV_STORE_BATCH_SIZE")
+        self.max_inflight = max(1, config.getint(crawler.settings, "GOV_STORE_INFLIGHT"))
         self.uri = crawler.settings.get("MONGO_URI")
         self.run_id = crawler.settings.get("GOV_RUN_ID") or ""
         self.buffer: list[dict[str, Any]] = []

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from scrapy.crawler import Crawler
 
+from crawler import config
 from crawler import statnames as stat
 from crawler.exceptions import InvalidArticle
 from crawler.items import ArticleItem, SiteStatsItem
@@ -30,7 +31,7 @@ class ValidatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         assert crawler.stats is not None
         self.stats = crawler.stats
-        self.max_skew = timedelta(hours=crawler.settings.getfloat("GOV_MAX_FUTURE_SKEW_HOURS", 24))
+        self.max_skew = timedelta(hours=config.getfloat(crawler.settings, "GOV_MAX_FUTURE_SKEW_HOURS"))
         self.logged: set[str] = set()  # fields whose bad value was logged already
 
     @classmethod
