@@ -468,10 +468,14 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from crawler.storage.runtime import spool_from_settings
+    """Replay the spool under the crawl's run lock: a crawl replays it too, and writes."""
+    from crawler.runlock import lock_file, run_lock
+    from crawler.storage.runtime import spool_from_settings, store_from_settings
 
-    store = open_configured_store(args.set)
-    count = spool_from_settings(_settings(args.set)).replay(store)
+    settings = _settings(args.set)
+    with run_lock(lock_file(settings)):  # held by a crawl (or a replay): RunLocked -> exit 4
+        store = store_from_settings(settings)
+        count = spool_from_settings(settings).replay(store)
     print(f"replayed {count} records into {store.description}")
     return EXIT_OK
 
