@@ -45,6 +45,13 @@ def field_list(text: str) -> list[str]:
     return fields
 
 
+def _sites_problem(store: ArticleStore, sites: list[str] | None) -> str | None:
+    """An id in ``--site`` that no article, run, profile or registry row has: one line."""
+    from crawler.analytics.sites import unknown_sites_problem
+
+    return unknown_sites_problem(store, sites) if sites else None
+
+
 # -- export ----------------------------------------------------------------------------------
 def _export_problem(args: argparse.Namespace) -> str | None:
     from crawler.analytics.export import export_columns
@@ -68,6 +75,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"export: {problem}", file=sys.stderr)
         return EXIT_CONFIG
     store = _open_store()
+    problem = _sites_problem(store, args.site)
+    if problem:
+        print(f"export: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
     try:
         with ExitStack() as stack:
             if args.out and args.out != "-":
@@ -94,6 +105,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from crawler.analytics.report import build_report
 
     store = _open_store()
+    problem = _sites_problem(store, args.site)
+    if problem:
+        print(f"report: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
     html = build_report(store, since=args.since, sites=args.site or None)
     path = Path(args.out)
     try:
