@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,12 @@ def test_help_of_each_command_prints_and_exits_0(command, capsys):
         build_parser().parse_args([command, "--help"])
     assert done.value.code == 0
     assert capsys.readouterr().out.startswith("usage: python -m crawler " + command)
+
+
+def test_the_readme_commands_table_lists_every_command():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Commands"):readme.index("### Exit codes")]
+    for prog, build in PARSERS.items():
+        names = build()._subparsers._group_actions[0].choices
+        missing = [n for n in names if f"| `{prog} {n}" not in table]
+        assert missing == [], f"README Commands table lacks {prog} {missing}"
