@@ -466,20 +466,40 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from crawler.storage.runtime import spool_from_settings
+    """Replay the spool under the crawl's run lock: a crawl replays it too, and writes."""
+    from crawler.runlock import lock_file, run_lock
+    from crawler.storage.runtime import spool_from_settings, store_from_settings
 
-    store = open_configured_store(args.set)
-    count = spool_from_settings(_settings(args.set)).replay(store)
+    settings = _settings(args.set)
+    with run_lock(lock_file(settings)):  # held by a crawl (or a replay): RunLocked -> exit 4
+        store = store_from_settings(settings)
+        count = spool_from_settings(settings).replay(store)
     print(f"replayed {count} records into {store.description}")
     return EXIT_OK
 
 
-# -- parser --------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m crawler", description=__doc__,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+# -- serve ---------------------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    from crawler.miniportal.serve import ServeError, parse_sites, plan_ports, serve
 
+    try:
+        plan = plan_ports(parse_sites(args.site), args.port_base)
+        return serve(plan, args.host, verbose=args.verbose)
+    except ServeError as exc:  # a port in use, an unknown portal: one line
+        print(f"serve: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+# -- parser --------------------------------------------------------------------------------
+SubParsers = argparse._SubParsersAction  # the type of ``add_subparsers()``
+
+
+def _set_option(p: argparse.ArgumentParser, what: str = "Scrapy setting override, as with "
+                "scrapy crawl (repeatable)") -> None:
+    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE", help=what)
+
+
+def _add_extract(sub: SubParsers) -> None:
     p = sub.add_parser("extract", help="extract saved pages or URLs, one JSON line each")
     p.add_argument("pages", nargs="+", metavar="PAGE", help="saved HTML file or URL")
     p.add_argument("--url", help="the page's original URL (resolves links, picks the site)")
@@ -490,64 +510,113 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read listing pages: article links and the next page, one JSON line each")
     p.set_defaults(func=cmd_extract)
 
-    def crawl_opts(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--start-url", help="listing URL of a portal with no profile yet")
-        p.add_argument("--site-id", help="with --start-url: the id to store it under "
-                                         "(default: the URL's host)")
-        p.add_argument("--base-url", action="append", metavar="[ID=]URL",
-                       help="crawl a site from this address instead of its own (a mirror, a "
-                            "local mini portal): ID=URL for one site, URL for every site named; "
-                            "repeatable")
-        p.add_argument("--full", action="store_true", help="re-crawl everything (not incremental)")
-        p.add_argument("--max-pages", type=int, help="listing pages per start URL")
-        p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",
-                       help="Scrapy setting override, as with scrapy crawl")
 
+def _crawl_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--start-url", help="listing URL of a portal with no profile yet")
+    p.add_argument("--site-id", help="with --start-url: the id to store it under "
+                                     "(default: the URL's host)")
+    p.add_argument("--base-url", action="append", metavar="[ID=]URL",
+                   help="crawl a site from this address instead of its own (a mirror, a "
+                        "local mini portal): ID=URL for one site, URL for every site named; "
+                        "repeatable")
+    p.add_argument("--full", action="store_true", help="re-crawl everything (not incremental)")
+    p.add_argument("--max-pages", type=int, metavar="N", help="listing pages per start URL")
+    _set_option(p)
+
+
+def _add_crawl(sub: SubParsers) -> None:
     p = sub.add_parser("crawl", help="crawl sites into the store")
-    p.add_argument("sites", nargs="*", metavar="ID")
-    crawl_opts(p)
+    p.add_argument("sites", nargs="*", metavar="ID",
+                   help="site ids: site profiles or registry rows (python -m crawler sites)")
+    _crawl_options(p)
     p.set_defaults(func=cmd_crawl)
 
     p = sub.add_parser("nightly", help="the cron entry point: incremental crawl, verdicts, exit code")
-    p.add_argument("sites", nargs="*", metavar="ID")
+    p.add_argument("sites", nargs="*", metavar="ID",
+                   help="site ids: site profiles or registry rows (or --all)")
     p.add_argument("--all", action="store_true",
                    help="every site profile and every active registry row")
-    crawl_opts(p)
+    _crawl_options(p)
     p.set_defaults(func=cmd_crawl)
 
+
+def _add_demo_and_serve(sub: SubParsers) -> None:
+    from crawler.miniportal.serve import DEFAULT_HOST, DEFAULT_PORT_BASE
+
     p = sub.add_parser("demo", help="serve the bundled mini portals and crawl them")
-    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE")
+    _set_option(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("sites", help="list the portal registry, or validate every profile")
-    p.add_argument("action", nargs="?", choices=["list", "validate", "check", "learn"], default="list")
-    p.add_argument("ids", nargs="*", metavar="ID", help="sites to check (default: all)")
+    p = sub.add_parser("serve", help="serve the bundled mini portals on fixed local ports until "
+                                     "Ctrl-C or SIGTERM (to try crawl and nightly by hand)")
+    p.add_argument("--site", action="append", default=[], metavar="ID[=PORT]",
+                   help="serve only this mini portal, on PORT if given (0: any free port); "
+                        "repeatable (default: every mini portal)")
+    p.add_argument("--port-base", type=int, default=DEFAULT_PORT_BASE, metavar="N",
+                   help=f"mini portal number i listens on N + i (default {DEFAULT_PORT_BASE}: "
+                        f"nd-giaothuy {DEFAULT_PORT_BASE}, hn-sotttt {DEFAULT_PORT_BASE + 1}, ...)")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to listen on (default {DEFAULT_HOST}, this machine only)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="print one line per request on standard error")
+    p.set_defaults(func=cmd_serve)
+
+
+def _add_sites(sub: SubParsers) -> None:
+    p = sub.add_parser("sites", help="the portal registry; validate, check or learn profiles")
+    p.add_argument("action", nargs="?", choices=["list", "validate", "check", "learn"],
+                   default="list",
+                   help="list (default): the registry and how each row is crawled; validate: "
+                        "every profile; check: fetch real pages (--live); learn: write a profile")
+    p.add_argument("ids", nargs="*", metavar="ID",
+                   help="with check: sites to check (default: all); with learn: the site")
     p.add_argument("--live", action="store_true", help="with check: fetch the real portals")
     p.add_argument("--base-url", help="with check: fetch from this address instead")
-    p.add_argument("--province")
-    p.add_argument("--level")
-    p.add_argument("--cms")
-    p.add_argument("--status")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--province", metavar="P",
+                   help="only rows of this province: a current one selects every row now part "
+                        "of it, a former one its own rows (name or code, diacritics ignored); "
+                        "with learn: the portal's province")
+    p.add_argument("--level", metavar="L",
+                   help="only rows of this level (province, department, district, commune, "
+                        "ministry); with learn: the portal's level")
+    p.add_argument("--cms", metavar="C", help="only rows of this CMS family (e.g. vnportal)")
+    p.add_argument("--status", metavar="S", help="only rows with this status (active, merged, "
+                                                  "archived)")
+    p.add_argument("--json", action="store_true", help="one JSON object per row")
     p.add_argument("--start-url", help="with learn: a listing (or home) page of the portal")
     p.add_argument("--id", help="with learn: the site id to write (or re-learn)")
     p.add_argument("--name", help="with learn: the portal's name")
     p.add_argument("--write", action="store_true",
                    help="with learn: replace an existing learned profile (else show the diff)")
-    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",
-                   help="with learn: Scrapy setting override")
+    _set_option(p, "with learn: Scrapy setting override (repeatable)")
     p.set_defaults(func=cmd_sites)
 
-    p = sub.add_parser("runs", help="show recent crawl runs")
-    p.add_argument("--site")
-    p.add_argument("--last", type=int, default=10)
-    p.add_argument("--json", action="store_true")
+
+def _add_runs_and_replay(sub: SubParsers) -> None:
+    p = sub.add_parser("runs", help="show recent crawl runs (summary lines, Vietnam time)")
+    p.add_argument("--site", metavar="ID", help="only this site's runs")
+    p.add_argument("--last", type=int, default=10, metavar="N",
+                   help="how many runs, newest first (default 10)")
+    p.add_argument("--json", action="store_true",
+                   help="the full run records (crawl_runs), one JSON object per line")
     p.set_defaults(func=cmd_runs)
 
-    p = sub.add_parser("replay", help="write spooled items back into the store")
-    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE")
+    p = sub.add_parser("replay", help="write spooled items back into the store (takes the run "
+                                      "lock: never alongside a crawl)")
+    _set_option(p, "setting override, e.g. GOV_DATA_DIR=... (repeatable)")
     p.set_defaults(func=cmd_replay)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m crawler", description=__doc__,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                metavar="COMMAND", help="one of:")
+    _add_extract(sub)
+    _add_crawl(sub)
+    _add_demo_and_serve(sub)
+    _add_sites(sub)
+    _add_runs_and_replay(sub)
     from crawler.cli_analytics import register as register_analytics
 
     register_analytics(sub)  # export, report, clusters

@@ -45,6 +45,13 @@ def field_list(text: str) -> list[str]:
     return fields
 
 
+def _sites_problem(store: ArticleStore, sites: list[str] | None) -> str | None:
+    """An id in ``--site`` that no article, run, profile or registry row has: one line."""
+    from crawler.analytics.sites import unknown_sites_problem
+
+    return unknown_sites_problem(store, sites) if sites else None
+
+
 # -- export ----------------------------------------------------------------------------------
 def _export_problem(args: argparse.Namespace) -> str | None:
     from crawler.analytics.export import export_columns
@@ -52,7 +59,9 @@ def _export_problem(args: argparse.Namespace) -> str | None:
     if args.since and args.until and args.since > args.until:
         return "--since is after --until"
     if args.bom and args.format != "csv":
-        return "--bom is for --format csv (Excel); JSON Lines has no byte order mark"
+        return f"--bom is for --format csv (Excel); {args.format} has no byte order mark"
+    if args.format == "xlsx" and (not args.out or args.out == "-") and sys.stdout.isatty():
+        return "xlsx is a binary file: give --out FILE.xlsx (or redirect standard output)"
     try:
         export_columns(args.fields)
     except ValueError as exc:
@@ -68,6 +77,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"export: {problem}", file=sys.stderr)
         return EXIT_CONFIG
     store = _open_store()
+    problem = _sites_problem(store, args.site)
+    if problem:
+        print(f"export: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
     try:
         with ExitStack() as stack:
             if args.out and args.out != "-":
@@ -94,6 +107,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from crawler.analytics.report import build_report
 
     store = _open_store()
+    problem = _sites_problem(store, args.site)
+    if problem:
+        print(f"report: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
     html = build_report(store, since=args.since, sites=args.site or None)
     path = Path(args.out)
     try:
@@ -132,9 +149,12 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 # -- registration ----------------------------------------------------------------------------
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``export``, ``report`` and ``clusters`` to ``python -m crawler``."""
-    p = sub.add_parser("export", help="export articles as JSON Lines or CSV")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
-    p.add_argument("--site", action="append", metavar="ID", help="only this site (repeatable)")
+    p = sub.add_parser("export", help="export articles as JSON Lines, CSV or Excel (xlsx)")
+    p.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl",
+                   help="jsonl (default): one JSON object per line, dates ISO 8601 +07:00; csv: "
+                        "one row per article; xlsx: Excel, typed cells, dates as Vietnam time")
+    p.add_argument("--site", action="append", metavar="ID",
+                   help="only this site (repeatable); an unknown id is an error")
     p.add_argument("--since", type=vn_date, metavar="YYYY-MM-DD",
                    help="published on or after this day (Vietnam time)")
     p.add_argument("--until", type=vn_date, metavar="YYYY-MM-DD",
@@ -147,8 +167,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("report", help="write a self-contained HTML report of the dataset")
     p.add_argument("--since", type=vn_date, metavar="YYYY-MM-DD",
                    help="only articles published (and runs started) since this day")
-    p.add_argument("--site", nargs="+", action="extend", metavar="ID", help="only these sites")
-    p.add_argument("--out", required=True, metavar="report.html")
+    p.add_argument("--site", nargs="+", action="extend", metavar="ID",
+                   help="only these sites; an unknown id is an error")
+    p.add_argument("--out", required=True, metavar="report.html",
+                   help="the HTML file to write (required)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("clusters", help="rebuild the republication clusters, print the largest")

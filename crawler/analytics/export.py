@@ -1,4 +1,4 @@
-"""Export articles as JSON Lines or CSV, streamed: memory stays flat whatever the count.
+"""Export articles as JSON Lines, CSV or Excel, streamed: memory stays flat whatever the count.
 
 Dates are written in ISO 8601 with the Vietnam offset (``2021-03-15T10:20:00+07:00``, the same
 instant as the stored ``2021-03-15T03:20:00Z``); ``since``/``until`` are Vietnam-time days on
@@ -10,6 +10,8 @@ mark (``utf-8-sig``) so that Excel reads it as UTF-8. In CSV, lists and objects 
 A CSV text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
 leading apostrophe, so that a spreadsheet shows it as text instead of running it as a formula
 (text comes from public web pages; OWASP "CSV injection"). JSON Lines is written as stored.
+Excel (``xlsx``, binary output only): typed cells, dates as Vietnam local time, see
+:mod:`crawler.analytics.xlsx`.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from crawler.storage import ArticleStore
 
 logger = logging.getLogger(__name__)
 
-Format = Literal["jsonl", "csv"]
-FORMATS: tuple[Format, ...] = ("jsonl", "csv")
+Format = Literal["jsonl", "csv", "xlsx"]
+FORMATS: tuple[Format, ...] = ("jsonl", "csv", "xlsx")
 # every stored article field, in the order of docs/schema.md (the default export)
 EXPORT_FIELDS = (
     "canonical_url", "url", "site_id", "cms", "province", "province_code", "level", "title",
@@ -118,18 +120,28 @@ def export_articles(
     bom: bool = False,
     batch_size: int = BATCH_SIZE,
 ) -> int:
-    """Write the matching articles to ``out`` (a text stream, or a binary one given UTF-8).
+    """Write the matching articles to ``out`` (a text stream, or a binary one given UTF-8;
+    ``xlsx`` needs a binary one).
 
     Returns the number of articles written. Raises ``ValueError`` for an unknown format or
-    field, or a BOM asked for JSON Lines (whose readers expect none).
+    field, a BOM asked for JSON Lines or Excel (whose readers expect none), or ``xlsx`` to a
+    text stream.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose jsonl or csv")
+        raise ValueError(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
     if bom and fmt != "csv":
-        raise ValueError("a byte order mark is for CSV read by Excel; JSON Lines has none")
+        raise ValueError(f"a byte order mark is for CSV read by Excel; {fmt} has none")
     columns = export_columns(fields)
     query = articles_query(site, since, until)
     binary = not isinstance(out, io.TextIOBase)
+    if fmt == "xlsx":
+        if not binary:
+            raise ValueError("xlsx is a binary format: give a binary stream")
+        from crawler.analytics.xlsx import write_xlsx
+
+        count = write_xlsx(cast(BinaryIO, out), _rows(store, query, columns, batch_size), columns)
+        logger.info("exported %d articles as xlsx", count)
+        return count
     text = (
         io.TextIOWrapper(cast(BinaryIO, out), encoding="utf-8", newline="")
         if binary

@@ -55,18 +55,26 @@ ul.legend li { display: flex; align-items: center; gap: 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
          vertical-align: top; }
+td { overflow-wrap: break-word; }
+td .problems, td .note { overflow-wrap: anywhere; }  /* a long URL in a problem wraps */
 th { background: #f0f2f4; font-weight: 600; white-space: nowrap; }
-th.covh, td.cov { padding: 4px 3px; text-align: center; min-width: 40px; }
+th.covh, td.cov { padding: 4px 3px; text-align: center; min-width: 38px; }
 th.covh { white-space: normal; font-size: 11px; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.runs th, table.runs th.num, table.runs td.num { white-space: normal; }
 td.when { white-space: nowrap; }
-.scroll { overflow-x: auto; }
+td.cov.none { color: var(--muted); }
+.scroll { overflow-x: auto; }  /* a safety net on narrow screens; at 1280 px nothing scrolls */
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px;
-         font-weight: 600; color: #fff; }
+         font-weight: 600; color: #fff; white-space: nowrap; }
 .healthy { background: var(--ok); } .unhealthy { background: var(--warn); }
-.failed { background: var(--bad); } .unknown { background: #6e7781; }
+.failed, .aborted { background: var(--bad); } .incomplete { background: #8250df; }
+.unknown { background: #6e7781; }
+tr.has-notes td { border-bottom: 0; }
+tr.notes td { padding-top: 0; }
+.nb { white-space: nowrap; }
 .problems { color: var(--bad); font-size: 12px; }
-td.cov { font-variant-numeric: tabular-nums; font-size: 12px; }
+td.cov { font-variant-numeric: tabular-nums; font-size: 12px; white-space: nowrap; }
 .cov-hi { background: #dafbe1; } .cov-mid { background: #fff8c5; } .cov-lo { background: #ffebe9; }
 .cluster { border-top: 1px solid var(--line); padding-top: 10px; margin-top: 12px; }
 .cluster:first-of-type { border-top: 0; margin-top: 0; padding-top: 0; }
@@ -291,6 +299,10 @@ def _visits(data: ReportData) -> str:
     return section("visits", "Site visits", grid + table + note)
 
 
+VERDICT_BADGES = ("healthy", "unhealthy", "failed", "incomplete", "aborted")
+NO_ARTICLE = "no article extracted in this run: no coverage to judge"
+
+
 def _coverage_cell(value: Any) -> str:
     if not isinstance(value, int | float):
         return "<td class=cov>–</td>"
@@ -298,26 +310,52 @@ def _coverage_cell(value: Any) -> str:
     return f'<td class="cov {level}">{value:.0%}</td>'
 
 
+def extracted(run: dict[str, Any]) -> int | None:
+    """Article pages the run extracted (its coverage's denominator); older run records lack
+    the count, and then the article pages fetched stand in."""
+    value = (run.get("articles") or {}).get("extracted", (run.get("pages") or {}).get("article"))
+    return value if isinstance(value, int) else None
+
+
+def _coverage_cells(run: dict[str, Any], fields: list[str]) -> str:
+    """One cell per field; "–" for every field of a run with no article (an incremental run
+    with nothing new: its stored 0.0 is no measurement, not a layout break)."""
+    if extracted(run) == 0:
+        return "".join(f'<td class="cov none" title="{NO_ARTICLE}">–</td>' for _ in fields)
+    coverage = run.get("coverage") or {}
+    return "".join(_coverage_cell(coverage.get(f)) for f in fields)
+
+
+def _counts(*values: Any) -> str:
+    """``1 234 / 0 / 5``: each number kept whole, the cell may wrap at the slashes."""
+    return " / ".join(f"<span class=nb>{number(v)}</span>" for v in values)
+
+
 def _run_row(run: dict[str, Any], fields: list[str]) -> str:
+    """The run's row, then a full-width row with its problems (if any), so that long problems
+    never widen the table."""
     verdict = str(run.get("verdict") or "unknown")
-    badge = verdict if verdict in ("healthy", "unhealthy", "failed") else "unknown"
-    problems = "; ".join(str(p) for p in run.get("problems") or [])
+    badge = verdict if verdict in VERDICT_BADGES else "unknown"
     pages = run.get("pages") or {}
     arts = run.get("articles") or {}
     errors = sum(v for v in (run.get("errors") or {}).values() if isinstance(v, int))
-    moved = (f'<div class="note">moved to {esc(run["site_moved_to"])}</div>'
-             if run.get("site_moved_to") else "")
-    stored = " / ".join(number(arts.get(k)) for k in ("new", "updated", "unchanged"))
-    return (
+    row = (
         f"<tr><td class=when>{when(run.get('started_at'), '%d/%m/%y %H:%M')}</td>"
         f"<td>{esc(run.get('mode') or '')}</td>"
-        f'<td><span class="badge {badge}">{esc(verdict)}</span>'
-        + (f'<div class="problems">{esc(problems)}</div>' if problems else "") + moved + "</td>"
-        f"<td class=num>{number(pages.get('listing'))} / {number(pages.get('article'))}</td>"
-        f"<td class=num>{stored}</td><td class=num>{number(errors)}</td>"
-        + "".join(_coverage_cell((run.get("coverage") or {}).get(f)) for f in fields)
-        + "</tr>"
+        f'<td><span class="badge {badge}">{esc(verdict)}</span></td>'
+        f"<td class=num>{_counts(pages.get('listing'), pages.get('article'))}</td>"
+        f"<td class=num>{_counts(*(arts.get(k) for k in ('new', 'updated', 'unchanged')))}</td>"
+        f"<td class=num>{_counts(errors)}</td>"
+        + _coverage_cells(run, fields) + "</tr>"
     )
+    problems = "; ".join(str(p) for p in run.get("problems") or [])
+    notes = [f'<div class="problems">{esc(problems)}</div>'] if problems else []
+    if run.get("site_moved_to"):
+        notes.append(f'<div class="note">moved to {esc(run["site_moved_to"])}</div>')
+    if not notes:
+        return row
+    return (row.replace("<tr>", '<tr class="has-notes">', 1)
+            + f'<tr class="notes"><td colspan="{6 + len(fields)}">{"".join(notes)}</td></tr>')
 
 
 def _health(data: ReportData) -> str:
@@ -336,11 +374,13 @@ def _health(data: ReportData) -> str:
             + "".join(f'<th class="covh">{esc(f.replace("_", " "))}</th>' for f in fields) + "</tr>"
         )
         rows = "".join(_run_row(run, fields) for run in site_runs)
-        parts.append(f"<h3>{esc(site)}</h3><div class=scroll><table>{head}{rows}</table></div>")
+        parts.append(f"<h3>{esc(site)}</h3><div class=scroll><table class=runs>{head}{rows}"
+                     "</table></div>")
     note = ('<p class="note">The most recent runs per site, newest first: pages fetched, articles '
-            "stored, errors, and the share of valid articles in which each field was found "
-            "(green ≥ 90 %, yellow ≥ 50 %, red below). A coverage drop is how a portal's layout "
-            "change shows.</p>")
+            "stored, errors, and the share of the article pages extracted in which each field "
+            "was found (green ≥ 90 %, yellow ≥ 50 %, red below; – when the run extracted no "
+            "article, e.g. an incremental run with nothing new). A coverage drop is how a "
+            "portal's layout change shows.</p>")
     return section("health", "Crawl health and field coverage", "".join(parts) + note)
 
 

@@ -36,6 +36,11 @@ class MiniPortal:
     An optional ``renderer`` (``target -> (status, headers, body)`` or ``None``) answers before
     ``routes.json``: generated portals (``crawler.miniportal.generate``) serve pages from memory.
     ``user_agents`` counts requests per User-Agent header (e.g. one tag per crawl worker).
+
+    ``record=False`` keeps no list of requests (``requests``, ``arrivals`` stay empty), for a
+    server that runs for hours (``gov-crawler serve``); ``access_log`` is called with one line
+    per request (``"GET /path HTTP/1.1" 200 -``). Binding ``host:port`` happens here: a port in
+    use raises ``OSError``.
     """
 
     def __init__(
@@ -44,10 +49,14 @@ class MiniPortal:
         host: str = "127.0.0.1",
         port: int = 0,
         renderer: Renderer | None = None,
+        record: bool = True,
+        access_log: Callable[[str], None] | None = None,
     ) -> None:
         self.folder = Path(folder)
         self.host = host
         self.renderer = renderer
+        self.record = record
+        self.access_log = access_log
         self.user_agents: Counter[str] = Counter()
         routes_path = self.folder / "routes.json"
         self.routes: dict[str, dict[str, Any]] = (
@@ -68,7 +77,8 @@ class MiniPortal:
                 portal.handle(self)
 
             def log_message(self, format: str, *args: Any) -> None:
-                return
+                if portal.access_log is not None:
+                    portal.access_log(format % args)
 
         self.server = _Server((host, port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -89,7 +99,9 @@ class MiniPortal:
         self.thread.start()
 
     def stop(self) -> None:
-        self.server.shutdown()
+        """Stop serving and free the port (also for a portal that was never started)."""
+        if self.thread.ident is not None:  # shutdown() waits for a serve_forever() loop
+            self.server.shutdown()
         self.server.server_close()
 
     def hits(self, path_prefix: str = "") -> int:
@@ -107,8 +119,9 @@ class MiniPortal:
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
         target = handler.path
         with self._lock:
-            self.requests.append(target)
-            self.arrivals.append(time.monotonic())
+            if self.record:
+                self.requests.append(target)
+                self.arrivals.append(time.monotonic())
             self.user_agents[handler.headers.get("User-Agent", "")] += 1
         if self.renderer is not None:
             rendered = self.renderer(target)

@@ -86,3 +86,46 @@ def test_handlers_called_directly(crawled_copy, tmp_path, monkeypatch, capsys):
     assert cmd_report(parse("report", "--out", str(tmp_path / "missing" / "r.html"))) == 1
     assert cmd_clusters(parse("clusters", "--show", "3")) == 0
     assert "republication clusters" in capsys.readouterr().out
+
+
+# -- unknown site ids are errors, not empty exports ------------------------------------------
+@pytest.mark.parametrize("command", ["export", "report"])
+def test_unknown_site_is_one_line_and_exit_1(crawled_dir, tmp_path, run_in, command):
+    out = tmp_path / "out"
+    result = run_in(crawled_dir, command, "--site", "nd-giaothuy", "--site", "nd-giaothy",
+                    "--out", str(out))
+    assert result.returncode == 1
+    expected = (f"{command}: unknown site 'nd-giaothy' (did you mean nd-giaothuy?): no article, "
+                "run, profile or registry row has that id (`python -m crawler sites` lists the "
+                "registry)")
+    assert result.stderr.splitlines() == [expected]
+    assert not out.exists()
+
+
+def test_unknown_site_with_nothing_close_lists_the_stored_sites(crawled_dir, run_in):
+    result = run_in(crawled_dir, "export", "--site", "zz-nowhere", "--site", "qq")
+    assert result.returncode == 1 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert ("unknown sites 'zz-nowhere' (sites in the store: hn-sotttt, nd-giaothuy); "
+            "'qq' (sites in the store: hn-sotttt, nd-giaothuy)") in result.stderr
+
+
+def test_a_registry_site_not_crawled_yet_exports_nothing_without_error(crawled_dir, run_in):
+    result = run_in(crawled_dir, "export", "--site", "nb-ubnd", "--site", "nd-giaothuy",
+                    "--fields", "site_id")
+    assert result.returncode == 0, result.stderr
+    assert {json.loads(line)["site_id"] for line in result.stdout.splitlines()} == {"nd-giaothuy"}
+
+
+def test_sites_known_by_their_runs_or_snapshots_only(store):
+    from datetime import UTC, datetime
+
+    from crawler.analytics.sites import unknown_sites_problem
+
+    store.crawl_runs.insert_one({"site_id": "127.0.0.1:8701", "run_id": "r1",
+                                 "started_at": datetime(2026, 1, 1, tzinfo=UTC)})
+    store.site_stats.insert_one({"site_id": "only-stats", "captured_at": datetime.now(UTC)})
+    assert unknown_sites_problem(store, ["127.0.0.1:8701", "only-stats"], configured=()) is None
+    assert unknown_sites_problem(store, ["x-registry"], configured={"x-registry"}) is None
+    problem = unknown_sites_problem(store, ["only-stat"], configured=())
+    assert problem is not None and problem.startswith("unknown site 'only-stat' (did you mean only-stats?)")
