@@ -20,6 +20,7 @@ from crawler import statnames as stat
 from crawler.distributed import redis_url
 from crawler.fields import COVERAGE_FIELDS
 from crawler.profiles import Profile
+from crawler.runsummary import summary_line
 from crawler.storage import mask_secrets
 from crawler.storage.runtime import spool_from_settings, store_from_settings
 from crawler.storage.worker import STORE_ERRORS
@@ -209,17 +210,4 @@ class RunReportExtension:
                 raise
             logger.error("run record spooled: %s", mask_secrets(str(exc), settings.get("MONGO_URI")))
             spool_from_settings(settings).append("run", [report])
-        art = report["articles"]
-        logger.info(
-            "%s %s: listing=%d article=%d new=%d updated=%d unchanged=%d dropped=%d errors=%d %s",
-            report["site_id"],
-            report["verdict"].upper(),
-            report["pages"]["listing"],
-            report["pages"]["article"],
-            art["new"],
-            art["updated"],
-            art["unchanged"],
-            sum(art["dropped"].values()),
-            sum(report["errors"].values()),
-            "; ".join(report["problems"]),
-        )
+        logger.info("%s", summary_line(report))

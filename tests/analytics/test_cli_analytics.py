@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from crawler.cli_analytics import cmd_clusters, cmd_export, cmd_report, register
+from crawler.cli.analytics import cmd_clusters, cmd_export, cmd_report, register
 
 
 def parse(*argv: str) -> argparse.Namespace:

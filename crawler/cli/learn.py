@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from crawler.cli.common import EXIT_CONFIG, EXIT_OK
 from crawler.exceptions import ProfileError
 
-EXIT_OK, EXIT_CONFIG = 0, 1
 SHOWN = ("title", "published_at", "views", "author", "source", "body")
 
 

@@ -1,7 +1,7 @@
 """Analyst commands for ``python -m crawler``: ``export``, ``report`` and ``clusters``.
 
 ``register(sub)`` adds them to the CLI's sub-parsers; each handler takes the parsed arguments
-and returns an exit code (0 success, 1 usage or configuration error; ``crawler.cli.main`` maps
+and returns an exit code (0 success, 1 usage or configuration error; ``crawler.cli.common.run_command`` maps
 an unreachable store to 3). The store is opened as ``python -m crawler runs`` opens it:
 ``MONGO_URI`` if set, else the embedded store under ``CRAWLER_DATA_DIR`` (default ``data``).
 Dates on the command line are days in Vietnam time (``YYYY-MM-DD``).
@@ -10,14 +10,19 @@ Dates on the command line are days in Vietnam time (``YYYY-MM-DD``).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-from crawler.cli import EXIT_CONFIG, EXIT_OK, open_configured_store
+from crawler.cli.common import (
+    EXIT_CONFIG,
+    EXIT_OK,
+    SubParsers,
+    open_configured_store,
+    silence_stdout,
+)
 
 if TYPE_CHECKING:  # importing this module stays cheap: the CLI imports it for every command
     from crawler.storage import ArticleStore
@@ -26,9 +31,8 @@ CLUSTERS_SHOWN = 10
 
 
 def _open_store() -> ArticleStore:
-    """The store ``crawler.cli`` uses."""
-    store: ArticleStore = open_configured_store()
-    return store
+    """The store every command uses (``crawler.cli.common``)."""
+    return open_configured_store()
 
 
 def vn_date(text: str) -> date:
@@ -92,8 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 until=args.until, fields=args.fields, bom=args.bom,
             )
     except BrokenPipeError:  # ``export | head``: the reader stopped; that is not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return silence_stdout()
     except OSError as exc:
         print(f"export: cannot write {args.out}: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -147,7 +150,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 
 
 # -- registration ----------------------------------------------------------------------------
-def register(sub: argparse._SubParsersAction[Any]) -> None:
+def register(sub: SubParsers) -> None:
     """Add ``export``, ``report`` and ``clusters`` to ``python -m crawler``."""
     p = sub.add_parser("export", help="export articles as JSON Lines, CSV or Excel (xlsx)")
     p.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl",
