@@ -109,6 +109,38 @@ def _rows(
         yield doc
 
 
+def _write_text(
+    out: TextIO | BinaryIO, rows: Iterator[dict[str, Any]], columns: list[str], fmt: Format,
+    bom: bool, binary: bool,
+) -> int:
+    """CSV or JSON Lines to a text stream (a binary one is wrapped as UTF-8, then released)."""
+    text = (
+        io.TextIOWrapper(cast(BinaryIO, out), encoding="utf-8", newline="")
+        if binary
+        else cast(TextIO, out)
+    )
+    count = 0
+    try:
+        if bom:
+            text.write(BOM)
+        if fmt == "csv":
+            writer = csv.writer(text)
+            writer.writerow(columns)
+            for doc in rows:
+                writer.writerow([csv_cell(doc.get(c)) for c in columns])
+                count += 1
+        else:
+            for doc in rows:
+                record = {c: plain(doc.get(c)) for c in columns}
+                text.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        text.flush()
+        if binary:
+            cast(io.TextIOWrapper, text).detach()  # leave the caller's stream open
+    return count
+
+
 def export_articles(
     store: ArticleStore,
     out: TextIO | BinaryIO,
@@ -142,29 +174,7 @@ def export_articles(
         count = write_xlsx(cast(BinaryIO, out), _rows(store, query, columns, batch_size), columns)
         logger.info("exported %d articles as xlsx", count)
         return count
-    text = (
-        io.TextIOWrapper(cast(BinaryIO, out), encoding="utf-8", newline="")
-        if binary
-        else cast(TextIO, out)
-    )
-    count = 0
-    try:
-        if bom:
-            text.write(BOM)
-        if fmt == "csv":
-            writer = csv.writer(text)
-            writer.writerow(columns)
-            for doc in _rows(store, query, columns, batch_size):
-                writer.writerow([csv_cell(doc.get(c)) for c in columns])
-                count += 1
-        else:
-            for doc in _rows(store, query, columns, batch_size):
-                record = {c: plain(doc.get(c)) for c in columns}
-                text.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
-    finally:
-        text.flush()
-        if binary:
-            cast(io.TextIOWrapper, text).detach()  # leave the caller's stream open
+    rows = _rows(store, query, columns, batch_size)
+    count = _write_text(out, rows, columns, fmt, bom, binary)
     logger.info("exported %d articles as %s", count, fmt)
     return count

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html import escape
 
 # Okabe-Ito, then Tableau: distinguishable with the common colour-vision deficiencies
@@ -176,6 +176,51 @@ def _time_format(span_seconds: float) -> str:
     return "%m/%Y"
 
 
+def _time_span(times: list[float]) -> tuple[float, float]:
+    """The time axis's ends: the points' span, padded (a single moment: a minute around it)."""
+    start, end = min(times), max(times)
+    if end - start < 60:  # one moment (a single crawl): centre it in a minute
+        middle = (start + end) / 2
+        start, end = middle - 30, middle + 30
+    pad = (end - start) * 0.03  # keep the first and last points off the axes
+    return start - pad, end + pad
+
+
+def _x_axis(frame: _Frame, start: float, end: float, zone: tzinfo | None, width: int) -> list[str]:
+    span = end - start
+    fmt = _time_format(span)
+    ticks_x = _time_ticks(start + span * 0.03, end - span * 0.03, max(2, width // 180))
+    parts = []
+    for n, tick in enumerate(ticks_x):
+        x = frame.left + (tick - start) / span * (frame.right - frame.left)
+        text = datetime.fromtimestamp(tick, zone).strftime(fmt)
+        anchor = "middle"
+        if len(ticks_x) > 1 and n in (0, len(ticks_x) - 1):
+            anchor = "start" if n == 0 else "end"
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.bottom}" y2="{frame.bottom + 4}" '
+                     f'stroke="{AXIS}"/>')
+        parts.append(f'<text x="{x:.1f}" y="{frame.bottom + 18}" text-anchor="{anchor}" '
+                     f'fill="{AXIS}">{escape(text)}</text>')
+    return parts
+
+
+def _series(name: str, stroke: str, coords: list[tuple[float, float]],
+            points: list[tuple[datetime, float]]) -> list[str]:
+    """One series: its line, and a marked point (with a tooltip) each, up to 120 points."""
+    parts = []
+    if len(coords) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{stroke}" stroke-width="2"/>')
+    if len(coords) <= 120:
+        for (x, y), (moment, value) in zip(coords, points, strict=True):
+            when = moment.strftime("%d/%m/%Y %H:%M")
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{stroke}">'
+                f"<title>{escape(name)} · {escape(when)}: {value:,.0f}</title></circle>"
+            )
+    return parts
+
+
 def line_chart(
     series: Sequence[tuple[str, Sequence[tuple[datetime, float]]]],
     *,
@@ -201,46 +246,18 @@ def line_chart(
     if not points:
         parts.append("</svg>")
         return "".join(parts)
-    times = [to_local(t).timestamp() for t, _ in points]
-    start, end = min(times), max(times)
-    if end - start < 60:  # one moment (a single crawl): centre it in a minute
-        middle = (start + end) / 2
-        start, end = middle - 30, middle + 30
-    pad = (end - start) * 0.03  # keep the first and last points off the axes
-    start, end = start - pad, end + pad
+    start, end = _time_span([to_local(t).timestamp() for t, _ in points])
     span = end - start
 
     def x_of(moment: datetime) -> float:
         share = (to_local(moment).timestamp() - start) / span
         return frame.left + share * (frame.right - frame.left)
 
-    fmt = _time_format(span)
-    zone = to_local(points[0][0]).tzinfo
-    ticks_x = _time_ticks(start + span * 0.03, end - span * 0.03, max(2, width // 180))
-    for n, tick in enumerate(ticks_x):
-        x = frame.left + (tick - start) / span * (frame.right - frame.left)
-        text = datetime.fromtimestamp(tick, zone).strftime(fmt)
-        anchor = "middle"
-        if len(ticks_x) > 1 and n in (0, len(ticks_x) - 1):
-            anchor = "start" if n == 0 else "end"
-        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.bottom}" y2="{frame.bottom + 4}" '
-                     f'stroke="{AXIS}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{frame.bottom + 18}" text-anchor="{anchor}" '
-                     f'fill="{AXIS}">{escape(text)}</text>')
+    parts += _x_axis(frame, start, end, to_local(points[0][0]).tzinfo, width)
     for s, (name, values) in enumerate(series):
         ordered = sorted(values, key=lambda p: p[0])
         coords = [(x_of(t), frame.y(v)) for t, v in ordered]
-        if len(coords) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{color(s)}" '
-                         f'stroke-width="2"/>')
-        if len(coords) <= 120:
-            for (x, y), (moment, value) in zip(coords, ordered, strict=True):
-                when = to_local(moment).strftime("%d/%m/%Y %H:%M")
-                parts.append(
-                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color(s)}">'
-                    f"<title>{escape(name)} · {escape(when)}: {value:,.0f}</title></circle>"
-                )
+        parts += _series(name, color(s), coords, [(to_local(t), v) for t, v in ordered])
     parts.append("</svg>")
     return "".join(parts)
 
