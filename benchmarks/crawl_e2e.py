@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from crawler.miniportal import MiniPortal
-from crawler.miniportal.generate import generate_portal
+from tests.miniportals.generate import generate_portal
 
 RUNNER = Path(__file__).with_name("_crawl_runner.py")
 

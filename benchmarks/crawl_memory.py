@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.crawl_e2e import run_crawl
 from crawler.fingerprint import content_hash
-from crawler.miniportal.generate import GeneratedSite, generate_portal, serve_generated
+from tests.miniportals.generate import GeneratedSite, generate_portal, serve_generated
 
 PREFILL_BATCH = 500
 OPEN_PROBE = """

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from crawler.miniportal.generate import generate_portal, serve_generated
 from crawler.storage import open_store
+from tests.miniportals.generate import generate_portal, serve_generated
 
 SUMMARY = re.compile(r"^\S+ \S+ \S+ nd-giaothuy: (\w+) listing=(\d+) article=(\d+) (.*)$", re.MULTILINE)
 

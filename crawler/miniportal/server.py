@@ -34,7 +34,7 @@ class MiniPortal:
     Tests may change ``routes`` and files while it runs.
 
     An optional ``renderer`` (``target -> (status, headers, body)`` or ``None``) answers before
-    ``routes.json``: generated portals (``crawler.miniportal.generate``) serve pages from memory.
+    ``routes.json``: generated portals (``tests.miniportals.generate``) serve pages from memory.
     ``user_agents`` counts requests per User-Agent header (e.g. one tag per crawl worker).
 
     ``record=False`` keeps no list of requests (``requests``, ``arrivals`` stay empty), for a

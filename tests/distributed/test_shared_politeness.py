@@ -9,9 +9,9 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.miniportal import MiniPortal
-from crawler.miniportal.generate import generate_portal
 from crawler.politeness import HostBooking, booking_from_settings, host_delay
 from tests.distributed.test_two_workers import start_worker
+from tests.miniportals.generate import generate_portal
 
 pytestmark = pytest.mark.redis
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from crawler.miniportal import MiniPortal
-from crawler.miniportal.generate import generate_portal
 from crawler.storage import open_store
+from tests.miniportals.generate import generate_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 N_ARTICLES = 240

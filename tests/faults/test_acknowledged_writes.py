@@ -25,7 +25,6 @@ from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem, SiteStatsItem
 from crawler.miniportal import MiniPortal
-from crawler.miniportal.generate import generate_portal
 from crawler.storage import ArticleStore, open_store
 from crawler.storage.spool import Spool
 from crawler.storage.store import UnacknowledgedWrites
@@ -41,6 +40,7 @@ from pipelines.store import (
     StorePipeline,
 )
 from tests.helpers import FAST, cli_env
+from tests.miniportals.generate import generate_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.miniportal import MiniPortal
-from crawler.miniportal.generate import generate_portal
 from crawler.storage.spool import Spool
 from tests.helpers import FAST, cli_env, store_worker_pids
+from tests.miniportals.generate import generate_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,9 +1,11 @@
 """Build one mini portal per CMS family from that family's saved fixtures.
 
-``python -m crawler.miniportal.build_family_sites`` (re)writes ``sites/<family>/`` for every
+``python -m tests.miniportals.build_family_sites`` (re)writes ``sites/<family>/`` for every
 family in :data:`FAMILIES` (nukeviet, vhv, tandan_sharepoint, ministry_sharepoint, liferay7;
 vnportal and liferay62 have the hand-made ``nd-giaothuy`` and ``hn-sotttt``). The output is
-committed; re-run this after a fixture changes.
+committed and shipped with the package (``gov-crawler serve``); each article fixture's
+``page.html`` becomes a link to the shipped copy, so every page exists once. Re-run this after
+a fixture changes (edit the shipped page the link points to).
 
 Each portal serves, on the paths of the fixtures' original URLs:
 
@@ -26,6 +28,7 @@ feed) and which fixture every article path comes from (read by tests/crawl/test_
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -297,6 +300,12 @@ def sitemap(articles: list[Article]) -> bytes:
             f"{urls}</urlset>\n").encode()
 
 
+def link_fixture(page: Path, shipped: Path) -> None:
+    """One copy of each page: the shipped mini portal holds it, the fixture links to it."""
+    page.unlink(missing_ok=True)
+    page.symlink_to(os.path.relpath(shipped, page.parent))
+
+
 def build(family: Family, out: Path) -> None:
     listing_dir = FIXTURES / "listings" / family.listing
     listing_meta = json.loads((listing_dir / "meta.json").read_text(encoding="utf-8"))
@@ -325,6 +334,7 @@ def build(family: Family, out: Path) -> None:
         routes[alias] = dict(routes[target])
     for article in articles:
         (out / article.file).write_bytes(article.body)
+        link_fixture(FIXTURES / "pages" / article.case / "page.html", out / article.file)
         route: dict[str, object] = {"file": article.file}
         if article.content_type != UTF8_HTML:
             route["content_type"] = article.content_type
@@ -342,7 +352,7 @@ def build(family: Family, out: Path) -> None:
         "page_2": paths[1] if len(paths) > 1 else None,
         "feed": family.feed,
         "articles": {a.path: a.case for a in articles},
-        "built_by": "python -m crawler.miniportal.build_family_sites",
+        "built_by": "python -m tests.miniportals.build_family_sites",
     }
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                 encoding="utf-8")
