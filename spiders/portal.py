@@ -363,8 +363,11 @@ class PortalSpider(scrapy.Spider):
             return
         if not response.body.isascii() and not _is_utf8(response.body):
             content_type = response.headers.get("Content-Type")
-            if repaired_encoding(response.body, content_type.decode("latin-1") if content_type else None):
-                stats.inc_value("gov/extract/encoding_repaired")  # windows-1258 sent as UTF-8
+            repair = repaired_encoding(response.body,
+                                       content_type.decode("latin-1") if content_type else None)
+            if repair:  # windows-1258 or TCVN3 sent as UTF-8 or Latin-1: counted, with which
+                stats.inc_value("gov/extract/encoding_repaired")
+                stats.inc_value(f"gov/extract/encoding_repaired/{repair}")
         sel = self._selector(response)
         profile = self._profile_for(response, sel)
         data = ArticlePage(profile, response.url, sel, site=self.site_id).extract()
