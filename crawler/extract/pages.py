@@ -25,6 +25,7 @@ from crawler.extract.layoutfree import FreeArticle, read_article
 from crawler.extract.layoutfree.article import is_account
 from crawler.extract.layoutfree.listing import FreeListing, read_listing
 from crawler.extract.legacy_encodings import legacy_decode, legacy_encoding
+from crawler.extract.markup_bounds import cap_attributes
 from crawler.extract.numbers import parse_int_vi
 from crawler.extract.selectors import PageNodes, apply_rule, first, select_nodes
 from crawler.extract.site_stats import extract_site_stats
@@ -134,14 +135,15 @@ def _parsable_as_is(body: bytes) -> bytes | None:
 
 
 def selector_for(body: bytes | str, content_type: str | None = None) -> Selector:
-    """A parsel selector of the page; UTF-8 bytes are parsed as they are (no re-encoding)."""
+    """A parsel selector of the page; UTF-8 bytes are parsed as they are (no re-encoding).
+    Start tags with absurdly many attributes are cut first (:mod:`.markup_bounds`)."""
     if isinstance(body, str):
-        return Selector(text=body or "<html></html>", type="html")
+        return Selector(text=cap_attributes(body)[0] or "<html></html>", type="html")
     text, verbatim = _decode(body, content_type)
     data = _parsable_as_is(body) if verbatim else None
     if data is not None:
-        return Selector(body=data, type="html", encoding="utf-8")
-    return Selector(text=text or "<html></html>", type="html")
+        return Selector(body=cap_attributes(data)[0], type="html", encoding="utf-8")
+    return Selector(text=cap_attributes(text)[0] or "<html></html>", type="html")
 
 
 @dataclass
