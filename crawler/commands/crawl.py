@@ -2,9 +2,11 @@
 
 Scrapy's own ``crawl`` exits 0 whatever the verdict, takes no run lock and shows a traceback when
 the store is down. This one (it replaces the built-in through ``COMMANDS_MODULE``) takes the run
-lock (exit 4 when held), fails fast with one line when the store is unreachable (exit 3), keeps
-the run marker (``crawler/runstate.py``), and exits with the CLI's code for the site's verdict:
-0 healthy, 2 unhealthy or failed, 5 incomplete.
+lock (exit 4 when held), fails fast with one line when the store is unreachable (exit 3),
+replays the spool an earlier run left and records a run killed outright as ``aborted``
+(``crawler/storage/startup.py``, as the CLI's crawl does; a replay the store fails is exit 3,
+the rest kept), keeps the run marker (``crawler/runstate.py``), and exits with the CLI's code
+for the site's verdict: 0 healthy, 2 unhealthy or failed, 5 incomplete.
 """
 
 from __future__ import annotations
@@ -31,12 +33,15 @@ class Command(ScrapyCrawl):
             raise UsageError("give one spider: scrapy crawl portal -a site=ID")
         from crawler.cli import exit_code
         from crawler.storage.runtime import close_stores, store_from_settings
+        from crawler.storage.startup import settle_earlier_runs
 
         assert self.settings is not None
         assert self.crawler_process is not None
         try:
             with run_lock(lock_file(self.settings)):
-                store_from_settings(self.settings)  # fail fast: unreachable store -> exit 3
+                store = store_from_settings(self.settings)  # unreachable store -> exit 3
+                # as the CLI's crawl: the spool replayed, a run killed outright recorded
+                settle_earlier_runs(self.settings, store)
                 data_dir = self.settings.get("GOV_DATA_DIR", "data")
                 runstate.begin(data_dir, self.settings.get("GOV_RUN_ID") or "scrapy-crawl",
                                [str(opts.spargs.get("site") or opts.spargs.get("start_url"))])
