@@ -43,8 +43,9 @@ def test_healthy_site_exits_0_and_the_lock_is_honoured(make_portal, data_dir):
     assert "HEALTHY" in result.stderr
 
 
-def test_store_down_is_one_line_exit_3(data_dir):
+def test_store_down_is_one_line_exit_3(data_dir, record_property):
     result = scrapy_crawl(data_dir, env={"MONGO_URI": "mongodb://crawler:s3cret@127.0.0.1:1/db"})
+    record_property("secrets_shown", int("s3cret" in result.stderr + result.stdout))
     assert result.returncode == 3, result.stderr[-3000:]
     assert "error: store unavailable" in result.stderr
     assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
@@ -59,7 +60,8 @@ def left_over(n: int) -> list[dict[str, object]]:
              "fetched_at": datetime(2026, 1, 1, tzinfo=UTC)} for i in range(n)]
 
 
-def test_a_spool_left_by_an_earlier_run_is_replayed_first(make_portal, data_dir, stored):
+def test_a_spool_left_by_an_earlier_run_is_replayed_first(make_portal, data_dir, stored,
+                                                          record_property):
     """Before: ``scrapy crawl`` never replayed; the spool stayed until a CLI crawl or
     ``replay`` ran."""
     from crawler.storage.spool import Spool
@@ -73,6 +75,7 @@ def test_a_spool_left_by_an_earlier_run_is_replayed_first(make_portal, data_dir,
     assert "replayed 4 spooled records from an earlier run" in result.stderr
     assert spool.pending() == 0 and not spool.path.exists()
     store = stored()
+    record_property("items_lost", 3 - store.count_articles({"title": {"$regex": "^Tin cũ"}}))
     assert store.count_articles() == 5 + 3  # the portal's five, the spool's three
     assert store.site_stats.count_documents({"run_id": "old"}) == 1
     store.close()

@@ -116,7 +116,8 @@ def test_a_store_that_keeps_its_articles_is_not_flagged(store, tmp_path):
 
 
 @pytest.mark.slow
-def test_collection_dropped_mid_crawl_makes_the_run_unhealthy_and_the_next_run_refills(tmp_path):
+def test_collection_dropped_mid_crawl_makes_the_run_unhealthy_and_the_next_run_refills(
+        tmp_path, record_property):
     """From the command line: another process drops the embedded store's articles collection
     while a nightly crawl writes. Before: HEALTHY, exit 0, most articles gone."""
     data = tmp_path / "data"
@@ -161,5 +162,6 @@ def test_collection_dropped_mid_crawl_makes_the_run_unhealthy_and_the_next_run_r
     assert again.returncode == 0, f"{again.stdout}\n{again.stderr[-3000:]}"
     store = open_store(None, data)
     urls = [d["canonical_url"] for d in store.articles.find({}, {"canonical_url": 1})]
+    record_property("items_lost", 30 - len(set(urls)))  # for benchmarks/faults_table.py
     assert len(urls) == len(set(urls)) == 30
     store.close()
