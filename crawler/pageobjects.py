@@ -179,8 +179,10 @@ class ArticleResponsePage(PortalPage):
             self.stats.inc_value(stat.DROPPED)
             self.context.logger.warning("article %s dropped: %s", self.response.url, reason)
             return
-        if self._repaired_encoding():
-            self.stats.inc_value(stat.EXTRACT_ENCODING_REPAIRED)  # windows-1258 sent as UTF-8
+        repair = self._repaired_encoding()
+        if repair:  # windows-1258 or TCVN3 sent as UTF-8 or Latin-1: counted, with which
+            self.stats.inc_value(stat.EXTRACT_ENCODING_REPAIRED)
+            self.stats.inc_value(stat.encoding_repaired(repair))
         self._count(self.data)
         yield from self.site_stats(self.data.site_stats)
         yield self.to_item()
@@ -205,15 +207,15 @@ class ArticleResponsePage(PortalPage):
             item.published_at = item.published_at.astimezone(UTC)
         return item
 
-    def _repaired_encoding(self) -> bool:
+    def _repaired_encoding(self) -> str | None:
         body = self.response.body
         if body.isascii():
-            return False
+            return None
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
-            return repaired_encoding(body, self.content_type) is not None
-        return False
+            return repaired_encoding(body, self.content_type)
+        return None
 
     def _count(self, data: ArticleData) -> None:
         """What extraction found, missed and fell back to, in the run's counters."""

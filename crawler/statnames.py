@@ -40,7 +40,7 @@ ARTICLES_VALID = "gov/articles/valid"
 EXTRACT_BAD_DATE = "gov/extract/bad_date"
 EXTRACT_BAD_VIEWS = "gov/extract/bad_views"
 EXTRACT_DATE_FALLBACK = "gov/extract/date_fallback"
-EXTRACT_ENCODING_REPAIRED = "gov/extract/encoding_repaired"
+EXTRACT_ENCODING_REPAIRED = "gov/extract/encoding_repaired"  # [+ "/" + encoding]
 EXTRACT_BAD_VALUE = "gov/extract/bad_value/"  # + the field name
 EXTRACT_FALLBACK = "gov/extract/fallback/"  # + field [+ "/" + method]
 EXTRACT_METHOD = "gov/extract/method/"  # + field + "/" + method
@@ -63,6 +63,7 @@ STORE_DEAD_LETTERED = "gov/store/dead_lettered"
 STORE_UNACKNOWLEDGED = "gov/store/unacknowledged"
 STORE_UNACCOUNTED = "gov/store/unaccounted"
 STORE_LOST = "gov/store/lost"
+STORE_VANISHED = "gov/store/vanished"  # written, then gone (the store was dropped)
 STORE_WAITS = "gov/store/waits"
 
 # errors
@@ -116,3 +117,7 @@ def extract_fallback(field: str, method: str | None = None) -> str:
 
 def bad_value(field: str) -> str:
     return EXTRACT_BAD_VALUE + field
+
+
+def encoding_repaired(encoding: str) -> str:
+    return f"{EXTRACT_ENCODING_REPAIRED}/{encoding}"

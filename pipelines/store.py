@@ -15,6 +15,9 @@ Writes are checked, not trusted: the store must acknowledge every operation of a
 article written must be found in it afterwards, and the embedded store's files must still be
 the ones it opened (:meth:`ArticleStore.upsert_articles`). A batch that fails the check is
 counted as ``gov/store/unacknowledged``, the store is taken as lost and the batch spooled.
+Before each batch and at close, the last batch written must still be in the store: a database
+or collection dropped mid-run moves it from written to the spool (``gov/store/vanished``) and
+the store is taken as lost (:mod:`crawler.storage.presence`).
 Every record the pipeline receives (article or site-statistics snapshot) ends in exactly one
 counter::
 
@@ -38,6 +41,7 @@ from crawler import config
 from crawler import statnames as stat
 from crawler.items import ArticleItem, SiteStatsItem, to_doc
 from crawler.storage import mask_secrets
+from crawler.storage.presence import WrittenCheck
 from crawler.storage.runtime import spool_from_settings, worker_from_settings
 from crawler.storage.spool import Spool
 from crawler.storage.store import RECORD_ERRORS, Refused, UnacknowledgedWrites
@@ -54,6 +58,7 @@ STORE_DEAD_LETTERED = stat.STORE_DEAD_LETTERED  # refused by the store: in the d
 STORE_UNACKNOWLEDGED = stat.STORE_UNACKNOWLEDGED  # sent, not acknowledged: spooled too
 STORE_UNACCOUNTED = stat.STORE_UNACCOUNTED  # received - stored - spooled - dead-lettered
 STORE_LOST = stat.STORE_LOST  # True once the store failed mid-run
+STORE_VANISHED = stat.STORE_VANISHED  # written, then gone (store dropped): spooled again
 SPOOL_FAILED = stat.ERROR_SPOOL_FAILED
 DEAD_LETTER_FAILED = stat.ERROR_DEAD_LETTER_FAILED
 
@@ -71,6 +76,7 @@ class StorePipeline:
         self.buffer: list[dict[str, Any]] = []
         self.inflight: set[asyncio.Future[None]] = set()
         self.store_down = False
+        self.written = WrittenCheck()  # the last batch is still there (crawler/storage/presence.py)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -119,8 +125,23 @@ class StorePipeline:
             logger.error("store batch task failed", exc_info=task.exception())
             self.stats.inc_value(stat.STORE_WRITE_ERRORS)
 
+    async def _still_there(self) -> bool:
+        """Whether the last batch written is still in the store; if not (the store was dropped
+        mid-run), the store is lost and that batch moves from written to the spool."""
+        try:
+            gone = await self.written.vanished(self.worker)
+        except STORE_ERRORS as exc:
+            self._fail(exc)
+            return False
+        if gone is not None and not self.store_down:
+            self._fail(gone)
+            self.stats.inc_value(STORE_VANISHED, len(gone.docs))
+            self.stats.inc_value(STORE_WRITTEN, -len(gone.docs))
+            self._spool("article", gone.docs)
+        return gone is None and not self.store_down
+
     async def _write(self, docs: list[dict[str, Any]]) -> None:
-        if not self.store_down:
+        if not self.store_down and await self._still_there():
             try:
                 result = await call(self.worker, "upsert_articles", docs, datetime.now(UTC))
             except UnacknowledgedWrites as exc:  # written maybe, not acknowledged: spooled
@@ -137,6 +158,7 @@ class StorePipeline:
                 self.stats.inc_value(stat.ARTICLES_UNCHANGED, result.unchanged)
                 self.stats.inc_value(stat.DEDUP_DUPLICATE_OF, result.republished)
                 self.stats.inc_value(STORE_WRITTEN, len(docs) - len(result.refused))
+                self.written.confirmed(docs, result.refused)
                 self._dead_letter("article", result.refused)
                 return
         self._spool("article", docs)
@@ -186,6 +208,8 @@ class StorePipeline:
         await self.flush()
         if self.inflight:
             await asyncio.gather(*self.inflight, return_exceptions=True)  # each logged by _done
+        if not self.store_down:
+            await self._still_there()  # dropped after the last batch
         self.stats.set_value(STORE_UNACCOUNTED, self.unaccounted())
 
     def unaccounted(self) -> int:

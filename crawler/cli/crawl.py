@@ -43,13 +43,9 @@ def run_crawl(
 def _prepare(settings: Settings, quiet: bool) -> None:
     """Before any crawl: the store and Redis answer (else exit 3), an earlier spool is
     replayed, runs killed outright are recorded, the store worker starts."""
-    from crawler import runstate
     from crawler.distributed import check_redis
-    from crawler.storage.runtime import (
-        spool_from_settings,
-        store_from_settings,
-        worker_from_settings,
-    )
+    from crawler.storage.runtime import store_from_settings, worker_from_settings
+    from crawler.storage.startup import settle_earlier_runs
 
     store = store_from_settings(settings)  # fail fast: StoreUnavailable -> exit 3
     if not quiet:
@@ -57,14 +53,7 @@ def _prepare(settings: Settings, quiet: bool) -> None:
     shared = check_redis(settings)  # distributed mode: Redis unreachable -> exit 3
     if shared and not quiet:
         print(f"queue: {shared}", file=sys.stderr)
-    spool = spool_from_settings(settings)
-    if spool.pending():
-        replayed = spool.replay(store)
-        print(f"replayed {replayed} spooled records from an earlier run", file=sys.stderr)
-    for aborted in runstate.aborted_reports(config.get(settings, "GOV_DATA_DIR")):
-        store.record_run(aborted)  # a run killed outright before us
-        print(f"{aborted['site_id']}: ABORTED run {aborted['run_id']} (killed outright); "
-              "recorded now", file=sys.stderr)
+    settle_earlier_runs(settings, store)  # the spool replayed, runs killed outright recorded
     worker_from_settings(settings)  # start the store worker while Scrapy starts up
 
 

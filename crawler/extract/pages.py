@@ -23,6 +23,8 @@ from crawler.extract.fallback import Metadata, main_text, structured_metadata
 from crawler.extract.layoutfree import FreeArticle, read_article
 from crawler.extract.layoutfree.article import is_account
 from crawler.extract.layoutfree.listing import FreeListing, read_listing
+from crawler.extract.legacy_encodings import legacy_decode, legacy_encoding
+from crawler.extract.markup_bounds import cap_attributes
 from crawler.extract.numbers import parse_int_vi
 from crawler.extract.selectors import PageNodes, apply_rule, first, select_nodes
 from crawler.extract.site_stats import extract_site_stats
@@ -68,32 +70,18 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     misconfiguration) is read as UTF-8, since real Vietnamese text is never valid in both.
     The text is NFC-normalised: ``windows-1258`` (and some editors) spell tones as combining
     marks, and selectors or labels written in ordinary (NFC) Vietnamese must still match.
-    A windows-1258 page labelled (or defaulted to) UTF-8 is repaired (:func:`repaired_encoding`).
+    A windows-1258 or TCVN3 page labelled (or defaulted to) UTF-8 or Latin-1 is repaired
+    (:func:`repaired_encoding`).
     """
     return _decode(body, content_type)[0]
 
 
-# Vietnamese letters and tone marks that a windows-1258 page decodes to (NFC afterwards)
-_VIETNAMESE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]")
-REPAIR_ENCODING = "cp1258"
-
-
 def repaired_encoding(body: bytes, content_type: str | None = None) -> str | None:
-    """``"cp1258"`` when the page is windows-1258 read as UTF-8 (mislabelled or unlabelled):
-    its bytes are not UTF-8, and as windows-1258 they are Vietnamese. Else ``None``."""
+    """``"cp1258"`` or ``"tcvn3"`` when the page is windows-1258 or TCVN3 read as UTF-8 or a
+    Western single-byte encoding (mislabelled or unlabelled); else ``None``
+    (:mod:`crawler.extract.legacy_encodings`)."""
     encoding, text = html_to_unicode(content_type, body)
-    if codecs.lookup(encoding).name != "utf-8" or "\ufffd" not in text:
-        return None
-    try:
-        body.decode("utf-8")
-        return None  # the replacement characters are in the page itself
-    except UnicodeDecodeError:
-        pass
-    try:
-        repaired = body.decode(REPAIR_ENCODING)
-    except UnicodeDecodeError:
-        return None
-    return REPAIR_ENCODING if len(_VIETNAMESE.findall(repaired)) >= 3 else None
+    return legacy_encoding(body, encoding, text)
 
 
 def _decode(body: bytes, content_type: str | None) -> tuple[str, bool]:
@@ -103,10 +91,9 @@ def _decode(body: bytes, content_type: str | None) -> tuple[str, bool]:
     if normalized.startswith(_SINGLE_BYTE_LATIN) and not body[:65536].isascii():
         with contextlib.suppress(UnicodeDecodeError):
             text, encoding = body.decode("utf-8"), "utf-8"
-    if codecs.lookup(encoding).name == "utf-8" and "\ufffd" in text:
-        repair = repaired_encoding(body, content_type)
-        if repair is not None:  # windows-1258 bytes labelled (or defaulted to) UTF-8
-            return nfc(body.decode(repair)), False
+    repair = legacy_encoding(body, encoding, text)
+    if repair is not None:  # windows-1258 or TCVN3 bytes labelled (or defaulted to) UTF-8/Latin-1
+        return nfc(legacy_decode(body, repair)), False
     if codecs.lookup(encoding).name != "utf-8":
         return to_nfc(text), False
     if _utf8_has_mark(body):
@@ -147,14 +134,15 @@ def _parsable_as_is(body: bytes) -> bytes | None:
 
 
 def selector_for(body: bytes | str, content_type: str | None = None) -> Selector:
-    """A parsel selector of the page; UTF-8 bytes are parsed as they are (no re-encoding)."""
+    """A parsel selector of the page; UTF-8 bytes are parsed as they are (no re-encoding).
+    Start tags with absurdly many attributes are cut first (:mod:`.markup_bounds`)."""
     if isinstance(body, str):
-        return Selector(text=body or "<html></html>", type="html")
+        return Selector(text=cap_attributes(body)[0] or "<html></html>", type="html")
     text, verbatim = _decode(body, content_type)
     data = _parsable_as_is(body) if verbatim else None
     if data is not None:
-        return Selector(body=data, type="html", encoding="utf-8")
-    return Selector(text=text or "<html></html>", type="html")
+        return Selector(body=cap_attributes(data)[0], type="html", encoding="utf-8")
+    return Selector(text=cap_attributes(text)[0] or "<html></html>", type="html")
 
 
 @dataclass(kw_only=True)

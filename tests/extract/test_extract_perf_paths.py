@@ -23,7 +23,8 @@ from w3lib.encoding import html_to_unicode
 from crawler.extract import choose_profile, extract_article
 from crawler.extract.body import ALWAYS_REMOVE
 from crawler.extract.css import CLASSED, plan
-from crawler.extract.pages import _SINGLE_BYTE_LATIN, decode_html, selector_for
+from crawler.extract.legacy_encodings import legacy_decode
+from crawler.extract.pages import _SINGLE_BYTE_LATIN, decode_html, repaired_encoding, selector_for
 from crawler.extract.selectors import PageNodes
 from crawler.extract.site_stats import (
     _HEADING_XPATH,
@@ -148,7 +149,11 @@ COMBINING = re.compile("[\u0300-\u036f]")
 
 
 def _old_decode(body: bytes, content_type: str | None) -> str:
-    """decode_html before the byte-level fast paths."""
+    """decode_html before the byte-level fast paths (a mislabelled windows-1258 or TCVN3 page
+    is read as what it is: crawler/extract/legacy_encodings.py)."""
+    repair = repaired_encoding(body, content_type)
+    if repair is not None:
+        return unicodedata.normalize("NFC", legacy_decode(body, repair))
     encoding, text = html_to_unicode(content_type, body)
     normalized = encoding.lower().replace("_", "-")
     if normalized.startswith(_SINGLE_BYTE_LATIN) and any(b > 0x7F for b in body[:65536]):

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.extract.legacy_encodings import to_tcvn3
 from crawler.miniportal import SITES_DIR
 from tests.helpers import add_listing_links
 
@@ -59,6 +60,8 @@ def build() -> list[BadCase]:
                   '<div class="ArticleContent">' + "<div>" * 3000 + "<p>Đoạn sâu.</p>" + "</div>" * 3000)
     no_charset = seed.replace('<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />', "")
     cp1258 = seed.replace("charset=utf-8", "charset=windows-1258")
+    tcvn3_latin1 = seed.replace("charset=utf-8", "charset=windows-1252").replace(
+        '<div class="ArticleContent">', '<div class="ArticleContent"><font face=".VnTime">', 1)
     nfd = unicodedata.normalize("NFD", seed)
     return [
         BadCase("empty", b"", dropped="empty_page", title=None),
@@ -77,6 +80,10 @@ def build() -> list[BadCase]:
         # the server says UTF-8, the bytes are windows-1258: repaired and counted
         BadCase("windows-1258-sent-as-utf8", to_cp1258(seed), content_type="text/html; charset=utf-8",
                 stats=["gov/extract/encoding_repaired"]),
+        # TCVN3 (.VnTime) bytes labelled windows-1252, or with no charset: repaired and counted
+        BadCase("tcvn3-labelled-latin1", to_tcvn3(tcvn3_latin1), content_type="text/html",
+                stats=["gov/extract/encoding_repaired", "gov/extract/encoding_repaired/tcvn3"]),
+        BadCase("tcvn3-no-charset", to_tcvn3(no_charset), content_type="text/html"),
         BadCase("utf16-with-bom", seed.encode("utf-16"), content_type="text/html"),
         # "Trang không tồn tại" served with status 200 inside the article layout
         BadCase("soft-404", _sub(

@@ -127,10 +127,13 @@ def kill_when_storing(child: subprocess.Popen[str], data_dir: Path) -> int:
     pytest.fail(f"the replay was not caught part way: {out}\n{err[-3000:]}")
 
 
-def check_everything_once(data_dir: Path, spool: Spool, good: set[str], refused: int) -> None:
+def check_everything_once(data_dir: Path, spool: Spool, good: set[str], refused: int,
+                          record: Any = None) -> None:
     store = open_store(None, data_dir)
     try:
         urls = Counter(d["canonical_url"] for d in store.articles.find({}, {"canonical_url": 1}))
+        if record is not None:  # for benchmarks/faults_table.py
+            record("items_lost", len(good - set(urls)))
         assert set(urls) == good
         assert max(urls.values()) == 1
         assert store.site_stats.count_documents({}) == 4
@@ -145,7 +148,8 @@ def check_everything_once(data_dir: Path, spool: Spool, good: set[str], refused:
 
 
 @pytest.mark.parametrize("fault", ["slow", "after_store", "after_dead_letter"])
-def test_a_replay_killed_part_way_is_finished_by_the_next_exactly_once(tmp_path, fault):
+def test_a_replay_killed_part_way_is_finished_by_the_next_exactly_once(tmp_path, fault,
+                                                                       record_property):
     data_dir = tmp_path / "data"
     open_store(None, data_dir).close()
     spool = Spool(data_dir / "spool", data_dir / "dead-letter.jsonl")
@@ -166,7 +170,7 @@ def test_a_replay_killed_part_way_is_finished_by_the_next_exactly_once(tmp_path,
     assert again.returncode == 0, f"{out}\n{err[-3000:]}"
     assert "replayed 0 records" not in out
     assert "resuming an interrupted spool replay" in err
-    check_everything_once(data_dir, spool, good, refused)
+    check_everything_once(data_dir, spool, good, refused, record_property)
 
     last = replay(data_dir)
     out, _ = last.communicate(timeout=300)

@@ -66,7 +66,7 @@ def _uri(template: str, tmp_path: Path) -> str:
     return template.replace("{pem}", str(pem))
 
 
-def test_every_form_through_the_command_line(tmp_path):
+def test_every_form_through_the_command_line(tmp_path, record_property):
     """All at once (each waits up to the 5 s server-selection timeout)."""
     env_base = {k: v for k, v in __import__("os").environ.items() if k != "MONGO_URI"}
     procs = {
@@ -78,6 +78,7 @@ def test_every_form_through_the_command_line(tmp_path):
         for name, uri, secrets in FORMS
     }
     failures = []
+    shown_secrets = 0
     for name, (proc, secrets) in procs.items():
         out, err = proc.communicate(timeout=120)
         shown = out + err
@@ -87,17 +88,20 @@ def test_every_form_through_the_command_line(tmp_path):
             failures.append(f"{name}: traceback: {err[-1500:]}")
         failures.extend(f"{name}: {secret!r} shown: {shown[-1000:]}"
                         for secret in secrets if secret in shown)
+        shown_secrets += sum(secret in shown for secret in secrets)
         errors = [line for line in err.splitlines() if line.startswith("error: ")]
         if len(errors) != 1 or not errors[0].startswith("error: store unavailable: "):
             failures.append(f"{name}: not one store error line: {shown[-500:]}")
+    record_property("secrets_shown", shown_secrets)  # for benchmarks/faults_table.py
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize(("name", "uri", "secrets"), FORMS, ids=[f[0] for f in FORMS])
-def test_every_form_through_the_masking_functions(tmp_path, name, uri, secrets):
+def test_every_form_through_the_masking_functions(tmp_path, name, uri, secrets, record_property):
     uri = _uri(uri, tmp_path)
     shown = describe_uri(uri)
     message = mask_secrets(f"connecting to {uri} failed: {' '.join(secrets)} ({uri!r})", uri)
+    record_property("secrets_shown", sum(s in shown or s in message for s in secrets))
     for secret in secrets:
         assert secret not in shown
         assert secret not in message, message
