@@ -11,6 +11,7 @@ timeout once. With at most ``C`` requests in flight in all, the night also needs
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ def spacing(arrivals: dict[str, list[float]], delay: float, tolerance: float = 0
     """Pairs of consecutive requests to one host closer than ``delay`` (less a timer slack)."""
     close, ratio = 0, float("inf")
     for times in arrivals.values():
-        for a, b in zip(times, times[1:], strict=False):
+        for a, b in itertools.pairwise(times):
             ratio = min(ratio, (b - a) / delay)
             close += (b - a) < delay - tolerance
     return Spacing(len(arrivals), sum(len(t) for t in arrivals.values()), close,

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks._national_plan import PortalPlan, load_plan  # noqa: E402
-from crawler.miniportal.generate import START_PATH, GeneratedSite  # noqa: E402
+from benchmarks._national_plan import PortalPlan, load_plan
+from crawler.miniportal.generate import START_PATH, GeneratedSite
 
 NEW_PER_NIGHT = 3
 MAX_NIGHTS = 30
