@@ -23,15 +23,26 @@ False`` turns it off. Waits are counted as ``gov/politeness/shared_waits`` and
 from __future__ import annotations
 
 import logging
+import random
 import time
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy import Spider
+from scrapy.core.downloader import Downloader, Slot
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    NotConfigured,
+)
 from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet import defer, error
 
 from crawler.distributed import connect, redis_url
 
@@ -118,3 +129,104 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
             from twisted.internet.task import deferLater
 
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+
+
+# -- the delay is a floor ------------------------------------------------------------------
+class FloorSlot(Slot):
+    """A download slot whose delay never drops below its host's politeness delay.
+
+    Scrapy draws each gap from ``delay * (1 ± jitter)`` (0.5x-1.5x by default) and AutoThrottle
+    may lower ``delay`` down to ``DOWNLOAD_DELAY``: both let a host get two requests closer
+    than its profile delay. Here the gap is ``max(floor, delay) * (1 + U(0, jitter))``: the
+    profile delay (``floor``) is the least gap, jitter only adds, and AutoThrottle can still
+    slow a host down (a slow host's latency raises ``delay``) but never speed it past the floor.
+    """
+
+    def __init__(self, concurrency: int, delay: float, jitter: float, floor: float) -> None:
+        super().__init__(concurrency, delay, jitter)
+        self.floor = floor
+
+    def download_delay(self) -> float:
+        base = max(self.floor, self.delay)
+        if not self.jitter:
+            return base
+        return base * (1 + random.uniform(0.0, self.jitter))
+
+
+def slot_floor(settings: BaseSettings, key: str) -> float:
+    """The least gap between two requests to a host: its ``DOWNLOAD_SLOTS`` delay (from the
+    profile), else ``DOWNLOAD_DELAY``."""
+    return host_delay(settings, key)
+
+
+class PoliteDownloader(Downloader):
+    """Scrapy's downloader with :class:`FloorSlot` slots (``DOWNLOADER``)."""
+
+    def _get_slot(self, request: Request, spider: Spider | None = None) -> tuple[str, Slot]:
+        key = self.get_slot_key(request)
+        if key not in self.slots:
+            slot_settings = self.per_slot_settings.get(key, {})
+            concurrency = slot_settings.get("concurrency",
+                                            self.ip_concurrency or self.domain_concurrency)
+            delay = float(slot_settings.get("delay", self._delay))
+            jitter = float(slot_settings.get("jitter", self._jitter))
+            self.slots[key] = FloorSlot(concurrency, delay, jitter,
+                                        slot_floor(self.settings, key))
+            self._start_slot_gc()
+        return key, self.slots[key]
+
+
+# -- a dead host costs its timeout once --------------------------------------------------------
+HOST_DOWN_ERRORS: tuple[type[BaseException], ...] = (
+    TimeoutError, defer.TimeoutError, error.TimeoutError, error.TCPTimedOutError,
+    error.ConnectionRefusedError, error.DNSLookupError, error.NoRouteError,
+    DownloadTimeoutError, CannotResolveHostError, DownloadConnectionRefusedError,
+)
+
+
+class HostDownMiddleware:
+    """A host that never answered gives up its remaining requests at once.
+
+    When a request to a host that has not answered once in this crawl fails at the connection
+    level (timeout, refused, DNS), the host is taken as down for the rest of the crawl: every
+    later request to it, retries included, fails straight away with the same error, so a dead
+    portal costs one ``DOWNLOAD_TIMEOUT`` instead of (requests x ``RETRY_TIMES + 1``) timeouts.
+    A host that has answered keeps Scrapy's retries (a lost answer now and then is not a dead
+    host). Counted as ``gov/politeness/hosts_down`` and ``gov/politeness/skipped_host_down``;
+    ``GOV_HOST_DOWN_FAST = False`` turns it off. Sits right before the retry middleware.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("GOV_HOST_DOWN_FAST", True):
+            raise NotConfigured
+        self.stats = crawler.stats
+        self.answered: set[str] = set()
+        self.down: dict[str, BaseException] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HostDownMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).hostname or ""
+        failure = self.down.get(host)
+        if failure is not None:
+            assert self.stats is not None
+            self.stats.inc_value("gov/politeness/skipped_host_down")
+            request.meta["dont_retry"] = True
+            raise failure
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self.answered.add(urlparse_cached(request).hostname or "")
+        return response
+
+    def process_exception(self, request: Request, exception: BaseException) -> None:
+        host = urlparse_cached(request).hostname or ""
+        if (host in self.answered or host in self.down
+                or not isinstance(exception, HOST_DOWN_ERRORS)):
+            return
+        self.down[host] = exception
+        assert self.stats is not None
+        self.stats.inc_value("gov/politeness/hosts_down")
+        logger.warning("%s did not answer (%s): its other requests are given up for this crawl",
+                       host, type(exception).__name__)

@@ -30,7 +30,11 @@ ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
-DOWNLOAD_DELAY_JITTER = 0.5
+# the delay (DOWNLOAD_DELAY, or the profile's) is the least gap between two requests to a host:
+# jitter only adds up to this share on top, and AutoThrottle never goes below it
+# (crawler/politeness.py: PoliteDownloader)
+DOWNLOAD_DELAY_JITTER = 0.1
+DOWNLOADER = "crawler.politeness.PoliteDownloader"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -58,6 +62,8 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # same place, plus Retry-After
+    # a host that never answered costs its timeout once, not once per request and retry
+    "crawler.politeness.HostDownMiddleware": 560,
     "crawler.middlewares.RedirectGuardMiddleware": 610,  # loops and off-site article redirects
     "crawler.middlewares.SampleRecorderMiddleware": 950,  # sites learn only (GOV_SAMPLE_DIR)
 }
@@ -100,6 +106,7 @@ GOV_LOCK_FILE = ""  # default: <GOV_DATA_DIR>/crawl.lock
 GOV_PROGRESS = "auto"  # auto | tty | log | off
 GOV_PROGRESS_INTERVAL = 60  # seconds between progress log lines when not on a terminal
 GOV_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After gives the request up
+GOV_HOST_DOWN_FAST = True  # a host that never answered: its other requests fail at once
 GOV_SAMPLE_DIR = ""  # sites learn: save the fetched listing and article pages here
 GOV_LEARN_MAX_REQUESTS = 30  # sites learn: the sampling crawl's budget (robots.txt included)
 
