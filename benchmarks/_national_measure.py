@@ -106,8 +106,8 @@ class Spacing:
     closest_ratio: float  # smallest gap / delay over all hosts
 
 
-def spacing(arrivals: dict[str, list[float]], delay: float, tolerance: float = 0.005) -> Spacing:
-    """Pairs of consecutive requests to one host closer than ``delay`` (less a timer slack)."""
+def spacing(arrivals: dict[str, list[float]], delay: float, tolerance: float = 0.0) -> Spacing:
+    """Pairs of consecutive requests to one host closer than ``delay`` (as the server saw them)."""
     close, ratio = 0, float("inf")
     for times in arrivals.values():
         for a, b in itertools.pairwise(times):

@@ -28,6 +28,7 @@ class PortalPlan:
     name: str
     province: str
     ward_code: str
+    level: str  # province | commune
     host: str  # the registry's host (…gov.vn)
     address: str  # the loopback address it is served from
     latency: float  # s per answer
@@ -53,34 +54,40 @@ def address_of(index: int) -> str:
     return f"127.{16 + a}.{b}.{c + 1}"
 
 
-def plan_portals(n: int, seed: int = 16) -> list[PortalPlan]:
-    """N portals of real communes and wards, spread over the provinces, deterministic."""
-    from vietnam_provinces import Ward
+def _units() -> list[tuple[str, str, str, str]]:
+    """(code, name, province, level): the 34 provinces, then the 3,321 communes and wards."""
+    from vietnam_provinces import Province, Ward
 
     from crawler.registry.units import province_name
 
+    units = [(f"{int(p.code):02d}", p.name, p.name, "province") for p in Province.iter_all()]
+    units += [(f"{int(w.code):05d}", w.name, province_name(f"{int(w.province_code):02d}") or "",
+               "commune") for w in Ward.iter_all()]
+    return units
+
+
+def plan_portals(n: int, seed: int = 16, dead: float = DEAD_SHARE,
+                 slow: float = SLOW_SHARE) -> list[PortalPlan]:
+    """N portals of real provinces, communes and wards (provinces first), deterministic; at
+    least one dead and one slow host unless their share is 0."""
+    units = _units()
+    if n > len(units):
+        raise ValueError(f"at most {len(units)} portals (34 provinces, 3,321 communes and wards)")
     rng = random.Random(seed)
-    wards = sorted(Ward.iter_all(), key=lambda w: int(w.code))
-    rng.shuffle(wards)
-    if n > len(wards):
-        raise ValueError(f"at most {len(wards)} portals (one per commune or ward)")
-    kinds = ["dead"] * max(1, round(n * DEAD_SHARE)) + ["slow"] * max(1, round(n * SLOW_SHARE))
+    chosen = units[:34] + rng.sample(units[34:], len(units) - 34)
+    kinds = ["dead"] * (max(1, round(n * dead)) if dead else 0)
+    kinds += ["slow"] * (max(1, round(n * slow)) if slow else 0)
     kinds += ["ok"] * (n - len(kinds))
     rng.shuffle(kinds)
     plans: list[PortalPlan] = []
-    seen: set[str] = set()
-    for i, w in enumerate(wards[:n]):
-        code = f"{int(w.code):05d}"
-        province = province_name(f"{int(w.province_code):02d}") or ""
-        unit = _ascii(w.name)[:20] or code
-        pid = f"px-{unit}-{code}"
-        if pid in seen:  # pragma: no cover - codes are unique
-            continue
-        seen.add(pid)
+    for i, (code, name, province, level) in enumerate(chosen[:n]):
         prov = _ascii(province.removeprefix("Thành phố ").removeprefix("Tỉnh ")) or "vn"
+        unit = _ascii(name.removeprefix("Thành phố ").removeprefix("Tỉnh "))[:20] or code
+        host = f"{prov}.gov.vn" if level == "province" else f"{unit}{code}.{prov}.gov.vn"
         latency = SLOW_LATENCY if kinds[i] == "slow" else round(rng.uniform(0.1, 0.5), 3)
-        plans.append(PortalPlan(pid, f"Cổng thông tin điện tử {w.name}", province, code,
-                                f"{unit}{code}.{prov}.gov.vn", address_of(i), latency, kinds[i], i))
+        plans.append(PortalPlan(f"px-{unit}-{code}", f"Cổng thông tin điện tử {name}", province,
+                                code if level == "commune" else "", level, host, address_of(i),
+                                latency, kinds[i], i))
     return plans
 
 
@@ -91,13 +98,13 @@ REGISTRY_FIELDS: Final[tuple[str, ...]] = (
 
 
 def write_registry(plans: list[PortalPlan], path: Path) -> None:
-    """A registry CSV of the plan's portals (vnPortal family, commune level, active)."""
+    """A registry CSV of the plan's portals (vnPortal family, active)."""
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=REGISTRY_FIELDS)
         writer.writeheader()
         for p in plans:
             writer.writerow({"id": p.id, "name": p.name, "province": p.province,
-                             "ward_code": p.ward_code, "level": "commune", "cms": "vnportal",
+                             "ward_code": p.ward_code, "level": p.level, "cms": "vnportal",
                              "base_url": p.base_url, "status": "active", "merged_into": "",
                              "successor_url": "", "evidence": "benchmark (generated)"})
 

@@ -132,6 +132,8 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
 
 
 # -- the delay is a floor ------------------------------------------------------------------
+SEND_SLACK = 0.05  # s added to every gap of a host with a delay (see FloorSlot.download_delay)
+
 class FloorSlot(Slot):
     """A download slot whose delay never drops below its host's politeness delay.
 
@@ -140,6 +142,7 @@ class FloorSlot(Slot):
     than its profile delay. Here the gap is ``max(floor, delay) * (1 + U(0, jitter))``: the
     profile delay (``floor``) is the least gap, jitter only adds, and AutoThrottle can still
     slow a host down (a slow host's latency raises ``delay``) but never speed it past the floor.
+    :data:`SEND_SLACK` is added so the gap the *server* sees is never below the floor either.
     """
 
     def __init__(self, concurrency: int, delay: float, jitter: float, floor: float) -> None:
@@ -148,9 +151,14 @@ class FloorSlot(Slot):
 
     def download_delay(self) -> float:
         base = max(self.floor, self.delay)
-        if not self.jitter:
-            return base
-        return base * (1 + random.uniform(0.0, self.jitter))
+        if not base:
+            return 0.0
+        if self.jitter:
+            base *= 1 + random.uniform(0.0, self.jitter)
+        # the gap is measured when a request leaves the slot; it reaches the server a few ms
+        # later, more or fewer depending on the event loop's load and on whether the connection
+        # is reused: a small slack keeps the gap the server sees at or above the delay
+        return base + SEND_SLACK
 
 
 def slot_floor(settings: BaseSettings, key: str) -> float:
