@@ -98,6 +98,7 @@ GOV_STORE_BATCH_SIZE = 100
 GOV_STORE_INFLIGHT = 2  # batches being written while the crawl goes on; a further one waits
 GOV_STORE_WORKER = "process"  # the store runs in a worker process; "inline": in the crawler
 GOV_STORE_TIMEOUT_MS = 5000
+GOV_EMBEDDED_MAX_ARTICLES = 200_000  # past this the embedded store warns: use MongoDB (0: off)
 GOV_SPOOL_DIR = ""  # default: <GOV_DATA_DIR>/spool
 GOV_MAX_FUTURE_SKEW_HOURS = 24  # a published date further in the future is dropped
 GOV_RUN_ID = ""  # set by the CLI so every site of one run shares it

@@ -9,6 +9,7 @@ from pathlib import Path
 from scrapy.settings import BaseSettings
 
 from crawler.storage import ArticleStore, open_store
+from crawler.storage.limits import EMBEDDED_MAX_ARTICLES
 from crawler.storage.spool import Spool
 from crawler.storage.worker import (
     WORKER_MODES,
@@ -34,7 +35,8 @@ def store_from_settings(settings: BaseSettings) -> ArticleStore:
     key = _key(settings)
     if key not in _STORES:
         _STORES[key] = open_store(
-            key[0] or None, key[1], key[2], settings.getint("GOV_STORE_TIMEOUT_MS", 5000)
+            key[0] or None, key[1], key[2], settings.getint("GOV_STORE_TIMEOUT_MS", 5000),
+            settings.getint("GOV_EMBEDDED_MAX_ARTICLES", EMBEDDED_MAX_ARTICLES),
         )
     return _STORES[key]
 
