@@ -5,13 +5,16 @@ The **politeness bound** of a night is the shortest wall time the per-host rules
 requests the crawl actually made (from the server's log): one request at a time per host, the
 next one no sooner than the host's delay after the previous one started, so a host that got R
 requests needs at least ``(R - 1) * max(delay, latency) + latency``; a dead host costs its
-timeout once. With at most ``C`` requests in flight in all, the night also needs
-``sum(R * latency) / C``. The bound is the larger of the slowest host and that sum.
+timeout once (its "chain"). With at most ``L`` sites crawling at once (``GOV_SITES_AT_ONCE``
+per worker), each holding its place for its whole chain, the night also needs
+``sum(chains) / L``. The bound is the larger of the slowest host's chain and that sum.
+The CPU the crawler processes used is reported beside it: on a small machine it is the floor.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -39,6 +42,15 @@ def _name(pid: int) -> str:
     return "store worker" if "multiprocessing" in text else text[:60]
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process (``/proc/<pid>/stat``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> list[int]:
     found = []
     try:
@@ -58,6 +70,7 @@ class PeakRss:
         self.label = label
         self.interval = interval
         self.peaks: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -70,11 +83,16 @@ class PeakRss:
             if kb:
                 name = self.label if pid == self.root else self.peaks.get(pid, (_name(pid), 0))[0]
                 self.peaks[pid] = (name, max(kb, self.peaks.get(pid, ("", 0))[1]))
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_s(pid))
             todo += _children(pid)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             self._sample()
+
+    def cpu_s(self) -> float:
+        """CPU seconds of the whole tree (as last sampled)."""
+        return sum(self.cpu.values())
 
     def stop(self) -> dict[str, float]:
         """``{label: peak MB}`` (the largest process of each label)."""
@@ -118,9 +136,13 @@ def spacing(arrivals: dict[str, list[float]], delay: float, tolerance: float = 0
 
 
 def politeness_bound(plans: list[PortalPlan], arrivals: dict[str, list[float]], delay: float,
-                     concurrency: int, timeout: float) -> tuple[float, float, float]:
-    """(bound, slowest host's chain, in-flight limit's share) in seconds."""
-    chain_max, busy = 0.0, 0.0
+                     places: int, timeout: float) -> tuple[float, float, float]:
+    """(bound, slowest host's chain, the site places' share) in seconds.
+
+    ``places``: how many sites crawl at once (``GOV_SITES_AT_ONCE`` times the workers, at most
+    N): a site holds its place for its whole chain, so the night also needs the sum of the
+    chains over the places."""
+    chain_max, total = 0.0, 0.0
     for plan in plans:
         count = len(arrivals.get(plan.address, []))
         if not count:
@@ -129,7 +151,7 @@ def politeness_bound(plans: list[PortalPlan], arrivals: dict[str, list[float]], 
             chain = timeout
         else:
             chain = (count - 1) * max(delay, plan.latency) + plan.latency
-            busy += count * plan.latency
         chain_max = max(chain_max, chain)
-    flow = busy / concurrency if concurrency else 0.0
+        total += chain
+    flow = total / places if places else 0.0
     return max(chain_max, flow), chain_max, flow

@@ -7,7 +7,7 @@ vnPortal site (``crawler.miniportal.generate``): a home page and two listing pag
 articles, 20 articles in all, and :data:`NEW_PER_NIGHT` new ones on top each night (night K
 shows the window of 20 newest as of that night). Every answer waits the portal's latency;
 ``dead`` portals accept and never answer. HTTP/1.1 with keep-alive. Every request is logged
-(``time.monotonic()``, address, path) and written to ``--log`` on SIGTERM/SIGINT, so the
+(the kernel's receive time of its first bytes, ``SO_TIMESTAMPNS``; address; path) and written to ``--log`` on SIGTERM/SIGINT, so the
 benchmark can check per-host request spacing from the server's own record. Prints
 ``ready <n>`` once every address listens.
 """
@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
+import socket
+import struct
 import sys
 import time
 from html import escape
@@ -74,52 +76,103 @@ class Portal:
 
 
 LOG: list[tuple[float, str, str]] = []
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux
+TIMESPEC = struct.Struct("qq")
 
 
-async def handle(portal: Portal, reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter) -> None:
-    try:
-        while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            arrived = time.monotonic()
+class Connection:
+    """One client connection, read with ``recvmsg`` so each request carries the kernel's
+    receive time (``SO_TIMESTAMPNS``): the spacing check does not depend on how busy this
+    process was when it got round to reading."""
+
+    def __init__(self, portal: Portal, sock: socket.socket) -> None:
+        self.portal = portal
+        self.sock = sock
+        self.buffer = b""
+        self.first: float | None = None  # kernel time of the request's first bytes
+        self.loop = asyncio.get_running_loop()
+        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.loop.add_reader(sock, self.readable)
+
+    def readable(self) -> None:
+        try:
+            data, ancillary, _flags, _addr = self.sock.recvmsg(65536, socket.CMSG_SPACE(16))
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data, ancillary = b"", []
+        if not data:
+            self.close()
+            return
+        if self.first is None:
+            self.first = time.time()
+            for level, kind, payload in ancillary:
+                if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+                    sec, nsec = TIMESPEC.unpack(payload[:16])
+                    self.first = sec + nsec / 1e9
+        self.buffer += data
+        while b"\r\n\r\n" in self.buffer:
+            head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+            arrived, self.first = self.first or time.time(), None
+            if self.buffer:
+                self.first = arrived
             line = head.split(b"\r\n", 1)[0].decode("latin-1").split()
             target = line[1] if len(line) > 1 else "/"
-            LOG.append((arrived, portal.plan.address, target))
-            if portal.plan.kind == "dead":
-                await reader.read()  # never answer; wait for the client to give up
+            LOG.append((arrived, self.portal.plan.address, target))
+            if self.portal.plan.kind == "dead":
+                continue  # never answer
+            status, ctype, body = self.portal.answer(target)
+            reply = (b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+                     b"Connection: keep-alive\r\n\r\n%s"
+                     % (status, b"OK" if status == 200 else b"Not Found", ctype, len(body), body))
+            wait = max(0.0, self.portal.plan.latency - (time.time() - arrived))
+            self.loop.call_later(wait, self.send, reply)
+
+    def send(self, reply: bytes) -> None:
+        if self.sock.fileno() < 0:
+            return
+        task = asyncio.ensure_future(self.loop.sock_sendall(self.sock, reply))
+        task.add_done_callback(lambda t: t.exception() and self.close())
+
+    def close(self) -> None:
+        if self.sock.fileno() >= 0:
+            self.loop.remove_reader(self.sock)
+            self.sock.close()
+
+
+def listen(portal: Portal, port: int) -> socket.socket:
+    loop = asyncio.get_running_loop()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((portal.plan.address, port))
+    sock.listen(128)
+    sock.setblocking(False)
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except (BlockingIOError, InterruptedError):
                 return
-            status, ctype, body = portal.answer(target)
-            await asyncio.sleep(max(0.0, portal.plan.latency - (time.monotonic() - arrived)))
-            writer.write(b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
-                         b"Connection: keep-alive\r\n\r\n%s"
-                         % (status, b"OK" if status == 200 else b"Not Found", ctype, len(body),
-                            body))
-            await writer.drain()
-            if b"connection: close" in head.lower():
-                break
-    except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
-        pass
-    finally:
-        writer.close()
+            conn.setblocking(False)
+            Connection(portal, conn)
+
+    loop.add_reader(sock, accept)
+    return sock
 
 
 async def serve(plans: list[PortalPlan], port: int, night: int, log: Path) -> None:
-    servers = []
-    for plan in plans:
-        portal = Portal(plan, night)
-
-        async def cb(r: asyncio.StreamReader, w: asyncio.StreamWriter, p: Portal = portal) -> None:
-            await handle(p, r, w)
-
-        servers.append(await asyncio.start_server(cb, plan.address, port, backlog=64))
+    sockets = [listen(Portal(plan, night), port) for plan in plans]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    print(f"ready {len(servers)}", flush=True)
+    print(f"ready {len(sockets)}", flush=True)
     await stop.wait()
-    for server in servers:
-        server.close()
+    for sock in sockets:
+        loop.remove_reader(sock)
+        sock.close()
     with log.open("w", encoding="utf-8") as out:
         for arrived, address, target in LOG:
             out.write(f"{arrived:.6f}\t{address}\t{target}\n")

@@ -63,6 +63,12 @@ def profile_policy() -> tuple[float, float]:
     return load_profiles()["vnportal"].crawl.delay, float(DOWNLOAD_TIMEOUT)
 
 
+def sites_at_once() -> int:
+    from crawler.settings import GOV_SITES_AT_ONCE
+
+    return int(GOV_SITES_AT_ONCE)
+
+
 def start_server(root: Path, port: int, night: int) -> tuple[subprocess.Popen[str], Path]:
     log = root / f"server-night{night}.tsv"
     proc = subprocess.Popen(
@@ -111,6 +117,7 @@ def run_night(plans: list[PortalPlan], root: Path, env: dict[str, str], port: in
         out.close()
         err.close()
     wall = time.perf_counter() - start
+    cpu = sum(meter.cpu_s() for meter in meters)
     rss: dict[str, float] = {}
     for meter in meters:
         for label, mb in meter.stop().items():
@@ -119,7 +126,7 @@ def run_night(plans: list[PortalPlan], root: Path, env: dict[str, str], port: in
     server.terminate()
     server.wait(timeout=60)
     rss |= server_rss.stop()
-    return {"wall": wall, "codes": codes, "rss": rss, "arrivals": read_log(log)}
+    return {"wall": wall, "codes": codes, "rss": rss, "arrivals": read_log(log), "cpu": cpu}
 
 
 def summary_counts(root: Path, night: int) -> dict[str, int]:
@@ -199,8 +206,8 @@ def main() -> int:
                                redis[1] if redis else None)
             arrivals = result["arrivals"]
             space = spacing(arrivals, delay)
-            concurrency = len(plans)  # one request at a time per host, one crawler per site
-            bound, chain, flow = politeness_bound(plans, arrivals, delay, concurrency, timeout)
+            places = min(len(plans), sites_at_once() or len(plans)) * args.workers
+            bound, chain, flow = politeness_bound(plans, arrivals, delay, places, timeout)
             counts = summary_counts(root, night)
             wall = result["wall"]
             mode = "full" if night == 1 else "incremental"
@@ -211,8 +218,10 @@ def main() -> int:
                   flush=True)
             print(f"  spacing: {space.too_close} pairs closer than the {delay} s delay "
                   f"(closest gap {space.closest_ratio:.2f}x the delay)")
-            print(f"  bound: slowest host {chain:.1f} s, in-flight limit {flow:.1f} s -> "
-                  f"{bound:.1f} s; ratio {wall / bound:.2f}")
+            print(f"  bound: slowest host {chain:.1f} s, {places} sites at once {flow:.1f} s -> "
+                  f"{bound:.1f} s; ratio {wall / bound:.2f}; crawler CPU {result['cpu']:.0f} s "
+                  f"({1000 * result['cpu'] / max(1, space.requests):.1f} ms per request, "
+                  f"{result['cpu'] / (os.cpu_count() or 1):.0f} s over {os.cpu_count()} cores)")
             print("  peak RSS: " + ", ".join(f"{k} {v:.0f} MB"
                                              for k, v in sorted(result["rss"].items())))
             print(f"  store: {dir_mb(root / 'data' / 'store'):.1f} MB on disk", flush=True)

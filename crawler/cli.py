@@ -209,22 +209,14 @@ def _run_crawl_locked(
     if quiet:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
     process = CrawlerProcess(settings)
-    crawlers = []
-    for job in jobs:
-        crawler = process.create_crawler(PortalSpider)
-        crawlers.append(crawler)
-        process.crawl(crawler, **job)
+    from crawler.sitepool import SitePool
+
+    pool = SitePool(process, PortalSpider, settings.getint("GOV_SITES_AT_ONCE", 0))
     try:
-        process.start()
+        reports = pool.run(jobs)
         close_stores()  # the store worker has finished its last write
     finally:
         runstate.end(data_dir)  # only a run killed outright leaves its marker
-    reports = []
-    for crawler in crawlers:
-        report = crawler.stats.get_value("gov/run_report") if crawler.stats else None
-        if report is None:
-            report = {"site_id": "?", "verdict": "failed", "problems": ["spider did not start"]}
-        reports.append(report)
     return exit_code(reports), reports
 
 

@@ -29,6 +29,9 @@ ROBOTSTXT_OBEY = True
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# sites crawled at once by one process (each its own crawler, ~1 MB); the next one starts when
+# one ends, so memory stays flat however many sites a night names (crawler/sitepool.py); 0: all
+GOV_SITES_AT_ONCE = 256
 DOWNLOAD_DELAY = 1.0
 # the delay (DOWNLOAD_DELAY, or the profile's) is the least gap between two requests to a host:
 # jitter only adds up to this share on top, and AutoThrottle never goes below it
