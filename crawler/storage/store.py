@@ -480,6 +480,12 @@ class ArticleStore:
 
     @_damage_named
     def recent_runs(self, site_id: str | None = None, last: int = 10) -> list[dict[str, Any]]:
+        if self.embedded and self.path is not None:  # litemongo would sort every record
+            from crawler.storage.recent import newest_runs
+
+            runs = newest_runs(self.path / CRAWL_RUNS, site_id, last)
+            if runs is not None:
+                return runs
         query = {"site_id": site_id} if site_id else {}
         cursor = self.crawl_runs.find(query, {"_id": 0}).sort("started_at", DESCENDING).limit(last)
         return list(cursor)
