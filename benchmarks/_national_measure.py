@@ -104,16 +104,19 @@ class PeakRss:
         return out
 
 
-def read_log(path: Path) -> dict[str, list[float]]:
-    """``{address: [arrival times]}`` from the server's log."""
+def read_log(path: Path) -> tuple[dict[str, list[float]], int]:
+    """``{address: [arrival times]}`` from the server's log, and how many connections the
+    requests came on."""
     arrivals: dict[str, list[float]] = defaultdict(list)
+    connections: set[str] = set()
     with path.open(encoding="utf-8") as log:
         for line in log:
-            when, address, _target = line.rstrip("\n").split("\t", 2)
+            when, address, number, _target = line.rstrip("\n").split("\t", 3)
             arrivals[address].append(float(when))
+            connections.add(number)
     for times in arrivals.values():
         times.sort()
-    return arrivals
+    return arrivals, len(connections)
 
 
 @dataclass(frozen=True)

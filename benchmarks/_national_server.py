@@ -75,7 +75,8 @@ class Portal:
         return 404, b"text/html; charset=utf-8", b"<html><body>Not found</body></html>"
 
 
-LOG: list[tuple[float, str, str]] = []
+LOG: list[tuple[float, str, str, int]] = []  # (arrival, address, target, connection number)
+CONNECTIONS = [0]
 SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux
 TIMESPEC = struct.Struct("qq")
 
@@ -91,6 +92,8 @@ class Connection:
         self.buffer = b""
         self.first: float | None = None  # kernel time of the request's first bytes
         self.loop = asyncio.get_running_loop()
+        CONNECTIONS[0] += 1
+        self.number = CONNECTIONS[0]
         sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.loop.add_reader(sock, self.readable)
@@ -119,7 +122,7 @@ class Connection:
                 self.first = arrived
             line = head.split(b"\r\n", 1)[0].decode("latin-1").split()
             target = line[1] if len(line) > 1 else "/"
-            LOG.append((arrived, self.portal.plan.address, target))
+            LOG.append((arrived, self.portal.plan.address, target, self.number))
             if self.portal.plan.kind == "dead":
                 continue  # never answer
             status, ctype, body = self.portal.answer(target)
@@ -174,8 +177,8 @@ async def serve(plans: list[PortalPlan], port: int, night: int, log: Path) -> No
         loop.remove_reader(sock)
         sock.close()
     with log.open("w", encoding="utf-8") as out:
-        for arrived, address, target in LOG:
-            out.write(f"{arrived:.6f}\t{address}\t{target}\n")
+        for arrived, address, target, number in LOG:
+            out.write(f"{arrived:.6f}\t{address}\t{number}\t{target}\n")
 
 
 def main() -> int:

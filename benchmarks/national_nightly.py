@@ -126,7 +126,9 @@ def run_night(plans: list[PortalPlan], root: Path, env: dict[str, str], port: in
     server.terminate()
     server.wait(timeout=60)
     rss |= server_rss.stop()
-    return {"wall": wall, "codes": codes, "rss": rss, "arrivals": read_log(log), "cpu": cpu}
+    arrivals, connections = read_log(log)
+    return {"wall": wall, "codes": codes, "rss": rss, "arrivals": arrivals, "cpu": cpu,
+            "connections": connections}
 
 
 def summary_counts(root: Path, night: int) -> dict[str, int]:
@@ -217,7 +219,9 @@ def main() -> int:
                   f"articles fetched {counts.get('article', 0)}, new {counts.get('new', 0)}",
                   flush=True)
             print(f"  spacing: {space.too_close} pairs closer than the {delay} s delay "
-                  f"(closest gap {space.closest_ratio:.2f}x the delay)")
+                  f"(closest gap {space.closest_ratio:.2f}x the delay); {result['connections']} "
+                  f"connections ({space.requests / max(1, result['connections']):.1f} requests "
+                  "each)")
             print(f"  bound: slowest host {chain:.1f} s, {places} sites at once {flow:.1f} s -> "
                   f"{bound:.1f} s; ratio {wall / bound:.2f}; crawler CPU {result['cpu']:.0f} s "
                   f"({1000 * result['cpu'] / max(1, space.requests):.1f} ms per request, "

@@ -99,10 +99,37 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
         self.crawler = crawler
         self.booking = booking_from_settings(crawler)
         self._paused_until = 0.0
+        self._sent: dict[str, float] = {}  # host -> monotonic time of its last request
 
     async def download_request(self, request: Request) -> Response:
-        await self._wait_turn(urlsplit(request.url).hostname or "")
+        host = urlsplit(request.url).hostname or ""
+        await self._wait_turn(host)
+        await self._keep_floor(host)
         return await super().download_request(request)
+
+    async def _keep_floor(self, host: str) -> None:
+        """Send no sooner than the host's delay after its last request *was sent*.
+
+        The download slot counts its delay from the moment it lets a request go; the request
+        goes out when the event loop gets to it. A busy loop (hundreds of sites starting,
+        a long parse) can hold one request back for a second and then let the next one go at
+        once: the host sees two requests closer than its delay. This closes that gap where the
+        request leaves; it waits only then (the slot's own delay and jitter apply first).
+        """
+        floor = host_delay(self.crawler.settings, host)
+        if floor <= 0:
+            return
+        now = time.monotonic()
+        wait = self._sent.get(host, -floor) + floor + SEND_SLACK - now
+        if wait > 0:
+            stats = self.crawler.stats
+            assert stats is not None
+            stats.inc_value("gov/politeness/floor_waits")
+            from twisted.internet import reactor
+            from twisted.internet.task import deferLater
+
+            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        self._sent[host] = time.monotonic()
 
     async def _wait_turn(self, host: str) -> None:
         if self.booking is None or time.monotonic() < self._paused_until:
@@ -132,7 +159,7 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
 
 
 # -- the delay is a floor ------------------------------------------------------------------
-SEND_SLACK = 0.05  # s added to every gap of a host with a delay (see FloorSlot.download_delay)
+SEND_SLACK = 0.005  # s: margin over the delay where a request leaves (_keep_floor)
 
 class FloorSlot(Slot):
     """A download slot whose delay never drops below its host's politeness delay.
@@ -142,7 +169,9 @@ class FloorSlot(Slot):
     than its profile delay. Here the gap is ``max(floor, delay) * (1 + U(0, jitter))``: the
     profile delay (``floor``) is the least gap, jitter only adds, and AutoThrottle can still
     slow a host down (a slow host's latency raises ``delay``) but never speed it past the floor.
-    :data:`SEND_SLACK` is added so the gap the *server* sees is never below the floor either.
+    The slot counts from when it lets a request go; :class:`PoliteDownloadHandler` then holds
+    the floor where the request actually leaves (a busy event loop can delay one request and not
+    the next).
     """
 
     def __init__(self, concurrency: int, delay: float, jitter: float, floor: float) -> None:
@@ -155,10 +184,7 @@ class FloorSlot(Slot):
             return 0.0
         if self.jitter:
             base *= 1 + random.uniform(0.0, self.jitter)
-        # the gap is measured when a request leaves the slot; it reaches the server a few ms
-        # later, more or fewer depending on the event loop's load and on whether the connection
-        # is reused: a small slack keeps the gap the server sees at or above the delay
-        return base + SEND_SLACK
+        return base
 
 
 def slot_floor(settings: BaseSettings, key: str) -> float:
