@@ -64,3 +64,18 @@ def test_a_site_id_inside_another_id_is_not_mistaken_for_it(tmp_path) -> None:
                       "finished_at": when, "verdict": "healthy"})
     assert [r["site_id"] for r in store.recent_runs("b-c", 5)] == ["b-c"]
     store.close()
+
+
+def test_a_run_record_written_again_replaces_the_first(tmp_path) -> None:
+    store = open_store(None, tmp_path)
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    first = {"run_id": "r1", "site_id": "a-one", "started_at": when, "verdict": "incomplete"}
+    store.record_run(first)
+    store.record_run({**first, "verdict": "aborted"})  # recorded again by the next run
+    store.record_run({**first, "site_id": "b-two"})
+    assert store.crawl_runs.count_documents({}) == 2
+    assert store.recent_runs("a-one", 5)[0]["verdict"] == "aborted"
+    store.insert_site_stats({"site_id": "a-one", "run_id": "r1", "total": 1})
+    store.insert_site_stats({"site_id": "a-one", "run_id": "r1", "total": 2})  # replayed
+    assert [d["total"] for d in store.site_stats.find({}, {"_id": 0})] == [2]
+    store.close()
