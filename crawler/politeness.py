@@ -159,7 +159,9 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
 
 
 # -- the delay is a floor ------------------------------------------------------------------
-SEND_SLACK = 0.005  # s: margin over the delay where a request leaves (_keep_floor)
+# s: margin over the delay where a request leaves (_keep_floor): its bytes are written in a later
+# turn of the event loop, and one busy turn (a page parsed, a site started) can hold them there
+SEND_SLACK = 0.05
 
 class FloorSlot(Slot):
     """A download slot whose delay never drops below its host's politeness delay.

@@ -38,6 +38,7 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # one DNS cache for the whole process (every site's crawler): room for every portal's host
 DNSCACHE_ENABLED = True
 DNSCACHE_SIZE = 10_000
+REACTOR_THREADPOOL_MAXSIZE = 20  # DNS lookups run in this pool: 256 sites start at once
 DOWNLOAD_DELAY = 1.0
 # the delay (DOWNLOAD_DELAY, or the profile's) is the least gap between two requests to a host:
 # jitter only adds up to this share on top, and AutoThrottle never goes below it

@@ -15,6 +15,7 @@ started yet are not started: their report says so and the verdict is ``incomplet
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -53,27 +54,49 @@ class SitePool:
 
     def run(self, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Crawl every job; returns their run reports in the order of ``jobs``."""
+        if not jobs:
+            return []
+        # the reactor the settings name (TWISTED_REACTOR), as Scrapy's first crawler would
+        # install it; importing the reactor first would install Twisted's default one
+        from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
+        if not is_reactor_installed():
+            settings = self.process.settings
+            install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+        from twisted.internet import reactor
+        from twisted.internet.task import deferLater
+
         from crawler.progress import BOARD
 
         BOARD.planned += len(jobs)
         reports: list[dict[str, Any] | None] = [None] * len(jobs)
-        limit = self.limit if self.limit > 0 else max(1, len(jobs))
+        limit = self.limit if self.limit > 0 else len(jobs)
         semaphore = defer.DeferredSemaphore(limit)
 
-        def start(index: int) -> defer.Deferred[Any] | None:
+        def launch(index: int) -> defer.Deferred[Any] | None:
             job = jobs[index]
             if self.stopping:
                 reports[index] = _not_started(job)
                 return None
             crawler = self.process.create_crawler(self.spider)
 
-            def done(result: Any) -> Any:
+            def done(result: Any) -> None:
                 reports[index] = _report(crawler, job)
-                return result
 
             return self.process.crawl(crawler, **job).addBoth(done)
 
-        for index in range(len(jobs)):
-            semaphore.run(start, index)
-        self.process.start()
+        def start(index: int) -> defer.Deferred[Any]:
+            # each site starts in a turn of the event loop of its own: starting hundreds in one
+            # turn held every request already let go by its slot for a second or more
+            return deferLater(reactor, 0, launch, index)
+
+        every = [semaphore.run(start, index) for index in range(len(jobs))]
+
+        def stop_reactor(_: Any) -> None:
+            if reactor.running:
+                with contextlib.suppress(RuntimeError):  # already stopping (a signal)
+                    reactor.stop()  # type: ignore[misc]
+
+        defer.DeferredList(every, consumeErrors=True).addBoth(stop_reactor)
+        self.process.start(stop_after_crawl=False)
         return [r if r is not None else _not_started(jobs[i]) for i, r in enumerate(reports)]
