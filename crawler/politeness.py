@@ -1,4 +1,14 @@
-"""Shared politeness: one portal's delay holds across every worker of a shared crawl.
+"""Politeness that holds at national scale: the profile delay is a floor, where the request
+leaves too; a dead host costs its timeout once; in a shared crawl the delay holds across
+every worker.
+
+* :class:`PoliteDownloader` (``DOWNLOADER``) and :class:`FloorSlot`: jitter only adds to the
+  delay and AutoThrottle never lowers it below the profile's.
+* :class:`PoliteDownloadHandler` keeps the floor where a request leaves (a busy event loop can
+  hold one request back after its slot let it go, and not the next one).
+* :class:`HostDownMiddleware`: a host that never answered gives up its other requests at once.
+
+Shared politeness, the rest of this docstring: one portal's delay holds across every worker.
 
 Scrapy's download slots keep each portal's delay (``DOWNLOAD_SLOTS``, from the profile) per
 process: N workers on one Redis queue would hit a portal up to N times as often as its profile
@@ -25,6 +35,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections import deque
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -91,6 +102,43 @@ def host_delay(settings: BaseSettings, host: str) -> float:
     return float(slot.get("delay", settings.getfloat("DOWNLOAD_DELAY", 0.0)))
 
 
+class LoopStalls:
+    """How late the event loop ran a 10 ms timer, over the last minute: the longest stall since
+    a moment is how much later than planned a request handed over then may have left."""
+
+    INTERVAL = 0.01
+    KEEP = 60.0
+
+    def __init__(self) -> None:
+        self.samples: deque[tuple[float, float]] = deque()  # (when, how late)
+        self._loop: Any = None
+        self._last = 0.0
+
+    def start(self) -> None:
+        if self._loop is not None:
+            return
+        from twisted.internet import task
+
+        self._last = time.monotonic()
+        self._loop = task.LoopingCall(self._tick)
+        self._loop.start(self.INTERVAL, now=False)
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        late = now - self._last - self.INTERVAL
+        self._last = now
+        if late > SEND_SLACK / 2:
+            self.samples.append((now, late))
+        while self.samples and self.samples[0][0] < now - self.KEEP:
+            self.samples.popleft()
+
+    def since(self, moment: float) -> float:
+        return max((late for when, late in self.samples if when >= moment), default=0.0)
+
+
+STALLS = LoopStalls()
+
+
 class PoliteDownloadHandler(HTTP11DownloadHandler):
     """Scrapy's HTTP/1.1 download handler; in a shared crawl it books each request's turn."""
 
@@ -100,6 +148,7 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
         self.booking = booking_from_settings(crawler)
         self._paused_until = 0.0
         self._sent: dict[str, float] = {}  # host -> monotonic time of its last request
+        STALLS.start()
 
     async def download_request(self, request: Request) -> Response:
         host = urlsplit(request.url).hostname or ""
@@ -120,7 +169,10 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
         if floor <= 0:
             return
         now = time.monotonic()
-        wait = self._sent.get(host, -floor) + floor + SEND_SLACK - now
+        last = self._sent.get(host)
+        # the last request's bytes left in a later turn of the loop: as late as the longest
+        # stall of the loop since then
+        wait = -1.0 if last is None else last + floor + SEND_SLACK + STALLS.since(last) - now
         if wait > 0:
             stats = self.crawler.stats
             assert stats is not None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from itertools import pairwise
 
+import pytest
+
 from crawler.politeness import FloorSlot
 from tests.helpers import FAST
 
@@ -46,7 +48,8 @@ def test_no_two_requests_to_a_host_closer_than_its_delay(make_portal, run_cli, s
     print("GAPS", [round(g, 3) for g in gaps])
 
 
-def test_the_floor_holds_when_the_event_loop_stalls(make_portal, run_cli) -> None:
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_the_floor_holds_when_the_event_loop_stalls(make_portal, run_cli, where) -> None:
     """A busy loop holds one request back after its slot let it go, then lets the next go on
     time: the floor is kept where requests leave (PoliteDownloadHandler), not only in the slot."""
     portal = make_portal(SITE)
@@ -54,7 +57,8 @@ def test_the_floor_holds_when_the_event_loop_stalls(make_portal, run_cli) -> Non
     handlers = json.dumps({"http": "tests.national.stall.StallingHandler"})
     result = run_cli("crawl", SITE, "--base-url", portal.base_url, "--full", *FAST,
                      "-s", "DOWNLOAD_DELAY=0.01", "-s", f"DOWNLOAD_SLOTS={slots}",
-                     "-s", f"DOWNLOAD_HANDLERS={handlers}", "-s", "STALL_SECONDS=0.3")
+                     "-s", f"DOWNLOAD_HANDLERS={handlers}", "-s", "STALL_SECONDS=0.3",
+                     "-s", f"STALL_WHERE={where}")
     assert result.returncode == 0, result.stderr[-2000:]
     gaps = [b - a for a, b in pairwise(portal.arrivals)]
     assert len(gaps) >= 7
