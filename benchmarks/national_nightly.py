@@ -151,9 +151,14 @@ def dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+def timed(cmd: list[str], env: dict[str, str], limit: float = 900) -> tuple[float, int]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+    try:
+        proc = subprocess.run(cmd, check=False, cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        print(f"  {' '.join(cmd[2:4])}: still running after {limit:.0f} s, stopped")
+        return limit, -1
     if proc.returncode:
         print(f"  {' '.join(cmd[2:4])}: exit {proc.returncode}: {proc.stderr.strip()[-300:]}")
     return time.perf_counter() - start, proc.returncode
