@@ -27,18 +27,26 @@ class _Board:
     """Process-wide tally: every crawler registers; one timer prints the totals."""
 
     def __init__(self) -> None:
-        self.crawlers: list[Crawler] = []
+        self.crawlers: list[Crawler] = []  # the sites crawling now; finished ones are folded in
         self.done = 0
+        self.planned = 0  # sites of the whole run (the CLI's site pool starts them in turn)
+        self.finished = {"pages": 0, "new": 0, "sites": 0}
         self.loop: task.LoopingCall | None = None
         self.mode = "log"
 
+    @staticmethod
+    def _counts(crawler: Crawler) -> tuple[int, int]:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        pages = int(stats.get(stat.PAGES_LISTING, 0)) + int(stats.get(stat.PAGES_ARTICLE, 0))
+        return pages, int(stats.get(stat.ARTICLES_NEW, 0))
+
     def totals(self) -> dict[str, int]:
-        pages = new = 0
+        pages, new = self.finished["pages"], self.finished["new"]
         for crawler in self.crawlers:
-            stats = crawler.stats.get_stats() if crawler.stats else {}
-            pages += int(stats.get(stat.PAGES_LISTING, 0)) + int(stats.get(stat.PAGES_ARTICLE, 0))
-            new += int(stats.get(stat.ARTICLES_NEW, 0))
-        return {"sites": len(self.crawlers), "done": self.done, "pages": pages, "new": new}
+            p, n = self._counts(crawler)
+            pages, new = pages + p, new + n
+        sites = max(self.planned, self.finished["sites"] + len(self.crawlers))
+        return {"sites": sites, "done": self.done, "pages": pages, "new": new}
 
     def line(self) -> str:
         t = self.totals()
@@ -56,9 +64,15 @@ class _Board:
             self.loop = task.LoopingCall(self.tick)
             self.loop.start(interval, now=False)
 
-    def finish_one(self) -> None:
+    def finish_one(self, crawler: Crawler | None = None) -> None:
         self.done += 1
-        if self.done >= len(self.crawlers) and self.loop is not None:
+        if crawler is not None and crawler in self.crawlers:  # fold its counts in, let it go
+            pages, new = self._counts(crawler)
+            self.finished["pages"] += pages
+            self.finished["new"] += new
+            self.finished["sites"] += 1
+            self.crawlers.remove(crawler)
+        if self.done >= self.totals()["sites"] and self.loop is not None:
             self.tick()
             if self.mode == "tty":
                 sys.stderr.write("\n")
@@ -92,4 +106,4 @@ class ProgressExtension:
         BOARD.start(self.interval)
 
     def spider_closed(self, spider: Spider, reason: Any) -> None:
-        BOARD.finish_one()
+        BOARD.finish_one(self.crawler)

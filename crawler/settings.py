@@ -29,8 +29,22 @@ ROBOTSTXT_OBEY = True
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# sites crawled at once by one process (each its own crawler, ~1 MB); the next one starts when
+# one ends, so memory stays flat however many sites a night names (crawler/sitepool.py); 0: all
+GOV_SITES_AT_ONCE = 256
+# Scrapy parses the source of every callback of every new spider to warn about `return value`
+# in generators: a third of a site's start-up CPU in a national run, for a check the tests make
+WARN_ON_GENERATOR_RETURN_VALUE = False
+# one DNS cache for the whole process (every site's crawler): room for every portal's host
+DNSCACHE_ENABLED = True
+DNSCACHE_SIZE = 10_000
+REACTOR_THREADPOOL_MAXSIZE = 20  # DNS lookups run in this pool: 256 sites start at once
 DOWNLOAD_DELAY = 1.0
-DOWNLOAD_DELAY_JITTER = 0.5
+# the delay (DOWNLOAD_DELAY, or the profile's) is the least gap between two requests to a host:
+# jitter only adds up to this share on top, and AutoThrottle never goes below it
+# (crawler/politeness.py: PoliteDownloader)
+DOWNLOAD_DELAY_JITTER = 0.1
+DOWNLOADER = "crawler.politeness.PoliteDownloader"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -60,6 +74,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.errors.DownloadErrorsMiddleware": 10,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # same place, plus Retry-After
+    # a host that never answered costs its timeout once, not once per request and retry
+    "crawler.politeness.HostDownMiddleware": 560,
     "crawler.middlewares.RedirectGuardMiddleware": 610,  # loops and off-site article redirects
     "crawler.middlewares.SampleRecorderMiddleware": 950,  # sites learn only (GOV_SAMPLE_DIR)
 }
@@ -100,6 +116,7 @@ GOV_STORE_BATCH_SIZE = 100
 GOV_STORE_INFLIGHT = 2  # batches being written while the crawl goes on; a further one waits
 GOV_STORE_WORKER = "process"  # the store runs in a worker process; "inline": in the crawler
 GOV_STORE_TIMEOUT_MS = 5000
+GOV_EMBEDDED_MAX_ARTICLES = 200_000  # past this the embedded store warns: use MongoDB (0: off)
 GOV_SPOOL_DIR = ""  # default: <GOV_DATA_DIR>/spool
 GOV_MAX_FUTURE_SKEW_HOURS = 24  # a published date further in the future is dropped
 GOV_RUN_ID = ""  # set by the CLI so every site of one run shares it
@@ -108,6 +125,7 @@ GOV_LOCK_FILE = ""  # default: <GOV_DATA_DIR>/crawl.lock
 GOV_PROGRESS = "auto"  # auto | tty | log | off
 GOV_PROGRESS_INTERVAL = 60  # seconds between progress log lines when not on a terminal
 GOV_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After gives the request up
+GOV_HOST_DOWN_FAST = True  # a host that never answered: its other requests fail at once
 GOV_SAMPLE_DIR = ""  # sites learn: save the fetched listing and article pages here
 GOV_LEARN_MAX_REQUESTS = 30  # sites learn: the sampling crawl's budget (robots.txt included)
 

@@ -13,7 +13,6 @@ from typing import Any
 from scrapy.settings import Settings
 
 from crawler import config
-from crawler import statnames as stat
 from crawler.cli.common import (
     EXIT_INCOMPLETE,
     EXIT_OK,
@@ -63,6 +62,7 @@ def _crawl(
     from scrapy.crawler import CrawlerProcess
 
     from crawler import runstate
+    from crawler.sitepool import SitePool
     from crawler.storage.runtime import close_stores
     from spiders.portal import PortalSpider
 
@@ -73,22 +73,13 @@ def _crawl(
                    [str(job.get("site") or job.get("start_url")) for job in jobs])
     if quiet:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
-    process = CrawlerProcess(settings)
-    crawlers = []
-    for job in jobs:
-        crawler = process.create_crawler(PortalSpider)
-        crawlers.append(crawler)
-        process.crawl(crawler, **job)
+    # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends
+    pool = SitePool(CrawlerProcess(settings), PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE"))
     try:
-        process.start()
+        reports = pool.run(jobs)
         close_stores()  # the store worker has finished its last write
     finally:
         runstate.end(data_dir)  # only a run killed outright leaves its marker
-    reports = [
-        (crawler.stats.get_value(stat.RUN_REPORT) if crawler.stats else None)
-        or {"site_id": "?", "verdict": "failed", "problems": ["spider did not start"]}
-        for crawler in crawlers
-    ]
     return exit_code(reports), reports
 
 

@@ -35,6 +35,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Final, Literal, TypeVar, cast, get_args
 from urllib.parse import urlsplit
@@ -298,7 +299,13 @@ def load_registry(path: Path | None = None) -> list[RegistryEntry]:
         raise RegistryError(f"{source}: cannot read registry: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise RegistryError(f"{source}: not valid UTF-8: {exc}") from exc
+    return list(_parse_registry(text, source))
 
+
+@lru_cache(maxsize=4)
+def _parse_registry(text: str, source: str) -> tuple[RegistryEntry, ...]:
+    """The validated rows of a registry file's text; cached on the text, since a nightly run
+    of every portal resolves each site (and so reads the registry) twice."""
     reader = csv.DictReader(text.splitlines(keepends=True), strict=True)
     try:
         header = tuple(reader.fieldnames or ())
@@ -335,7 +342,7 @@ def load_registry(path: Path | None = None) -> list[RegistryEntry]:
         seen_ids[entry.id] = line
         seen_urls[url_key] = line
         entries.append(entry)
-    return entries
+    return tuple(entries)
 
 
 def _province_matcher(province: str) -> tuple[str, str]:

@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_plus
 
+from crawler import config
 from crawler.exceptions import StoreUnavailable
 from crawler.storage import files
 from crawler.storage.store import ArticleStore, WriteResult
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DB = "govnews"
+DEFAULT_DB = config.default("GOV_DB_NAME")  # crawler/settings.py
 UNPARSEABLE = "<unparseable URI>"
 MONGO_SCHEMES = ("mongodb", "mongodb+srv")
 # options whose values are credentials (pymongo's, and any name that says so)
@@ -199,9 +200,12 @@ def open_store(
     data_dir: str | Path = "data",
     db_name: str = DEFAULT_DB,
     timeout_ms: int = 5000,
+    max_articles: int = 0,
 ) -> ArticleStore:
     """The configured store, indexes ensured; raises :class:`StoreUnavailable` on failure
-    (:class:`files.StoreCorrupt` for a damaged embedded store file)."""
+    (:class:`files.StoreCorrupt` for a damaged embedded store file). With ``max_articles``,
+    an embedded store holding more articles logs the warning of
+    :func:`crawler.storage.limits.check_embedded_size`."""
     if uri:
         return _ensure_indexes(_open_mongo(uri, db_name, timeout_ms), uri)
     # processes opening a fresh embedded store at once race inside litemongo (mkdir of the
@@ -216,7 +220,11 @@ def open_store(
         fcntl.flock(lock, fcntl.LOCK_EX)
         store = _ensure_indexes(_open_embedded(Path(data_dir), db_name), uri)
         store.remember_files()
-        return store
+    if max_articles:
+        from crawler.storage.limits import check_embedded_size
+
+        check_embedded_size(path / db_name, max_articles)
+    return store
 
 
 def _ensure_indexes(store: ArticleStore, uri: str | None) -> ArticleStore:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
+from crawler import config
 from crawler.storage import ArticleStore, open_store
 from crawler.storage.spool import Spool
 from crawler.storage.worker import (
@@ -24,8 +25,8 @@ _WORKERS: dict[tuple[str, str, str], StoreWorker] = {}
 def _key(settings: BaseSettings) -> tuple[str, str, str]:
     return (
         settings.get("MONGO_URI") or "",
-        str(Path(settings.get("GOV_DATA_DIR", "data")).expanduser().resolve()),
-        settings.get("GOV_DB_NAME", "govnews"),
+        str(Path(config.get(settings, "GOV_DATA_DIR")).expanduser().resolve()),
+        config.get(settings, "GOV_DB_NAME"),
     )
 
 
@@ -34,7 +35,8 @@ def store_from_settings(settings: BaseSettings) -> ArticleStore:
     key = _key(settings)
     if key not in _STORES:
         _STORES[key] = open_store(
-            key[0] or None, key[1], key[2], settings.getint("GOV_STORE_TIMEOUT_MS", 5000)
+            key[0] or None, key[1], key[2], config.getint(settings, "GOV_STORE_TIMEOUT_MS"),
+            config.getint(settings, "GOV_EMBEDDED_MAX_ARTICLES"),
         )
     return _STORES[key]
 
@@ -48,13 +50,13 @@ def worker_from_settings(settings: BaseSettings) -> StoreWorker:
     key = _key(settings)
     if key not in _WORKERS:
         store = store_from_settings(settings)
-        mode = settings.get("GOV_STORE_WORKER", "process")
+        mode = config.get(settings, "GOV_STORE_WORKER")
         if mode not in WORKER_MODES:
             raise ValueError(f"GOV_STORE_WORKER: {mode!r} is not one of {', '.join(WORKER_MODES)}")
         if mode == "inline":
             _WORKERS[key] = InlineStoreWorker(store)
         else:
-            timeout = settings.getint("GOV_STORE_TIMEOUT_MS", 5000)
+            timeout = config.getint(settings, "GOV_STORE_TIMEOUT_MS")
             _WORKERS[key] = ProcessStoreWorker(key[0] or None, key[1], key[2], timeout)
     return _WORKERS[key]
 
@@ -62,7 +64,7 @@ def worker_from_settings(settings: BaseSettings) -> StoreWorker:
 def spool_from_settings(settings: BaseSettings) -> Spool:
     """The spool (``GOV_SPOOL_DIR``, default ``<GOV_DATA_DIR>/spool``) and its dead-letter file,
     ``<GOV_DATA_DIR>/dead-letter.jsonl``."""
-    data_dir = Path(settings.get("GOV_DATA_DIR", "data"))
+    data_dir = Path(config.get(settings, "GOV_DATA_DIR"))
     directory = settings.get("GOV_SPOOL_DIR") or data_dir / "spool"
     return Spool(directory, data_dir / "dead-letter.jsonl")
 

@@ -23,7 +23,7 @@ import bson
 from bson.errors import BSONError
 from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, PyMongoError, WriteError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError, WriteError
 from pymongo.results import BulkWriteResult, UpdateResult
 
 from crawler.items import KEPT_FIELDS, MUTABLE_FIELDS
@@ -90,6 +90,24 @@ def _check_acknowledged(result: BulkWriteResult | Mapping[str, Any], sent: int,
         done = sum(cast(list[int], counts))
     if done + errors < sent:
         raise UnacknowledgedWrites(f"the store acknowledged {done + errors} of {sent} writes")
+
+
+def _put_once(collection: Any, key: str, doc: Mapping[str, Any], what: str) -> None:
+    """Write the one document of a run and site: ``_id`` is ``"<run id>|<site id>"``.
+
+    A plain insert, which the embedded store does without reading the collection (a filtered
+    ``replace_one`` made litemongo build its in-memory index over every record first: seconds
+    on the reactor at the first run record of a night with a national history, and memory in
+    the crawler). Written again (a replayed spool, an aborted run recorded later): replaced.
+    (A record written before these ids, by a run that an upgrade interrupted, is not replaced.)
+    """
+    try:
+        result = collection.insert_one({**doc, "_id": key})
+    except DuplicateKeyError:
+        _check_replaced(collection.replace_one({"_id": key}, {**doc, "_id": key}), what)
+        return
+    if not result.acknowledged:
+        raise UnacknowledgedWrites(f"the store did not acknowledge the {what} written")
 
 
 def _check_replaced(result: UpdateResult, what: str) -> None:
@@ -456,21 +474,23 @@ class ArticleStore:
     def insert_site_stats(self, doc: dict[str, Any]) -> None:
         """One snapshot per site and run (idempotent, so a replayed spool adds nothing)."""
         self.check_files()
-        _check_replaced(self.site_stats.replace_one(
-            {"site_id": doc["site_id"], "run_id": doc.get("run_id")}, dict(doc), upsert=True
-        ), "site-statistics snapshot")
+        _put_once(self.site_stats, f"{doc.get('run_id')}|{doc['site_id']}", doc,
+                  "site-statistics snapshot")
         self.check_files()
 
     @_damage_named
     def record_run(self, doc: dict[str, Any]) -> None:
         self.check_files()
-        _check_replaced(self.crawl_runs.replace_one(
-            {"run_id": doc["run_id"], "site_id": doc["site_id"]}, dict(doc), upsert=True
-        ), "run record")
+        _put_once(self.crawl_runs, f"{doc['run_id']}|{doc['site_id']}", doc, "run record")
         self.check_files()
 
-    @_damage_named
     def recent_runs(self, site_id: str | None = None, last: int = 10) -> list[dict[str, Any]]:
+        if self.embedded and self.path is not None:  # litemongo would sort every record
+            from crawler.storage.recent import newest_runs
+
+            runs = newest_runs(self.path / CRAWL_RUNS, site_id, last)
+            if runs is not None:
+                return runs
         query = {"site_id": site_id} if site_id else {}
         cursor = self.crawl_runs.find(query, {"_id": 0}).sort("started_at", DESCENDING).limit(last)
         return list(cursor)

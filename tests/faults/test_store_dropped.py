@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.miniportals.generate import generate_portal
 from scrapy.utils.test import get_crawler
 
 from crawler.miniportal import MiniPortal
@@ -40,6 +39,7 @@ from pipelines.store import (
 from tests.conftest import MONGO_URI
 from tests.faults.test_acknowledged_writes import items, snapshot
 from tests.helpers import FAST, cli_env
+from tests.miniportals.generate import generate_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 

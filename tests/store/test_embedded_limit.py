@@ -1,0 +1,44 @@
+"""The embedded store's size limit: past GOV_EMBEDDED_MAX_ARTICLES the crawl warns, once, and
+points at MongoDB (crawler/storage/limits.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crawler.storage import open_store
+from crawler.storage.limits import size_warning, stored_articles
+from tests.helpers import FAST
+
+
+def _fill(data_dir, n: int) -> None:
+    store = open_store(None, data_dir)
+    now = datetime.now(UTC)
+    store.articles.insert_many([{"canonical_url": f"https://x.gov.vn/a-{i}", "site_id": "x",
+                                 "first_seen": now} for i in range(n)])
+    store.close()
+
+
+def test_stored_articles_reads_the_embedded_file(tmp_path) -> None:
+    assert stored_articles(tmp_path / "data" / "store" / "govnews") == 0  # nothing yet
+    _fill(tmp_path / "data", 25)
+    assert stored_articles(tmp_path / "data" / "store" / "govnews") == 25
+
+
+def test_size_warning_names_the_limit_and_mongodb() -> None:
+    assert size_warning(199_999, 200_000) is None
+    assert size_warning(10**6, 0) is None  # 0 turns the check off
+    message = size_warning(1_000_000, 200_000)
+    assert message is not None
+    assert "1,000,000 articles" in message and "200,000" in message
+    assert "MONGO_URI" in message and "3.2 GB" in message
+
+
+def test_a_crawl_into_a_store_over_the_limit_warns_once(make_portal, run_cli, data_dir) -> None:
+    _fill(data_dir, 30)
+    portal = make_portal("nd-giaothuy")
+    result = run_cli("crawl", "nd-giaothuy", "--base-url", portal.base_url, *FAST,
+                     "-s", "GOV_EMBEDDED_MAX_ARTICLES=20")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stderr.count("over its limit of 20 (GOV_EMBEDDED_MAX_ARTICLES)") == 1
+    quiet = run_cli("crawl", "nd-giaothuy", "--base-url", portal.base_url, *FAST)
+    assert "GOV_EMBEDDED_MAX_ARTICLES" not in quiet.stderr
