@@ -272,55 +272,13 @@ class ArticlePage:
         it is the method itself (``methods``).
         """
         generic = self.profile.cms == GENERIC
-        rules = self.rules
-        core = [
-            name for name, missed in (
-                # a title element that is there but empty is a broken page, not a missed rule
-                ("title", data.title is None and (generic or not self._present(rules.title))),
-                ("body", data.body is None and not body_container),
-                ("published_at", data.published_raw is None and data.published_at is None),
-            ) if missed
-        ]
-        # views, author and source are often simply not on a page: their rules are backed up
-        # only when the layout broke (a core rule missed too), so a page that matched pays
-        # nothing for the layout-free reader
-        broken = generic or bool(core)
-        wanted = core + [
-            name for name, missed in (
-                ("views", data.views_raw is None and (generic or rules.views is not None)),
-                ("author", data.author is None and (generic or rules.author is not None)),
-                ("source", data.source is None and (generic or rules.source is not None)),
-                # a family's lead and category are optional parts of its template
-                ("summary", data.summary is None and generic),
-                ("category", data.category is None and generic),
-            ) if missed and broken
-        ]
+        wanted = self._missed(data, body_container, generic)
         if not wanted:
             return
         used: dict[str, str] = {}
         free = self._free()
         for name in wanted:
-            if name == "published_at":
-                self._fill_date(data, free, used)
-            elif name == "body":
-                if free.body is not None:
-                    data.body, data.images = free.body, free.images
-                    used["body"] = free.methods["body"]
-                    for extra in ("author", "source"):
-                        if getattr(data, extra) is None and getattr(free, extra) is not None:
-                            setattr(data, extra, getattr(free, extra))
-                            used.setdefault(extra, free.methods[extra])
-                elif data.title is not None:
-                    data.body = main_text(self.sel.get(), self.url)
-                    if data.body:
-                        used["body"] = "trafilatura"
-            elif name == "views":
-                if free.views is not None:
-                    data.views_raw, data.views = free.views_raw, free.views
-                    used["views"] = free.methods["views"]
-            elif getattr(free, name) is not None and getattr(data, name) is None:
-                setattr(data, name, getattr(free, name))
-                used[name] = free.methods[name]
+            self._fill(name, data, free, used)
         meta = self._meta()
         # a JSON-LD Person; <meta name="author"> on portals names the site, not a writer
         if generic and data.author is None and meta.author and meta.author[1] == "jsonld" and (
@@ -334,6 +292,62 @@ class ArticlePage:
         # the generic profile's fields, and the fields a site has no rule of its own for, are
         # read layout-free by design
         data.fallbacks.update({k: v for k, v in used.items() if self._own_rule(k)})
+
+    def _missed(self, data: ArticleData, body_container: bool, generic: bool) -> list[str]:
+        """The fields to read layout-free: core fields whose rule missed, and the optional
+        ones (views, author, source; lead and category for ``generic``) when the layout broke."""
+        rules = self.rules
+        core = [
+            name for name, missed in (
+                # a title element that is there but empty is a broken page, not a missed rule
+                ("title", data.title is None and (generic or not self._present(rules.title))),
+                ("body", data.body is None and not body_container),
+                ("published_at", data.published_raw is None and data.published_at is None),
+            ) if missed
+        ]
+        # views, author and source are often simply not on a page: their rules are backed up
+        # only when the layout broke (a core rule missed too), so a page that matched pays
+        # nothing for the layout-free reader
+        if not (generic or core):
+            return core
+        return core + [
+            name for name, missed in (
+                ("views", data.views_raw is None and (generic or rules.views is not None)),
+                ("author", data.author is None and (generic or rules.author is not None)),
+                ("source", data.source is None and (generic or rules.source is not None)),
+                # a family's lead and category are optional parts of its template
+                ("summary", data.summary is None and generic),
+                ("category", data.category is None and generic),
+            ) if missed
+        ]
+
+    def _fill(self, name: str, data: ArticleData, free: FreeArticle, used: dict[str, str]) -> None:
+        """One missed field from the layout-free reading (``used``: field -> method)."""
+        if name == "published_at":
+            self._fill_date(data, free, used)
+        elif name == "body":
+            self._fill_body(data, free, used)
+        elif name == "views":
+            if free.views is not None:
+                data.views_raw, data.views = free.views_raw, free.views
+                used["views"] = free.methods["views"]
+        elif getattr(free, name) is not None and getattr(data, name) is None:
+            setattr(data, name, getattr(free, name))
+            used[name] = free.methods[name]
+
+    def _fill_body(self, data: ArticleData, free: FreeArticle, used: dict[str, str]) -> None:
+        """The layout-free body (with the byline under it), else trafilatura's main text."""
+        if free.body is not None:
+            data.body, data.images = free.body, free.images
+            used["body"] = free.methods["body"]
+            for extra in ("author", "source"):
+                if getattr(data, extra) is None and getattr(free, extra) is not None:
+                    setattr(data, extra, getattr(free, extra))
+                    used.setdefault(extra, free.methods[extra])
+        elif data.title is not None:
+            data.body = main_text(self.sel.get(), self.url)
+            if data.body:
+                used["body"] = "trafilatura"
 
     def _own_rule(self, name: str) -> bool:
         """Whether the profile has a rule for ``name`` beyond the generic profile's."""
