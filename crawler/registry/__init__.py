@@ -213,13 +213,12 @@ def _check_units(entry: RegistryEntry, *, source: str, line: int) -> None:
                      f"{now}")
 
 
-def _parse_row(
-    row: dict[str | None, str | list[str] | None],
-    *,
-    source: str,
-    line: int,
-    columns: tuple[str, ...] = FIELDS,
-) -> RegistryEntry:
+def _row_values(
+    row: dict[str | None, str | list[str] | None], source: str, line: int,
+    columns: tuple[str, ...],
+) -> dict[str, str]:
+    """Every column's stripped text; too many or too few fields, or an empty required one,
+    is an error."""
     if None in row:
         raise _error(source, line, "row", f"more than {len(columns)} fields")
     values: dict[str, str] = {}
@@ -233,7 +232,17 @@ def _parse_row(
     for column in _REQUIRED:
         if not values[column]:
             raise _error(source, line, column, "must not be empty")
+    return values
 
+
+def _parse_row(
+    row: dict[str | None, str | list[str] | None],
+    *,
+    source: str,
+    line: int,
+    columns: tuple[str, ...] = FIELDS,
+) -> RegistryEntry:
+    values = _row_values(row, source, line, columns)
     entry_id = values["id"]
     if not _ID_RE.match(entry_id):
         raise _error(source, line, "id", f"{entry_id!r} does not match {_ID_RE.pattern}")
