@@ -64,51 +64,64 @@ def _image_url(img: lxml_html.HtmlElement, base_url: str) -> str | None:
     return None
 
 
+class _Splitter:
+    """Text and images gathered since the last block-level boundary."""
+
+    def __init__(self, root: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> None:
+        self.base_url = base_url
+        self.blocks = blocks
+        self.buf: list[str] = []
+        self.imgs: list[str] = []
+        self.owners: list[lxml_html.HtmlElement] = [root]
+
+    def flush(self, owner: lxml_html.HtmlElement) -> None:
+        if not self.buf and not self.imgs:
+            return
+        text = normalize_text(" ".join(self.buf))
+        if text or self.imgs:
+            self.blocks.append(Block(text or "", owner, list(self.imgs)))
+        self.buf.clear()
+        self.imgs.clear()
+
+    def start(self, node: lxml_html.HtmlElement, tag: str | None) -> None:
+        if tag == "img":
+            url = _image_url(node, self.base_url)
+            if url:
+                self.imgs.append(url)
+            return
+        if tag is None:  # a comment or processing instruction: its tail only
+            return
+        if tag in BLOCK_TAGS:
+            self.flush(self.owners[-1])
+            self.owners.append(node)
+        if node.text:
+            self.buf.append(node.text)
+
+    def end(self, node: lxml_html.HtmlElement, tag: str | None) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush(node)
+            self.owners.pop()
+        if node.tail:
+            self.buf.append(node.tail)
+
+
 def _walk(root: lxml_html.HtmlElement, base_url: str, blocks: list[Block]) -> None:
     """Split the tree into blocks at block-level tags, keeping document order.
 
     Iterative (``iterwalk``), so a page nested thousands of levels deep cannot exhaust the stack.
     """
-    buf: list[str] = []
-    imgs: list[str] = []
-    owners: list[lxml_html.HtmlElement] = [root]
-
-    def flush(owner: lxml_html.HtmlElement) -> None:
-        if not buf and not imgs:
-            return
-        text = normalize_text(" ".join(buf))
-        if text or imgs:
-            blocks.append(Block(text or "", owner, list(imgs)))
-        buf.clear()
-        imgs.clear()
-
+    split = _Splitter(root, base_url, blocks)
     for event, node in etree.iterwalk(root, events=("start", "end")):
         if node is root:
             if event == "start" and node.text:
-                buf.append(node.text)
+                split.buf.append(node.text)
             continue
-        tag = node.tag
-        tag = tag.lower() if isinstance(tag, str) else None
+        tag = node.tag.lower() if isinstance(node.tag, str) else None
         if event == "start":
-            if tag == "img":
-                url = _image_url(node, base_url)
-                if url:
-                    imgs.append(url)
-            elif tag is not None:
-                if tag in BLOCK_TAGS:
-                    flush(owners[-1])
-                    owners.append(node)
-                text = node.text
-                if text:
-                    buf.append(text)
-            continue
-        if tag in BLOCK_TAGS:
-            flush(node)
-            owners.pop()
-        tail = node.tail
-        if tail:
-            buf.append(tail)
-    flush(root)
+            split.start(node, tag)
+        else:
+            split.end(node, tag)
+    split.flush(root)
 
 
 def is_caption(block: Block, figure_caption: bool) -> bool:
