@@ -122,8 +122,13 @@ def main() -> int:
         task.LoopingCall(probe).start(PROBE_INTERVAL)
 
     crawler.signals.connect(start_probe, signal=signals.engine_started)
-    process.crawl(crawler, site="nd-giaothuy", base_url=args.base_url, mode=args.mode,
-                  max_pages=args.max_pages)
+    process.crawl(
+        crawler,
+        site="nd-giaothuy",
+        base_url=args.base_url,
+        mode=args.mode,
+        max_pages=args.max_pages,
+    )
     wall = time.perf_counter()
     if args.profile:
         import cProfile
@@ -150,7 +155,9 @@ def main() -> int:
         "items": int(stats.get("item_scraped_count", 0)),
         "stored": int(stats.get("gov/store/written", 0)),
         "new": int(stats.get("gov/articles/new", 0)),
-        "errors": {k: v for k, v in stats.items() if k.startswith(("gov/errors/", "log_count/ERROR"))},
+        "errors": {
+            k: v for k, v in stats.items() if k.startswith(("gov/errors/", "log_count/ERROR"))
+        },
         "pages_per_s": round(responses / elapsed, 1) if elapsed else 0.0,
         "flush_count": len(flushes),
         "flush_waits": int(stats.get("gov/store/waits", 0)),

@@ -21,37 +21,73 @@ from crawler.storage import open_store
 BATCH = 5000
 
 
-def run_record(plan: PortalPlan, run_id: str, started: datetime, rng: random.Random
-               ) -> dict[str, Any]:
+def run_record(
+    plan: PortalPlan, run_id: str, started: datetime, rng: random.Random
+) -> dict[str, Any]:
     dead = plan.kind == "dead"
     new = 0 if dead else rng.randint(0, 5)
     return {
-        "run_id": run_id, "site_id": plan.id, "cms": "vnportal", "mode": "incremental",
-        "started_at": started, "finished_at": started + timedelta(seconds=rng.randint(5, 90)),
+        "run_id": run_id,
+        "site_id": plan.id,
+        "cms": "vnportal",
+        "mode": "incremental",
+        "started_at": started,
+        "finished_at": started + timedelta(seconds=rng.randint(5, 90)),
         "finish_reason": "finished",
-        "pages": {"listing": 0 if dead else 2, "article": new, "responses": 0 if dead else 3 + new,
-                  "requests": 3 + new},
-        "articles": {"links_seen": 0 if dead else 20, "extracted": new, "valid": new, "new": new,
-                     "updated": 0, "unchanged": 0, "duplicate_url": 0, "republished": 0,
-                     "skipped_known": 0 if dead else 20 - new, "refreshed": 0, "dropped": {},
-                     "spooled": 0, "received": new + (0 if dead else 1), "dead_lettered": 0,
-                     "unacknowledged": 0, "unaccounted": 0},
+        "pages": {
+            "listing": 0 if dead else 2,
+            "article": new,
+            "responses": 0 if dead else 3 + new,
+            "requests": 3 + new,
+        },
+        "articles": {
+            "links_seen": 0 if dead else 20,
+            "extracted": new,
+            "valid": new,
+            "new": new,
+            "updated": 0,
+            "unchanged": 0,
+            "duplicate_url": 0,
+            "republished": 0,
+            "skipped_known": 0 if dead else 20 - new,
+            "refreshed": 0,
+            "dropped": {},
+            "spooled": 0,
+            "received": new + (0 if dead else 1),
+            "dead_lettered": 0,
+            "unacknowledged": 0,
+            "unaccounted": 0,
+        },
         "listing": {"source": "pages", "layout_free": 0, "postback_pager": False},
-        "errors": {"timeout": 2} if dead else {}, "fallbacks": {}, "methods": {},
-        "coverage": {} if dead else {"title": 1.0, "body": 1.0, "published_at": 1.0,
-                                     "views": 1.0, "author": 0.9},
-        "site_moved_to": None, "worker": None,
+        "errors": {"timeout": 2} if dead else {},
+        "fallbacks": {},
+        "methods": {},
+        "coverage": {}
+        if dead
+        else {"title": 1.0, "body": 1.0, "published_at": 1.0, "views": 1.0, "author": 0.9},
+        "site_moved_to": None,
+        "worker": None,
         "verdict": "failed" if dead else "healthy",
         "problems": ["no listing page could be fetched"] if dead else [],
     }
 
 
-def stats_record(plan: PortalPlan, run_id: str, captured: datetime, night: int
-                 ) -> dict[str, Any]:
+def stats_record(plan: PortalPlan, run_id: str, captured: datetime, night: int) -> dict[str, Any]:
     total = 1_000_000 + plan.seed * 1000 + night * 350
-    return {"site_id": plan.id, "url": plan.base_url, "captured_at": captured, "online": 40,
-            "today": 350, "yesterday": None, "week": 2400, "month": None, "total": total,
-            "run_id": run_id, "province_code": None, "extra": {}}
+    return {
+        "site_id": plan.id,
+        "url": plan.base_url,
+        "captured_at": captured,
+        "online": 40,
+        "today": 350,
+        "yesterday": None,
+        "week": 2400,
+        "month": None,
+        "total": total,
+        "run_id": run_id,
+        "province_code": None,
+        "extra": {},
+    }
 
 
 def synthesise(data_dir: Path, plans: list[PortalPlan], nights: int, seed: int = 16) -> float:

@@ -134,12 +134,21 @@ def spacing(arrivals: dict[str, list[float]], delay: float, tolerance: float = 0
         for a, b in itertools.pairwise(times):
             ratio = min(ratio, (b - a) / delay)
             close += (b - a) < delay - tolerance
-    return Spacing(len(arrivals), sum(len(t) for t in arrivals.values()), close,
-                   ratio if ratio != float("inf") else 0.0)
+    return Spacing(
+        len(arrivals),
+        sum(len(t) for t in arrivals.values()),
+        close,
+        ratio if ratio != float("inf") else 0.0,
+    )
 
 
-def politeness_bound(plans: list[PortalPlan], arrivals: dict[str, list[float]], delay: float,
-                     places: int, timeout: float) -> tuple[float, float, float]:
+def politeness_bound(
+    plans: list[PortalPlan],
+    arrivals: dict[str, list[float]],
+    delay: float,
+    places: int,
+    timeout: float,
+) -> tuple[float, float, float]:
     """(bound, slowest host's chain, the site places' share) in seconds.
 
     ``places``: how many sites crawl at once (``GOV_SITES_AT_ONCE`` times the workers, at most

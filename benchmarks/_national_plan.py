@@ -61,13 +61,21 @@ def _units() -> list[tuple[str, str, str, str]]:
     from crawler.registry.units import province_name
 
     units = [(f"{int(p.code):02d}", p.name, p.name, "province") for p in Province.iter_all()]
-    units += [(f"{int(w.code):05d}", w.name, province_name(f"{int(w.province_code):02d}") or "",
-               "commune") for w in Ward.iter_all()]
+    units += [
+        (
+            f"{int(w.code):05d}",
+            w.name,
+            province_name(f"{int(w.province_code):02d}") or "",
+            "commune",
+        )
+        for w in Ward.iter_all()
+    ]
     return units
 
 
-def plan_portals(n: int, seed: int = 16, dead: float = DEAD_SHARE,
-                 slow: float = SLOW_SHARE) -> list[PortalPlan]:
+def plan_portals(
+    n: int, seed: int = 16, dead: float = DEAD_SHARE, slow: float = SLOW_SHARE
+) -> list[PortalPlan]:
     """N portals of real provinces, communes and wards (provinces first), deterministic; at
     least one dead and one slow host unless their share is 0."""
     units = _units()
@@ -85,15 +93,35 @@ def plan_portals(n: int, seed: int = 16, dead: float = DEAD_SHARE,
         unit = _ascii(name.removeprefix("Thành phố ").removeprefix("Tỉnh "))[:20] or code
         host = f"{prov}.gov.vn" if level == "province" else f"{unit}{code}.{prov}.gov.vn"
         latency = SLOW_LATENCY if kinds[i] == "slow" else round(rng.uniform(0.1, 0.5), 3)
-        plans.append(PortalPlan(f"px-{unit}-{code}", f"Cổng thông tin điện tử {name}", province,
-                                code if level == "commune" else "", level, host, address_of(i),
-                                latency, kinds[i], i))
+        plans.append(
+            PortalPlan(
+                f"px-{unit}-{code}",
+                f"Cổng thông tin điện tử {name}",
+                province,
+                code if level == "commune" else "",
+                level,
+                host,
+                address_of(i),
+                latency,
+                kinds[i],
+                i,
+            )
+        )
     return plans
 
 
 REGISTRY_FIELDS: Final[tuple[str, ...]] = (
-    "id", "name", "province", "ward_code", "level", "cms", "base_url", "status", "merged_into",
-    "successor_url", "evidence",
+    "id",
+    "name",
+    "province",
+    "ward_code",
+    "level",
+    "cms",
+    "base_url",
+    "status",
+    "merged_into",
+    "successor_url",
+    "evidence",
 )
 
 
@@ -103,10 +131,21 @@ def write_registry(plans: list[PortalPlan], path: Path) -> None:
         writer = csv.DictWriter(out, fieldnames=REGISTRY_FIELDS)
         writer.writeheader()
         for p in plans:
-            writer.writerow({"id": p.id, "name": p.name, "province": p.province,
-                             "ward_code": p.ward_code, "level": p.level, "cms": "vnportal",
-                             "base_url": p.base_url, "status": "active", "merged_into": "",
-                             "successor_url": "", "evidence": "benchmark (generated)"})
+            writer.writerow(
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "province": p.province,
+                    "ward_code": p.ward_code,
+                    "level": p.level,
+                    "cms": "vnportal",
+                    "base_url": p.base_url,
+                    "status": "active",
+                    "merged_into": "",
+                    "successor_url": "",
+                    "evidence": "benchmark (generated)",
+                }
+            )
 
 
 def save_plan(plans: list[PortalPlan], path: Path) -> None:

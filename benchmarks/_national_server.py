@@ -53,13 +53,18 @@ class Portal:
             items.append(
                 f'<li class="row"><div class="Ngaydang">• {a.published:%d/%m/%Y}</div>'
                 f'<h2 class="Title"><a href="{a.path}">{escape(a.title)}</a></h2>'
-                f"<p>{escape(a.summary[:120])}</p></li>")
+                f"<p>{escape(a.summary[:120])}</p></li>"
+            )
         pages = SHOWN // PER_PAGE
         pager = "".join(
             f'<li class="page-item{" active" if p == page else ""}"><a class="page-link" '
-            f'href="{START_PATH}?page={p}">{p}</a></li>' for p in range(1, pages + 1))
-        main = (f'<div class="UIArticleInMenu_Default"><ul class="ArticleList">{"".join(items)}'
-                f'</ul><ul class="pagination">{pager}</ul></div>')
+            f'href="{START_PATH}?page={p}">{p}</a></li>'
+            for p in range(1, pages + 1)
+        )
+        main = (
+            f'<div class="UIArticleInMenu_Default"><ul class="ArticleList">{"".join(items)}'
+            f'</ul><ul class="pagination">{pager}</ul></div>'
+        )
         return self.site._page("Tin tức", f'<a href="{START_PATH}">Tin tức</a>', main)
 
     def answer(self, target: str) -> tuple[int, bytes, bytes]:
@@ -127,9 +132,11 @@ class Connection:
             if self.portal.plan.kind == "dead":
                 continue  # never answer
             status, ctype, body = self.portal.answer(target)
-            reply = (b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
-                     b"Connection: keep-alive\r\n\r\n%s"
-                     % (status, b"OK" if status == 200 else b"Not Found", ctype, len(body), body))
+            reply = (
+                b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+                b"Connection: keep-alive\r\n\r\n%s"
+                % (status, b"OK" if status == 200 else b"Not Found", ctype, len(body), body)
+            )
             wait = max(0.0, self.portal.plan.latency - (time.time() - arrived))
             self.loop.call_later(wait, self.send, reply)
 

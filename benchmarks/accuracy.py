@@ -44,7 +44,14 @@ from crawler.profiles import get_profile
 
 PAGES = ROOT / "tests" / "fixtures" / "pages"
 EXACT_FIELDS = (
-    "title", "summary", "published_at", "author", "source", "views", "category", "images",
+    "title",
+    "summary",
+    "published_at",
+    "author",
+    "source",
+    "views",
+    "category",
+    "images",
     "site_stats",
 )
 FIELDS = (*EXACT_FIELDS, "body")
@@ -70,7 +77,9 @@ class PageResult:
 
 
 # -- checks -------------------------------------------------------------------------------
-def body_misses(body: str | None, spec: dict[str, Any], squash: Callable[[str], str] = str) -> list[str]:
+def body_misses(
+    body: str | None, spec: dict[str, Any], squash: Callable[[str], str] = str
+) -> list[str]:
     """The body checks that fail (``[]`` = correct): the test suite's checks, in its order."""
     if not body:
         return ["no body"]
@@ -122,7 +131,9 @@ def same_instant(got: str | None, want: str | None) -> bool:
 
 
 # -- extractors ---------------------------------------------------------------------------
-def ours(case_dir: Path, meta: dict[str, Any], expected: dict[str, Any], result: PageResult) -> None:
+def ours(
+    case_dir: Path, meta: dict[str, Any], expected: dict[str, Any], result: PageResult
+) -> None:
     try:
         data = extract_article(
             (case_dir / "page.html").read_bytes(),
@@ -164,16 +175,24 @@ def trafilatura_fields(html: str, url: str) -> dict[str, Any]:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False,
-        date_extraction_params={"extensive_search": True, "original_date": True,
-                                "outputformat": "%Y-%m-%dT%H:%M:%S"},
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={
+            "extensive_search": True,
+            "original_date": True,
+            "outputformat": "%Y-%m-%dT%H:%M:%S",
+        },
     )
     if doc is None:
         return {}
     return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
-def generic(case_dir: Path, meta: dict[str, Any], expected: dict[str, Any], result: PageResult) -> None:
+def generic(
+    case_dir: Path, meta: dict[str, Any], expected: dict[str, Any], result: PageResult
+) -> None:
     html = decode_html((case_dir / "page.html").read_bytes(), meta.get("content_type"))
     try:
         got = trafilatura_fields(html, meta["url"])
@@ -186,8 +205,11 @@ def generic(case_dir: Path, meta: dict[str, Any], expected: dict[str, Any], resu
     for name in ("title", "author", "published_at"):
         if name not in expected:
             continue
-        ok = (same_instant(values[name], expected[name]) if name == "published_at"
-              else values[name] == expected[name])
+        ok = (
+            same_instant(values[name], expected[name])
+            if name == "published_at"
+            else values[name] == expected[name]
+        )
         result.generic[name] = ok
         if not ok:
             result.notes.append(f"trafilatura {name}: got {_short(values[name])}")
@@ -241,47 +263,72 @@ def tables(results: list[PageResult]) -> list[str]:
     for r in results:
         by_family[r.family].append(r)
 
-    lines += ["### By family", "",
-              "| family | pages | ours: all fields | ours: 4 compared fields | generic tool: 4 compared fields |",
-              "|---|---:|---:|---:|---:|"]
+    lines += [
+        "### By family",
+        "",
+        "| family | pages | ours: all fields | ours: 4 compared fields | generic tool: 4 compared fields |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for family in sorted(by_family):
         rs = by_family[family]
         all_ours = [ok for r in rs for ok in r.ours.values()]
         cmp_ours = [_cmp_ours(r, n) for r in rs for n in GENERIC_FIELDS if n in r.generic]
         cmp_gen = [r.generic[n] for r in rs for n in GENERIC_FIELDS if n in r.generic]
-        lines.append(f"| {family} | {len(rs)} | {share(all_ours)} | {share(cmp_ours)} | {share(cmp_gen)} |")
+        lines.append(
+            f"| {family} | {len(rs)} | {share(all_ours)} | {share(cmp_ours)} | {share(cmp_gen)} |"
+        )
     all_ours = [ok for r in results for ok in r.ours.values()]
     cmp_ours = [_cmp_ours(r, n) for r in results for n in GENERIC_FIELDS if n in r.generic]
     cmp_gen = [r.generic[n] for r in results for n in GENERIC_FIELDS if n in r.generic]
-    lines.append(f"| **all** | {len(results)} | **{share(all_ours)}** | {share(cmp_ours)} | {share(cmp_gen)} |")
+    lines.append(
+        f"| **all** | {len(results)} | **{share(all_ours)}** | {share(cmp_ours)} | {share(cmp_gen)} |"
+    )
 
-    lines += ["", "### By field", "",
-              "| field | ours | generic tool (trafilatura) |", "|---|---:|---:|"]
+    lines += [
+        "",
+        "### By field",
+        "",
+        "| field | ours | generic tool (trafilatura) |",
+        "|---|---:|---:|",
+    ]
     for name in FIELDS:
         got = [r.ours[name] for r in results if name in r.ours]
         gen = [r.generic[name] for r in results if name in r.generic]
         label = "body (all checks pass)" if name == "body" else name
-        lines.append(f"| {label} | {share(got)} | {share(gen) if name in GENERIC_FIELDS else 'n/a'} |")
+        lines.append(
+            f"| {label} | {share(got)} | {share(gen) if name in GENERIC_FIELDS else 'n/a'} |"
+        )
     ws = [r.ours_body_ws for r in results if r.ours_body_ws is not None]
     gen_body = [r.generic["body"] for r in results if "body" in r.generic]
     lines.append(f"| body, whitespace-insensitive | {share(ws)} | {share(gen_body)} |")
-    lines += ["", "Diagnostics (not in the scores above): where the generic tool loses points.", "",
-              "| check | ours | generic tool (trafilatura) |", "|---|---:|---:|"]
-    for label, attr in (("published date, time ignored", "day"),
-                        ("body: all expected text present (anywhere)", "present"),
-                        ("body: free of `not_contains` noise", "clean")):
+    lines += [
+        "",
+        "Diagnostics (not in the scores above): where the generic tool loses points.",
+        "",
+        "| check | ours | generic tool (trafilatura) |",
+        "|---|---:|---:|",
+    ]
+    for label, attr in (
+        ("published date, time ignored", "day"),
+        ("body: all expected text present (anywhere)", "present"),
+        ("body: free of `not_contains` noise", "clean"),
+    ):
         per_tool = [getattr(r, attr) for r in results]
-        lines.append(f"| {label} | {share([d['ours'] for d in per_tool if 'ours' in d])} "
-                     f"| {share([d['generic'] for d in per_tool if 'generic' in d])} |")
+        lines.append(
+            f"| {label} | {share([d['ours'] for d in per_tool if 'ours' in d])} "
+            f"| {share([d['generic'] for d in per_tool if 'generic' in d])} |"
+        )
 
     overall = sum(all_ours) / len(all_ours) if all_ours else 0.0
     noise = sum(r.noisy for r in results)
     bodies = sum("body" in r.ours for r in results)
     lines += [
         "",
-        (f"Overall (page, field) pairs exact, body included: **{overall:.1%}** "
-         f"({sum(all_ours)}/{len(all_ours)}; target >= {TARGET_EXACT:.0%}: "
-         f"{'met' if overall >= TARGET_EXACT else 'NOT met'})."),
+        (
+            f"Overall (page, field) pairs exact, body included: **{overall:.1%}** "
+            f"({sum(all_ours)}/{len(all_ours)}; target >= {TARGET_EXACT:.0%}: "
+            f"{'met' if overall >= TARGET_EXACT else 'NOT met'})."
+        ),
         f"Bodies containing `not_contains` noise: **{noise}** of {bodies} (target 0).",
     ]
     return lines

@@ -64,13 +64,26 @@ def prefill(data_dir: Path | str, n: int) -> float:
         article = site.article(i)
         body = "\n\n".join(article.paragraphs)
         url = f"http://prefill.example.gov.vn{article.path}"
-        batch.append({
-            "canonical_url": url, "url": url, "site_id": "prefill", "cms": "vnportal",
-            "title": article.title, "summary": article.summary, "body": body, "images": [],
-            "author": article.author, "source": article.source, "views": article.views,
-            "published_at": article.published.replace(tzinfo=UTC), "category": "Tin tức",
-            "content_hash": content_hash(body), "fetched_at": datetime.now(UTC), "missing": [],
-        })
+        batch.append(
+            {
+                "canonical_url": url,
+                "url": url,
+                "site_id": "prefill",
+                "cms": "vnportal",
+                "title": article.title,
+                "summary": article.summary,
+                "body": body,
+                "images": [],
+                "author": article.author,
+                "source": article.source,
+                "views": article.views,
+                "published_at": article.published.replace(tzinfo=UTC),
+                "category": "Tin tức",
+                "content_hash": content_hash(body),
+                "fetched_at": datetime.now(UTC),
+                "missing": [],
+            }
+        )
         if len(batch) >= PREFILL_BATCH:
             store.upsert_articles(batch, datetime.now(UTC))
             batch = []
@@ -99,12 +112,14 @@ def crawl(site_dir: Path, data_dir: Path, mode: str) -> dict[str, Any]:
 
 
 def describe(label: str, result: dict[str, Any]) -> None:
-    print(f"  {label}: {result['responses']} responses in {result['elapsed_s']:.1f} s "
-          f"({result['pages_per_s']:.0f} pages/s), stored {result['stored']} (new {result['new']}), "
-          f"peak RSS {result['maxrss_mb']:.0f} MB, store worker "
-          f"{result['worker_maxrss_mb']:.0f} MB (Scrapy memusage: startup "
-          f"{result['memusage_startup_mb']:.0f} MB, max {result['memusage_max_mb']:.0f} MB)",
-          flush=True)
+    print(
+        f"  {label}: {result['responses']} responses in {result['elapsed_s']:.1f} s "
+        f"({result['pages_per_s']:.0f} pages/s), stored {result['stored']} (new {result['new']}), "
+        f"peak RSS {result['maxrss_mb']:.0f} MB, store worker "
+        f"{result['worker_maxrss_mb']:.0f} MB (Scrapy memusage: startup "
+        f"{result['memusage_startup_mb']:.0f} MB, max {result['memusage_max_mb']:.0f} MB)",
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -116,29 +131,38 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-mem-") as tmp:
         root = Path(tmp)
         generate_portal(root / "big", args.big, in_memory=True)
-        print(f"1. crawl of {args.big} articles (incremental, the nightly mode; pages rendered in "
-              f"memory) into an empty store")
+        print(
+            f"1. crawl of {args.big} articles (incremental, the nightly mode; pages rendered in "
+            f"memory) into an empty store"
+        )
         empty = crawl(root / "big", root / "data-empty", "incremental")
         describe(f"{args.big} articles into an empty store", empty)
 
         print(f"2. the same crawl into a store already holding {args.prefill} other articles")
         seconds = prefill_in_subprocess(root / "data-full", args.prefill)
         size = sum(f.stat().st_size for f in (root / "data-full").rglob("*") if f.is_file())
-        print(f"  pre-filled {args.prefill} articles in {seconds:.0f} s "
-              f"({size / 2**20:.0f} MB on disk)", flush=True)
+        print(
+            f"  pre-filled {args.prefill} articles in {seconds:.0f} s "
+            f"({size / 2**20:.0f} MB on disk)",
+            flush=True,
+        )
         open_empty = store_open_rss(root / "data-empty-probe")
         open_full = store_open_rss(root / "data-full")
         full = crawl(root / "big", root / "data-full", "incremental")
         describe(f"{args.big} articles into {args.prefill} stored", full)
         ratio = full["maxrss_mb"] / empty["maxrss_mb"]
         worker_ratio = full["worker_maxrss_mb"] / empty["worker_maxrss_mb"]
-        print(f"  crawler peak RSS ratio pre-filled/empty: {ratio:.2f} "
-              f"({full['maxrss_mb'] - empty['maxrss_mb']:+.0f} MB)")
-        print(f"  store worker peak RSS ratio: {worker_ratio:.2f} "
-              f"({full['worker_maxrss_mb'] - empty['worker_maxrss_mb']:+.0f} MB: the embedded "
-              f"store's in-memory index); a process that only opens the store and queries it "
-              f"once peaks at {open_empty:.0f} MB (empty) vs {open_full:.0f} MB "
-              f"({args.prefill} stored)")
+        print(
+            f"  crawler peak RSS ratio pre-filled/empty: {ratio:.2f} "
+            f"({full['maxrss_mb'] - empty['maxrss_mb']:+.0f} MB)"
+        )
+        print(
+            f"  store worker peak RSS ratio: {worker_ratio:.2f} "
+            f"({full['worker_maxrss_mb'] - empty['worker_maxrss_mb']:+.0f} MB: the embedded "
+            f"store's in-memory index); a process that only opens the store and queries it "
+            f"once peaks at {open_empty:.0f} MB (empty) vs {open_full:.0f} MB "
+            f"({args.prefill} stored)"
+        )
         verdict = "flat" if ratio <= 1.1 else "GROWS with the number of stored articles"
         print(f"  => crawler peak RSS {verdict}")
     return 0

@@ -101,19 +101,27 @@ def main() -> int:
         by_method["fast" if method == "fast" else "fallback"].append((ours, theirs))
         same = day(parsed.value if parsed else None) == day(reference)
         disagree += not same
-        print(f"{raw[:46]:<46} {ours * 1e6:8.1f} {method:>10} {theirs * 1e6:14.1f} "
-              f"{theirs / ours:6.1f}x  {day(parsed.value if parsed else None)}"
-              f"{'' if same else f' (dateparser: {day(reference)})'}")
+        print(
+            f"{raw[:46]:<46} {ours * 1e6:8.1f} {method:>10} {theirs * 1e6:14.1f} "
+            f"{theirs / ours:6.1f}x  {day(parsed.value if parsed else None)}"
+            f"{'' if same else f' (dateparser: {day(reference)})'}"
+        )
     share = fast / len(strings)
-    print(f"\n{len(strings)} strings; the fast path handles {fast} ({share:.0%}), "
-          f"{disagree} read as another day (or none) than plain dateparser")
+    print(
+        f"\n{len(strings)} strings; the fast path handles {fast} ({share:.0%}), "
+        f"{disagree} read as another day (or none) than plain dateparser"
+    )
     for name, pairs in by_method.items():
         if pairs:
             ours_sum, theirs_sum = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
-            print(f"  {name:<8} strings ({len(pairs):2}): ours {ours_sum * 1e6 / len(pairs):7.1f} us, "
-                  f"dateparser {theirs_sum * 1e6 / len(pairs):7.1f} us per string; "
-                  f"dateparser/ours = {theirs_sum / ours_sum:.1f}x")
-    print(f"  all      strings ({len(strings):2}): dateparser/ours = {theirs_total / ours_total:.1f}x")
+            print(
+                f"  {name:<8} strings ({len(pairs):2}): ours {ours_sum * 1e6 / len(pairs):7.1f} us, "
+                f"dateparser {theirs_sum * 1e6 / len(pairs):7.1f} us per string; "
+                f"dateparser/ours = {theirs_sum / ours_sum:.1f}x"
+            )
+    print(
+        f"  all      strings ({len(strings):2}): dateparser/ours = {theirs_total / ours_total:.1f}x"
+    )
     return 0
 
 

@@ -31,7 +31,9 @@ if str(ROOT) not in sys.path:
 from crawler.storage import open_store
 from tests.miniportals.generate import generate_portal, serve_generated
 
-SUMMARY = re.compile(r"^\S+ \S+ \S+ nd-giaothuy: (\w+) listing=(\d+) article=(\d+) (.*)$", re.MULTILINE)
+SUMMARY = re.compile(
+    r"^\S+ \S+ \S+ nd-giaothuy: (\w+) listing=(\d+) article=(\d+) (.*)$", re.MULTILINE
+)
 
 
 def free_port() -> int:
@@ -40,8 +42,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run_job(base_url: str, redis_url: str, job: str, workers: int, root: Path,
-            concurrency: int) -> tuple[float, list[str], int, int]:
+def run_job(
+    base_url: str, redis_url: str, job: str, workers: int, root: Path, concurrency: int
+) -> tuple[float, list[str], int, int]:
     """Wall seconds, each worker's summary line, stored and distinct stored URLs."""
     data = root / f"data-{job}"
     env = {**os.environ, "CRAWLER_DATA_DIR": str(data)}
@@ -50,16 +53,43 @@ def run_job(base_url: str, redis_url: str, job: str, workers: int, root: Path,
     start = time.perf_counter()
     for w in range(workers):
         name = f"{job}-w{w}"
-        cmd = [sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", "--base-url", base_url,
-               "--full", "--max-pages", "100000",
-               "-s", "GOV_PROFILE_DELAYS=False", "-s", "AUTOTHROTTLE_ENABLED=False",
-               "-s", "DOWNLOAD_DELAY=0", "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
-               "-s", "LOG_LEVEL=WARNING", "-s", f"GOV_REDIS_URL={redis_url}",
-               "-s", f"GOV_REDIS_JOB={job}", "-s", f"GOV_WORKER_ID={name}",
-               "-s", f"GOV_LOCK_FILE={root / (name + '.lock')}",
-               "-s", f"GOV_SPOOL_DIR={root / ('spool-' + name)}"]
-        procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True))
+        cmd = [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "nd-giaothuy",
+            "--base-url",
+            base_url,
+            "--full",
+            "--max-pages",
+            "100000",
+            "-s",
+            "GOV_PROFILE_DELAYS=False",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+            "-s",
+            f"GOV_REDIS_URL={redis_url}",
+            "-s",
+            f"GOV_REDIS_JOB={job}",
+            "-s",
+            f"GOV_WORKER_ID={name}",
+            "-s",
+            f"GOV_LOCK_FILE={root / (name + '.lock')}",
+            "-s",
+            f"GOV_SPOOL_DIR={root / ('spool-' + name)}",
+        ]
+        procs.append(
+            subprocess.Popen(
+                cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        )
     split = []
     for proc in procs:
         out, err = proc.communicate(timeout=3600)
@@ -92,8 +122,20 @@ def main() -> int:
         root = Path(tmp)
         port = free_port()
         redis_proc = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             time.sleep(0.5)
             site = generate_portal(root / "portal", args.articles, in_memory=True)
@@ -103,18 +145,24 @@ def main() -> int:
             with serve_generated(root / "portal") as portal:
                 for workers in (1, args.workers):
                     job = f"bench{workers}"
-                    wall, split, stored, distinct = run_job(portal.base_url, redis_url, job,
-                                                            workers, root, args.concurrency)
+                    wall, split, stored, distinct = run_job(
+                        portal.base_url, redis_url, job, workers, root, args.concurrency
+                    )
                     results[workers] = pages / wall
-                    print(f"{workers} worker(s): {pages} pages in {wall:.1f} s wall "
-                          f"(process start included) = {pages / wall:.0f} pages/s; stored "
-                          f"{stored}, distinct {distinct}", flush=True)
+                    print(
+                        f"{workers} worker(s): {pages} pages in {wall:.1f} s wall "
+                        f"(process start included) = {pages / wall:.0f} pages/s; stored "
+                        f"{stored}, distinct {distinct}",
+                        flush=True,
+                    )
                     for line in split:
                         print(f"  {line}")
                     if stored != args.articles or distinct != stored:
                         print("  WARNING: not every article stored exactly once")
-            print(f"{args.workers} workers / 1 worker: {results[args.workers] / results[1]:.2f}x "
-                  f"(nproc {os.cpu_count()}; portal, Redis and workers share the cores)")
+            print(
+                f"{args.workers} workers / 1 worker: {results[args.workers] / results[1]:.2f}x "
+                f"(nproc {os.cpu_count()}; portal, Redis and workers share the cores)"
+            )
         finally:
             redis_proc.terminate()
             redis_proc.wait(timeout=10)

@@ -43,18 +43,34 @@ def make_doc(i: int) -> dict[str, object]:
     published = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(hours=7 * i)
     url = f"http://portal{i % 20}.gov.vn/tin-tuc/bai-viet-{i}"
     return {
-        "canonical_url": url, "url": url, "response_url": url, "site_id": f"site-{i % 20:02d}",
-        "cms": "vnportal", "province": "Nam Định", "level": "district",
-        "title": f"Hội nghị trực tuyến công tác Dân vận số {i}", "summary": PARAGRAPH[:160],
+        "canonical_url": url,
+        "url": url,
+        "response_url": url,
+        "site_id": f"site-{i % 20:02d}",
+        "cms": "vnportal",
+        "province": "Nam Định",
+        "level": "district",
+        "title": f"Hội nghị trực tuyến công tác Dân vận số {i}",
+        "summary": PARAGRAPH[:160],
         "body": "\n\n".join(f"{PARAGRAPH}({i}.{p})" for p in range(6)),
         "images": [{"url": f"{url}/anh-{k}.jpg", "caption": "Quang cảnh hội nghị"} for k in (1, 2)],
-        "author": "Hoàng Mai", "source": "Trung tâm VH-TT-TT", "category": "Tin tức",
-        "published_at": published, "published_raw": published.strftime("%d/%m/%Y %H:%M"),
-        "published_date_only": False, "views": 100 + i, "views_raw": str(100 + i),
-        "views_history": [{"at": published + timedelta(days=d), "views": 100 + i + d}
-                          for d in range(3)],
-        "views_checked_at": published, "content_hash": f"{i:040x}", "duplicate_of": None,
-        "first_seen_at": published, "last_seen_at": published, "missing": [],
+        "author": "Hoàng Mai",
+        "source": "Trung tâm VH-TT-TT",
+        "category": "Tin tức",
+        "published_at": published,
+        "published_raw": published.strftime("%d/%m/%Y %H:%M"),
+        "published_date_only": False,
+        "views": 100 + i,
+        "views_raw": str(100 + i),
+        "views_history": [
+            {"at": published + timedelta(days=d), "views": 100 + i + d} for d in range(3)
+        ],
+        "views_checked_at": published,
+        "content_hash": f"{i:040x}",
+        "duplicate_of": None,
+        "first_seen_at": published,
+        "last_seen_at": published,
+        "missing": [],
     }
 
 
@@ -79,26 +95,35 @@ def measure(data_dir: Path, mode: str) -> dict[str, float]:
         rows = len(list(store.articles.find({}, {"_id": 0})))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"rows": rows, "python_peak_mb": peak / 2**20,
-            "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "seconds": time.perf_counter() - started}
+    return {
+        "rows": rows,
+        "python_peak_mb": peak / 2**20,
+        "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def main(counts: list[int]) -> None:
-    print(f"{'articles':>9} {'mode':>12} {'Python peak MB':>15} {'process peak RSS MB':>20} "
-          f"{'seconds':>8}")
+    print(
+        f"{'articles':>9} {'mode':>12} {'Python peak MB':>15} {'process peak RSS MB':>20} "
+        f"{'seconds':>8}"
+    )
     for count in counts:
         with tempfile.TemporaryDirectory() as tmp:
             fill(Path(tmp), count)
             for mode in ("export", "naive list"):
                 child = subprocess.run(
                     [sys.executable, __file__, "--measure", tmp, mode],
-                    capture_output=True, text=True, check=True,
+                    capture_output=True,
+                    text=True,
+                    check=True,
                 )
                 result = json.loads(child.stdout)
                 assert result["rows"] == count, result
-                print(f"{count:>9,} {mode:>12} {result['python_peak_mb']:>15.1f} "
-                      f"{result['rss_peak_mb']:>20.1f} {result['seconds']:>8.1f}")
+                print(
+                    f"{count:>9,} {mode:>12} {result['python_peak_mb']:>15.1f} "
+                    f"{result['rss_peak_mb']:>20.1f} {result['seconds']:>8.1f}"
+                )
 
 
 if __name__ == "__main__":

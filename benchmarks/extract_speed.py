@@ -138,16 +138,21 @@ def linearity(kind: str, build: Callable[[int], bytes], read: Callable[[bytes], 
         base = median_time(lambda body=body: lxml_html.fromstring(body), repeats)
         ours = median_time(lambda body=body: read(body), repeats)
         seen.append((n, ours))
-        print(f"  {kind:<8} N={n:>7,} ({len(body) / 2**20:5.1f} MB): {ours * 1000:8.0f} ms "
-              f"= {ours * 1e6 / n:6.1f} ms per 1,000 (lxml parse {base * 1e6 / n:5.2f} ms "
-              f"per 1,000; {ours / base:4.0f}x)")
+        print(
+            f"  {kind:<8} N={n:>7,} ({len(body) / 2**20:5.1f} MB): {ours * 1000:8.0f} ms "
+            f"= {ours * 1e6 / n:6.1f} ms per 1,000 (lxml parse {base * 1e6 / n:5.2f} ms "
+            f"per 1,000; {ours / base:4.0f}x)"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50)
-    parser.add_argument("--profile", action="store_true",
-                        help="cProfile the extraction runs and the slowest no-profile page")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the extraction runs and the slowest no-profile page",
+    )
     parser.add_argument("--no-linearity", action="store_true", help="skip the synthetic pages")
     args = parser.parse_args()
 
@@ -156,16 +161,21 @@ def main() -> int:
     if not cases:
         print(f"no pages under {PAGES}", file=sys.stderr)
         return 1
-    names = {p: str(p.parent.relative_to(PAGES if p in cases else UNPROFILED.parent))
-             for p in [*cases, *unprofiled]}
+    names = {
+        p: str(p.parent.relative_to(PAGES if p in cases else UNPROFILED.parent))
+        for p in [*cases, *unprofiled]
+    }
     width = max(58, *map(len, names.values()))
-    print(f"{'page':<{width}} {'KB':>5} {'lxml ms':>8} {'extract ms':>10} {'ratio':>6} "
-          f"{'detect ms':>9} {'no-prof ms':>10} {'ratio':>6}")
+    print(
+        f"{'page':<{width}} {'KB':>5} {'lxml ms':>8} {'extract ms':>10} {'ratio':>6} "
+        f"{'detect ms':>9} {'no-prof ms':>10} {'ratio':>6}"
+    )
     total_lxml = total_extract = 0.0
     ratios = []
     # (page, lxml s, detection s, no-profile s) by fixture folder
     free: dict[str, list[tuple[Path, float, float, float]]] = {
-        "fixtures/pages": [], "fixtures/unprofiled": []
+        "fixtures/pages": [],
+        "fixtures/unprofiled": [],
     }
     for page in [*cases, *unprofiled]:
         meta = json.loads((page.parent / "meta.json").read_text(encoding="utf-8"))
@@ -176,8 +186,12 @@ def main() -> int:
         def parse(body: bytes = body) -> object:
             return lxml_html.fromstring(body)
 
-        def extract(body: bytes = body, url: str = url, profile: str | None = profile,
-                    ctype: str | None = ctype) -> object:
+        def extract(
+            body: bytes = body,
+            url: str = url,
+            profile: str | None = profile,
+            ctype: str | None = ctype,
+        ) -> object:
             return extract_article(body, url, profile, ctype)
 
         parsed = selector_for(body, ctype)
@@ -201,32 +215,41 @@ def main() -> int:
             profiled_cols = f"{ours * 1000:10.2f} {ours / base:5.1f}x"
         else:
             profiled_cols = f"{'-':>10} {'-':>6}"
-        print(f"{names[page]:<{width}} {len(body) / 1024:5.0f} {base * 1000:8.2f} "
-              f"{profiled_cols} {found * 1000:9.2f} {bare * 1000:10.2f} {bare / base:5.1f}x")
+        print(
+            f"{names[page]:<{width}} {len(body) / 1024:5.0f} {base * 1000:8.2f} "
+            f"{profiled_cols} {found * 1000:9.2f} {bare * 1000:10.2f} {bare / base:5.1f}x"
+        )
     overall = total_extract / total_lxml
-    print(f"\n{len(cases)} pages: lxml {total_lxml * 1000:.2f} ms, extract_article "
-          f"{total_extract * 1000:.2f} ms in total ({total_extract * 1000 / len(cases):.2f} "
-          f"ms/page); overall ratio {overall:.2f}x "
-          f"(per-page median {statistics.median(ratios):.2f}x, max {max(ratios):.1f}x); "
-          f"target <= {TARGET:.0f}x: {'met' if overall <= TARGET else 'MISSED'}")
+    print(
+        f"\n{len(cases)} pages: lxml {total_lxml * 1000:.2f} ms, extract_article "
+        f"{total_extract * 1000:.2f} ms in total ({total_extract * 1000 / len(cases):.2f} "
+        f"ms/page); overall ratio {overall:.2f}x "
+        f"(per-page median {statistics.median(ratios):.2f}x, max {max(ratios):.1f}x); "
+        f"target <= {TARGET:.0f}x: {'met' if overall <= TARGET else 'MISSED'}"
+    )
     for label, rows in free.items():
         if not rows:
             continue
         lxml_s, detect_s, free_s = (sum(r[i] for r in rows) for i in (1, 2, 3))
         free_ratios = [r[3] / r[1] for r in rows]
-        print(f"no profile (detection + layout-free), {len(rows)} pages of {label}: "
-              f"{free_s * 1000 / len(rows):.2f} ms/page (detection "
-              f"{detect_s * 1000 / len(rows):.2f}), {free_s / lxml_s:.1f}x an lxml parse "
-              f"(per-page median "
-              f"{statistics.median(free_ratios):.1f}x, max {max(free_ratios):.1f}x); "
-              f"target <= {TARGET:.0f}x: {'met' if free_s / lxml_s <= TARGET else 'MISSED'}")
+        print(
+            f"no profile (detection + layout-free), {len(rows)} pages of {label}: "
+            f"{free_s * 1000 / len(rows):.2f} ms/page (detection "
+            f"{detect_s * 1000 / len(rows):.2f}), {free_s / lxml_s:.1f}x an lxml parse "
+            f"(per-page median "
+            f"{statistics.median(free_ratios):.1f}x, max {max(free_ratios):.1f}x); "
+            f"target <= {TARGET:.0f}x: {'met' if free_s / lxml_s <= TARGET else 'MISSED'}"
+        )
 
     if not args.no_linearity:
         print("\nlinearity (no profile, synthetic pages; linear = constant ms per 1,000):")
         article_url = "https://example.gov.vn/tin-tuc/hoi-nghi-tong-ket-cong-tac-nam-2024.html"
         linearity("article", synthetic_article, lambda body: no_profile(body, article_url, None))
-        linearity("listing", synthetic_listing,
-                  lambda body: free_listing(body, "https://example.gov.vn/tin-tuc"))
+        linearity(
+            "listing",
+            synthetic_listing,
+            lambda body: free_listing(body, "https://example.gov.vn/tin-tuc"),
+        )
 
     if args.profile:
         profiler = cProfile.Profile()
@@ -234,8 +257,9 @@ def main() -> int:
         for page in cases:
             meta = json.loads((page.parent / "meta.json").read_text(encoding="utf-8"))
             for _ in range(max(1, args.repeats // 5)):
-                extract_article(page.read_bytes(), meta["url"], meta.get("profile"),
-                                meta.get("content_type"))
+                extract_article(
+                    page.read_bytes(), meta["url"], meta.get("profile"), meta.get("content_type")
+                )
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         slowest = max((row for rows in free.values() for row in rows), key=lambda row: row[3])

@@ -58,8 +58,19 @@ class Row:
 
 
 def run_suite(xml: Path, extra: list[str]) -> int:
-    cmd = [sys.executable, "-m", "pytest", "tests/faults", "-q", "-p", "no:cacheprovider",
-           f"--junitxml={xml}", "-o", "junit_family=xunit1", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/faults",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={xml}",
+        "-o",
+        "junit_family=xunit1",
+        *extra,
+    ]
     print("$ " + " ".join(cmd[1:]), file=sys.stderr)
     return subprocess.run(cmd, cwd=ROOT, check=False, stdout=sys.stderr).returncode
 
@@ -84,22 +95,30 @@ def tally(xml: Path) -> dict[str, Row]:
 
 
 def table(rows: dict[str, Row]) -> list[str]:
-    lines = ["| fault | tried | survived | items lost | secrets shown |",
-             "|---|---:|---:|---:|---:|"]
+    lines = [
+        "| fault | tried | survived | items lost | secrets shown |",
+        "|---|---:|---:|---:|---:|",
+    ]
     total = Row()
     for module in [*KINDS, *sorted(set(rows) - set(KINDS))]:
         row = rows.get(module)
         if row is None:
             continue
-        lines.append(f"| {KINDS.get(module, module)} | {row.tried} | {row.survived} | "
-                     f"{row.lost} | {row.shown} |")
+        lines.append(
+            f"| {KINDS.get(module, module)} | {row.tried} | {row.survived} | "
+            f"{row.lost} | {row.shown} |"
+        )
         for name in ("tried", "survived", "lost", "shown", "measured_lost", "measured_shown"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
-    lines.append(f"| **all** | **{total.tried}** | **{total.survived}** | **{total.lost}** | "
-                 f"**{total.shown}** |")
+    lines.append(
+        f"| **all** | **{total.tried}** | **{total.survived}** | **{total.lost}** | "
+        f"**{total.shown}** |"
+    )
     lines.append("")
-    lines.append(f"Items lost measured by {total.measured_lost} case(s), secrets shown by "
-                 f"{total.measured_shown}; every other case asserts the outcome of its fault.")
+    lines.append(
+        f"Items lost measured by {total.measured_lost} case(s), secrets shown by "
+        f"{total.measured_shown}; every other case asserts the outcome of its fault."
+    )
     return lines
 
 

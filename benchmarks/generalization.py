@@ -129,8 +129,17 @@ def _fixture(folder: Path, group: str, kind: str, case: str, listing: bool) -> F
         page = (folder / "page.html").read_bytes()
     except OSError as exc:
         raise FixtureError(f"{where}/page.html: unreadable: {exc}") from exc
-    return Fixture(group, kind, case, meta["url"], meta.get("content_type"), page, expected,
-                   int(meta.get("page_no") or 1), meta.get("start_url"))
+    return Fixture(
+        group,
+        kind,
+        case,
+        meta["url"],
+        meta.get("content_type"),
+        page,
+        expected,
+        int(meta.get("page_no") or 1),
+        meta.get("start_url"),
+    )
 
 
 def family_fixtures(profiles: dict[str, Profile], root: Path, listing: bool) -> list[Fixture]:
@@ -152,7 +161,9 @@ def unprofiled_fixtures(root: Path, listing: bool, skipped: list[str]) -> list[F
     out = []
     sub = "listings" if listing else "articles"
     for folder in sorted(p for p in root.glob(f"*/{sub}/*") if p.is_dir()):
-        missing = [n for n in ("meta.json", "expected.json", "page.html") if not (folder / n).exists()]
+        missing = [
+            n for n in ("meta.json", "expected.json", "page.html") if not (folder / n).exists()
+        ]
         layout = folder.parent.parent.name
         if missing:
             skipped.append(f"{_rel(folder)} (no {', '.join(missing)})")
@@ -195,8 +206,7 @@ class LinkScore:
         return self.hits / self.found if self.found else None
 
     def __add__(self, other: LinkScore) -> LinkScore:
-        return LinkScore(self.found + other.found, self.truth + other.truth,
-                         self.hits + other.hits)
+        return LinkScore(self.found + other.found, self.truth + other.truth, self.hits + other.hits)
 
 
 @dataclass
@@ -260,25 +270,33 @@ def field_right(name: str, got: Any, want: Any) -> bool:
 def short(value: Any, limit: int = SHORT) -> str:
     if isinstance(value, datetime):
         value = value.isoformat()
-    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                                 default=str)
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else json.dumps(value, ensure_ascii=False, default=str)
+    )
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def shown(want: Any, got: Any) -> tuple[str, str]:
     """Both values for a miss line; two long strings are shown from where they differ."""
     if isinstance(want, str) and isinstance(got, str):
-        at = next((i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b),
-                  min(len(want), len(got)))
+        at = next(
+            (i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b),
+            min(len(want), len(got)),
+        )
         if at > SHORT // 2:
             start = at - 20
-            return (f"[from char {start}] {short(want[start:])}",
-                    f"[from char {start}] {short(got[start:])}")
+            return (
+                f"[from char {start}] {short(want[start:])}",
+                f"[from char {start}] {short(got[start:])}",
+            )
     return short(want), short(got)
 
 
-def score_article(data: ArticleData | None, expected: dict[str, Any],
-                  error: str | None = None) -> ArticleScore:
+def score_article(
+    data: ArticleData | None, expected: dict[str, Any], error: str | None = None
+) -> ArticleScore:
     """Compare one extraction with ``expected.json``; ``data`` None (a crash) misses all."""
     score = ArticleScore(error=error)
     if data is None:
@@ -323,15 +341,19 @@ def score_links(found: Iterable[str], truth: Iterable[str]) -> LinkScore:
     return LinkScore(len(got), len(want), len(got & want))
 
 
-def score_listing(found: list[str], next_got: str | None, expected: dict[str, Any],
-                  error: str | None = None) -> ListingScore:
+def score_listing(
+    found: list[str], next_got: str | None, expected: dict[str, Any], error: str | None = None
+) -> ListingScore:
     truth = list(expected.get("links") or [])
     want_next = expected.get("next_page")
     got_set, truth_set = set(found), set(truth)
     return ListingScore(
-        score_links(found, truth), want_next, next_got,
+        score_links(found, truth),
+        want_next,
+        next_got,
         bool(expected.get("paginated", want_next is not None)),
-        [u for u in truth if u not in got_set], [u for u in found if u not in truth_set],
+        [u for u in truth if u not in got_set],
+        [u for u in found if u not in truth_set],
         error,
     )
 
@@ -385,8 +407,9 @@ def run_article(profiles: dict[str, Profile], fx: Fixture) -> ArticleResult:
 
     layout_free = run(generic)
     via_detect = layout_free if claimed is None else run(claimed)
-    return ArticleResult(fx.group, fx.case, detected,
-                         {"layout_free": layout_free, "detect": via_detect})
+    return ArticleResult(
+        fx.group, fx.case, detected, {"layout_free": layout_free, "detect": via_detect}
+    )
 
 
 def run_listing(profiles: dict[str, Profile], fx: Fixture) -> ListingResult:
@@ -403,8 +426,9 @@ def run_listing(profiles: dict[str, Profile], fx: Fixture) -> ListingResult:
 
     layout_free = run(generic)
     via_detect = layout_free if claimed is None else run(claimed)
-    return ListingResult(fx.group, fx.case, detected,
-                         {"layout_free": layout_free, "detect": via_detect})
+    return ListingResult(
+        fx.group, fx.case, detected, {"layout_free": layout_free, "detect": via_detect}
+    )
 
 
 @dataclass
@@ -436,30 +460,42 @@ def run(profiles: dict[str, Profile] | None = None) -> Results:
     if GENERIC not in profiles:
         raise FixtureError(f"no {GENERIC!r} profile to measure")
     skipped: list[str] = []
-    articles = [*family_fixtures(profiles, PAGES, False),
-                *unprofiled_fixtures(UNPROFILED, False, skipped)]
-    listings = [*family_fixtures(profiles, LISTINGS, True),
-                *unprofiled_fixtures(UNPROFILED, True, skipped)]
+    articles = [
+        *family_fixtures(profiles, PAGES, False),
+        *unprofiled_fixtures(UNPROFILED, False, skipped),
+    ]
+    listings = [
+        *family_fixtures(profiles, LISTINGS, True),
+        *unprofiled_fixtures(UNPROFILED, True, skipped),
+    ]
     groups: dict[tuple[str, str], Group] = {}
     for fx in articles:
         groups.setdefault((fx.kind, fx.group), Group(fx.group, fx.kind)).articles.append(
-            run_article(profiles, fx))
+            run_article(profiles, fx)
+        )
     for fx in listings:
         groups.setdefault((fx.kind, fx.group), Group(fx.group, fx.kind)).listings.append(
-            run_listing(profiles, fx))
+            run_listing(profiles, fx)
+        )
     order = {FAMILY: 0, HELD_OUT: 1, DEV_SET: 2}
     return Results(sorted(groups.values(), key=lambda g: (order[g.kind], g.name)), skipped)
 
 
 # -- aggregates ---------------------------------------------------------------------------
 def field_pairs(groups: Iterable[Group], mode: str, name: str | None = None) -> list[bool]:
-    return [ok for g in groups for a in g.articles
-            for f, ok in a.scores[mode].fields.items() if name is None or f == name]
+    return [
+        ok
+        for g in groups
+        for a in g.articles
+        for f, ok in a.scores[mode].fields.items()
+        if name is None or f == name
+    ]
 
 
 def info_pairs(groups: Iterable[Group], mode: str, name: str) -> list[bool]:
-    return [a.scores[mode].info[name] for g in groups for a in g.articles
-            if name in a.scores[mode].info]
+    return [
+        a.scores[mode].info[name] for g in groups for a in g.articles if name in a.scores[mode].info
+    ]
 
 
 def day_pairs(groups: Iterable[Group], mode: str) -> list[bool]:
@@ -539,13 +575,17 @@ def family_table(results: Results) -> list[str]:
     lines = [
         "### By family (leave one family out) and held-out layout",
         "",
-        ("(a) layout-free: the `generic` profile. (b) detect: `detect_family` without the "
-         "family's own profiles, else `generic`. Pages: articles + listings."),
+        (
+            "(a) layout-free: the `generic` profile. (b) detect: `detect_family` without the "
+            "family's own profiles, else `generic`. Pages: articles + listings."
+        ),
         "",
-        ("| family | pages | field accuracy (a) | field accuracy (b) | detected (b) "
-         "| misses (a) | summary (a) | category (a) | noisy bodies (a) "
-         "| links recall / precision (a) | links recall / precision (b) | next page (a) "
-         "| next page (b) |"),
+        (
+            "| family | pages | field accuracy (a) | field accuracy (b) | detected (b) "
+            "| misses (a) | summary (a) | category (a) | noisy bodies (a) "
+            "| links recall / precision (a) | links recall / precision (b) | next page (a) "
+            "| next page (b) |"
+        ),
         "|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
@@ -584,33 +624,52 @@ def field_table(results: Results) -> list[str]:
     ]
     for name in SCORED:
         label = "body (all checks pass)" if name == "body" else name
-        lines.append(f"| {label} | {share(field_pairs(held, 'layout_free', name))} "
-                     f"| {share(field_pairs(held, 'detect', name))} "
-                     f"| {share(field_pairs(dev, 'layout_free', name))} |")
+        lines.append(
+            f"| {label} | {share(field_pairs(held, 'layout_free', name))} "
+            f"| {share(field_pairs(held, 'detect', name))} "
+            f"| {share(field_pairs(dev, 'layout_free', name))} |"
+        )
         if name == "published_at":
-            lines.append(f"| published_at: day right (informational) "
-                         f"| {share(day_pairs(held, 'layout_free'))} "
-                         f"| {share(day_pairs(held, 'detect'))} "
-                         f"| {share(day_pairs(dev, 'layout_free'))} |")
-    lines.append(f"| **all scored fields** | **{share(field_pairs(held, 'layout_free'))}** "
-                 f"| {share(field_pairs(held, 'detect'))} "
-                 f"| {share(field_pairs(dev, 'layout_free'))} |")
+            lines.append(
+                f"| published_at: day right (informational) "
+                f"| {share(day_pairs(held, 'layout_free'))} "
+                f"| {share(day_pairs(held, 'detect'))} "
+                f"| {share(day_pairs(dev, 'layout_free'))} |"
+            )
+    lines.append(
+        f"| **all scored fields** | **{share(field_pairs(held, 'layout_free'))}** "
+        f"| {share(field_pairs(held, 'detect'))} "
+        f"| {share(field_pairs(dev, 'layout_free'))} |"
+    )
     for name in INFO:
-        lines.append(f"| {name} (informational) | {share(info_pairs(held, 'layout_free', name))} "
-                     f"| {share(info_pairs(held, 'detect', name))} "
-                     f"| {share(info_pairs(dev, 'layout_free', name))} |")
+        lines.append(
+            f"| {name} (informational) | {share(info_pairs(held, 'layout_free', name))} "
+            f"| {share(info_pairs(held, 'detect', name))} "
+            f"| {share(info_pairs(dev, 'layout_free', name))} |"
+        )
     noise = {mode: noise_flags(held, mode) for mode in MODES}
     dev_noise = noise_flags(dev, "layout_free")
-    lines.append("| bodies with `not_contains` noise (informational) | "
-                 + " | ".join(f"{sum(v)}/{len(v)}" if v else "–"
-                              for v in (noise["layout_free"], noise["detect"], dev_noise)) + " |")
-    for label, attr in (("listing links: recall", "recall"), ("listing links: precision",
-                                                                "precision")):
-        lines.append(f"| {label} | {_num(getattr(link_total(held, 'layout_free'), attr))} "
-                     f"| {_num(getattr(link_total(held, 'detect'), attr))} "
-                     f"| {_num(getattr(link_total(dev, 'layout_free'), attr))} |")
-    lines.append(f"| listing: next page right (+ false next pages) | {_next(held, 'layout_free')} "
-                 f"| {_next(held, 'detect')} | {_next(dev, 'layout_free')} |")
+    lines.append(
+        "| bodies with `not_contains` noise (informational) | "
+        + " | ".join(
+            f"{sum(v)}/{len(v)}" if v else "–"
+            for v in (noise["layout_free"], noise["detect"], dev_noise)
+        )
+        + " |"
+    )
+    for label, attr in (
+        ("listing links: recall", "recall"),
+        ("listing links: precision", "precision"),
+    ):
+        lines.append(
+            f"| {label} | {_num(getattr(link_total(held, 'layout_free'), attr))} "
+            f"| {_num(getattr(link_total(held, 'detect'), attr))} "
+            f"| {_num(getattr(link_total(dev, 'layout_free'), attr))} |"
+        )
+    lines.append(
+        f"| listing: next page right (+ false next pages) | {_next(held, 'layout_free')} "
+        f"| {_next(held, 'detect')} | {_next(dev, 'layout_free')} |"
+    )
     return lines
 
 
@@ -624,7 +683,8 @@ class Target:
 def targets(results: Results, mode: str = "layout_free") -> list[Target]:
     held = results.held_out
     low_fields = [
-        f"{g.name} {acc:.2f}" for g in held
+        f"{g.name} {acc:.2f}"
+        for g in held
         if (acc := ratio(field_pairs([g], mode))) is not None and acc < TARGET_FIELDS
     ]
     scored = [g for g in held if field_pairs([g], mode)]
@@ -637,29 +697,46 @@ def targets(results: Results, mode: str = "layout_free") -> list[Target]:
         if recall < TARGET_RECALL or precision < TARGET_PRECISION:
             low_links.append(f"{g.name} {_num(links.recall)} / {_num(links.precision)}")
     with_links = [g for g in held if link_total([g], mode).truth]
-    followable = [(g, x) for g in held for x in g.listings
-                  if x.scores[mode].paginated and x.scores[mode].next_want is not None]
+    followable = [
+        (g, x)
+        for g in held
+        for x in g.listings
+        if x.scores[mode].paginated and x.scores[mode].next_want is not None
+    ]
     wrong = [x.case for _, x in followable if not x.scores[mode].next_right]
-    unfollowable = sum(1 for g in held for x in g.listings
-                       if x.scores[mode].paginated and x.scores[mode].next_want is None)
+    unfollowable = sum(
+        1
+        for g in held
+        for x in g.listings
+        if x.scores[mode].paginated and x.scores[mode].next_want is None
+    )
     _, _, false = next_pages(held, mode)
     extra = []
     if unfollowable:
-        extra.append(f"{unfollowable} paginated listing(s) with no followable next link not counted")
+        extra.append(
+            f"{unfollowable} paginated listing(s) with no followable next link not counted"
+        )
     if false:
         extra.append(f"{false} false next page(s)")
     return [
-        Target(f"field accuracy >= {TARGET_FIELDS:.2f} on every family",
-               bool(scored) and not low_fields,
-               f"below: {', '.join(low_fields)}" if low_fields else f"{len(scored)} rows"),
-        Target(f"link recall >= {TARGET_RECALL:.2f} with precision >= {TARGET_PRECISION:.2f}",
-               bool(with_links) and not low_links,
-               (f"below: {', '.join(low_links)}" if low_links else f"{len(with_links)} rows")
-               + f"; overall {_rp(link_total(held, mode))}"),
-        Target("next page on every paginated listing", bool(followable) and not wrong,
-               f"{len(followable) - len(wrong)}/{len(followable)}"
-               + (f", missed: {', '.join(wrong)}" if wrong else "")
-               + (f"; {'; '.join(extra)}" if extra else "")),
+        Target(
+            f"field accuracy >= {TARGET_FIELDS:.2f} on every family",
+            bool(scored) and not low_fields,
+            f"below: {', '.join(low_fields)}" if low_fields else f"{len(scored)} rows",
+        ),
+        Target(
+            f"link recall >= {TARGET_RECALL:.2f} with precision >= {TARGET_PRECISION:.2f}",
+            bool(with_links) and not low_links,
+            (f"below: {', '.join(low_links)}" if low_links else f"{len(with_links)} rows")
+            + f"; overall {_rp(link_total(held, mode))}",
+        ),
+        Target(
+            "next page on every paginated listing",
+            bool(followable) and not wrong,
+            f"{len(followable) - len(wrong)}/{len(followable)}"
+            + (f", missed: {', '.join(wrong)}" if wrong else "")
+            + (f"; {'; '.join(extra)}" if extra else ""),
+        ),
     ]
 
 
@@ -687,8 +764,10 @@ def failures(results: Results) -> list[str]:
                 if s.error:
                     lines.append(f"- {MODE_LABEL[mode]}{via} `{a.case}` raised {s.error}")
                 for m in s.misses:
-                    lines.append(f"- {MODE_LABEL[mode]}{via} `{a.case}` {m.field}: "
-                                 f"expected {m.want}, got {m.got}")
+                    lines.append(
+                        f"- {MODE_LABEL[mode]}{via} `{a.case}` {m.field}: "
+                        f"expected {m.want}, got {m.got}"
+                    )
         for x in g.listings:
             for mode in MODES:
                 if mode == "detect" and fell_back(x.detected):
@@ -701,22 +780,33 @@ def failures(results: Results) -> list[str]:
                 if ls.missed:
                     lines.append(f"{head} links missed {len(ls.missed)}: {short(ls.missed)}")
                 if ls.extra:
-                    lines.append(f"{head} links not in the list {len(ls.extra)}: "
-                                 f"{short(ls.extra)}")
+                    lines.append(f"{head} links not in the list {len(ls.extra)}: {short(ls.extra)}")
                 if ls.next_right is False or ls.false_next:
-                    lines.append(f"{head} next page: expected {short(ls.next_want)}, "
-                                 f"got {short(ls.next_got)}")
+                    lines.append(
+                        f"{head} next page: expected {short(ls.next_want)}, "
+                        f"got {short(ls.next_got)}"
+                    )
     return lines
 
 
 def to_json(results: Results) -> dict[str, Any]:
     def listing(x: ListingResult) -> dict[str, Any]:
         return {
-            "case": x.case, "detected": x.detected,
-            "scores": {m: {**asdict(s), "links": {**asdict(s.links), "recall": s.links.recall,
-                                                  "precision": s.links.precision},
-                           "next_right": s.next_right, "false_next": s.false_next}
-                       for m, s in x.scores.items()},
+            "case": x.case,
+            "detected": x.detected,
+            "scores": {
+                m: {
+                    **asdict(s),
+                    "links": {
+                        **asdict(s.links),
+                        "recall": s.links.recall,
+                        "precision": s.links.precision,
+                    },
+                    "next_right": s.next_right,
+                    "false_next": s.false_next,
+                }
+                for m, s in x.scores.items()
+            },
         }
 
     def summary(groups: list[Group]) -> dict[str, Any]:
@@ -738,11 +828,20 @@ def to_json(results: Results) -> dict[str, Any]:
 
     return {
         "groups": [
-            {"name": g.name, "kind": g.kind, "summary": summary([g]),
-             "articles": [{"case": a.case, "detected": a.detected,
-                           "scores": {m: asdict(s) for m, s in a.scores.items()}}
-                          for a in g.articles],
-             "listings": [listing(x) for x in g.listings]}
+            {
+                "name": g.name,
+                "kind": g.kind,
+                "summary": summary([g]),
+                "articles": [
+                    {
+                        "case": a.case,
+                        "detected": a.detected,
+                        "scores": {m: asdict(s) for m, s in a.scores.items()},
+                    }
+                    for a in g.articles
+                ],
+                "listings": [listing(x) for x in g.listings],
+            }
             for g in results.groups
         ],
         "held_out": summary(results.held_out),
@@ -766,24 +865,30 @@ def markdown(lines: list[str], results: Results) -> str:
     head = [
         "# Generalization: the layout-free path on held-out families and layouts",
         "",
-        (f"Generated by `{COMMAND}` (benchmarks/generalization.py) on "
-         f"{datetime.now(VN):%Y-%m-%d}, over {n_art} article and {n_lst} listing fixtures."),
+        (
+            f"Generated by `{COMMAND}` (benchmarks/generalization.py) on "
+            f"{datetime.now(VN):%Y-%m-%d}, over {n_art} article and {n_lst} listing fixtures."
+        ),
         "",
-        ("*Method*: leave one family out. For each CMS family, its own profile and the site "
-        "profiles extending it are hidden; its saved pages then go through (a) the `generic` "
-        "profile, whose rule misses fall back to structured metadata, the densest block of "
-        "paragraphs and trafilatura, and (b) fingerprint detection over the remaining profiles, "
-        "falling back to `generic` (another family may claim the page). Pages of layouts that "
-        "have no profile (`tests/fixtures/unprofiled/`) go through both with every profile "
-        "visible. Fields are compared with the hand-checked `expected.json` (only the fields it "
-        "names): exact title, published_at (as an instant), author, source, views, images and "
-        "site_stats; body when all of its checks pass. Summary, category and noise are "
-        "informational. Listings: recall and precision of the article links against the full "
-        "list, and the next page URL."),
+        (
+            "*Method*: leave one family out. For each CMS family, its own profile and the site "
+            "profiles extending it are hidden; its saved pages then go through (a) the `generic` "
+            "profile, whose rule misses fall back to structured metadata, the densest block of "
+            "paragraphs and trafilatura, and (b) fingerprint detection over the remaining profiles, "
+            "falling back to `generic` (another family may claim the page). Pages of layouts that "
+            "have no profile (`tests/fixtures/unprofiled/`) go through both with every profile "
+            "visible. Fields are compared with the hand-checked `expected.json` (only the fields it "
+            "names): exact title, published_at (as an instant), author, source, views, images and "
+            "site_stats; body when all of its checks pass. Summary, category and noise are "
+            "informational. Listings: recall and precision of the article links against the full "
+            "list, and the next page URL."
+        ),
         "",
-        ("Read with care: most pages are rebuilt layouts with text written for the fixture, a "
-        "family often has two pages or fewer, and the `generic` rows are the pages the "
-        "layout-free path was written against."),
+        (
+            "Read with care: most pages are rebuilt layouts with text written for the fixture, a "
+            "family often has two pages or fewer, and the `generic` rows are the pages the "
+            "layout-free path was written against."
+        ),
         "",
     ]
     return "\n".join(head + lines) + "\n"
@@ -792,8 +897,9 @@ def markdown(lines: list[str], results: Results) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
-    parser.add_argument("--failures", action="store_true",
-                        help="list every per-page miss, expected vs got")
+    parser.add_argument(
+        "--failures", action="store_true", help="list every per-page miss, expected vs got"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     try:

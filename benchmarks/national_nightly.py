@@ -72,9 +72,21 @@ def sites_at_once() -> int:
 def start_server(root: Path, port: int, night: int) -> tuple[subprocess.Popen[str], Path]:
     log = root / f"server-night{night}.tsv"
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "benchmarks" / "_national_server.py"), "--plan",
-         str(root / "plan.json"), "--port", str(port), "--night", str(night), "--log", str(log)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "_national_server.py"),
+            "--plan",
+            str(root / "plan.json"),
+            "--port",
+            str(port),
+            "--night",
+            str(night),
+            "--log",
+            str(log),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if not line.startswith("ready"):
@@ -82,8 +94,14 @@ def start_server(root: Path, port: int, night: int) -> tuple[subprocess.Popen[st
     return proc, log
 
 
-def crawl_cmd(plans: list[PortalPlan], port: int, night: int, root: Path,
-              worker: str | None, redis_url: str | None) -> list[str]:
+def crawl_cmd(
+    plans: list[PortalPlan],
+    port: int,
+    night: int,
+    root: Path,
+    worker: str | None,
+    redis_url: str | None,
+) -> list[str]:
     cmd = [sys.executable, "-m", "crawler"]
     cmd += ["crawl", "--full"] if night == 1 else ["nightly"]
     cmd += [p.id for p in plans]
@@ -91,14 +109,30 @@ def crawl_cmd(plans: list[PortalPlan], port: int, night: int, root: Path,
         cmd += ["--base-url", f"{p.id}=http://{p.address}:{port}/"]
     cmd += ["-s", "LOG_LEVEL=WARNING", "-s", "GOV_PROGRESS=off"]
     if worker and redis_url:
-        cmd += ["-s", f"GOV_REDIS_URL={redis_url}", "-s", f"GOV_REDIS_JOB=night{night}",
-                "-s", f"GOV_WORKER_ID={worker}", "-s", f"GOV_LOCK_FILE={root / (worker + '.lock')}",
-                "-s", f"GOV_SPOOL_DIR={root / ('spool-' + worker)}"]
+        cmd += [
+            "-s",
+            f"GOV_REDIS_URL={redis_url}",
+            "-s",
+            f"GOV_REDIS_JOB=night{night}",
+            "-s",
+            f"GOV_WORKER_ID={worker}",
+            "-s",
+            f"GOV_LOCK_FILE={root / (worker + '.lock')}",
+            "-s",
+            f"GOV_SPOOL_DIR={root / ('spool-' + worker)}",
+        ]
     return cmd
 
 
-def run_night(plans: list[PortalPlan], root: Path, env: dict[str, str], port: int, night: int,
-              workers: int, redis_url: str | None) -> dict[str, Any]:
+def run_night(
+    plans: list[PortalPlan],
+    root: Path,
+    env: dict[str, str],
+    port: int,
+    night: int,
+    workers: int,
+    redis_url: str | None,
+) -> dict[str, Any]:
     server, log = start_server(root, port, night)
     server_rss = PeakRss(server.pid, "portal server")
     procs, meters = [], []
@@ -107,8 +141,13 @@ def run_night(plans: list[PortalPlan], root: Path, env: dict[str, str], port: in
         name = f"w{w}" if workers > 1 else None
         out = (root / f"night{night}-{name or 'w0'}.out").open("w")
         err = (root / f"night{night}-{name or 'w0'}.err").open("w")
-        proc = subprocess.Popen(crawl_cmd(plans, port, night, root, name, redis_url), cwd=ROOT,
-                                env=env, stdout=out, stderr=err)
+        proc = subprocess.Popen(
+            crawl_cmd(plans, port, night, root, name, redis_url),
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
         procs.append((proc, out, err))
         meters.append(PeakRss(proc.pid, f"crawler {name or ''}".strip()))
     codes = []
@@ -127,8 +166,14 @@ def run_night(plans: list[PortalPlan], root: Path, env: dict[str, str], port: in
     server.wait(timeout=60)
     rss |= server_rss.stop()
     arrivals, connections = read_log(log)
-    return {"wall": wall, "codes": codes, "rss": rss, "arrivals": arrivals, "cpu": cpu,
-            "connections": connections}
+    return {
+        "wall": wall,
+        "codes": codes,
+        "rss": rss,
+        "arrivals": arrivals,
+        "cpu": cpu,
+        "connections": connections,
+    }
 
 
 def summary_counts(root: Path, night: int) -> dict[str, int]:
@@ -154,8 +199,9 @@ def dir_mb(path: Path) -> float:
 def timed(cmd: list[str], env: dict[str, str], limit: float = 900) -> tuple[float, int]:
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, check=False, cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=limit)
+        proc = subprocess.run(
+            cmd, check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=limit
+        )
     except subprocess.TimeoutExpired:
         print(f"  {' '.join(cmd[2:4])}: still running after {limit:.0f} s, stopped")
         return limit, -1
@@ -169,9 +215,23 @@ def start_redis(root: Path) -> tuple[subprocess.Popen[bytes], str]:
     if binary is None:
         raise SystemExit("redis-server not found: apt-get install -y redis-server")
     port = free_port("127.0.0.1")
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(root)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(root),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(0.5)
     return proc, f"redis://127.0.0.1:{port}/0"
 
@@ -180,8 +240,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--portals", type=int, default=300)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--history", type=int, default=0,
-                        help="earlier nights of run records written into the store first")
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="earlier nights of run records written into the store first",
+    )
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (logs, store)")
     args = parser.parse_args()
     delay, timeout = profile_policy()
@@ -190,27 +254,36 @@ def main() -> int:
     plans = plan_portals(args.portals)
     save_plan(plans, root / "plan.json")
     write_registry(plans, root / "registry.csv")
-    env = {**os.environ, "CRAWLER_REGISTRY": str(root / "registry.csv"),
-           "CRAWLER_DATA_DIR": str(root / "data")}
+    env = {
+        **os.environ,
+        "CRAWLER_REGISTRY": str(root / "registry.csv"),
+        "CRAWLER_DATA_DIR": str(root / "data"),
+    }
     env.pop("MONGO_URI", None)
     port = free_port(plans[0].address)
     redis = start_redis(root) if args.workers > 1 else None
     kinds = {k: sum(p.kind == k for p in plans) for k in ("ok", "slow", "dead")}
-    print(f"{args.portals} portals on {args.portals} addresses (127.16.0.1-{plans[-1].address}"
-          f":{port}): {kinds['ok']} ok, {kinds['slow']} very slow, {kinds['dead']} dead; "
-          f"profile delay {delay} s, DOWNLOAD_TIMEOUT {timeout:.0f} s, {args.workers} worker(s); "
-          f"nproc {os.cpu_count()}", flush=True)
+    print(
+        f"{args.portals} portals on {args.portals} addresses (127.16.0.1-{plans[-1].address}"
+        f":{port}): {kinds['ok']} ok, {kinds['slow']} very slow, {kinds['dead']} dead; "
+        f"profile delay {delay} s, DOWNLOAD_TIMEOUT {timeout:.0f} s, {args.workers} worker(s); "
+        f"nproc {os.cpu_count()}",
+        flush=True,
+    )
     last: tuple[float, float] = (0.0, 0.0)
     try:
         if args.history:
             from benchmarks._national_history import synthesise
 
             took = synthesise(root / "data", plans, args.history)
-            print(f"history: {args.history} nights x {len(plans)} portals written in {took:.1f} s",
-                  flush=True)
+            print(
+                f"history: {args.history} nights x {len(plans)} portals written in {took:.1f} s",
+                flush=True,
+            )
         for night in (1, 2):
-            result = run_night(plans, root, env, port, night, args.workers,
-                               redis[1] if redis else None)
+            result = run_night(
+                plans, root, env, port, night, args.workers, redis[1] if redis else None
+            )
             arrivals = result["arrivals"]
             space = spacing(arrivals, delay)
             places = min(len(plans), sites_at_once() or len(plans)) * args.workers
@@ -218,28 +291,39 @@ def main() -> int:
             counts = summary_counts(root, night)
             wall = result["wall"]
             mode = "full" if night == 1 else "incremental"
-            print(f"night {night} ({mode}): wall {wall:.1f} s, {space.requests} requests to "
-                  f"{space.hosts} hosts ({space.requests / wall:.0f}/s), exit {result['codes']}; "
-                  f"verdicts { {k: v for k, v in counts.items() if k.isupper()} }, "
-                  f"articles fetched {counts.get('article', 0)}, new {counts.get('new', 0)}",
-                  flush=True)
-            print(f"  spacing: {space.too_close} pairs closer than the {delay} s delay "
-                  f"(closest gap {space.closest_ratio:.2f}x the delay); {result['connections']} "
-                  f"connections ({space.requests / max(1, result['connections']):.1f} requests "
-                  "each)")
-            print(f"  bound: slowest host {chain:.1f} s, {places} sites at once {flow:.1f} s -> "
-                  f"{bound:.1f} s; ratio {wall / bound:.2f}; crawler CPU {result['cpu']:.0f} s "
-                  f"({1000 * result['cpu'] / max(1, space.requests):.1f} ms per request, "
-                  f"{result['cpu'] / (os.cpu_count() or 1):.0f} s over {os.cpu_count()} cores)")
-            print("  peak RSS: " + ", ".join(f"{k} {v:.0f} MB"
-                                             for k, v in sorted(result["rss"].items())))
+            print(
+                f"night {night} ({mode}): wall {wall:.1f} s, {space.requests} requests to "
+                f"{space.hosts} hosts ({space.requests / wall:.0f}/s), exit {result['codes']}; "
+                f"verdicts { {k: v for k, v in counts.items() if k.isupper()} }, "
+                f"articles fetched {counts.get('article', 0)}, new {counts.get('new', 0)}",
+                flush=True,
+            )
+            print(
+                f"  spacing: {space.too_close} pairs closer than the {delay} s delay "
+                f"(closest gap {space.closest_ratio:.2f}x the delay); {result['connections']} "
+                f"connections ({space.requests / max(1, result['connections']):.1f} requests "
+                "each)"
+            )
+            print(
+                f"  bound: slowest host {chain:.1f} s, {places} sites at once {flow:.1f} s -> "
+                f"{bound:.1f} s; ratio {wall / bound:.2f}; crawler CPU {result['cpu']:.0f} s "
+                f"({1000 * result['cpu'] / max(1, space.requests):.1f} ms per request, "
+                f"{result['cpu'] / (os.cpu_count() or 1):.0f} s over {os.cpu_count()} cores)"
+            )
+            print(
+                "  peak RSS: "
+                + ", ".join(f"{k} {v:.0f} MB" for k, v in sorted(result["rss"].items()))
+            )
             print(f"  store: {dir_mb(root / 'data' / 'store'):.1f} MB on disk", flush=True)
             last = (bound, wall)
         runs_s, _ = timed([sys.executable, "-m", "crawler", "runs", "--last", "20"], env)
-        report_s, _ = timed([sys.executable, "-m", "crawler", "report", "--out",
-                             str(root / "report.html")], env)
-        print(f"runs: {runs_s:.2f} s, report: {report_s:.2f} s (process start included; "
-              f"{args.history} earlier nights of history)")
+        report_s, _ = timed(
+            [sys.executable, "-m", "crawler", "report", "--out", str(root / "report.html")], env
+        )
+        print(
+            f"runs: {runs_s:.2f} s, report: {report_s:.2f} s (process start included; "
+            f"{args.history} earlier nights of history)"
+        )
     finally:
         if redis:
             redis[0].terminate()
@@ -247,8 +331,10 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     bound, wall = last
-    print(f"national nightly: {args.portals} portals, {args.workers} worker(s), incremental night "
-          f"ratio {wall / bound:.2f} (bound {bound:.1f} s, wall {wall:.1f} s)")
+    print(
+        f"national nightly: {args.portals} portals, {args.workers} worker(s), incremental night "
+        f"ratio {wall / bound:.2f} (bound {bound:.1f} s, wall {wall:.1f} s)"
+    )
     return 0
 
 

@@ -37,7 +37,8 @@ PARAGRAPH = "<p>Đoạn văn bản của bài viết về hội nghị tổng k�
 
 KINDS: dict[str, Callable[[int], str]] = {
     "attributes": lambda n: SEED.replace(
-        OPEN, OPEN + "<p " + " ".join(f'data-a{i}="v"' for i in range(n)) + ">Đoạn.</p>", 1),
+        OPEN, OPEN + "<p " + " ".join(f'data-a{i}="v"' for i in range(n)) + ">Đoạn.</p>", 1
+    ),
     "elements": lambda n: SEED.replace(OPEN, OPEN + "<span>x</span>" * n, 1),
     "nesting": lambda n: SEED.replace(OPEN, OPEN + "<div>" * n + "<p>Đoạn.</p>" + "</div>" * n, 1),
 }
@@ -64,8 +65,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,40000,160000")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"{'page':<11} {'N':>8} {'MB':>6} {'extract ms':>10} {'ms/MB':>7} "
-          f"{'baseline ms/MB':>14} {'ratio':>6}")
+    print(
+        f"{'page':<11} {'N':>8} {'MB':>6} {'extract ms':>10} {'ms/MB':>7} "
+        f"{'baseline ms/MB':>14} {'ratio':>6}"
+    )
     for kind, build in KINDS.items():
         for n in sizes:
             body = build(n).encode()
@@ -73,8 +76,10 @@ def main() -> int:
             ours = timed(lambda body=body: extract_article(body, URL, "nd-giaothuy"))
             base = timed(lambda b=base_body: extract_article(b, URL, "nd-giaothuy"))
             mb, base_mb = len(body) / 2**20, len(base_body) / 2**20
-            print(f"{kind:<11} {n:>8,} {mb:6.2f} {ours * 1000:10.1f} {ours * 1000 / mb:7.1f} "
-                  f"{base * 1000 / base_mb:14.1f} {ours / base * base_mb / mb:5.2f}x")
+            print(
+                f"{kind:<11} {n:>8,} {mb:6.2f} {ours * 1000:10.1f} {ours * 1000 / mb:7.1f} "
+                f"{base * 1000 / base_mb:14.1f} {ours / base * base_mb / mb:5.2f}x"
+            )
     print("\nuncut lxml parse of one tag with N attributes (libxml2 2.14's duplicate check):")
     seen: list[tuple[int, float]] = []
     for n in sizes:

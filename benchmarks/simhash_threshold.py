@@ -51,8 +51,9 @@ def corpus() -> list[tuple[str, str, str, list[str]]]:
         if not data.title or not data.body or data.body in seen:
             continue
         seen.add(data.body)
-        captions = [str(i["caption"]) for i in data.images
-                    if i["caption"] and i["caption"] in data.body]
+        captions = [
+            str(i["caption"]) for i in data.images if i["caption"] and i["caption"] in data.body
+        ]
         found.append((str(page.relative_to(ROOT)), data.title, data.body, captions))
     return found
 
@@ -73,8 +74,10 @@ def edits(title: str, body: str, captions: list[str]) -> dict[str, tuple[str, st
 def describe(values: list[float]) -> str:
     if not values:
         return "-"
-    return (f"n={len(values)} min={min(values):g} median={statistics.median(values):g} "
-            f"max={max(values):g}")
+    return (
+        f"n={len(values)} min={min(values):g} median={statistics.median(values):g} "
+        f"max={max(values):g}"
+    )
 
 
 def measure(first: str, second: str) -> tuple[int, float]:
@@ -85,11 +88,14 @@ def measure(first: str, second: str) -> tuple[int, float]:
 
 def main() -> None:
     articles = corpus()
-    print(f"{len(articles)} distinct articles; in use: THRESHOLD={THRESHOLD} bits, "
-          f"MIN_JACCARD={MIN_JACCARD}, MIN_WORDS={MIN_WORDS}\n")
+    print(
+        f"{len(articles)} distinct articles; in use: THRESHOLD={THRESHOLD} bits, "
+        f"MIN_JACCARD={MIN_JACCARD}, MIN_WORDS={MIN_WORDS}\n"
+    )
     print("republished copies: distance (shared shingles)")
-    print(f"{'words':>5}  {'new title':>11} {'+sentence':>11} {'new caption':>11} "
-          f"{'all three':>11}")
+    print(
+        f"{'words':>5}  {'new title':>11} {'+sentence':>11} {'new caption':>11} {'all three':>11}"
+    )
     copies: list[tuple[int, float]] = []
     for src, title, body, captions in sorted(articles, key=lambda a: len(a[2].split())):
         original = f"{title}\n{body}"
@@ -110,15 +116,20 @@ def main() -> None:
     texts = [f"{t}\n{b}" for _, t, b, _ in articles]
     unrelated = [measure(a, b) for a, b in itertools.combinations(texts, 2)]
     print("\nsummary                   distance                       shared shingles")
-    for name, rows in (("copies", copies), ("same event, new text", same_event),
-                       ("unrelated pairs", unrelated)):
+    for name, rows in (
+        ("copies", copies),
+        ("same event, new text", same_event),
+        ("unrelated pairs", unrelated),
+    ):
         distances, shared = describe([d for d, _ in rows]), describe([j for _, j in rows])
         print(f"  {name:<22}  {distances:<30} {shared}")
     caught = sum(d <= THRESHOLD and j >= MIN_JACCARD for d, j in copies)
     false = sum(d <= THRESHOLD and j >= MIN_JACCARD for d, j in same_event + unrelated)
-    print(f"\nat THRESHOLD={THRESHOLD}, MIN_JACCARD={MIN_JACCARD}: "
-          f"{caught} of {len(copies)} copies "
-          f"clustered, {false} false pairs")
+    print(
+        f"\nat THRESHOLD={THRESHOLD}, MIN_JACCARD={MIN_JACCARD}: "
+        f"{caught} of {len(copies)} copies "
+        f"clustered, {false} false pairs"
+    )
     for limit in range(6, 17):
         within = sum(d <= limit for d, _ in copies)
         print(f"  distance <= {limit:>2}: {within:>3} of {len(copies)} copies")

@@ -30,7 +30,14 @@ from crawler.miniportal import SITES_DIR, MiniPortal
 from crawler.storage import open_store
 from tests.fixture_cases import FIXTURES, load_cases
 
-FAST = ["-s", "GOV_PROFILE_DELAYS=False", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
+FAST = [
+    "-s",
+    "GOV_PROFILE_DELAYS=False",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+]
 VOLATILE = {"_id", "run_id", "duration_s", "at", "pid", "stale"}
 PORT = re.compile(r"127\.0\.0\.1:\d+")
 UNPROFILED = FIXTURES / "unprofiled" / "static-rebuild" / "site"
@@ -38,17 +45,23 @@ UNPROFILED = FIXTURES / "unprofiled" / "static-rebuild" / "site"
 CRAWLS: dict[str, tuple[Path, str]] = {
     "nd-giaothuy": (SITES_DIR / "nd-giaothuy", "site"),
     "hn-sotttt": (SITES_DIR / "hn-sotttt", "site"),
-    **{name: (SITES_DIR / name, "start") for name in
-       ("liferay7", "ministry_sharepoint", "nukeviet", "tandan_sharepoint", "vhv")},
+    **{
+        name: (SITES_DIR / name, "start")
+        for name in ("liferay7", "ministry_sharepoint", "nukeviet", "tandan_sharepoint", "vhv")
+    },
     "unprofiled": (UNPROFILED, "start"),
 }
 
 
 def _clean(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in sorted(value.items())
-                if k not in VOLATILE and not k.endswith(("_seconds", "_time"))
-                and not (k.endswith("_at") and k != "published_at")}
+        return {
+            k: _clean(v)
+            for k, v in sorted(value.items())
+            if k not in VOLATILE
+            and not k.endswith(("_seconds", "_time"))
+            and not (k.endswith("_at") and k != "published_at")
+        }
     if isinstance(value, list):
         return [_clean(v) for v in value]
     if hasattr(value, "isoformat"):
@@ -76,7 +89,8 @@ def extraction() -> dict[str, Any]:
         url = json.loads(meta_path.read_text(encoding="utf-8"))["url"]
         body = (meta_path.parent / "page.html").read_bytes()
         out[f"unprofiled/{meta_path.parent.relative_to(FIXTURES)}"] = _clean(
-            extract_article(body, url, None).to_dict())
+            extract_article(body, url, None).to_dict()
+        )
     return out
 
 
@@ -92,8 +106,14 @@ def _crawl(site: str, folder: Path, how: str, data: Path, mode: list[str]) -> st
             target = ["--start-url", portal.base_url + start.lstrip("/"), "--site-id", site]
         env = {**os.environ, "CRAWLER_DATA_DIR": str(data)}
         env.pop("MONGO_URI", None)
-        done = subprocess.run([sys.executable, "-m", "crawler", "crawl", *target, *mode, *FAST],
-                              cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "crawler", "crawl", *target, *mode, *FAST],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         return f"exit {done.returncode}"
     finally:
         portal.stop()
@@ -106,7 +126,8 @@ def crawls() -> dict[str, Any]:
         for mode in (["--full"], []):
             for site, (folder, how) in CRAWLS.items():
                 out[f"exit/{site}/{'full' if mode else 'incremental'}"] = _crawl(
-                    site, folder, how, data, mode)
+                    site, folder, how, data, mode
+                )
         store = open_store(None, data)
         db = store.db
         out["articles"] = sorted(_clean(list(db["articles"].find({}))), key=_key)
@@ -124,10 +145,13 @@ def main() -> int:
         print(__doc__.splitlines()[2].strip(), file=sys.stderr)
         return 2
     snapshot = {"extraction": extraction(), "crawls": crawls()}
-    Path(sys.argv[1]).write_text(json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True,
-                                            default=str))
-    print(f"{sys.argv[1]}: {len(snapshot['extraction'])} extractions, "
-          f"{len(snapshot['crawls']['articles'])} stored articles")
+    Path(sys.argv[1]).write_text(
+        json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+    )
+    print(
+        f"{sys.argv[1]}: {len(snapshot['extraction'])} extractions, "
+        f"{len(snapshot['crawls']['articles'])} stored articles"
+    )
     return 0
 
 

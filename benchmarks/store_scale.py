@@ -31,8 +31,20 @@ if str(ROOT) not in sys.path:
 
 FILL_BATCH = 5000
 SITES = 3355
-WORDS = ("Ủy ban nhân dân", "tổ chức", "hội nghị", "triển khai", "kế hoạch", "chuyển đổi số",
-         "nông thôn mới", "phường", "xã", "công tác", "năm 2025", "cải cách hành chính")
+WORDS = (
+    "Ủy ban nhân dân",
+    "tổ chức",
+    "hội nghị",
+    "triển khai",
+    "kế hoạch",
+    "chuyển đổi số",
+    "nông thôn mới",
+    "phường",
+    "xã",
+    "công tác",
+    "năm 2025",
+    "cải cách hành chính",
+)
 
 
 def article(n: int, rng: random.Random, now: datetime) -> dict[str, Any]:
@@ -40,12 +52,25 @@ def article(n: int, rng: random.Random, now: datetime) -> dict[str, Any]:
     body = " ".join(rng.choice(WORDS) for _ in range(160))  # ~2 KB
     url = f"https://site{n % SITES}.example.gov.vn/tin-tuc/bai-viet-{n}"
     return {
-        "canonical_url": url, "url": url, "site_id": site, "cms": "vnportal",
-        "title": f"Bài viết số {n}: {rng.choice(WORDS)}", "summary": body[:200], "body": body,
-        "images": [], "author": "Nguyễn Văn A", "source": None, "category": "Tin tức",
-        "published_at": now - timedelta(minutes=n), "published_raw": "01/01/2025",
-        "views": rng.randint(0, 5000), "content_hash": f"{n:016x}", "province_code": "01",
-        "first_seen": now, "last_seen": now, "views_history": [],
+        "canonical_url": url,
+        "url": url,
+        "site_id": site,
+        "cms": "vnportal",
+        "title": f"Bài viết số {n}: {rng.choice(WORDS)}",
+        "summary": body[:200],
+        "body": body,
+        "images": [],
+        "author": "Nguyễn Văn A",
+        "source": None,
+        "category": "Tin tức",
+        "published_at": now - timedelta(minutes=n),
+        "published_raw": "01/01/2025",
+        "views": rng.randint(0, 5000),
+        "content_hash": f"{n:016x}",
+        "province_code": "01",
+        "first_seen": now,
+        "last_seen": now,
+        "views_history": [],
     }
 
 
@@ -64,8 +89,9 @@ def fill(data: Path, size: int) -> float:
     rng = random.Random(size)
     now = datetime.now(UTC)
     for first in range(0, size, FILL_BATCH):
-        store.articles.insert_many([article(n, rng, now)
-                                    for n in range(first, min(size, first + FILL_BATCH))])
+        store.articles.insert_many(
+            [article(n, rng, now) for n in range(first, min(size, first + FILL_BATCH))]
+        )
     store.close()
     return time.perf_counter() - start
 
@@ -79,8 +105,10 @@ def night(data: Path, size: int) -> dict[str, float]:
     t = time.perf_counter()
     store = open_store(None, data)
     out["open_s"] = time.perf_counter() - t
-    urls = [f"https://site{n % SITES}.example.gov.vn/tin-tuc/bai-viet-{n}"
-            for n in range(0, size, max(1, size // 100))]
+    urls = [
+        f"https://site{n % SITES}.example.gov.vn/tin-tuc/bai-viet-{n}"
+        for n in range(0, size, max(1, size // 100))
+    ]
     for label in ("known_first_s", "known_again_s"):
         t = time.perf_counter()
         found = store.known(urls, ["content_hash"])
@@ -117,15 +145,22 @@ def main() -> int:
             data = root / f"store-{size}"
             took = fill(data, size)
             disk = sum(f.stat().st_size for f in data.rglob("*") if f.is_file()) / 2**20
-            proc = subprocess.run([sys.executable, __file__, "--night", str(data), "--size",
-                                   str(size)], capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--night", str(data), "--size", str(size)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             r = json.loads(proc.stdout.strip().splitlines()[-1])
             results.append((size, r))
-            print(f"{size:>9,} articles: fill {took:.0f} s, {disk:.0f} MB on disk; open "
-                  f"{r['open_s']:.2f} s, first known() {r['known_first_s']:.2f} s, again "
-                  f"{r['known_again_s']:.3f} s, 100 upserts {r['upsert_100_s']:.2f} s, count "
-                  f"{r['count_site_s']:.2f} s; peak RSS {r['peak_mb']:.0f} MB (process before "
-                  f"the store {r['baseline_mb']:.0f} MB)", flush=True)
+            print(
+                f"{size:>9,} articles: fill {took:.0f} s, {disk:.0f} MB on disk; open "
+                f"{r['open_s']:.2f} s, first known() {r['known_first_s']:.2f} s, again "
+                f"{r['known_again_s']:.3f} s, 100 upserts {r['upsert_100_s']:.2f} s, count "
+                f"{r['count_site_s']:.2f} s; peak RSS {r['peak_mb']:.0f} MB (process before "
+                f"the store {r['baseline_mb']:.0f} MB)",
+                flush=True,
+            )
             if not args.keep:
                 shutil.rmtree(data, ignore_errors=True)
     finally:
@@ -134,8 +169,10 @@ def main() -> int:
     if len(results) > 1:
         (s0, r0), (s1, r1) = results[0], results[-1]
         per = (r1["peak_mb"] - r0["peak_mb"]) * 1024 / (s1 - s0)
-        print(f"store worker growth: {per:.2f} KB per stored article "
-              f"({s0:,} -> {s1:,}: {r0['peak_mb']:.0f} -> {r1['peak_mb']:.0f} MB)")
+        print(
+            f"store worker growth: {per:.2f} KB per stored article "
+            f"({s0:,} -> {s1:,}: {r0['peak_mb']:.0f} -> {r1['peak_mb']:.0f} MB)"
+        )
     return 0
 
 

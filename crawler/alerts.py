@@ -97,8 +97,10 @@ class AlertConfig:
     def from_settings(cls, settings: Any) -> AlertConfig:
         security = _get(settings, "GOV_ALERT_SMTP_SECURITY", "starttls").lower() or "starttls"
         if security not in SMTP_SECURITY:
-            raise ValueError(f"GOV_ALERT_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, "
-                             f"got {security!r}")
+            raise ValueError(
+                f"GOV_ALERT_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, "
+                f"got {security!r}"
+            )
         port = _get(settings, "GOV_ALERT_SMTP_PORT", "0") or "0"
         timeout = _get(settings, "GOV_ALERT_TIMEOUT", "10") or "10"
         to = _get(settings, "GOV_ALERT_SMTP_TO")
@@ -162,8 +164,10 @@ class AlertConfig:
         if EMAIL in self.channels():
             port = self.smtp_port or _default_port(self.smtp_security)
             login = f", login {self.smtp_user}" if self.smtp_user else ""
-            lines.append(f"e-mail: {self.smtp_host}:{port} ({self.smtp_security}{login}) "
-                         f"-> {', '.join(self.smtp_to)}")
+            lines.append(
+                f"e-mail: {self.smtp_host}:{port} ({self.smtp_security}{login}) "
+                f"-> {', '.join(self.smtp_to)}"
+            )
         if SLACK in self.channels():
             host = urllib.parse.urlsplit(self.slack_webhook).netloc or "?"
             lines.append(f"slack: webhook at {host}")
@@ -199,8 +203,9 @@ def send_email(config: AlertConfig, alert: Alert) -> None:
     port = config.smtp_port or _default_port(config.smtp_security)
     smtp: smtplib.SMTP
     if config.smtp_security == "ssl":
-        smtp = smtplib.SMTP_SSL(config.smtp_host, port, timeout=config.timeout,
-                                context=ssl.create_default_context())
+        smtp = smtplib.SMTP_SSL(
+            config.smtp_host, port, timeout=config.timeout, context=ssl.create_default_context()
+        )
     else:
         smtp = smtplib.SMTP(config.smtp_host, port, timeout=config.timeout)
     with smtp:
@@ -213,9 +218,13 @@ def send_email(config: AlertConfig, alert: Alert) -> None:
 
 def _post_json(url: str, payload: dict[str, Any], timeout: float) -> bytes:
     request = urllib.request.Request(  # http(s) only, checked below
-        url, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"), method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8",
-                 "User-Agent": "gov-crawler alerts"},
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "gov-crawler alerts",
+        },
     )
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise ValueError("only http(s) URLs are allowed")
@@ -231,16 +240,24 @@ def post_slack(config: AlertConfig, alert: Alert) -> None:
 def post_telegram(config: AlertConfig, alert: Alert) -> None:
     """The Bot API's ``sendMessage`` (plain text, no preview)."""
     url = f"{config.telegram_api.rstrip('/')}/bot{config.telegram_token}/sendMessage"
-    body = _post_json(url, {"chat_id": config.telegram_chat_id,
-                            "text": alert.text[:TELEGRAM_MAX_TEXT],
-                            "disable_web_page_preview": True}, config.timeout)
+    body = _post_json(
+        url,
+        {
+            "chat_id": config.telegram_chat_id,
+            "text": alert.text[:TELEGRAM_MAX_TEXT],
+            "disable_web_page_preview": True,
+        },
+        config.timeout,
+    )
     answer = json.loads(body or b"{}")
     if not answer.get("ok"):
         raise AlertError(f"Telegram refused the message: {answer.get('description', answer)}")
 
 
 SENDERS: dict[str, Callable[[AlertConfig, Alert], None]] = {
-    EMAIL: send_email, SLACK: post_slack, TELEGRAM: post_telegram,
+    EMAIL: send_email,
+    SLACK: post_slack,
+    TELEGRAM: post_telegram,
 }
 
 
@@ -286,10 +303,12 @@ def notify(config: AlertConfig, alert: Alert) -> dict[str, str | None]:
 def summary_line(report: dict[str, Any]) -> str:
     pages = report.get("pages", {})
     art = report.get("articles", {})
-    return (f"listing={pages.get('listing', 0)} article={pages.get('article', 0)} "
-            f"new={art.get('new', 0)} updated={art.get('updated', 0)} "
-            f"unchanged={art.get('unchanged', 0)} dropped={sum(art.get('dropped', {}).values())} "
-            f"errors={sum(report.get('errors', {}).values())}")
+    return (
+        f"listing={pages.get('listing', 0)} article={pages.get('article', 0)} "
+        f"new={art.get('new', 0)} updated={art.get('updated', 0)} "
+        f"unchanged={art.get('unchanged', 0)} dropped={sum(art.get('dropped', {}).values())} "
+        f"errors={sum(report.get('errors', {}).values())}"
+    )
 
 
 def site_alert(report: dict[str, Any], failures: Sequence[tuple[str, str]] = ()) -> Alert:
@@ -305,8 +324,7 @@ def site_alert(report: dict[str, Any], failures: Sequence[tuple[str, str]] = ())
         lines += ["problems:", *(f"  - {p}" for p in report["problems"])]
     if failures:
         lines += ["failed monitors:", *(f"  - {name}: {message}" for name, message in failures)]
-    lines += [f"counts: {summary_line(report)}",
-              f"details: python -m crawler runs --site {site}"]
+    lines += [f"counts: {summary_line(report)}", f"details: python -m crawler runs --site {site}"]
     return Alert(f"gov-crawler: {site} {verdict} (run {report.get('run_id')})", lines)
 
 
@@ -347,8 +365,11 @@ def coverage_problems(report: dict[str, Any], expect: Any) -> list[str]:
     if expect is None or not report.get("articles", {}).get("extracted"):
         return []
     coverage = report.get("coverage", {})
-    return [f"coverage {name} {coverage.get(name, 0.0):.0%} < {minimum:.0%}"
-            for name, minimum in expect.coverage.items() if coverage.get(name, 0.0) < minimum]
+    return [
+        f"coverage {name} {coverage.get(name, 0.0):.0%} < {minimum:.0%}"
+        for name, minimum in expect.coverage.items()
+        if coverage.get(name, 0.0) < minimum
+    ]
 
 
 def finish_problem(reason: str | None) -> str | None:
@@ -384,9 +405,11 @@ def _command_output(command: list[str]) -> str:
 def _unit_state(unit: str) -> dict[str, str]:
     """How the failed unit ended: systemd (>= 251) hands it to the ``OnFailure=`` unit as
     ``MONITOR_*`` variables; older ones are asked with ``systemctl show``."""
-    state = {key: os.environ[f"MONITOR_{key.upper()}"]
-             for key in ("exit_status", "exit_code", "service_result", "invocation_id")
-             if os.environ.get(f"MONITOR_{key.upper()}")}
+    state = {
+        key: os.environ[f"MONITOR_{key.upper()}"]
+        for key in ("exit_status", "exit_code", "service_result", "invocation_id")
+        if os.environ.get(f"MONITOR_{key.upper()}")
+    }
     if "exit_status" not in state:
         out = _command_output(["systemctl", "show", unit, "--property=ExecMainStatus,Result"])
         for line in out.splitlines():
@@ -419,8 +442,12 @@ def _last_run(settings: Any) -> list[str]:
     from crawler.storage import open_store
 
     try:
-        store = open_store(settings.get("MONGO_URI"), config.get(settings, "GOV_DATA_DIR"),
-                           db_name=config.get(settings, "GOV_DB_NAME"), timeout_ms=3000)
+        store = open_store(
+            settings.get("MONGO_URI"),
+            config.get(settings, "GOV_DATA_DIR"),
+            db_name=config.get(settings, "GOV_DB_NAME"),
+            timeout_ms=3000,
+        )
     except Exception as exc:  # noqa: BLE001 (the alert goes out without the runs)
         return [f"(store unavailable: {exc})"]
     try:
@@ -430,9 +457,12 @@ def _last_run(settings: Any) -> list[str]:
     if not runs:
         return ["(no runs recorded)"]
     newest = runs[0].get("run_id")
-    return [f"{r.get('site_id')}: {str(r.get('verdict', '?')).upper()} {summary_line(r)}"
-            + (f" ({'; '.join(r['problems'])})" if r.get("problems") else "")
-            for r in runs if r.get("run_id") == newest]
+    return [
+        f"{r.get('site_id')}: {str(r.get('verdict', '?')).upper()} {summary_line(r)}"
+        + (f" ({'; '.join(r['problems'])})" if r.get("problems") else "")
+        for r in runs
+        if r.get("run_id") == newest
+    ]
 
 
 def run_alert(args: argparse.Namespace, settings: Any) -> Alert:
@@ -465,8 +495,11 @@ def run_alert(args: argparse.Namespace, settings: Any) -> Alert:
         journal = _unit_journal(args.unit, state.get("invocation_id"), args.lines)
         if journal:
             lines += ["", f"journal of {args.unit}:", *(f"  {line}" for line in journal)]
-    lines += ["", "exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_MEANINGS.items()),
-              "recent runs: python -m crawler runs --last 20"]
+    lines += [
+        "",
+        "exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_MEANINGS.items()),
+        "recent runs: python -m crawler runs --last 20",
+    ]
     return Alert(subject, lines)
 
 
@@ -481,8 +514,10 @@ def cmd_test(args: argparse.Namespace) -> int:
     config = AlertConfig.from_settings(_settings(args.set))
     for line in config.describe():
         print(line)
-    alert = Alert(f"gov-crawler: test alert from {socket.gethostname()}",
-                  ["This is a test of the gov-crawler alert channels. Nothing is wrong."])
+    alert = Alert(
+        f"gov-crawler: test alert from {socket.gethostname()}",
+        ["This is a test of the gov-crawler alert channels. Nothing is wrong."],
+    )
     return _deliver(config, alert)
 
 
@@ -495,5 +530,3 @@ def _deliver(config: AlertConfig, alert: Alert) -> int:
         return 0
     results = notify(config, alert)
     return 1 if any(results.values()) else 0
-
-

@@ -17,13 +17,26 @@ from crawler import config
 
 _TRUE_FALSE = {"0", "1", "true", "false", "True", "False"}
 # read with getint: a fraction fails there; every other number may be a fraction (seconds)
-INTEGER_SETTINGS = frozenset([
-    "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "CONCURRENT_REQUESTS_PER_IP",
-    "CONCURRENT_ITEMS", "RETRY_TIMES", "REDIRECT_MAX_TIMES", "DOWNLOAD_MAXSIZE",
-    "DOWNLOAD_WARNSIZE", "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ITEMCOUNT",
-    "CLOSESPIDER_ERRORCOUNT", "DEPTH_LIMIT", "GOV_STORE_BATCH_SIZE", "GOV_STORE_INFLIGHT",
-    "GOV_LEARN_MAX_REQUESTS", "GOV_STORE_TIMEOUT_MS",
-])
+INTEGER_SETTINGS = frozenset(
+    [
+        "CONCURRENT_REQUESTS",
+        "CONCURRENT_REQUESTS_PER_DOMAIN",
+        "CONCURRENT_REQUESTS_PER_IP",
+        "CONCURRENT_ITEMS",
+        "RETRY_TIMES",
+        "REDIRECT_MAX_TIMES",
+        "DOWNLOAD_MAXSIZE",
+        "DOWNLOAD_WARNSIZE",
+        "CLOSESPIDER_PAGECOUNT",
+        "CLOSESPIDER_ITEMCOUNT",
+        "CLOSESPIDER_ERRORCOUNT",
+        "DEPTH_LIMIT",
+        "GOV_STORE_BATCH_SIZE",
+        "GOV_STORE_INFLIGHT",
+        "GOV_LEARN_MAX_REQUESTS",
+        "GOV_STORE_TIMEOUT_MS",
+    ]
+)
 
 
 def _default(name: str, settings: Any) -> Any:

@@ -118,7 +118,11 @@ def mask_redis_url(url: str) -> str:
 def worker_id(settings: BaseSettings) -> str:
     """``GOV_WORKER_ID``, else ``<hostname>:<pid>:<random>`` (unique per process)."""
     configured = settings.get("GOV_WORKER_ID")
-    return str(configured) if configured else f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    return (
+        str(configured)
+        if configured
+        else f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    )
 
 
 def connect(settings: BaseSettings, ping: bool = True, timeout: float | None = None) -> Any:
@@ -250,7 +254,9 @@ class SharedScheduler(BaseScheduler):
         )
         self.queue = PriorityQueue(self.server, spider, self.key("requests"), serializer=serializer)
         self.df = RFPDupeFilter(
-            self.server, key=self.key("seen"), debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG")
+            self.server,
+            key=self.key("seen"),
+            debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"),
         )
 
     def _check_redis(self, spider: Spider) -> None:
@@ -268,7 +274,10 @@ class SharedScheduler(BaseScheduler):
             self.stats.set_value(stat.DISTRIBUTED_JOB, self.job)
         logger.info(
             "distributed: worker %s joined job %s (%s); %d requests queued",
-            self.worker, self.job, self.key("*"), queued,
+            self.worker,
+            self.job,
+            self.key("*"),
+            queued,
         )
         self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
         self._loop = task.LoopingCall(self._tick)
@@ -281,8 +290,10 @@ class SharedScheduler(BaseScheduler):
             return
         self.server.zrem(self.key("busy"), self.worker)
         if self.cleanup and reason == "finished":
-            done = self._cleanup(keys=[self.key("requests"), self.key("busy"), self.key("seen")],
-                                 args=[self.busy_timeout])
+            done = self._cleanup(
+                keys=[self.key("requests"), self.key("busy"), self.key("seen")],
+                args=[self.busy_timeout],
+            )
             if done:
                 logger.info("distributed: job %s finished; its Redis keys were deleted", self.job)
 

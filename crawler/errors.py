@@ -87,7 +87,6 @@ class _Counting:
 class DownloadErrorsMiddleware(_Counting):
     """Counts the download errors left after retries (sits last: lowest priority number)."""
 
-
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, IgnoreRequest) and str(exception).startswith(COUNTED):
             raise exception
@@ -98,7 +97,6 @@ class DownloadErrorsMiddleware(_Counting):
 
 class HttpErrorsMiddleware(_Counting):
     """Counts the responses ``HttpErrorMiddleware`` filtered out (404, 500 after retries…)."""
-
 
     def process_spider_exception(
         self, response: Response, exception: Exception

@@ -53,7 +53,11 @@ def _nested(stats: dict[str, Any], prefix: str) -> dict[str, dict[str, int]]:
 
 
 def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]}
+    return {
+        k[len(prefix) :]: int(v)
+        for k, v in stats.items()
+        if k.startswith(prefix) and "/" not in k[len(prefix) :]
+    }
 
 
 def verdict_for(
@@ -107,8 +111,15 @@ def _coverage(stats: dict[str, Any]) -> dict[str, float]:
     if not extracted:
         return dict.fromkeys(COVERAGE_FIELDS, 0.0)
     return {
-        name: round(1 - (_count(stats, stat.extract_missing(name))
-                         + _count(stats, stat.extract_fallback(name))) / extracted, 4)
+        name: round(
+            1
+            - (
+                _count(stats, stat.extract_missing(name))
+                + _count(stats, stat.extract_fallback(name))
+            )
+            / extracted,
+            4,
+        )
         for name in COVERAGE_FIELDS
     }
 
@@ -208,6 +219,8 @@ class RunReportExtension:
         except Exception as exc:  # the store may be gone: keep the record in the spool
             if not isinstance(exc, (*STORE_ERRORS, RuntimeError)):
                 raise
-            logger.error("run record spooled: %s", mask_secrets(str(exc), settings.get("MONGO_URI")))
+            logger.error(
+                "run record spooled: %s", mask_secrets(str(exc), settings.get("MONGO_URI"))
+            )
             spool_from_settings(settings).append("run", [report])
         logger.info("%s", summary_line(report))

@@ -68,8 +68,11 @@ class IncrementalMiddleware:
                 yield out
             return
         outputs = [out async for out in result]
-        articles = [out.url for out in outputs
-                    if isinstance(out, Request) and out.meta.get("page_type") == "article"]
+        articles = [
+            out.url
+            for out in outputs
+            if isinstance(out, Request) and out.meta.get("page_type") == "article"
+        ]
         keep, looked_up = set(articles), True
         if articles and self.target.profile is not None:
             keep, looked_up = await self._new_or_refreshed(articles, self.target.profile)
@@ -77,11 +80,14 @@ class IncrementalMiddleware:
         if page_type != "feed" and articles:
             # a page whose links could not be looked up counts as "known" for the stop rule
             fresh = bool(keep) and looked_up
-            self.known_pages_in_a_row[start] = 0 if fresh else (
-                self.known_pages_in_a_row.get(start, 0) + 1)
+            self.known_pages_in_a_row[start] = (
+                0 if fresh else (self.known_pages_in_a_row.get(start, 0) + 1)
+            )
         for out in outputs:
-            if isinstance(out, Request) and out.meta.get("page_type") == "article" and (
-                out.url not in keep
+            if (
+                isinstance(out, Request)
+                and out.meta.get("page_type") == "article"
+                and (out.url not in keep)
             ):
                 continue
             if self._stops_here(out, start):
@@ -90,11 +96,18 @@ class IncrementalMiddleware:
 
     def _stops_here(self, out: Any, start: str) -> bool:
         """The next page of a listing after too many pages with nothing new."""
-        if not (isinstance(out, Request) and out.meta.get("page_type") == "listing"
-                and out.meta.get("start") == start and int(out.meta.get("page_no", 1)) > 1):
+        if not (
+            isinstance(out, Request)
+            and out.meta.get("page_type") == "listing"
+            and out.meta.get("start") == start
+            and int(out.meta.get("page_no", 1)) > 1
+        ):
             return False
         assert self.target.profile is not None
-        if self.known_pages_in_a_row.get(start, 0) < self.target.profile.crawl.stop_after_known_pages:
+        if (
+            self.known_pages_in_a_row.get(start, 0)
+            < self.target.profile.crawl.stop_after_known_pages
+        ):
             return False
         self.stats.inc_value(stat.LISTING_STOPPED_KNOWN)
         return True

@@ -45,8 +45,11 @@ def sample(start_url: str, folder: Path, settings: Any) -> list[dict[str, Any]]:
     settings.set("GOV_SAMPLE_DIR", str(folder), "cmdline")
     settings.set("CLOSESPIDER_PAGECOUNT", settings.getint("GOV_LEARN_MAX_REQUESTS"), "cmdline")
     settings.set("ITEM_PIPELINES", {}, "cmdline")  # nothing is stored
-    settings.set("EXTENSIONS", {"crawler.extensions.RunReportExtension": None,
-                                "crawler.progress.ProgressExtension": None}, "cmdline")
+    settings.set(
+        "EXTENSIONS",
+        {"crawler.extensions.RunReportExtension": None, "crawler.progress.ProgressExtension": None},
+        "cmdline",
+    )
     process = CrawlerProcess(settings, install_root_handler=False)
     process.crawl(PortalSpider, start_url=start_url, mode="full", max_pages=2)
     process.start()
@@ -57,12 +60,19 @@ def sample(start_url: str, folder: Path, settings: Any) -> list[dict[str, Any]]:
 
 
 def samples_from(folder: Path, lines: list[dict[str, Any]]) -> list[Sample]:
-    return [Sample(line["url"], (folder / line["file"]).read_bytes(), line.get("content_type"))
-            for line in lines if line["page_type"] == "article"]
+    return [
+        Sample(line["url"], (folder / line["file"]).read_bytes(), line.get("content_type"))
+        for line in lines
+        if line["page_type"] == "article"
+    ]
 
 
 def _toml_string(value: str) -> str:
-    return "'" + value + "'" if "'" not in value and "\n" not in value else json.dumps(value, ensure_ascii=False)
+    return (
+        "'" + value + "'"
+        if "'" not in value and "\n" not in value
+        else json.dumps(value, ensure_ascii=False)
+    )
 
 
 def _toml_rule(rule: dict[str, Any]) -> str:
@@ -97,7 +107,9 @@ def render(facts: SiteFacts, learned: Learned) -> str:
     assert body is not None
     lines.append(f"body = [{_toml_string(body['css'])}]")
     if learned.body_remove:
-        lines.append("body_remove = [" + ", ".join(_toml_string(c) for c in learned.body_remove) + "]")
+        lines.append(
+            "body_remove = [" + ", ".join(_toml_string(c) for c in learned.body_remove) + "]"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -128,9 +140,18 @@ def register(facts: SiteFacts, evidence: str, path: Path | None = None) -> str |
 
     target = path or registry_path()
     parts = urlsplit(facts.start_url)
-    row = {"id": facts.id, "name": facts.name, "province": facts.province, "level": facts.level,
-           "cms": "unknown", "base_url": f"{parts.scheme}://{parts.netloc}/", "status": "active",
-           "merged_into": "", "successor_url": "", "evidence": evidence}
+    row = {
+        "id": facts.id,
+        "name": facts.name,
+        "province": facts.province,
+        "level": facts.level,
+        "cms": "unknown",
+        "base_url": f"{parts.scheme}://{parts.netloc}/",
+        "status": "active",
+        "merged_into": "",
+        "successor_url": "",
+        "evidence": evidence,
+    }
     current = target.read_text(encoding="utf-8")
     if any(e.id == facts.id for e in load_registry(target)):
         return f"{facts.id} is already in {target}"

@@ -40,7 +40,9 @@ def _fetch(url: str, timeout: float) -> tuple[bytes, str, str | None]:
         return resp.read(), resp.geturl(), resp.headers.get("Content-Type")
 
 
-def check_site(profile: Profile, base_url: str | None = None, timeout: float = DOWNLOAD_TIMEOUT) -> SiteCheck:
+def check_site(
+    profile: Profile, base_url: str | None = None, timeout: float = DOWNLOAD_TIMEOUT
+) -> SiteCheck:
     if base_url:
         profile = with_base_url(profile, base_url)
     result = SiteCheck(profile.id, profile.start_urls[0])

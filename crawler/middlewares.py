@@ -97,8 +97,12 @@ class SampleRecorderMiddleware:
             name = f"{self.count:03d}.html"
             (self.folder / name).write_bytes(response.body)
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-            line = {"file": name, "url": response.url, "page_type": page_type,
-                    "content_type": content_type or None}
+            line = {
+                "file": name,
+                "url": response.url,
+                "page_type": page_type,
+                "content_type": content_type or None,
+            }
             with (self.folder / "index.jsonl").open("a", encoding="utf-8") as index:
                 index.write(json.dumps(line, ensure_ascii=False) + "\n")
         return response

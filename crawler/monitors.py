@@ -121,7 +121,8 @@ class _AlertAction(Action):
 
     def run_action(self) -> None:
         report = alerts.run_report(self.data) or {
-            "site_id": getattr(self.data.get("spider"), "site_id", "?"), "verdict": "?",
+            "site_id": getattr(self.data.get("spider"), "site_id", "?"),
+            "verdict": "?",
             "finish_reason": self.data["stats"].get("finish_reason"),
         }
         alerts.send(self.config, alerts.site_alert(report, self.failures()), self.channel)
@@ -154,7 +155,9 @@ class TelegramAlert(_AlertAction):
 
 
 ACTIONS: dict[str, type[_AlertAction]] = {
-    EMAIL: EmailAlert, SLACK: SlackAlert, TELEGRAM: TelegramAlert,
+    EMAIL: EmailAlert,
+    SLACK: SlackAlert,
+    TELEGRAM: TelegramAlert,
 }
 
 
@@ -180,29 +183,46 @@ class RunMonitorSuite(MonitorSuite):
 
 # -- the command -------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m crawler.monitors",
-                                     description="Send gov-crawler alerts (GOV_ALERT_* settings).")
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.monitors",
+        description="Send gov-crawler alerts (GOV_ALERT_* settings).",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("notify", help="alert that a nightly run failed (cron, systemd OnFailure=)")
     p.add_argument("--exit-code", type=int, help="the nightly command's exit code")
     p.add_argument("--unit", help="the failed systemd unit (%%i in gov-crawler-alert@.service)")
-    p.add_argument("--log", action="append", default=[], metavar="FILE",
-                   help="add the last lines of this log file (repeatable)")
+    p.add_argument(
+        "--log",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="add the last lines of this log file (repeatable)",
+    )
     p.add_argument("--lines", type=int, default=20, help="lines of each log or journal (20)")
-    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",
-                   help="setting override, e.g. -s GOV_ALERT_SMTP_TO=ops@example.org")
+    p.add_argument(
+        "-s",
+        dest="set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="setting override, e.g. -s GOV_ALERT_SMTP_TO=ops@example.org",
+    )
     p.set_defaults(func=alerts.cmd_notify)
     p = sub.add_parser("test", help="send a test alert on every configured channel")
-    p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE",
-                   help="setting override")
+    p.add_argument(
+        "-s", dest="set", action="append", default=[], metavar="NAME=VALUE", help="setting override"
+    )
     p.set_defaults(func=alerts.cmd_test)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s [%(name)s] %(levelname)s: %(message)s",
+    )
     try:
         return int(args.func(args))
     except ValueError as exc:

@@ -52,8 +52,9 @@ class PortalPage:
         self.stats = context.stats
         moved = context.target.moved_to(response.url, bool(response.meta.get("redirect_urls")))
         if moved:
-            context.logger.warning("site %s moved to %s; following it",
-                                   context.target.site_id, moved)
+            context.logger.warning(
+                "site %s moved to %s; following it", context.target.site_id, moved
+            )
             self.stats.set_value(stat.SITE_MOVED_TO, moved)
 
     @cached_property
@@ -86,8 +87,12 @@ class PortalPage:
         known = target.profile is not None
         profile = target.profile_for(self.selector.get(), self.response.url)
         if not known and target.detection is not None:
-            self.context.logger.info("%s: detected CMS family %s (%s)", target.site_id,
-                                     profile.cms, target.detection.method)
+            self.context.logger.info(
+                "%s: detected CMS family %s (%s)",
+                target.site_id,
+                profile.cms,
+                target.detection.method,
+            )
             self.stats.set_value(stat.DETECTED_CMS, profile.cms)
         return profile
 
@@ -118,8 +123,9 @@ class PortalPage:
             yield from self.site_stats(self.reader().extract_site_stats())
 
     def reader(self) -> ArticlePage:
-        return ArticlePage(self.profile, self.response.url, self.selector,
-                           site=self.context.target.site_id)
+        return ArticlePage(
+            self.profile, self.response.url, self.selector, site=self.context.target.site_id
+        )
 
 
 class ListingResponsePage(PortalPage):
@@ -144,8 +150,11 @@ class ListingResponsePage(PortalPage):
         if not self.listing.postback_only or self.stats.get_value(stat.LISTING_POSTBACK_PAGER):
             return False
         self.stats.set_value(stat.LISTING_POSTBACK_PAGER, True)
-        self.context.logger.warning("%s: the pager of %s only posts back; reading /sitemap.xml",
-                                    self.context.target.site_id, self.response.url)
+        self.context.logger.warning(
+            "%s: the pager of %s only posts back; reading /sitemap.xml",
+            self.context.target.site_id,
+            self.response.url,
+        )
         return True
 
     def next_url(self, page_no: int, start: str) -> str | None:
@@ -233,8 +242,11 @@ class ArticleResponsePage(PortalPage):
             used = ", ".join(f"{k} by {v}" for k, v in sorted(data.fallbacks.items()))
             self.context.logger.warning(
                 "%s: profile %s missed fields on %s; fallback used (%s). Later uses are only "
-                "counted in gov/extract/fallback/*", self.context.target.site_id,
-                self.profile.id, self.response.url, used,
+                "counted in gov/extract/fallback/*",
+                self.context.target.site_id,
+                self.profile.id,
+                self.response.url,
+                used,
             )
         if data.published_raw and data.published_at is None:
             inc(stat.EXTRACT_BAD_DATE)

@@ -233,6 +233,7 @@ def use_profile_slots(settings: BaseSettings, profile: Profile | None) -> None:
 # turn of the event loop, and one busy turn (a page parsed, a site started) can hold them there
 SEND_SLACK = 0.05
 
+
 class FloorSlot(Slot):
     """A download slot whose delay never drops below its host's politeness delay.
 
@@ -272,21 +273,28 @@ class PoliteDownloader(Downloader):
         key = self.get_slot_key(request)
         if key not in self.slots:
             slot_settings = self.per_slot_settings.get(key, {})
-            concurrency = slot_settings.get("concurrency",
-                                            self.ip_concurrency or self.domain_concurrency)
+            concurrency = slot_settings.get(
+                "concurrency", self.ip_concurrency or self.domain_concurrency
+            )
             delay = float(slot_settings.get("delay", self._delay))
             jitter = float(slot_settings.get("jitter", self._jitter))
-            self.slots[key] = FloorSlot(concurrency, delay, jitter,
-                                        slot_floor(self.settings, key))
+            self.slots[key] = FloorSlot(concurrency, delay, jitter, slot_floor(self.settings, key))
             self._start_slot_gc()
         return key, self.slots[key]
 
 
 # -- a dead host costs its timeout once --------------------------------------------------------
 HOST_DOWN_ERRORS: tuple[type[BaseException], ...] = (
-    TimeoutError, defer.TimeoutError, error.TimeoutError, error.TCPTimedOutError,
-    error.ConnectionRefusedError, error.DNSLookupError, error.NoRouteError,
-    DownloadTimeoutError, CannotResolveHostError, DownloadConnectionRefusedError,
+    TimeoutError,
+    defer.TimeoutError,
+    error.TimeoutError,
+    error.TCPTimedOutError,
+    error.ConnectionRefusedError,
+    error.DNSLookupError,
+    error.NoRouteError,
+    DownloadTimeoutError,
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
 )
 
 
@@ -328,11 +336,17 @@ class HostDownMiddleware:
 
     def process_exception(self, request: Request, exception: BaseException) -> None:
         host = urlparse_cached(request).hostname or ""
-        if (host in self.answered or host in self.down
-                or not isinstance(exception, HOST_DOWN_ERRORS)):
+        if (
+            host in self.answered
+            or host in self.down
+            or not isinstance(exception, HOST_DOWN_ERRORS)
+        ):
             return
         self.down[host] = exception
         assert self.stats is not None
         self.stats.inc_value(stat.POLITENESS_HOSTS_DOWN)
-        logger.warning("%s did not answer (%s): its other requests are given up for this crawl",
-                       host, type(exception).__name__)
+        logger.warning(
+            "%s did not answer (%s): its other requests are given up for this crawl",
+            host,
+            type(exception).__name__,
+        )

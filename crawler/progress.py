@@ -99,7 +99,9 @@ class ProgressExtension:
             raise NotConfigured
         if mode == "auto":
             mode = "tty" if sys.stderr.isatty() else "log"
-        interval = 1.0 if mode == "tty" else config.getfloat(crawler.settings, "GOV_PROGRESS_INTERVAL")
+        interval = (
+            1.0 if mode == "tty" else config.getfloat(crawler.settings, "GOV_PROGRESS_INTERVAL")
+        )
         return cls(crawler, mode, interval)
 
     def spider_opened(self, spider: Spider) -> None:

@@ -26,8 +26,12 @@ def marker_path(data_dir: str | Path) -> Path:
 def begin(data_dir: str | Path, run_id: str, site_ids: list[str]) -> None:
     path = marker_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {"run_id": run_id, "sites": site_ids, "pid": os.getpid(),
-             "started_at": datetime.now(UTC).isoformat()}
+    state = {
+        "run_id": run_id,
+        "sites": site_ids,
+        "pid": os.getpid(),
+        "started_at": datetime.now(UTC).isoformat(),
+    }
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")
     tmp.replace(path)
@@ -49,11 +53,23 @@ def aborted_reports(data_dir: str | Path) -> list[dict[str, Any]]:
     started = state.get("started_at")
     started_at = datetime.fromisoformat(started) if started else None
     found_at = datetime.now(UTC).isoformat(timespec="seconds")
-    problem = (f"the run was killed outright (pid {state.get('pid', '?')}); "
-               f"recorded by the next run at {found_at}")
+    problem = (
+        f"the run was killed outright (pid {state.get('pid', '?')}); "
+        f"recorded by the next run at {found_at}"
+    )
     return [
-        {"run_id": state.get("run_id", "unknown"), "site_id": site, "started_at": started_at,
-         "finished_at": None, "finish_reason": "killed", "verdict": "aborted",
-         "problems": [problem], "pages": {}, "articles": {}, "errors": {}, "coverage": {}}
+        {
+            "run_id": state.get("run_id", "unknown"),
+            "site_id": site,
+            "started_at": started_at,
+            "finished_at": None,
+            "finish_reason": "killed",
+            "verdict": "aborted",
+            "problems": [problem],
+            "pages": {},
+            "articles": {},
+            "errors": {},
+            "coverage": {},
+        }
         for site in state.get("sites") or ["?"]
     ]

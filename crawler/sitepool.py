@@ -34,8 +34,12 @@ def _report(crawler: Any, job: dict[str, Any]) -> dict[str, Any]:
 
 def _not_started(job: dict[str, Any]) -> dict[str, Any]:
     site = job.get("site") or job.get("site_id") or job.get("start_url") or "?"
-    return {"site_id": site, "verdict": "incomplete", "mode": job.get("mode"),
-            "problems": ["not started: the run was stopped first"]}
+    return {
+        "site_id": site,
+        "verdict": "incomplete",
+        "mode": job.get("mode"),
+        "problems": ["not started: the run was stopped first"],
+    }
 
 
 class SitePool:

@@ -52,14 +52,21 @@ class SiteTarget:
             served = with_base_url(profile, base_url) if base_url else profile
             # a site served from another address (a mirror, the local mini portal) keeps its
             # real URLs as article ids, so runs from anywhere dedup together
-            alias = (served.base_url or base_url, profile.base_url) if (
-                base_url and profile.base_url) else None
+            alias = (
+                (served.base_url or base_url, profile.base_url)
+                if (base_url and profile.base_url)
+                else None
+            )
             target = cls(profile.id, served, alias=alias, hosts=set(served.hosts))
         else:
             assert start_url is not None
             # the host, unless the operator names the site (``-a site_id=...``, ``--site-id``)
-            target = cls(site_id or host_of(start_url) or "unknown", None, start_url=start_url,
-                         hosts={host_of(start_url)})
+            target = cls(
+                site_id or host_of(start_url) or "unknown",
+                None,
+                start_url=start_url,
+                hosts={host_of(start_url)},
+            )
         policy = target.profile.crawl.max_listing_pages if target.profile else DEFAULT_MAX_PAGES
         target.max_pages = int(max_pages) if max_pages else policy
         return target

@@ -22,7 +22,8 @@ def canonicalize(url: str, strip_params: list[str] | tuple[str, ...] = ()) -> st
     ]
     host = (parts.hostname or "").lower()
     if parts.port and not (
-        (parts.scheme == "http" and parts.port == 80) or (parts.scheme == "https" and parts.port == 443)
+        (parts.scheme == "http" and parts.port == 80)
+        or (parts.scheme == "https" and parts.port == 443)
     ):
         host = f"{host}:{parts.port}"
     rebuilt = urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))

@@ -97,8 +97,13 @@ class StorePipeline:
         try:
             self.spool.append(kind, docs)
         except Exception:  # nowhere left to put them (disk full...): say so loudly, count them
-            logger.critical("could not spool %d %s records to %s", len(docs), kind,
-                            self.spool.path, exc_info=True)
+            logger.critical(
+                "could not spool %d %s records to %s",
+                len(docs),
+                kind,
+                self.spool.path,
+                exc_info=True,
+            )
             self.stats.inc_value(SPOOL_FAILED, len(docs))
             return
         self.stats.inc_value(STORE_SPOOLED, len(docs))
@@ -107,14 +112,24 @@ class StorePipeline:
         """Records the store refused: to the dead-letter file, with the reason, counted."""
         if not refused:
             return
-        logger.error("the store refused %d %s records (%s: %s); written to %s", len(refused),
-                     kind, refused[0].doc.get("url"), refused[0].reason,
-                     self.spool.dead_letter.path)
+        logger.error(
+            "the store refused %d %s records (%s: %s); written to %s",
+            len(refused),
+            kind,
+            refused[0].doc.get("url"),
+            refused[0].reason,
+            self.spool.dead_letter.path,
+        )
         try:
             self.spool.dead_letter.append(kind, refused)
         except Exception:  # as for the spool: say so loudly, count them
-            logger.critical("could not write %d refused %s records to %s", len(refused), kind,
-                            self.spool.dead_letter.path, exc_info=True)
+            logger.critical(
+                "could not write %d refused %s records to %s",
+                len(refused),
+                kind,
+                self.spool.dead_letter.path,
+                exc_info=True,
+            )
             self.stats.inc_value(DEAD_LETTER_FAILED, len(refused))
             return
         self.stats.inc_value(STORE_DEAD_LETTERED, len(refused))

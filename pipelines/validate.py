@@ -4,7 +4,8 @@ Every drop raises :class:`InvalidArticle` with a reason counted as ``gov/dropped
 Then every field of a kept article (and of a site-statistics snapshot) is checked on its own
 (:mod:`pipelines.values`): an integer the store cannot hold (beyond signed 64 bits), a date
 before 1990 or in the future becomes ``None``, text with invalid Unicode (lone surrogates) is
-repaired; each is counted as ``gov/extract/bad_value/<field>`` and logged once per field. Valid articles are counted
+repaired; each is counted as ``gov/extract/bad_value/<field>`` and logged once per field.
+Valid articles are counted
 (``gov/articles/valid``); field coverage is counted at extraction time by the spider, where a
 profile rule's misses are visible. Settings: ``GOV_MAX_FUTURE_SKEW_HOURS`` (default 24).
 """
@@ -26,12 +27,13 @@ from pipelines.values import as_utc, check_value
 logger = logging.getLogger(__name__)
 
 
-
 class ValidatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         assert crawler.stats is not None
         self.stats = crawler.stats
-        self.max_skew = timedelta(hours=config.getfloat(crawler.settings, "GOV_MAX_FUTURE_SKEW_HOURS"))
+        self.max_skew = timedelta(
+            hours=config.getfloat(crawler.settings, "GOV_MAX_FUTURE_SKEW_HOURS")
+        )
         self.logged: set[str] = set()  # fields whose bad value was logged already
 
     @classmethod
@@ -74,6 +76,10 @@ class ValidatePipeline:
         self.stats.inc_value(stat.bad_value(name))
         if name not in self.logged:
             self.logged.add(name)
-            logger.warning("bad %s value in %s, stored as %s (further ones only counted as %s)",
-                           name, item.url, "null" if value is None else "repaired",
-                           stat.bad_value(name))
+            logger.warning(
+                "bad %s value in %s, stored as %s (further ones only counted as %s)",
+                name,
+                item.url,
+                "null" if value is None else "repaired",
+                stat.bad_value(name),
+            )

@@ -76,8 +76,9 @@ class PortalSpider(scrapy.Spider):
         """What the page objects share; the crawler's stats exist once the crawl started."""
         stats = self.crawler.stats
         assert stats is not None
-        return CrawlContext(self.target, stats, self.logger,
-                            self.crawler.settings.get("GOV_RUN_ID") or None)
+        return CrawlContext(
+            self.target, stats, self.logger, self.crawler.settings.get("GOV_RUN_ID") or None
+        )
 
     @property
     def profile(self) -> Profile | None:
@@ -88,8 +89,9 @@ class PortalSpider(scrapy.Spider):
         return self.target.own(url)
 
     def _request(self, url: str, page_type: str, callback: Any, **meta: Any) -> Request:
-        return Request(url, callback=callback,
-                       meta={"page_type": page_type, "site_id": self.site_id, **meta})
+        return Request(
+            url, callback=callback, meta={"page_type": page_type, "site_id": self.site_id, **meta}
+        )
 
     def _listing(self, url: str, start: str, page_no: int = 1) -> Request:
         return self._request(url, "listing", self.parse_listing, page_no=page_no, start=start)
@@ -99,8 +101,11 @@ class PortalSpider(scrapy.Spider):
         urls = self.target.start_urls
         discover = self.profile is not None and self.profile.crawl.discover_sections
         for url in urls:
-            yield (self._request(url, "home", self.parse_home_sections) if discover
-                   else self._listing(url, url))
+            yield (
+                self._request(url, "home", self.parse_home_sections)
+                if discover
+                else self._listing(url, url)
+            )
         if self.profile is not None:
             for request in self._side_requests(self.profile, urls[0]):
                 yield request
@@ -117,8 +122,10 @@ class PortalSpider(scrapy.Spider):
         self.side_requests_sent = True
         parts = urlsplit(start)
         base = profile.base_url or f"{parts.scheme}://{parts.netloc}/"
-        requests = [self._request(urljoin(base, feed), "feed", self.parse_feed)
-                    for feed in profile.listing.feeds]
+        requests = [
+            self._request(urljoin(base, feed), "feed", self.parse_feed)
+            for feed in profile.listing.feeds
+        ]
         if base != start:
             home = self._request(base, "home", self.parse_home)
             home.priority = -10
@@ -181,11 +188,15 @@ class PortalSpider(scrapy.Spider):
         read the home page itself as one too (portal homes list the latest news; it is all
         there is when no section is found, or when the sections are gone)."""
         page = PortalPage(response, self.context)  # a moved portal: its sections are there
-        sections = [] if page.problem else [
-            u for u in section_links(page.selector, response.url) if self.own(u)]
+        sections = (
+            []
+            if page.problem
+            else [u for u in section_links(page.selector, response.url) if self.own(u)]
+        )
         if sections:
-            self.logger.info("%s: news sections from the home page: %s", self.site_id,
-                             ", ".join(sections))
+            self.logger.info(
+                "%s: news sections from the home page: %s", self.site_id, ", ".join(sections)
+            )
         yield from self.parse_listing(response)
         for url in sections:
             yield self._listing(url, url)

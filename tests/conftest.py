@@ -71,8 +71,12 @@ def run_cli(data_dir: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "crawler", *args],
-            cwd=ROOT, env=cli_env(data_dir, **(env or {})), capture_output=True, text=True,
-            timeout=300, check=False,
+            cwd=ROOT,
+            env=cli_env(data_dir, **(env or {})),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
 
     return run
@@ -95,9 +99,15 @@ NEEDS = ("network", "mongo", "redis", "deploy")
 SLOW_FOLDERS = ("crawl", "faults", "distributed", "deploy", "alerts", "live")
 SLOW_FIXTURES = ("run_cli", "make_portal", "portal")
 # modules whose tests run the CLI or the store worker in a subprocess, or a browser
-SLOW_MODULES = ("test_cli_analytics.py", "test_cli_extract.py", "test_worker.py",
-                "test_registry_sites.py", "test_sites_cli.py", "test_registry_units.py",
-                "test_report_render.py")
+SLOW_MODULES = (
+    "test_cli_analytics.py",
+    "test_cli_extract.py",
+    "test_worker.py",
+    "test_registry_sites.py",
+    "test_sites_cli.py",
+    "test_registry_units.py",
+    "test_report_render.py",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -106,8 +116,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         folder = item.path.relative_to(ROOT / "tests").parts[0]
         fixtures = getattr(item, "fixturenames", ())
-        if folder in SLOW_FOLDERS or item.path.name in SLOW_MODULES or any(
-            name in fixtures for name in SLOW_FIXTURES
+        if (
+            folder in SLOW_FOLDERS
+            or item.path.name in SLOW_MODULES
+            or any(name in fixtures for name in SLOW_FIXTURES)
         ):
             item.add_marker(pytest.mark.slow)
         needs = [m for m in NEEDS if item.get_closest_marker(m)]

@@ -35,10 +35,33 @@ Format = Literal["jsonl", "csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv", "xlsx")
 # every stored article field, in the order of docs/schema.md (the default export)
 EXPORT_FIELDS = (
-    "canonical_url", "url", "site_id", "cms", "province", "province_code", "level", "title",
-    "summary", "body", "author", "source", "category", "published_at", "published_raw",
-    "published_date_only", "views", "views_raw", "views_checked_at", "views_history", "images", "content_hash",
-    "duplicate_of", "first_seen_at", "last_seen_at", "response_url", "missing",
+    "canonical_url",
+    "url",
+    "site_id",
+    "cms",
+    "province",
+    "province_code",
+    "level",
+    "title",
+    "summary",
+    "body",
+    "author",
+    "source",
+    "category",
+    "published_at",
+    "published_raw",
+    "published_date_only",
+    "views",
+    "views_raw",
+    "views_checked_at",
+    "views_history",
+    "images",
+    "content_hash",
+    "duplicate_of",
+    "first_seen_at",
+    "last_seen_at",
+    "response_url",
+    "missing",
 )
 EXPORT_SORT = (("site_id", 1), ("published_at", -1))  # the (site_id, published_at) index
 BOM = "\ufeff"
@@ -110,8 +133,12 @@ def _rows(
 
 
 def _write_text(
-    out: TextIO | BinaryIO, rows: Iterator[dict[str, Any]], columns: list[str], fmt: Format,
-    bom: bool, binary: bool,
+    out: TextIO | BinaryIO,
+    rows: Iterator[dict[str, Any]],
+    columns: list[str],
+    fmt: Format,
+    bom: bool,
+    binary: bool,
 ) -> int:
     """CSV or JSON Lines to a text stream (a binary one is wrapped as UTF-8, then released)."""
     text = (

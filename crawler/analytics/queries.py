@@ -33,16 +33,20 @@ def articles_per_site_month(
     """Articles per site and month of publication (Vietnam time), oldest month first."""
     pipeline: list[dict[str, Any]] = [
         {"$match": {"published_at": {"$ne": None, **vn_range(since, until)}}},
-        {"$group": {
-            "_id": {
-                "site": "$site_id",
-                "month": {"$dateToString": {
-                    "format": "%Y-%m",
-                    "date": {"$subtract": ["$published_at", -VN_OFFSET_MS]},  # UTC+7
-                }},
-            },
-            "articles": {"$sum": 1},
-        }},
+        {
+            "$group": {
+                "_id": {
+                    "site": "$site_id",
+                    "month": {
+                        "$dateToString": {
+                            "format": "%Y-%m",
+                            "date": {"$subtract": ["$published_at", -VN_OFFSET_MS]},  # UTC+7
+                        }
+                    },
+                },
+                "articles": {"$sum": 1},
+            }
+        },
         {"$sort": {"_id.site": 1, "_id.month": 1}},
     ]
     return [
@@ -62,8 +66,14 @@ def most_viewed(
     query: dict[str, Any] = {"published_at": vn_range(since, until), "views": {"$ne": None}}
     if sites:
         query["site_id"] = {"$in": sites}
-    projection = {"_id": 0, "canonical_url": 1, "site_id": 1, "title": 1, "published_at": 1,
-                  "views": 1}
+    projection = {
+        "_id": 0,
+        "canonical_url": 1,
+        "site_id": 1,
+        "title": 1,
+        "published_at": 1,
+        "views": 1,
+    }
     cursor = db.articles.find(query, projection).sort([("views", -1), ("canonical_url", 1)])
     return list(cursor.limit(limit))
 
@@ -94,8 +104,15 @@ def site_visits(
     query: dict[str, Any] = {"site_id": site_id}
     if since or until:
         query["captured_at"] = vn_range(since, until)
-    projection = {"_id": 0, "captured_at": 1, "online": 1, "today": 1, "week": 1, "month": 1,
-                  "total": 1}
+    projection = {
+        "_id": 0,
+        "captured_at": 1,
+        "online": 1,
+        "today": 1,
+        "week": 1,
+        "month": 1,
+        "total": 1,
+    }
     return list(db.site_stats.find(query, projection).sort("captured_at", 1))
 
 
@@ -106,7 +123,14 @@ def republished_across_portals(
 
     Built by ``python -m crawler clusters`` (``crawler.analytics.republication``).
     """
-    projection = {"_id": 0, "cluster_id": 1, "size": 1, "sites": 1, "earliest": 1,
-                  "members": 1, "max_distance": 1}
+    projection = {
+        "_id": 0,
+        "cluster_id": 1,
+        "size": 1,
+        "sites": 1,
+        "earliest": 1,
+        "members": 1,
+        "max_distance": 1,
+    }
     cursor = db.republications.find({"site_count": {"$gte": min_sites}}, projection)
     return list(cursor.sort([("site_count", -1), ("size", -1), ("cluster_id", 1)]).limit(limit))

@@ -141,8 +141,11 @@ def _overview(data: ReportData) -> str:
             + ". Crawl first, e.g. <code>python -m crawler demo</code> or "
             "<code>python -m crawler crawl SITE</code>, then build this report again.</p></section>"
         )
-    span = (f"{when(o.first_published, '%d/%m/%Y')} – {when(o.last_published, '%d/%m/%Y')}"
-            if o.first_published else "–")
+    span = (
+        f"{when(o.first_published, '%d/%m/%Y')} – {when(o.last_published, '%d/%m/%Y')}"
+        if o.first_published
+        else "–"
+    )
     cards = [
         (number(o.articles), "articles"),
         (number(len(o.sites)), "sites with articles"),
@@ -150,9 +153,14 @@ def _overview(data: ReportData) -> str:
         (when(o.last_run), "last crawl finished"),
         (number(o.clusters), "republication clusters"),
     ]
-    body = '<div class="cards">' + "".join(
-        f'<div class="card"><b>{value}</b><span>{esc(label)}</span></div>' for value, label in cards
-    ) + "</div>"
+    body = (
+        '<div class="cards">'
+        + "".join(
+            f'<div class="card"><b>{value}</b><span>{esc(label)}</span></div>'
+            for value, label in cards
+        )
+        + "</div>"
+    )
     if o.undated:
         body += f'<p class="note">{o.undated} articles have no publication date.</p>'
     body += _provinces(data)
@@ -171,7 +179,7 @@ def _provinces(data: ReportData) -> str:
         for p in data.provinces
     )
     return (
-        '<h3>Articles by province (since the 2025 merger)</h3><div class=scroll><table>'
+        "<h3>Articles by province (since the 2025 merger)</h3><div class=scroll><table>"
         "<tr><th class=num>code</th><th>province</th><th>portals' province before 2025</th>"
         f"<th>sites</th><th class=num>articles</th></tr>{rows}</table></div>"
         '<p class="note">Grouped by <code>province_code</code>, the official code of the '
@@ -181,16 +189,23 @@ def _provinces(data: ReportData) -> str:
 
 
 def _weeks(weekly: dict[str, dict[str, int]]) -> tuple[list[date], int]:
-    mondays = {date.fromisocalendar(int(w[:4]), int(w[6:]), 1)
-               for counts in weekly.values() for w in counts}
+    mondays = {
+        date.fromisocalendar(int(w[:4]), int(w[6:]), 1)
+        for counts in weekly.values()
+        for w in counts
+    }
     if not mondays:
         return [], 0
     first, last = min(mondays), max(mondays)
     hidden = 0
     if (last - first).days // 7 >= MAX_WEEKS:
         first = last - timedelta(weeks=MAX_WEEKS - 1)
-        hidden = sum(n for counts in weekly.values() for w, n in counts.items()
-                     if date.fromisocalendar(int(w[:4]), int(w[6:]), 1) < first)
+        hidden = sum(
+            n
+            for counts in weekly.values()
+            for w, n in counts.items()
+            if date.fromisocalendar(int(w[:4]), int(w[6:]), 1) < first
+        )
     weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
     return weeks, hidden
 
@@ -205,12 +220,15 @@ def _weekly(data: ReportData) -> str:
     labels = [m.strftime("%d/%m/%y") for m in weeks]
     chart = svg.bar_chart(labels, series, y_label="articles", label="Articles per week per site")
     totals = ", ".join(f"{esc(s)}: {sum(data.weekly[s].values())}" for s in sites)
-    note = (f"ISO weeks (Monday to Sunday) of publication, Vietnam time; labels are Mondays. "
-            f"{len(weeks)} weeks. Totals: {totals}.")
+    note = (
+        f"ISO weeks (Monday to Sunday) of publication, Vietnam time; labels are Mondays. "
+        f"{len(weeks)} weeks. Totals: {totals}."
+    )
     if hidden:
         note += f" {hidden} articles published before {weeks[0]:%d/%m/%Y} are not drawn."
-    return section("weekly", "Articles per week",
-                   chart + svg.legend(sites) + f'<p class="note">{note}</p>')
+    return section(
+        "weekly", "Articles per week", chart + svg.legend(sites) + f'<p class="note">{note}</p>'
+    )
 
 
 def _bucket_label(low: int, high: int) -> str:
@@ -223,11 +241,17 @@ def _views(data: ReportData) -> str:
     if not any(n for _, n in data.view_buckets):
         return section("views", "View counts", empty("No article has a view count yet."))
     highs = [*VIEW_BOUNDARIES[1:]]
-    labels = [_bucket_label(low, high)
-              for (low, _), high in zip(data.view_buckets, highs, strict=True)]
+    labels = [
+        _bucket_label(low, high) for (low, _), high in zip(data.view_buckets, highs, strict=True)
+    ]
     values = [float(n) for _, n in data.view_buckets]
-    chart = svg.bar_chart(labels, [("articles", values)], y_label="articles",
-                          label="Articles by view count", height=240)
+    chart = svg.bar_chart(
+        labels,
+        [("articles", values)],
+        y_label="articles",
+        label="Articles by view count",
+        height=240,
+    )
     rows = "".join(
         f"<tr><td class=num>{i}</td>"
         f"<td>{link(a.get('canonical_url'), shorten(a.get('title')))}</td>"
@@ -241,8 +265,10 @@ def _views(data: ReportData) -> str:
         "<tr><th class=num>#</th><th>title</th>"
         f"<th>site</th><th>published</th><th class=num>views</th></tr>{rows}</table></div>"
     )
-    note = ('<p class="note">Distribution: number of articles per order of magnitude of their '
-            'latest view count ("Lượt xem"), as printed by each portal.</p>')
+    note = (
+        '<p class="note">Distribution: number of articles per order of magnitude of their '
+        'latest view count ("Lượt xem"), as printed by each portal.</p>'
+    )
     return section("views", "View counts", chart + note + table)
 
 
@@ -252,18 +278,30 @@ def _growth(data: ReportData) -> str:
     series = []
     names = []
     for article in data.growth:
-        history = [(h["at"], float(h["views"])) for h in article.get("views_history") or []
-                   if isinstance(h.get("at"), datetime) and isinstance(h.get("views"), int | float)]
+        history = [
+            (h["at"], float(h["views"]))
+            for h in article.get("views_history") or []
+            if isinstance(h.get("at"), datetime) and isinstance(h.get("views"), int | float)
+        ]
         series.append((shorten(article.get("title"), 60), history))
-        names.append(f"{shorten(article.get('title'), 70)} ({article.get('site_id')}, "
-                     f"{number(article.get('views'))} views)")
+        names.append(
+            f"{shorten(article.get('title'), 70)} ({article.get('site_id')}, "
+            f"{number(article.get('views'))} views)"
+        )
     if all(len(points) < 2 for _, points in series):
-        return section("growth", "View growth", empty(
-            "Every article has a single view count so far: views_history gains an entry only "
-            "when a later crawl sees the count change, so curves appear after a few runs."))
+        return section(
+            "growth",
+            "View growth",
+            empty(
+                "Every article has a single view count so far: views_history gains an entry only "
+                "when a later crawl sees the count change, so curves appear after a few runs."
+            ),
+        )
     chart = svg.line_chart(series, y_label="views", label="View count over time", to_local=to_vn)
-    note = ("View count of the most viewed articles with a history, at each crawl where it "
-            "changed (views_history), Vietnam time.")
+    note = (
+        "View count of the most viewed articles with a history, at each crawl where it "
+        "changed (views_history), Vietnam time."
+    )
     body = chart + svg.legend(names) + f'<p class="note">{note}</p>'
     return section("growth", "View growth", body)
 
@@ -274,27 +312,44 @@ def _visits(data: ReportData) -> str:
     charts = []
     rows = []
     for site, snaps in data.visits.items():
-        points = [(s["captured_at"], float(s["total"])) for s in snaps
-                  if isinstance(s.get("total"), int) and isinstance(s.get("captured_at"), datetime)]
-        chart = (svg.line_chart([(site, points)], y_label="total visits", to_local=to_vn,
-                                label=f"Total visits of {site}", width=540, height=220)
-                 if points else empty("no total counter on this portal"))
+        points = [
+            (s["captured_at"], float(s["total"]))
+            for s in snaps
+            if isinstance(s.get("total"), int) and isinstance(s.get("captured_at"), datetime)
+        ]
+        chart = (
+            svg.line_chart(
+                [(site, points)],
+                y_label="total visits",
+                to_local=to_vn,
+                label=f"Total visits of {site}",
+                width=540,
+                height=220,
+            )
+            if points
+            else empty("no total counter on this portal")
+        )
         charts.append(f"<div><h3>{esc(site)}</h3>{chart}</div>")
         last = snaps[-1] if snaps else {}
         rows.append(
             f"<tr><td>{esc(site)}</td><td class=when>{when(last.get('captured_at'))}</td>"
-            + "".join(f"<td class=num>{number(last.get(k))}</td>"
-                      for k in ("online", "today", "week", "month", "total"))
+            + "".join(
+                f"<td class=num>{number(last.get(k))}</td>"
+                for k in ("online", "today", "week", "month", "total")
+            )
             + f"<td class=num>{len(snaps)}</td></tr>"
         )
     table = (
         "<h3>Latest snapshot</h3><div class=scroll><table><tr><th>site</th><th>captured</th>"
         "<th class=num>online</th><th class=num>today</th><th class=num>week</th>"
         "<th class=num>month</th><th class=num>total</th><th class=num>snapshots</th></tr>"
-        + "".join(rows) + "</table></div>"
+        + "".join(rows)
+        + "</table></div>"
     )
-    note = ('<p class="note">The portals\' own visit counters ("Thống kê truy cập"), one snapshot '
-            "per crawl run; – where a portal does not show that counter.</p>")
+    note = (
+        '<p class="note">The portals\' own visit counters ("Thống kê truy cập"), one snapshot '
+        "per crawl run; – where a portal does not show that counter.</p>"
+    )
     grid = f'<div class="grid2">{"".join(charts)}</div>'
     return section("visits", "Site visits", grid + table + note)
 
@@ -345,8 +400,7 @@ def _run_row(run: dict[str, Any], fields: list[str]) -> str:
         f'<td><span class="badge {badge}">{esc(verdict)}</span></td>'
         f"<td class=num>{_counts(pages.get('listing'), pages.get('article'))}</td>"
         f"<td class=num>{_counts(*(arts.get(k) for k in ('new', 'updated', 'unchanged')))}</td>"
-        f"<td class=num>{_counts(errors)}</td>"
-        + _coverage_cells(run, fields) + "</tr>"
+        f"<td class=num>{_counts(errors)}</td>" + _coverage_cells(run, fields) + "</tr>"
     )
     problems = "; ".join(str(p) for p in run.get("problems") or [])
     notes = [f'<div class="problems">{esc(problems)}</div>'] if problems else []
@@ -354,14 +408,17 @@ def _run_row(run: dict[str, Any], fields: list[str]) -> str:
         notes.append(f'<div class="note">moved to {esc(run["site_moved_to"])}</div>')
     if not notes:
         return row
-    return (row.replace("<tr>", '<tr class="has-notes">', 1)
-            + f'<tr class="notes"><td colspan="{6 + len(fields)}">{"".join(notes)}</td></tr>')
+    return (
+        row.replace("<tr>", '<tr class="has-notes">', 1)
+        + f'<tr class="notes"><td colspan="{6 + len(fields)}">{"".join(notes)}</td></tr>'
+    )
 
 
 def _health(data: ReportData) -> str:
     if not data.runs:
-        return section("health", "Crawl health and field coverage",
-                       empty("No crawl run recorded yet."))
+        return section(
+            "health", "Crawl health and field coverage", empty("No crawl run recorded yet.")
+        )
     parts = []
     for site, site_runs in data.runs.items():
         fields: list[str] = []
@@ -371,16 +428,20 @@ def _health(data: ReportData) -> str:
             "<tr><th>started</th><th>mode</th><th>verdict</th><th class=num>pages<br>"
             "listing / article</th><th class=num>articles<br>new / updated / same</th>"
             "<th class=num>errors</th>"
-            + "".join(f'<th class="covh">{esc(f.replace("_", " "))}</th>' for f in fields) + "</tr>"
+            + "".join(f'<th class="covh">{esc(f.replace("_", " "))}</th>' for f in fields)
+            + "</tr>"
         )
         rows = "".join(_run_row(run, fields) for run in site_runs)
-        parts.append(f"<h3>{esc(site)}</h3><div class=scroll><table class=runs>{head}{rows}"
-                     "</table></div>")
-    note = ('<p class="note">The most recent runs per site, newest first: pages fetched, articles '
-            "stored, errors, and the share of the article pages extracted in which each field "
-            "was found (green ≥ 90 %, yellow ≥ 50 %, red below; – when the run extracted no "
-            "article, e.g. an incremental run with nothing new). A coverage drop is how a "
-            "portal's layout change shows.</p>")
+        parts.append(
+            f"<h3>{esc(site)}</h3><div class=scroll><table class=runs>{head}{rows}</table></div>"
+        )
+    note = (
+        '<p class="note">The most recent runs per site, newest first: pages fetched, articles '
+        "stored, errors, and the share of the article pages extracted in which each field "
+        "was found (green ≥ 90 %, yellow ≥ 50 %, red below; – when the run extracted no "
+        "article, e.g. an incremental run with nothing new). A coverage drop is how a "
+        "portal's layout change shows.</p>"
+    )
     return section("health", "Crawl health and field coverage", "".join(parts) + note)
 
 
@@ -393,8 +454,11 @@ def _cluster(cluster: dict[str, Any]) -> str:
         f"<td class=num>{number(m.get('distance'))}</td></tr>"
         for m in members[:MAX_MEMBERS]
     )
-    more = (f'<p class="note">and {len(members) - MAX_MEMBERS} more</p>'
-            if len(members) > MAX_MEMBERS else "")
+    more = (
+        f'<p class="note">and {len(members) - MAX_MEMBERS} more</p>'
+        if len(members) > MAX_MEMBERS
+        else ""
+    )
     sites = cluster.get("sites") or []
     return (
         f'<div class="cluster"><h3>{number(cluster.get("size"))} articles on {len(sites)} '
@@ -411,22 +475,35 @@ def _cluster(cluster: dict[str, Any]) -> str:
 def _clusters(data: ReportData) -> str:
     title = "Largest republication clusters"
     if not data.clusters_built:
-        return section("clusters", title, empty(
-            "Clusters have not been built yet: run python -m crawler clusters."))
+        return section(
+            "clusters",
+            title,
+            empty("Clusters have not been built yet: run python -m crawler clusters."),
+        )
     if not data.clusters:
         return section("clusters", title, empty("No republished article found."))
-    note = ('<p class="note">Near-duplicate articles (SimHash of title and body within the '
-            "threshold, see docs/schema.md); distance is in bits from the earliest publication. "
-            "Clusters are as of the last <code>python -m crawler clusters</code>.</p>")
+    note = (
+        '<p class="note">Near-duplicate articles (SimHash of title and body within the '
+        "threshold, see docs/schema.md); distance is in bits from the earliest publication. "
+        "Clusters are as of the last <code>python -m crawler clusters</code>.</p>"
+    )
     return section("clusters", title, "".join(_cluster(c) for c in data.clusters) + note)
 
 
 def render(data: ReportData, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
-    body = "".join((
-        _header(data, now), _overview(data), _weekly(data), _views(data), _growth(data),
-        _visits(data), _health(data), _clusters(data),
-    ))
+    body = "".join(
+        (
+            _header(data, now),
+            _overview(data),
+            _weekly(data),
+            _views(data),
+            _growth(data),
+            _visits(data),
+            _health(data),
+            _clusters(data),
+        )
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -76,8 +76,14 @@ def overview(store: ArticleStore, since: date | None, sites: list[str] | None) -
     dated = {**scope, "published_at": {"$ne": None, **scope.get("published_at", {})}}
     pipeline: list[dict[str, Any]] = [
         {"$match": dated},
-        {"$group": {"_id": None, "first": {"$min": "$published_at"},
-                    "last": {"$max": "$published_at"}, "n": {"$sum": 1}}},
+        {
+            "$group": {
+                "_id": None,
+                "first": {"$min": "$published_at"},
+                "last": {"$max": "$published_at"},
+                "n": {"$sum": 1},
+            }
+        },
     ]
     for row in store.articles.aggregate(pipeline):
         if not isinstance(row.get("first"), datetime):  # the embedded store groups nothing too
@@ -85,8 +91,9 @@ def overview(store: ArticleStore, since: date | None, sites: list[str] | None) -
         result.first_published, result.last_published = as_utc(row["first"]), as_utc(row["last"])
         result.undated = result.articles - int(row["n"]) if since is None else 0
     result.sites = sorted(s for s in store.articles.distinct("site_id", scope) if s)
-    last = store.crawl_runs.find_one(_scope(sites, "started_at", None), {"finished_at": 1},
-                                     sort=[("finished_at", DESCENDING)])
+    last = store.crawl_runs.find_one(
+        _scope(sites, "started_at", None), {"finished_at": 1}, sort=[("finished_at", DESCENDING)]
+    )
     result.last_run = as_utc(last["finished_at"]) if last and last.get("finished_at") else None
     result.clusters = store.db[REPUBLICATIONS].count_documents({})
     return result
@@ -100,11 +107,20 @@ def weekly_counts(
     scope["published_at"] = {"$ne": None, **scope.get("published_at", {})}
     pipeline: list[dict[str, Any]] = [
         {"$match": scope},
-        {"$group": {
-            "_id": {"site": "$site_id", "week": {"$dateToString": {
-                "format": "%G-W%V", "date": {"$subtract": ["$published_at", -VN_OFFSET_MS]}}}},
-            "n": {"$sum": 1},
-        }},
+        {
+            "$group": {
+                "_id": {
+                    "site": "$site_id",
+                    "week": {
+                        "$dateToString": {
+                            "format": "%G-W%V",
+                            "date": {"$subtract": ["$published_at", -VN_OFFSET_MS]},
+                        }
+                    },
+                },
+                "n": {"$sum": 1},
+            }
+        },
     ]
     weekly: dict[str, dict[str, int]] = defaultdict(dict)
     for row in store.articles.aggregate(pipeline):
@@ -120,19 +136,32 @@ def view_buckets(
     scope["views"] = {"$type": "number"}
     pipeline: list[dict[str, Any]] = [
         {"$match": scope},
-        {"$bucket": {"groupBy": "$views", "boundaries": list(VIEW_BOUNDARIES), "default": "other",
-                     "output": {"n": {"$sum": 1}}}},
+        {
+            "$bucket": {
+                "groupBy": "$views",
+                "boundaries": list(VIEW_BOUNDARIES),
+                "default": "other",
+                "output": {"n": {"$sum": 1}},
+            }
+        },
     ]
     counts = {row["_id"]: int(row["n"]) for row in store.articles.aggregate(pipeline)}
     return [(low, counts.get(low, 0)) for low in VIEW_BOUNDARIES[:-1]]
 
 
-_ARTICLE_FIELDS = {"_id": 0, "canonical_url": 1, "site_id": 1, "title": 1, "published_at": 1,
-                   "views": 1}
+_ARTICLE_FIELDS = {
+    "_id": 0,
+    "canonical_url": 1,
+    "site_id": 1,
+    "title": 1,
+    "published_at": 1,
+    "views": 1,
+}
 
 
-def top_articles(store: ArticleStore, since: date | None, sites: list[str] | None,
-                 limit: int = TOP_ARTICLES) -> list[dict[str, Any]]:
+def top_articles(
+    store: ArticleStore, since: date | None, sites: list[str] | None, limit: int = TOP_ARTICLES
+) -> list[dict[str, Any]]:
     scope = _scope(sites, "published_at", since)
     scope["views"] = {"$type": "number"}
     pipeline: list[dict[str, Any]] = [
@@ -144,8 +173,9 @@ def top_articles(store: ArticleStore, since: date | None, sites: list[str] | Non
     return list(store.articles.aggregate(pipeline))
 
 
-def growth(store: ArticleStore, since: date | None, sites: list[str] | None,
-           limit: int = GROWTH_ARTICLES) -> list[dict[str, Any]]:
+def growth(
+    store: ArticleStore, since: date | None, sites: list[str] | None, limit: int = GROWTH_ARTICLES
+) -> list[dict[str, Any]]:
     """The most viewed articles with two or more view counts; else those with one."""
     scope = _scope(sites, "published_at", since)
     for min_points in (2, 1):
@@ -162,12 +192,20 @@ def growth(store: ArticleStore, since: date | None, sites: list[str] | None,
     return []
 
 
-def visits(store: ArticleStore, since: date | None, sites: list[str] | None,
-           points: int = VISIT_POINTS) -> dict[str, list[dict[str, Any]]]:
+def visits(
+    store: ArticleStore, since: date | None, sites: list[str] | None, points: int = VISIT_POINTS
+) -> dict[str, list[dict[str, Any]]]:
     scope = _scope(sites, "captured_at", since)
     series: dict[str, list[dict[str, Any]]] = {}
-    projection = {"_id": 0, "captured_at": 1, "online": 1, "today": 1, "week": 1, "month": 1,
-                  "total": 1}
+    projection = {
+        "_id": 0,
+        "captured_at": 1,
+        "online": 1,
+        "today": 1,
+        "week": 1,
+        "month": 1,
+        "total": 1,
+    }
     for site in sorted(s for s in store.site_stats.distinct("site_id", scope) if s):
         cursor = store.site_stats.find({**scope, "site_id": site}, projection)
         rows = list(cursor.sort("captured_at", DESCENDING).limit(points))
@@ -175,12 +213,24 @@ def visits(store: ArticleStore, since: date | None, sites: list[str] | None,
     return series
 
 
-def runs(store: ArticleStore, since: date | None, sites: list[str] | None,
-         per_site: int = RUNS_PER_SITE) -> dict[str, list[dict[str, Any]]]:
+def runs(
+    store: ArticleStore, since: date | None, sites: list[str] | None, per_site: int = RUNS_PER_SITE
+) -> dict[str, list[dict[str, Any]]]:
     scope = _scope(sites, "started_at", since)
-    projection = {"_id": 0, "run_id": 1, "started_at": 1, "finished_at": 1, "mode": 1,
-                  "verdict": 1, "problems": 1, "pages": 1, "articles": 1, "errors": 1,
-                  "coverage": 1, "site_moved_to": 1}
+    projection = {
+        "_id": 0,
+        "run_id": 1,
+        "started_at": 1,
+        "finished_at": 1,
+        "mode": 1,
+        "verdict": 1,
+        "problems": 1,
+        "pages": 1,
+        "articles": 1,
+        "errors": 1,
+        "coverage": 1,
+        "site_moved_to": 1,
+    }
     found: dict[str, list[dict[str, Any]]] = {}
     for site in sorted(s for s in store.crawl_runs.distinct("site_id", scope) if s):
         cursor = store.crawl_runs.find({**scope, "site_id": site}, projection)
@@ -188,8 +238,9 @@ def runs(store: ArticleStore, since: date | None, sites: list[str] | None,
     return found
 
 
-def provinces(store: ArticleStore, since: date | None,
-              sites: list[str] | None) -> list[dict[str, Any]]:
+def provinces(
+    store: ArticleStore, since: date | None, sites: list[str] | None
+) -> list[dict[str, Any]]:
     """Articles and sites per province as it is since the 2025 merger (``province_code``), the
     most articles first; the pre-merger provinces each one gathers are listed in ``provinces``.
     An article stored before ``province_code`` existed is counted by its ``province`` name;
@@ -197,27 +248,41 @@ def provinces(store: ArticleStore, since: date | None,
     scope = _scope(sites, "published_at", since)
     pipeline: list[dict[str, Any]] = [
         {"$match": scope},
-        {"$group": {"_id": {"code": "$province_code", "province": "$province",
-                            "site": "$site_id"}, "n": {"$sum": 1}}},
+        {
+            "$group": {
+                "_id": {"code": "$province_code", "province": "$province", "site": "$site_id"},
+                "n": {"$sum": 1},
+            }
+        },
     ]
     rows: dict[str | None, dict[str, Any]] = {}
     for row in store.articles.aggregate(pipeline):
         key = row.get("_id") or {}
         former = key.get("province") or None
         code = key.get("code") or (current_province_code(former) if former else None)
-        entry = rows.setdefault(code, {"province_code": code, "name": province_name(code),
-                                       "provinces": set(), "sites": set(), "articles": 0})
+        entry = rows.setdefault(
+            code,
+            {
+                "province_code": code,
+                "name": province_name(code),
+                "provinces": set(),
+                "sites": set(),
+                "articles": 0,
+            },
+        )
         entry["articles"] += int(row["n"])
         entry["sites"].add(key.get("site") or "?")
         if former:
             entry["provinces"].add(former)
     ordered = sorted(rows.values(), key=lambda r: (-r["articles"], r["province_code"] or "~"))
-    return [{**r, "provinces": sorted(r["provinces"]), "sites": sorted(r["sites"])}
-            for r in ordered]
+    return [
+        {**r, "provinces": sorted(r["provinces"]), "sites": sorted(r["sites"])} for r in ordered
+    ]
 
 
-def clusters(store: ArticleStore, since: date | None, sites: list[str] | None,
-             limit: int = CLUSTERS) -> list[dict[str, Any]]:
+def clusters(
+    store: ArticleStore, since: date | None, sites: list[str] | None, limit: int = CLUSTERS
+) -> list[dict[str, Any]]:
     query: dict[str, Any] = {}
     if sites:
         query["sites"] = {"$in": sites}

@@ -97,12 +97,21 @@ class Cluster:
         return {
             "cluster_id": self.cluster_id,
             "members": [
-                {"canonical_url": m.canonical_url, "site_id": m.site_id,
-                 "published_at": m.published_at, "title": m.title, "distance": m.distance}
+                {
+                    "canonical_url": m.canonical_url,
+                    "site_id": m.site_id,
+                    "published_at": m.published_at,
+                    "title": m.title,
+                    "distance": m.distance,
+                }
                 for m in self.members
             ],
-            "earliest": {"canonical_url": first.canonical_url, "site_id": first.site_id,
-                         "published_at": first.published_at, "title": first.title},
+            "earliest": {
+                "canonical_url": first.canonical_url,
+                "site_id": first.site_id,
+                "published_at": first.published_at,
+                "title": first.title,
+            },
             "size": self.size,
             "sites": self.sites,
             "site_count": len(self.sites),
@@ -124,8 +133,9 @@ def fingerprints(store: ArticleStore, batch_size: int = BATCH_SIZE) -> Iterator[
             continue
         yield doc["canonical_url"], simhash(text)
     if skipped:
-        logger.info("republication: %d articles under %d words not fingerprinted",
-                    skipped, MIN_WORDS)
+        logger.info(
+            "republication: %d articles under %d words not fingerprinted", skipped, MIN_WORDS
+        )
 
 
 def _probe_masks(radius: int) -> list[int]:
@@ -211,12 +221,16 @@ def confirm_pairs(
             text = f"{doc.get('title') or ''}\n{doc.get('body') or ''}"
             texts[url_to_print[doc["canonical_url"]]] = shingles(text)
     confirmed = [
-        (a, b) for a, b in pairs
+        (a, b)
+        for a, b in pairs
         if a in texts and b in texts and jaccard(texts[a], texts[b]) >= MIN_JACCARD
     ]
     if len(confirmed) < len(pairs):
-        logger.info("republication: %d of %d candidate pairs confirmed by their text",
-                    len(confirmed), len(pairs))
+        logger.info(
+            "republication: %d of %d candidate pairs confirmed by their text",
+            len(confirmed),
+            len(pairs),
+        )
     return confirmed
 
 
@@ -254,15 +268,25 @@ def _cluster(
 ) -> Cluster:
     prints = dict(group)
     members = [
-        Member(url, meta.get(url, {}).get("site_id"), meta.get(url, {}).get("published_at"),
-               meta.get(url, {}).get("title"), 0)
+        Member(
+            url,
+            meta.get(url, {}).get("site_id"),
+            meta.get(url, {}).get("published_at"),
+            meta.get(url, {}).get("title"),
+            0,
+        )
         for url in prints
     ]
     members.sort(key=Member.sort_key)
     first = prints[members[0].canonical_url]
     members = [
-        Member(m.canonical_url, m.site_id, m.published_at, m.title,
-               hamming(first, prints[m.canonical_url]))
+        Member(
+            m.canonical_url,
+            m.site_id,
+            m.published_at,
+            m.title,
+            hamming(first, prints[m.canonical_url]),
+        )
         for m in members
     ]
     return Cluster(members, _max_distance(list(prints.values()), first), now, fingerprints=prints)

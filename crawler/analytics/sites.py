@@ -63,5 +63,7 @@ def unknown_sites_problem(
         return None
     named = "; ".join(f"{s!r} ({_hint(s, stored, known)})" for s in unknown)
     noun = "site" if len(unknown) == 1 else "sites"
-    return (f"unknown {noun} {named}: no article, run, profile or registry row has that id "
-            "(`python -m crawler sites` lists the registry)")
+    return (
+        f"unknown {noun} {named}: no article, run, profile or registry row has that id "
+        "(`python -m crawler sites` lists the registry)"
+    )

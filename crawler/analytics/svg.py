@@ -14,8 +14,18 @@ from datetime import datetime, tzinfo
 from html import escape
 
 # Okabe-Ito, then Tableau: distinguishable with the common colour-vision deficiencies
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-           "#000000", "#8C564B", "#7F7F7F")
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#8C564B",
+    "#7F7F7F",
+)
 WIDTH = 1100
 HEIGHT = 300
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 14, 46
@@ -104,18 +114,28 @@ def _y_axis(frame: _Frame, ticks: list[float], y_label: str) -> list[str]:
     parts = []
     for tick in ticks:
         y = frame.y(tick)
-        parts.append(f'<line x1="{frame.left}" x2="{frame.right}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{GRID}"/>')
-        parts.append(f'<text x="{frame.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
-                     f'fill="{AXIS}">{escape(compact(tick))}</text>')
-    parts.append(f'<line x1="{frame.left}" x2="{frame.left}" y1="{frame.top}" y2="{frame.bottom}" '
-                 f'stroke="{AXIS}"/>')
-    parts.append(f'<line x1="{frame.left}" x2="{frame.right}" y1="{frame.bottom}" '
-                 f'y2="{frame.bottom}" stroke="{AXIS}"/>')
+        parts.append(
+            f'<line x1="{frame.left}" x2="{frame.right}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{GRID}"/>'
+        )
+        parts.append(
+            f'<text x="{frame.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'fill="{AXIS}">{escape(compact(tick))}</text>'
+        )
+    parts.append(
+        f'<line x1="{frame.left}" x2="{frame.left}" y1="{frame.top}" y2="{frame.bottom}" '
+        f'stroke="{AXIS}"/>'
+    )
+    parts.append(
+        f'<line x1="{frame.left}" x2="{frame.right}" y1="{frame.bottom}" '
+        f'y2="{frame.bottom}" stroke="{AXIS}"/>'
+    )
     if y_label:
         mid = (frame.top + frame.bottom) / 2
-        parts.append(f'<text transform="translate(14 {mid:.0f}) rotate(-90)" text-anchor="middle" '
-                     f'fill="{AXIS}">{escape(y_label)}</text>')
+        parts.append(
+            f'<text transform="translate(14 {mid:.0f}) rotate(-90)" text-anchor="middle" '
+            f'fill="{AXIS}">{escape(y_label)}</text>'
+        )
     return parts
 
 
@@ -153,8 +173,10 @@ def bar_chart(
             base += value
         if i % every == 0:
             cx = frame.left + (i + 0.5) * slot
-            parts.append(f'<text x="{cx:.1f}" y="{frame.bottom + 16}" text-anchor="middle" '
-                         f'fill="{AXIS}">{escape(category)}</text>')
+            parts.append(
+                f'<text x="{cx:.1f}" y="{frame.bottom + 16}" text-anchor="middle" '
+                f'fill="{AXIS}">{escape(category)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -197,15 +219,20 @@ def _x_axis(frame: _Frame, start: float, end: float, zone: tzinfo | None, width:
         anchor = "middle"
         if len(ticks_x) > 1 and n in (0, len(ticks_x) - 1):
             anchor = "start" if n == 0 else "end"
-        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.bottom}" y2="{frame.bottom + 4}" '
-                     f'stroke="{AXIS}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{frame.bottom + 18}" text-anchor="{anchor}" '
-                     f'fill="{AXIS}">{escape(text)}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.bottom}" y2="{frame.bottom + 4}" '
+            f'stroke="{AXIS}"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{frame.bottom + 18}" text-anchor="{anchor}" '
+            f'fill="{AXIS}">{escape(text)}</text>'
+        )
     return parts
 
 
-def _series(name: str, stroke: str, coords: list[tuple[float, float]],
-            points: list[tuple[datetime, float]]) -> list[str]:
+def _series(
+    name: str, stroke: str, coords: list[tuple[float, float]], points: list[tuple[datetime, float]]
+) -> list[str]:
     """One series: its line, and a marked point (with a tooltip) each, up to 120 points."""
     parts = []
     if len(coords) > 1:

@@ -7,7 +7,8 @@ the item type (dict, dataclass, ``scrapy.Item``)::
 
     scrapy crawl portal -a site=ID \
       -s 'FEED_EXPORTERS={"xlsx": "crawler.analytics.xlsx.XlsxItemExporter"}' \
-      -s 'FEEDS={"articles.xlsx": {"format": "xlsx", "item_classes": ["crawler.items.ArticleItem"]}}'
+      -s 'FEEDS={"articles.xlsx": {"format": "xlsx",
+                                   "item_classes": ["crawler.items.ArticleItem"]}}'
 
 (``item_classes``: the spider also yields visit snapshots; the columns are the first item's
 fields unless ``fields`` names them. A zip cannot be appended to: an existing file is refused
@@ -55,18 +56,36 @@ MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
 MAX_EXACT_INT = 10**15  # Excel keeps 15 significant digits: larger integers go out as text
 SHEET = "articles"
 ZONE_NOTE = " (Vietnam time)"
-WIDTHS = {"url": 50, "canonical_url": 50, "response_url": 50, "title": 60, "summary": 60,
-          "body": 80, "images": 40, "views_history": 40}
+WIDTHS = {
+    "url": 50,
+    "canonical_url": 50,
+    "response_url": 50,
+    "title": 60,
+    "summary": 60,
+    "body": 80,
+    "images": 40,
+    "views_history": 40,
+}
 DEFAULT_WIDTH = 16
 DATE_WIDTH = 20
 ABOUT = (
-    ("Dates and times", ("Vietnam local time (Asia/Ho_Chi_Minh, UTC+7, no daylight saving): "
-                         "Excel cells carry no time zone. The store keeps UTC.")),
+    (
+        "Dates and times",
+        (
+            "Vietnam local time (Asia/Ho_Chi_Minh, UTC+7, no daylight saving): "
+            "Excel cells carry no time zone. The store keeps UTC."
+        ),
+    ),
     ("Date columns", "the columns whose header ends in '(Vietnam time)'"),
     ("Lists and objects", "JSON text (images, views_history, missing)"),
     ("Empty cell", "no value (null)"),
-    ("Long text", (f"cut at Excel's {MAX_CELL_CHARS:,} characters per cell; JSON Lines and CSV "
-                   "exports keep it whole")),
+    (
+        "Long text",
+        (
+            f"cut at Excel's {MAX_CELL_CHARS:,} characters per cell; JSON Lines and CSV "
+            "exports keep it whole"
+        ),
+    ),
     ("Field meanings", "docs/schema.md"),
 )
 
@@ -90,8 +109,10 @@ class XlsxItemExporter(BaseItemExporter):
         # a feed opened to append (``-o``, ``overwrite: false``): a zip cannot be appended to
         self.appending = "a" in str(getattr(file, "mode", ""))
         if self.appending and file.tell() > 0:
-            raise ValueError("an .xlsx file cannot be appended to: overwrite it (scrapy -O, "
-                             "or overwrite: true in FEEDS)")
+            raise ValueError(
+                "an .xlsx file cannot be appended to: overwrite it (scrapy -O, "
+                "or overwrite: true in FEEDS)"
+            )
         self.file = file
         self.workbook = Workbook(write_only=True)
         self.sheet: Any = None
@@ -141,9 +162,13 @@ class XlsxItemExporter(BaseItemExporter):
         else:
             self.workbook.save(self.file)
         if self.cleaned or self.cut:
-            logger.warning("xlsx: %d text cells lost control characters, %d were cut at %d "
-                           "characters (JSON Lines and CSV keep them whole)",
-                           self.cleaned, self.cut, MAX_CELL_CHARS)
+            logger.warning(
+                "xlsx: %d text cells lost control characters, %d were cut at %d "
+                "characters (JSON Lines and CSV keep them whole)",
+                self.cleaned,
+                self.cut,
+                MAX_CELL_CHARS,
+            )
 
     # -- cells and sheets ----------------------------------------------------------------------
     def _columns(self) -> list[str]:

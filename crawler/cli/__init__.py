@@ -19,11 +19,14 @@ __all__ = ["EXIT_CONFIG", "build_parser", "exit_code", "main", "run_crawl"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="python -m crawler", description=__doc__.splitlines()[0] + "\n\n"
-                    + (EXIT_CODES or "").split("\n\n", 1)[1],
-                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser,
-                                metavar="COMMAND", help="one of:")
+    parser = Parser(
+        prog="python -m crawler",
+        description=__doc__.splitlines()[0] + "\n\n" + (EXIT_CODES or "").split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=Parser, metavar="COMMAND", help="one of:"
+    )
     for group in (extract, crawl, serve, sites, analytics):
         group.register(sub)
     return parser

@@ -1,7 +1,8 @@
 """Analyst commands for ``python -m crawler``: ``export``, ``report`` and ``clusters``.
 
 ``register(sub)`` adds them to the CLI's sub-parsers; each handler takes the parsed arguments
-and returns an exit code (0 success, 1 usage or configuration error; ``crawler.cli.common.run_command`` maps
+and returns an exit code (0 success, 1 usage or configuration error;
+``crawler.cli.common.run_command`` maps
 an unreachable store to 3). The store is opened as ``python -m crawler runs`` opens it:
 ``MONGO_URI`` if set, else the embedded store under ``CRAWLER_DATA_DIR`` (default ``data``).
 Dates on the command line are days in Vietnam time (``YYYY-MM-DD``).
@@ -92,8 +93,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             else:
                 out = sys.stdout.buffer
             count = export_articles(
-                store, out, args.format, site=args.site or None, since=args.since,
-                until=args.until, fields=args.fields, bom=args.bom,
+                store,
+                out,
+                args.format,
+                site=args.site or None,
+                since=args.since,
+                until=args.until,
+                fields=args.fields,
+                bom=args.bom,
             )
     except BrokenPipeError:  # ``export | head``: the reader stopped; that is not an error
         return silence_stdout()
@@ -131,9 +138,11 @@ def _describe(cluster: Any) -> str:
 
     first = cluster.earliest
     when = to_vn(first.published_at).date().isoformat() if first.published_at else "undated"
-    return (f"{cluster.size} articles on {len(cluster.sites)} sites ({', '.join(cluster.sites)}), "
-            f"max distance {cluster.max_distance}: first {first.site_id} {when} "
-            f"{first.title or first.canonical_url}")
+    return (
+        f"{cluster.size} articles on {len(cluster.sites)} sites ({', '.join(cluster.sites)}), "
+        f"max distance {cluster.max_distance}: first {first.site_id} {when} "
+        f"{first.title or first.canonical_url}"
+    )
 
 
 def cmd_clusters(args: argparse.Namespace) -> int:
@@ -142,8 +151,10 @@ def cmd_clusters(args: argparse.Namespace) -> int:
     store = _open_store()
     clusters = build_clusters(store)
     across = [c for c in clusters if len(c.sites) > 1]
-    print(f"{len(clusters)} republication clusters, {len(across)} across portals "
-          f"(stored in republications)")
+    print(
+        f"{len(clusters)} republication clusters, {len(across)} across portals "
+        f"(stored in republications)"
+    )
     for cluster in clusters[: args.show]:
         print("  " + _describe(cluster))
     return EXIT_OK
@@ -153,30 +164,61 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 def register(sub: SubParsers) -> None:
     """Add ``export``, ``report`` and ``clusters`` to ``python -m crawler``."""
     p = sub.add_parser("export", help="export articles as JSON Lines, CSV or Excel (xlsx)")
-    p.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl",
-                   help="jsonl (default): one JSON object per line, dates ISO 8601 +07:00; csv: "
-                        "one row per article; xlsx: Excel, typed cells, dates as Vietnam time")
-    p.add_argument("--site", action="append", metavar="ID",
-                   help="only this site (repeatable); an unknown id is an error")
-    p.add_argument("--since", type=vn_date, metavar="YYYY-MM-DD",
-                   help="published on or after this day (Vietnam time)")
-    p.add_argument("--until", type=vn_date, metavar="YYYY-MM-DD",
-                   help="published on or before this day (Vietnam time)")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "csv", "xlsx"],
+        default="jsonl",
+        help="jsonl (default): one JSON object per line, dates ISO 8601 +07:00; csv: "
+        "one row per article; xlsx: Excel, typed cells, dates as Vietnam time",
+    )
+    p.add_argument(
+        "--site",
+        action="append",
+        metavar="ID",
+        help="only this site (repeatable); an unknown id is an error",
+    )
+    p.add_argument(
+        "--since",
+        type=vn_date,
+        metavar="YYYY-MM-DD",
+        help="published on or after this day (Vietnam time)",
+    )
+    p.add_argument(
+        "--until",
+        type=vn_date,
+        metavar="YYYY-MM-DD",
+        help="published on or before this day (Vietnam time)",
+    )
     p.add_argument("--fields", type=field_list, metavar="a,b,c", help="columns (default: all)")
     p.add_argument("--bom", action="store_true", help="start a CSV with a UTF-8 BOM (for Excel)")
     p.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("report", help="write a self-contained HTML report of the dataset")
-    p.add_argument("--since", type=vn_date, metavar="YYYY-MM-DD",
-                   help="only articles published (and runs started) since this day")
-    p.add_argument("--site", nargs="+", action="extend", metavar="ID",
-                   help="only these sites; an unknown id is an error")
-    p.add_argument("--out", required=True, metavar="report.html",
-                   help="the HTML file to write (required)")
+    p.add_argument(
+        "--since",
+        type=vn_date,
+        metavar="YYYY-MM-DD",
+        help="only articles published (and runs started) since this day",
+    )
+    p.add_argument(
+        "--site",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="only these sites; an unknown id is an error",
+    )
+    p.add_argument(
+        "--out", required=True, metavar="report.html", help="the HTML file to write (required)"
+    )
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("clusters", help="rebuild the republication clusters, print the largest")
-    p.add_argument("--show", type=int, default=CLUSTERS_SHOWN, metavar="N",
-                   help=f"clusters to print (default {CLUSTERS_SHOWN})")
+    p.add_argument(
+        "--show",
+        type=int,
+        default=CLUSTERS_SHOWN,
+        metavar="N",
+        help=f"clusters to print (default {CLUSTERS_SHOWN})",
+    )
     p.set_defaults(func=cmd_clusters)

@@ -80,8 +80,10 @@ def open_configured_store(overrides: Sequence[str] = ()) -> ArticleStore:
     return store_from_settings(settings(overrides))
 
 
-def set_option(p: argparse.ArgumentParser, what: str = "Scrapy setting override, as with "
-               "scrapy crawl (repeatable)") -> None:
+def set_option(
+    p: argparse.ArgumentParser,
+    what: str = "Scrapy setting override, as with scrapy crawl (repeatable)",
+) -> None:
     p.add_argument("-s", dest="set", action="append", default=[], metavar="NAME=VALUE", help=what)
 
 

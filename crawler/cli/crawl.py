@@ -69,12 +69,17 @@ def _crawl(
     data_dir = config.get(settings, "GOV_DATA_DIR")
     if not settings.get("GOV_RUN_ID"):
         settings.set("GOV_RUN_ID", datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ"), "cmdline")
-    runstate.begin(data_dir, settings.get("GOV_RUN_ID"),
-                   [str(job.get("site") or job.get("start_url")) for job in jobs])
+    runstate.begin(
+        data_dir,
+        settings.get("GOV_RUN_ID"),
+        [str(job.get("site") or job.get("start_url")) for job in jobs],
+    )
     if quiet:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
     # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends
-    pool = SitePool(CrawlerProcess(settings), PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE"))
+    pool = SitePool(
+        CrawlerProcess(settings), PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE")
+    )
     try:
         reports = pool.run(jobs)
         close_stores()  # the store worker has finished its last write
@@ -125,8 +130,14 @@ def crawl_jobs(args: argparse.Namespace) -> list[dict[str, Any]]:
             job["max_pages"] = args.max_pages
         jobs.append(job)
     if args.start_url:
-        jobs.append({"start_url": args.start_url, "mode": mode, "max_pages": args.max_pages,
-                     **({"site_id": args.site_id} if args.site_id else {})})
+        jobs.append(
+            {
+                "start_url": args.start_url,
+                "mode": mode,
+                "max_pages": args.max_pages,
+                **({"site_id": args.site_id} if args.site_id else {}),
+            }
+        )
     if not jobs:
         raise ValueError("name at least one site id, or --start-url URL")
     unknown = sorted(set(per_site) - set(sites))
@@ -157,13 +168,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         demo_settings = settings(
             args.set,
-            {"GOV_PROFILE_DELAYS": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-             "LOG_LEVEL": "WARNING"},
+            {
+                "GOV_PROFILE_DELAYS": False,
+                "DOWNLOAD_DELAY": 0,
+                "AUTOTHROTTLE_ENABLED": False,
+                "LOG_LEVEL": "WARNING",
+            },
         )
-        jobs = [{"site": site, "base_url": portal.base_url, "mode": "full"}
-                for site, portal in portals.items()]
-        print("demo: serving the mini portals on " + ", ".join(
-            f"{s}={p.base_url}" for s, p in portals.items()), file=sys.stderr)
+        jobs = [
+            {"site": site, "base_url": portal.base_url, "mode": "full"}
+            for site, portal in portals.items()
+        ]
+        print(
+            "demo: serving the mini portals on "
+            + ", ".join(f"{s}={p.base_url}" for s, p in portals.items()),
+            file=sys.stderr,
+        )
         code, reports = run_crawl(jobs, demo_settings)
     finally:
         for portal in portals.values():
@@ -187,12 +207,15 @@ def _print_stored(demo_settings: Settings) -> None:
             print(
                 f"    {when:%Y-%m-%d} views={doc.get('views')!s:>6} "
                 f"author={doc.get('author')!s:<14} {doc.get('title')}"
-                if when else f"    ---------- {doc.get('title')}"
+                if when
+                else f"    ---------- {doc.get('title')}"
             )
         visits = store.site_stats.find_one({"site_id": site}, sort=[("captured_at", -1)])
         if visits:
-            print(f"    visits: online={visits.get('online')} today={visits.get('today')} "
-                  f"total={visits.get('total')}")
+            print(
+                f"    visits: online={visits.get('online')} today={visits.get('today')} "
+                f"total={visits.get('total')}"
+            )
     print()
 
 
@@ -224,12 +247,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def _crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start-url", help="listing URL of a portal with no profile yet")
-    p.add_argument("--site-id", help="with --start-url: the id to store it under "
-                                     "(default: the URL's host)")
-    p.add_argument("--base-url", action="append", metavar="[ID=]URL",
-                   help="crawl a site from this address instead of its own (a mirror, a "
-                        "local mini portal): ID=URL for one site, URL for every site named; "
-                        "repeatable")
+    p.add_argument(
+        "--site-id", help="with --start-url: the id to store it under (default: the URL's host)"
+    )
+    p.add_argument(
+        "--base-url",
+        action="append",
+        metavar="[ID=]URL",
+        help="crawl a site from this address instead of its own (a mirror, a "
+        "local mini portal): ID=URL for one site, URL for every site named; "
+        "repeatable",
+    )
     p.add_argument("--full", action="store_true", help="re-crawl everything (not incremental)")
     p.add_argument("--max-pages", type=int, metavar="N", help="listing pages per start URL")
     set_option(p)
@@ -237,16 +265,24 @@ def _crawl_options(p: argparse.ArgumentParser) -> None:
 
 def _add_crawl(sub: SubParsers) -> None:
     p = sub.add_parser("crawl", help="crawl sites into the store")
-    p.add_argument("sites", nargs="*", metavar="ID",
-                   help="site ids: site profiles or registry rows (python -m crawler sites)")
+    p.add_argument(
+        "sites",
+        nargs="*",
+        metavar="ID",
+        help="site ids: site profiles or registry rows (python -m crawler sites)",
+    )
     _crawl_options(p)
     p.set_defaults(func=cmd_crawl)
 
-    p = sub.add_parser("nightly", help="the cron entry point: incremental crawl, verdicts, exit code")
-    p.add_argument("sites", nargs="*", metavar="ID",
-                   help="site ids: site profiles or registry rows (or --all)")
-    p.add_argument("--all", action="store_true",
-                   help="every site profile and every active registry row")
+    p = sub.add_parser(
+        "nightly", help="the cron entry point: incremental crawl, verdicts, exit code"
+    )
+    p.add_argument(
+        "sites", nargs="*", metavar="ID", help="site ids: site profiles or registry rows (or --all)"
+    )
+    p.add_argument(
+        "--all", action="store_true", help="every site profile and every active registry row"
+    )
     _crawl_options(p)
     p.set_defaults(func=cmd_crawl)
 
@@ -254,14 +290,21 @@ def _add_crawl(sub: SubParsers) -> None:
 def _add_runs_and_replay(sub: SubParsers) -> None:
     p = sub.add_parser("runs", help="show recent crawl runs (summary lines, Vietnam time)")
     p.add_argument("--site", metavar="ID", help="only this site's runs")
-    p.add_argument("--last", type=int, default=10, metavar="N",
-                   help="how many runs, newest first (default 10)")
-    p.add_argument("--json", action="store_true",
-                   help="the full run records (crawl_runs), one JSON object per line")
+    p.add_argument(
+        "--last", type=int, default=10, metavar="N", help="how many runs, newest first (default 10)"
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="the full run records (crawl_runs), one JSON object per line",
+    )
     p.set_defaults(func=cmd_runs)
 
-    p = sub.add_parser("replay", help="write spooled items back into the store (takes the run "
-                                      "lock: never alongside a crawl)")
+    p = sub.add_parser(
+        "replay",
+        help="write spooled items back into the store (takes the run "
+        "lock: never alongside a crawl)",
+    )
     set_option(p, "setting override, e.g. GOV_DATA_DIR=... (repeatable)")
     p.set_defaults(func=cmd_replay)
 

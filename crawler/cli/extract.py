@@ -38,9 +38,14 @@ def _listing_record(profile: Any, url: str, sel: Any) -> dict[str, Any]:
 
     page = ListingPage(profile, url, sel)
     links = page.article_links()
-    return {"url": url, "cms": profile.cms, "article_links": links,
-            "next_page": page.next_page(1, url), "method": page.method,
-            **({"postback_pager": True} if page.postback_only else {})}
+    return {
+        "url": url,
+        "cms": profile.cms,
+        "article_links": links,
+        "next_page": page.next_page(1, url),
+        "method": page.method,
+        **({"postback_pager": True} if page.postback_only else {}),
+    }
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -67,8 +72,9 @@ def _extract_one(page: str, args: argparse.Namespace) -> int:
         print(f"extract: {page}: {exc}", file=sys.stderr)
         return EXIT_UNHEALTHY if not args.site else EXIT_CONFIG
     if args.verbose:
-        print(f"extract: {page}: profile {detection.profile.id} ({detection.method})",
-              file=sys.stderr)
+        print(
+            f"extract: {page}: profile {detection.profile.id} ({detection.method})", file=sys.stderr
+        )
     if args.listing:
         record = _listing_record(detection.profile, url, sel)
         print(dump(record))
@@ -88,8 +94,11 @@ def _article(page: str, profile: Any, url: str, sel: Any, verbose: bool) -> int:
         print(f"extract: {page}: a listing page, not an article (use --listing)", file=sys.stderr)
         return EXIT_UNHEALTHY
     if not data.title and not data.body:
-        print(f"extract: {page}: no article found with profile {profile.id} "
-              f"(missing: {', '.join(data.missing)})", file=sys.stderr)
+        print(
+            f"extract: {page}: no article found with profile {profile.id} "
+            f"(missing: {', '.join(data.missing)})",
+            file=sys.stderr,
+        )
         return EXIT_UNHEALTHY
     record = data.to_dict()
     record["site"] = profile.id if profile.kind == "site" else None
@@ -105,8 +114,15 @@ def register(sub: SubParsers) -> None:
     p.add_argument("pages", nargs="+", metavar="PAGE", help="saved HTML file or URL")
     p.add_argument("--url", help="the page's original URL (resolves links, picks the site)")
     p.add_argument("--site", help="profile id (site or CMS family); default: detect")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="say which profile was used and how each field was found")
-    p.add_argument("--listing", action="store_true",
-                   help="read listing pages: article links and the next page, one JSON line each")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say which profile was used and how each field was found",
+    )
+    p.add_argument(
+        "--listing",
+        action="store_true",
+        help="read listing pages: article links and the next page, one JSON line each",
+    )
     p.set_defaults(func=cmd_extract)

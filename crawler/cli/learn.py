@@ -19,7 +19,9 @@ def _table(learned: Any) -> str:
     """Sampled pages x fields, as the operator checks them."""
     rows = ["page | " + " | ".join(SHOWN)]
     for row in learned.table:
-        cells = [str(row.get(name) if name != "body" else f"{row['body']} chars")[:40] for name in SHOWN]
+        cells = [
+            str(row.get(name) if name != "body" else f"{row['body']} chars")[:40] for name in SHOWN
+        ]
         rows.append(row["url"][-50:] + " | " + " | ".join(cells))
     return "\n".join(rows)
 
@@ -43,12 +45,20 @@ def _facts(args: argparse.Namespace) -> Any:
     args.id = args.id or (args.ids[0] if args.ids else None)
     known = load_profiles().get(args.id) if args.id else None
     if known is not None and known.kind == "site":  # re-learn: the site's own start listing
-        return SiteFacts(known.id, args.name or known.name, args.province or known.province,
-                         args.level or known.level or "commune", args.start_url or known.start_urls[0])
+        return SiteFacts(
+            known.id,
+            args.name or known.name,
+            args.province or known.province,
+            args.level or known.level or "commune",
+            args.start_url or known.start_urls[0],
+        )
     if not args.start_url or not args.id:
-        raise ProfileError("sites learn needs --start-url URL and --id ID (or the id of a known site)")
-    return SiteFacts(args.id, args.name or args.id, args.province or "", args.level or "commune",
-                     args.start_url)
+        raise ProfileError(
+            "sites learn needs --start-url URL and --id ID (or the id of a known site)"
+        )
+    return SiteFacts(
+        args.id, args.name or args.id, args.province or "", args.level or "commune", args.start_url
+    )
 
 
 def cmd_learn(args: argparse.Namespace, settings: Any) -> int:
@@ -66,7 +76,9 @@ def cmd_learn(args: argparse.Namespace, settings: Any) -> int:
 
         learned = induce(samples_from(Path(tmp), lines), get_profile("generic"))
     fetched = sum(1 for line in lines if line["page_type"] == "article")
-    print(f"sampled {len(lines)} pages ({fetched} articles) from {facts.start_url}", file=sys.stderr)
+    print(
+        f"sampled {len(lines)} pages ({fetched} articles) from {facts.start_url}", file=sys.stderr
+    )
     print(_table(learned))
     print(_rules(learned))
     if not learned.ok:
@@ -81,12 +93,19 @@ def cmd_learn(args: argparse.Namespace, settings: Any) -> int:
         return EXIT_CONFIG
     target = destination(facts.id)
     if target.exists() and target.read_text(encoding="utf-8") != text:
-        diff = difflib.unified_diff(target.read_text(encoding="utf-8").splitlines(),
-                                    text.splitlines(), str(target), "learned", lineterm="")
+        diff = difflib.unified_diff(
+            target.read_text(encoding="utf-8").splitlines(),
+            text.splitlines(),
+            str(target),
+            "learned",
+            lineterm="",
+        )
         print("\n".join(diff))
         if not args.write:
-            print(f"sites learn: {target} differs; run again with --write to replace it",
-                  file=sys.stderr)
+            print(
+                f"sites learn: {target} differs; run again with --write to replace it",
+                file=sys.stderr,
+            )
             return EXIT_OK
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

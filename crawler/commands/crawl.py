@@ -1,4 +1,5 @@
-"""``scrapy crawl portal ...`` behaving as ``python -m crawler crawl``: same lock, verdict, exit code.
+"""``scrapy crawl portal ...`` behaving as ``python -m crawler crawl``: same lock, verdict and
+exit code.
 
 Scrapy's own ``crawl`` exits 0 whatever the verdict, takes no run lock and shows a traceback when
 the store is down. This one (it replaces the built-in through ``COMMANDS_MODULE``) takes the run
@@ -44,8 +45,11 @@ class Command(ScrapyCrawl):
                 # as the CLI's crawl: the spool replayed, a run killed outright recorded
                 settle_earlier_runs(self.settings, store)
                 data_dir = config.get(self.settings, "GOV_DATA_DIR")
-                runstate.begin(data_dir, self.settings.get("GOV_RUN_ID") or "scrapy-crawl",
-                               [str(opts.spargs.get("site") or opts.spargs.get("start_url"))])
+                runstate.begin(
+                    data_dir,
+                    self.settings.get("GOV_RUN_ID") or "scrapy-crawl",
+                    [str(opts.spargs.get("site") or opts.spargs.get("start_url"))],
+                )
                 crawler = self._create_crawler(args[0])
                 self.crawler_process.crawl(crawler, **opts.spargs)
                 try:

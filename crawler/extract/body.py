@@ -25,7 +25,37 @@ from crawler.extract.text import normalize_text
 from crawler.profiles.schema import Byline
 
 BLOCK_TAGS = frozenset(
-    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td", "th", "blockquote", "figure", "figcaption", "section", "article", "header", "footer", "pre", "dd", "dt", "dl", "center", "br", "hr"]
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "center",
+        "br",
+        "hr",
+    ]
 )
 DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "input", "select", "svg")
 ALWAYS_REMOVE = (
@@ -136,7 +166,9 @@ def is_caption(block: Block, figure_caption: bool) -> bool:
 CaptionTest = Callable[[Block, bool], bool]
 
 
-def attach_captions(blocks: list[Block], caption: CaptionTest = is_caption) -> list[dict[str, str | None]]:
+def attach_captions(
+    blocks: list[Block], caption: CaptionTest = is_caption
+) -> list[dict[str, str | None]]:
     """Images in order, each with the caption beside it: its own block's short text, else the
     next block when ``caption(block, in_figure)`` says it is one."""
     images: list[dict[str, str | None]] = []
@@ -200,10 +232,14 @@ def classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | N
             continue
         if source_re.search(clean) or (author is not None and source is None):
             if source is None:
-                source = re.sub(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.IGNORECASE)
+                source = re.sub(
+                    r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.IGNORECASE
+                )
                 source = source.strip("() ") or None
         elif author is None:
-            author = re.sub(r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.IGNORECASE)
+            author = re.sub(
+                r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.IGNORECASE
+            )
     return author, source
 
 

@@ -121,7 +121,11 @@ class KeyedTranslator(HTMLTranslator):
         path = super().selector_to_xpath(selector, prefix, translate_pseudo_elements)
         key = self.lead_key(selector) if prefix == DESCENDANTS else None
         lead = prefix + str(self.xpath(_leading(selector.parsed_tree)))
-        if key is None or not path.startswith(lead) or path[len(lead) : len(lead) + 1] not in ("", "/"):
+        if (
+            key is None
+            or not path.startswith(lead)
+            or path[len(lead) : len(lead) + 1] not in ("", "/")
+        ):
             return path  # the first compound is not a plain first step (never seen)
         rest = path[len(prefix) :]
         if self.classed and key.token is not None:

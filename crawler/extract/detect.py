@@ -94,8 +94,10 @@ def required_literal(pattern: str) -> tuple[str, bool, bool]:
             runs.append("")
             i += 2
             continue
-        elif c == "|" or _INLINE_FLAG.match(pattern, i) or (
-            c == "{" and not _QUANTIFIER.match(pattern, i)
+        elif (
+            c == "|"
+            or _INLINE_FLAG.match(pattern, i)
+            or (c == "{" and not _QUANTIFIER.match(pattern, i))
         ):
             return "", False, False
         elif c in "[(":
@@ -169,7 +171,9 @@ def site_for_host(profiles: dict[str, Profile], url: str) -> Profile | None:
     if not host:
         return None
     for profile in profiles.values():
-        if profile.kind == "site" and host in {h.removeprefix("www.") for h in (profile.host, *profile.former_hosts)}:
+        if profile.kind == "site" and host in {
+            h.removeprefix("www.") for h in (profile.host, *profile.former_hosts)
+        }:
             return profile
     return None
 

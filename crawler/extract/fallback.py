@@ -119,8 +119,13 @@ def main_text(html: str, url: str) -> str | None:
 
     try:
         text = trafilatura.extract(
-            html, url=url, favor_precision=True, include_comments=False, include_tables=True,
-            deduplicate=False, with_metadata=False,
+            html,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,
+            with_metadata=False,
         )
     except (ValueError, TypeError) as exc:  # malformed trees: a miss, not a crash
         logger.debug("trafilatura failed on %s: %s", url, exc)

@@ -28,7 +28,9 @@ def feed_links(body: bytes) -> tuple[list[str], list[str]]:
         name = _local(el.tag)
         if name == "loc" and el.text:
             parent = _local(el.getparent().tag) if el.getparent() is not None else ""
-            (children if kind == "sitemapindex" or parent == "sitemap" else links).append(el.text.strip())
+            (children if kind == "sitemapindex" or parent == "sitemap" else links).append(
+                el.text.strip()
+            )
         elif name == "link":
             href = el.get("href") or (el.text or "")
             if href.strip() and kind in ("rss", "feed", "rdf"):

@@ -84,7 +84,9 @@ def _simple(el: Element) -> list[str]:
     ident = el.get("id") or ""
     if _STABLE.match(ident) and not _GENERATED.search(ident):
         out.append(f"{tag}#{ident}")
-    classes = [c for c in (el.get("class") or "").split() if _STABLE.match(c) and not _GENERATED.search(c)]
+    classes = [
+        c for c in (el.get("class") or "").split() if _STABLE.match(c) and not _GENERATED.search(c)
+    ]
     for cls in classes:
         out.extend([f"{tag}.{cls}", f".{cls}"])
     if len(classes) > 1:
@@ -118,7 +120,11 @@ def _same(name: str, got: str | None, free: FreeArticle, tz: str) -> bool:
         return normalize_text(got) == free.summary
     if name == "published_at":
         parsed = parse_vi_datetime(got, tz)
-        return parsed is not None and free.published is not None and parsed.value == free.published.value
+        return (
+            parsed is not None
+            and free.published is not None
+            and parsed.value == free.published.value
+        )
     if name == "views":
         return parse_int_vi(got) == free.views
     return False
@@ -194,9 +200,14 @@ def _choose(name: str, pages: list[_Page], tz: str, remove: list[str]) -> FieldR
     assert best is not None
     agree, _, css = best
     if agree < AGREEMENT * len(have):
-        return FieldResult(name, None, agree, len(have),
-                           f"no selector reproduces it on {AGREEMENT:.0%} of {len(have)} pages "
-                           f"(best {css!r}: {agree})")
+        return FieldResult(
+            name,
+            None,
+            agree,
+            len(have),
+            f"no selector reproduces it on {AGREEMENT:.0%} of {len(have)} pages "
+            f"(best {css!r}: {agree})",
+        )
     return FieldResult(name, _rule(name, css), agree, len(have))
 
 
@@ -211,10 +222,17 @@ def induce(samples: list[Sample], generic: Profile) -> Learned:
         if page.looks_like_listing() or data.title is None:
             continue
         pages.append(_Page(sample.url, page, page._free()))
-        learned.table.append({"url": sample.url,
-            "title": data.title, "published_at": data.published_at, "views": data.views,
-            "author": data.author, "source": data.source, "body": len(data.body or "")
-        })
+        learned.table.append(
+            {
+                "url": sample.url,
+                "title": data.title,
+                "published_at": data.published_at,
+                "views": data.views,
+                "author": data.author,
+                "source": data.source,
+                "body": len(data.body or ""),
+            }
+        )
     if len(pages) < 2:
         learned.problems.append(f"{len(pages)} article pages sampled; at least 2 are needed")
         return learned

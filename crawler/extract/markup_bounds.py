@@ -56,6 +56,10 @@ def cap_attributes(markup: AnyStr) -> tuple[AnyStr, int]:
     else:
         return markup, 0
     result, count = capped.subn(r"\g<kept>", markup)  # type: ignore[call-overload]
-    logger.warning("%d start tags with more than %d attributes: the rest of their attributes "
-                   "dropped before parsing", count, MAX_ATTRIBUTES)
+    logger.warning(
+        "%d start tags with more than %d attributes: the rest of their attributes "
+        "dropped before parsing",
+        count,
+        MAX_ATTRIBUTES,
+    )
     return result, count

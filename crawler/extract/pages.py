@@ -43,7 +43,15 @@ _NOT_FOUND = re.compile(
 )
 
 
-_SINGLE_BYTE_LATIN = ("cp1252", "latin-1", "latin_1", "iso8859", "iso-8859", "ascii", "windows-1252")
+_SINGLE_BYTE_LATIN = (
+    "cp1252",
+    "latin-1",
+    "latin_1",
+    "iso8859",
+    "iso-8859",
+    "ascii",
+    "windows-1252",
+)
 _COMBINING_UTF8 = ((b"\xcc", 0xBF), (b"\xcd", 0xAF))  # lead byte, last continuation byte
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
@@ -194,7 +202,11 @@ class ArticlePage:
         data.summary = self.summary()
         data.category = self.category()
         body = extract_body(
-            self.sel, self.rules.body, self.rules.body_remove, self.rules.byline, self.url,
+            self.sel,
+            self.rules.body,
+            self.rules.body_remove,
+            self.rules.byline,
+            self.url,
             self._nodes,
         )
         if body is not None:
@@ -228,7 +240,6 @@ class ArticlePage:
         data.missing = [f for f in COVERAGE_FIELDS if getattr(data, f) in (None, [], "")]
         return data
 
-
     def looks_like_listing(self) -> bool:
         """Whether the page is a list of other articles rather than one article: its article
         block is mostly headline links, or it has a list of them and next to no prose."""
@@ -249,10 +260,13 @@ class ArticlePage:
         """The layout-free reading of this page (computed once, on demand)."""
         if self._free_read is None:
             meta = self._meta()
-            titles = [t for t in (meta.title[0] if meta.title else None, _page_title(self.sel)) if t]
+            titles = [
+                t for t in (meta.title[0] if meta.title else None, _page_title(self.sel)) if t
+            ]
             descriptions = [meta.summary[0]] if meta.summary else []
-            self._free_read = read_article(self.sel.root, self.url, titles, descriptions,
-                                           self.profile.timezone)
+            self._free_read = read_article(
+                self.sel.root, self.url, titles, descriptions, self.profile.timezone
+            )
         return self._free_read
 
     def _meta(self) -> Metadata:
@@ -281,8 +295,12 @@ class ArticlePage:
             self._fill(name, data, free, used)
         meta = self._meta()
         # a JSON-LD Person; <meta name="author"> on portals names the site, not a writer
-        if generic and data.author is None and meta.author and meta.author[1] == "jsonld" and (
-            not is_account(meta.author[0])
+        if (
+            generic
+            and data.author is None
+            and meta.author
+            and meta.author[1] == "jsonld"
+            and (not is_account(meta.author[0]))
         ):
             data.author, used["author"] = meta.author
         if data.summary and data.body and data.body.startswith(data.summary):
@@ -298,12 +316,14 @@ class ArticlePage:
         ones (views, author, source; lead and category for ``generic``) when the layout broke."""
         rules = self.rules
         core = [
-            name for name, missed in (
+            name
+            for name, missed in (
                 # a title element that is there but empty is a broken page, not a missed rule
                 ("title", data.title is None and (generic or not self._present(rules.title))),
                 ("body", data.body is None and not body_container),
                 ("published_at", data.published_raw is None and data.published_at is None),
-            ) if missed
+            )
+            if missed
         ]
         # views, author and source are often simply not on a page: their rules are backed up
         # only when the layout broke (a core rule missed too), so a page that matched pays
@@ -311,14 +331,16 @@ class ArticlePage:
         if not (generic or core):
             return core
         return core + [
-            name for name, missed in (
+            name
+            for name, missed in (
                 ("views", data.views_raw is None and (generic or rules.views is not None)),
                 ("author", data.author is None and (generic or rules.author is not None)),
                 ("source", data.source is None and (generic or rules.source is not None)),
                 # a family's lead and category are optional parts of its template
                 ("summary", data.summary is None and generic),
                 ("category", data.category is None and generic),
-            ) if missed
+            )
+            if missed
         ]
 
     def _fill(self, name: str, data: ArticleData, free: FreeArticle, used: dict[str, str]) -> None:
@@ -353,9 +375,14 @@ class ArticlePage:
         """Whether the profile has a rule for ``name`` beyond the generic profile's."""
         rules = self.rules
         rule: object = {
-            "title": rules.title, "body": rules.body, "published_at": rules.published,
-            "views": rules.views, "author": rules.author, "source": rules.source,
-            "summary": rules.summary, "category": rules.category,
+            "title": rules.title,
+            "body": rules.body,
+            "published_at": rules.published,
+            "views": rules.views,
+            "author": rules.author,
+            "source": rules.source,
+            "summary": rules.summary,
+            "category": rules.category,
         }[name]
         if self.profile.cms != GENERIC:
             return rule is not None
@@ -375,14 +402,19 @@ class ArticlePage:
         found = free.published
         if found is not None and not found.date_only:
             meta = Metadata()  # the page prints date and time: metadata is not needed
-        parsed = parse_vi_datetime(meta.published[0], self.profile.timezone) if meta.published else None
+        parsed = (
+            parse_vi_datetime(meta.published[0], self.profile.timezone) if meta.published else None
+        )
         if found is not None:
             data.published_raw = free.published_raw
             data.published_at, data.date_method = found.value, found.method
             data.published_date_only = found.date_only
             used["published_at"] = free.methods["published_at"]
-            if found.date_only and parsed is not None and not parsed.date_only and (
-                parsed.value.date() == found.value.date()
+            if (
+                found.date_only
+                and parsed is not None
+                and not parsed.date_only
+                and (parsed.value.date() == found.value.date())
             ):
                 data.published_at, data.published_date_only = parsed.value, False
             return
@@ -474,8 +506,9 @@ class ListingPage:
         pagination = self.profile.listing.pagination
         if pagination is None:
             return None
-        return paginate(start_url or self.url, pagination.param, pagination.path,
-                        pagination.first + page_no)
+        return paginate(
+            start_url or self.url, pagination.param, pagination.path, pagination.first + page_no
+        )
 
 
 def paginate(url: str, param: str | None, path: str | None, n: int) -> str:

@@ -69,8 +69,12 @@ def section_links(
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         target = _without_fragment(urljoin(url, href))
-        if (not target.startswith(("http://", "https://")) or _host(target) != host
-                or target.rstrip("/") == home or _DOCUMENT.search(urlsplit(target).path)):
+        if (
+            not target.startswith(("http://", "https://"))
+            or _host(target) != host
+            or target.rstrip("/") == home
+            or _DOCUMENT.search(urlsplit(target).path)
+        ):
             continue
         found.setdefault(target, (label, order))
     return sorted(found, key=lambda u: found[u])[:limit]

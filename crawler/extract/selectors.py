@@ -94,7 +94,6 @@ def element_text(node: Node) -> str:
     return " ".join(texts)
 
 
-
 def select_nodes(sel: Selector, rule: FieldRule, page: PageNodes | None = None) -> list[Node]:
     return select(sel.root, rule.css, rule.xpath, page)
 

@@ -53,7 +53,8 @@ def _contains_any(words: tuple[str, ...]) -> str:
 
 # text nodes first (one cheap scan), their element second
 _HEADING_XPATH = (
-    "//text()" + "".join(_contains_any(group) for group in _HEADING_WORDS)
+    "//text()"
+    + "".join(_contains_any(group) for group in _HEADING_WORDS)
     + "/parent::*[not(self::script) and not(self::style)]"
 )
 _DOCUMENT_TEXT = etree.XPath("string(/)", smart_strings=False)
@@ -98,8 +99,10 @@ def widget_text(node: etree._Element) -> str:
 
 def parse_counters(text: str) -> dict[str, int | None]:
     """Counters by label from the widget's text; a missing label gives ``None``."""
-    return {key: parse_int_vi(m.group(1)) if (m := pat.search(text)) else None
-            for key, pat in _PATTERNS.items()}
+    return {
+        key: parse_int_vi(m.group(1)) if (m := pat.search(text)) else None
+        for key, pat in _PATTERNS.items()
+    }
 
 
 def may_have_heading(root: etree._Element) -> bool:
@@ -148,8 +151,11 @@ def _heading_widget_texts(root: etree._Element) -> list[str]:
 
 def _widget_texts(sel: Selector, selectors: list[str], page: PageNodes | None) -> list[str]:
     root = sel.root
-    texts = [n if isinstance(n, str) else widget_text(n)
-             for css in selectors for n in select(root, css, None, page)]
+    texts = [
+        n if isinstance(n, str) else widget_text(n)
+        for css in selectors
+        for n in select(root, css, None, page)
+    ]
     return texts or _heading_widget_texts(root)
 
 

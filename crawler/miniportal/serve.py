@@ -65,8 +65,10 @@ def plan_ports(chosen: dict[str, int | None], port_base: int) -> dict[str, int]:
     if not 1 <= port_base <= MAX_PORT - len(names) + 1:
         raise ServeError(f"--port-base must be from 1 to {MAX_PORT - len(names) + 1}")
     wanted = chosen or dict.fromkeys(names)
-    plan = {site: (port if port is not None else port_base + names.index(site))
-            for site, port in wanted.items()}
+    plan = {
+        site: (port if port is not None else port_base + names.index(site))
+        for site, port in wanted.items()
+    }
     taken = [p for p in plan.values() if p]
     if len(taken) != len(set(taken)):
         raise ServeError(f"two portals on one port: {plan}")
@@ -83,16 +85,18 @@ class Served:
         return self.portal.base_url
 
 
-def bind(plan: dict[str, int], host: str,
-         access_log: Callable[[str], None] | None = None) -> list[Served]:
+def bind(
+    plan: dict[str, int], host: str, access_log: Callable[[str], None] | None = None
+) -> list[Served]:
     """Bind every portal's port (not serving yet); a port that cannot be bound -> ServeError
     with the ports already bound released."""
     served: list[Served] = []
     for site, port in plan.items():
         log = (lambda line, site=site: access_log(f"{site} {line}")) if access_log else None
         try:
-            portal = MiniPortal(SITES_DIR / site, host=host, port=port, record=False,
-                                access_log=log)
+            portal = MiniPortal(
+                SITES_DIR / site, host=host, port=port, record=False, access_log=log
+            )
         except OSError as exc:
             stop_all(served)
             reason = exc.strerror or str(exc)
@@ -136,8 +140,11 @@ def hints(served: list[Served]) -> list[str]:
     if profiled:
         bases = " ".join(f"--base-url {s.site}={s.url}" for s in profiled)
         lines.append(f"crawl them: gov-crawler crawl {' '.join(s.site for s in profiled)} {bases}")
-    lines += [f"crawl {s.site}: gov-crawler crawl --start-url {start_url(s)} "
-              f"--site-id local-{s.site}" for s in served if s.site not in FIRST]
+    lines += [
+        f"crawl {s.site}: gov-crawler crawl --start-url {start_url(s)} --site-id local-{s.site}"
+        for s in served
+        if s.site not in FIRST
+    ]
     return lines
 
 
@@ -150,8 +157,13 @@ def start_url(served: Served) -> str:
     return served.url.rstrip("/") + start
 
 
-def serve(plan: dict[str, int], host: str = DEFAULT_HOST, out: TextIO = sys.stdout,
-          err: TextIO = sys.stderr, verbose: bool = False) -> int:
+def serve(
+    plan: dict[str, int],
+    host: str = DEFAULT_HOST,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+    verbose: bool = False,
+) -> int:
     """Serve until SIGINT/SIGTERM; print ``ID URL`` lines on ``out``. Returns exit code 0."""
     access_log = (lambda line: print(line, file=err, flush=True)) if verbose else None
     served = bind(plan, host, access_log)
@@ -163,8 +175,11 @@ def serve(plan: dict[str, int], host: str = DEFAULT_HOST, out: TextIO = sys.stdo
         out.flush()
         for line in hints(served):
             print(f"serve: {line}", file=err)
-        print(f"serve: {len(served)} mini portals on {host}; Ctrl-C (or SIGTERM) stops",
-              file=err, flush=True)
+        print(
+            f"serve: {len(served)} mini portals on {host}; Ctrl-C (or SIGTERM) stops",
+            file=err,
+            flush=True,
+        )
         signum = wait_for_stop()
     finally:
         stop_all(served)

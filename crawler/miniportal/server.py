@@ -142,8 +142,12 @@ class MiniPortal:
             if failed < int(route.get("fail_times", 0)):
                 self.failures[target] += 1
                 status = int(route.get("fail_status", 503))
-                self._send(handler, status, b"<html>temporarily unavailable</html>",
-                           dict(route.get("fail_headers", {})))
+                self._send(
+                    handler,
+                    status,
+                    b"<html>temporarily unavailable</html>",
+                    dict(route.get("fail_headers", {})),
+                )
                 return
         headers = dict(route.get("headers", {}))
         headers.setdefault("Content-Type", route.get("content_type", "text/html; charset=utf-8"))
@@ -158,7 +162,9 @@ class MiniPortal:
         self._send(handler, int(route.get("status", 200)), body, headers)
 
     @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]) -> None:
+    def _send(
+        handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]
+    ) -> None:
         try:
             handler.send_response(status)
             for name, value in headers.items():

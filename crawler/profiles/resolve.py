@@ -55,8 +55,14 @@ def registry_profile(entry: RegistryEntry, root: Path | None = None) -> Profile:
     data = family.model_dump()
     host = entry.host
     data.update(
-        id=entry.id, kind="site", extends=family.id, name=entry.name, province=entry.province,
-        level=entry.level, base_url=entry.base_url, start_paths=list(HOME_PATHS),
+        id=entry.id,
+        kind="site",
+        extends=family.id,
+        name=entry.name,
+        province=entry.province,
+        level=entry.level,
+        base_url=entry.base_url,
+        start_paths=list(HOME_PATHS),
         # links on the bare host of a www. portal are its own too
         allowed_hosts=[host.removeprefix("www.")] if host.startswith("www.") else [],
         crawl={**data["crawl"], "discover_sections": True},
@@ -162,11 +168,11 @@ def registry_mismatches(
             continue
         row = f"registry row {site_id} ({where})"
         if fold_vietnamese(profile.province) != fold_vietnamese(entry.province):
-            errors.append(f"{path}: province: {profile.province!r}, but {row} says "
-                          f"{entry.province!r}")
+            errors.append(
+                f"{path}: province: {profile.province!r}, but {row} says {entry.province!r}"
+            )
         if profile.host.removeprefix("www.") != entry.host.removeprefix("www."):
-            errors.append(f"{path}: base_url: host {profile.host!r}, but {row} says "
-                          f"{entry.host!r}")
+            errors.append(f"{path}: base_url: host {profile.host!r}, but {row} says {entry.host!r}")
         if entry.cms not in LAYOUT_FREE_FAMILIES and profile.cms != entry.cms:
             errors.append(f"{path}: extends: {profile.cms!r}, but {row} says cms {entry.cms!r}")
     for entry in rows.values():

@@ -236,8 +236,6 @@ class CrawlPolicy(_Model):
     discover_sections: bool = False
 
 
-
-
 class Expectations(_Model):
     min_items: int = Field(default=1, ge=0)
     coverage: dict[str, float] = Field(default_factory=dict)

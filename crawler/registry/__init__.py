@@ -190,31 +190,60 @@ def _check_url(value: str, *, source: str, line: int, field: str, base_only: boo
 def _check_units(entry: RegistryEntry, *, source: str, line: int) -> None:
     """The row's province, ward code and successor province against ``vietnam-provinces``."""
     if entry.province_code is None and not is_central(entry.province):
-        raise _error(source, line, "province", f"{entry.province!r} is not a province of Vietnam "
-                     "(63 before the 2025 merger, 34 after) nor 'Trung ương'")
-    now = (f"{province_name(entry.province_code)} ({entry.province_code})"
-           if entry.province_code else "no province")
+        raise _error(
+            source,
+            line,
+            "province",
+            f"{entry.province!r} is not a province of Vietnam "
+            "(63 before the 2025 merger, 34 after) nor 'Trung ương'",
+        )
+    now = (
+        f"{province_name(entry.province_code)} ({entry.province_code})"
+        if entry.province_code
+        else "no province"
+    )
     if entry.ward_code is not None:
         if entry.level != "commune":
-            raise _error(source, line, "ward_code",
-                         f"only commune-level rows have one (level is {entry.level!r})")
+            raise _error(
+                source,
+                line,
+                "ward_code",
+                f"only commune-level rows have one (level is {entry.level!r})",
+            )
         unit = ward(entry.ward_code)
         if unit is None:
-            raise _error(source, line, "ward_code", f"{entry.ward_code!r} is not the code of a "
-                         "commune or ward since 2025 (vietnam-provinces)")
+            raise _error(
+                source,
+                line,
+                "ward_code",
+                f"{entry.ward_code!r} is not the code of a "
+                "commune or ward since 2025 (vietnam-provinces)",
+            )
         if unit.province_code != entry.province_code:
-            raise _error(source, line, "ward_code", f"{entry.ward_code} ({unit.name}) is in "
-                         f"{province_name(unit.province_code)} ({unit.province_code}), but "
-                         f"province {entry.province!r} is now {now}")
+            raise _error(
+                source,
+                line,
+                "ward_code",
+                f"{entry.ward_code} ({unit.name}) is in "
+                f"{province_name(unit.province_code)} ({unit.province_code}), but "
+                f"province {entry.province!r} is now {now}",
+            )
     named = current_province_code(entry.merged_into) if entry.merged_into else None
     if named is not None and entry.province_code is not None and named != entry.province_code:
-        raise _error(source, line, "merged_into", f"{entry.merged_into!r} is "
-                     f"{province_name(named)} ({named}), but province {entry.province!r} is now "
-                     f"{now}")
+        raise _error(
+            source,
+            line,
+            "merged_into",
+            f"{entry.merged_into!r} is "
+            f"{province_name(named)} ({named}), but province {entry.province!r} is now "
+            f"{now}",
+        )
 
 
 def _row_values(
-    row: dict[str | None, str | list[str] | None], source: str, line: int,
+    row: dict[str | None, str | list[str] | None],
+    source: str,
+    line: int,
     columns: tuple[str, ...],
 ) -> dict[str, str]:
     """Every column's stripped text; too many or too few fields, or an empty required one,
@@ -252,8 +281,12 @@ def _parse_row(
     _check_url(values["base_url"], source=source, line=line, field="base_url", base_only=True)
     ward_code = values["ward_code"] or None
     if ward_code is not None and not _WARD_CODE_RE.match(ward_code):
-        raise _error(source, line, "ward_code", f"{ward_code!r} must be the 5-digit official code "
-                     "of a commune or ward (e.g. 18160)")
+        raise _error(
+            source,
+            line,
+            "ward_code",
+            f"{ward_code!r} must be the 5-digit official code of a commune or ward (e.g. 18160)",
+        )
 
     merged_into = values["merged_into"] or None
     successor_url = values["successor_url"] or None
@@ -360,8 +393,10 @@ def _province_matcher(province: str) -> tuple[str, str]:
         return "name", fold_unit_name(province)
     code = current_province_code(province)
     if code is None:
-        raise ValueError(f"province: {province!r} is not a province of Vietnam (before or after "
-                         "the 2025 merger), a current province code or 'Trung ương'")
+        raise ValueError(
+            f"province: {province!r} is not a province of Vietnam (before or after "
+            "the 2025 merger), a current province code or 'Trung ương'"
+        )
     if names_current_province(province):
         return "code", code
     return "name", fold_unit_name(province)

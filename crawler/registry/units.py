@@ -112,7 +112,7 @@ def fold_unit_name(name: str) -> str:
     folded = " ".join(_NON_WORD.sub(" ", fold_vietnamese(name)).split())
     for prefix in _PREFIXES:
         if folded.startswith(prefix) and len(folded) > len(prefix):
-            return folded[len(prefix):]
+            return folded[len(prefix) :]
     return folded
 
 

@@ -33,9 +33,22 @@ UNPARSEABLE = "<unparseable URI>"
 MONGO_SCHEMES = ("mongodb", "mongodb+srv")
 # options whose values are credentials (pymongo's, and any name that says so)
 SECRET_OPTIONS = (
-    "authmechanismproperties", "tlscertificatekeyfilepassword", "sslpemkeypassword",
-    "sslclientcertificatekeypassword", "proxypassword", "password", "passwd", "pwd", "secret",
-    "token", "apikey", "api_key", "accesskey", "access_key", "secretkey", "secret_key",
+    "authmechanismproperties",
+    "tlscertificatekeyfilepassword",
+    "sslpemkeypassword",
+    "sslclientcertificatekeypassword",
+    "proxypassword",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "accesskey",
+    "access_key",
+    "secretkey",
+    "secret_key",
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 _HOST = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9._-]*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
@@ -44,14 +57,18 @@ _DB_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 # are often pasted unescaped (@ / ? # in them), up to the last @ of the whole token
 _MONGO_USERINFO = re.compile(r"(?i)\b(mongo[a-z0-9+.-]*://)\S*@")
 _USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^\s/?#]*@")
-_SECRET_OPTION = re.compile(
-    r"(?i)(?<![A-Za-z0-9_])(" + "|".join(SECRET_OPTIONS) + r")(=)[^&\s]*"
-)
+_SECRET_OPTION = re.compile(r"(?i)(?<![A-Za-z0-9_])(" + "|".join(SECRET_OPTIONS) + r")(=)[^&\s]*")
 _OPTION = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=([^&\s]*)")
 
 __all__ = [
-    "DEFAULT_DB", "UNPARSEABLE", "ArticleStore", "WriteResult", "describe_uri", "mask_secrets",
-    "mask_uri", "open_store",
+    "DEFAULT_DB",
+    "UNPARSEABLE",
+    "ArticleStore",
+    "WriteResult",
+    "describe_uri",
+    "mask_secrets",
+    "mask_uri",
+    "open_store",
 ]
 
 
@@ -66,7 +83,7 @@ def describe_uri(uri: str) -> str:
     match = _SCHEME.match(text)
     if not match:
         return UNPARSEABLE
-    rest = text[match.end():]
+    rest = text[match.end() :]
     # pymongo's reading: the authority ends at the first /, or at ? when there is no path
     authority, slash, path = rest.partition("/")
     if not slash:
@@ -94,7 +111,7 @@ def _uri_secrets(uri: str) -> set[str]:
     text = uri.strip()
     found: set[str] = set()
     match = _SCHEME.match(text)
-    rest = text[match.end():] if match else text
+    rest = text[match.end() :] if match else text
     if "@" in rest:  # however the password was written, it is before the last @
         userinfo = rest.rpartition("@")[0]
         authority_userinfo = rest.partition("/")[0].rpartition("@")[0]

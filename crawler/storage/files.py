@@ -35,8 +35,11 @@ def collection_files(db_dir: Path) -> list[Path]:
     """The collection files of one embedded database (what litemongo opens), smallest first."""
     if not db_dir.is_dir():
         return []
-    files = [p for p in db_dir.iterdir()
-             if p.is_file() and not p.name.endswith(SIDECARS) and not p.name.startswith(".")]
+    files = [
+        p
+        for p in db_dir.iterdir()
+        if p.is_file() and not p.name.endswith(SIDECARS) and not p.name.startswith(".")
+    ]
     return sorted(files, key=lambda p: (p.stat().st_size, p.name))
 
 
@@ -106,11 +109,13 @@ def recovery(path: Path) -> str:
     data_dir = path.parent.parent.parent  # <data>/store/<database>/<collection>
     aside = data_dir / f"damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}"
     # its -wal and -shm too: SQLite would apply a left-over WAL to the new file
-    return (f"to recover, with no crawl running: mkdir -p {aside} && mv {path} {aside}/ "
-            f"(with {path.name}-wal and {path.name}-shm if present), then copy the file back "
-            f"from a backup if you have one (else the next run starts the '{path.name}' "
-            f"collection empty), then run 'python -m crawler replay' if "
-            f"{data_dir / 'spool' / 'pending.jsonl'} exists (README: Bad input and faults)")
+    return (
+        f"to recover, with no crawl running: mkdir -p {aside} && mv {path} {aside}/ "
+        f"(with {path.name}-wal and {path.name}-shm if present), then copy the file back "
+        f"from a backup if you have one (else the next run starts the '{path.name}' "
+        f"collection empty), then run 'python -m crawler replay' if "
+        f"{data_dir / 'spool' / 'pending.jsonl'} exists (README: Bad input and faults)"
+    )
 
 
 def damaged(path: Path, what: str) -> StoreCorrupt:

@@ -43,10 +43,12 @@ def size_warning(count: int, limit: int) -> str | None:
     if limit <= 0 or count <= limit:
         return None
     need_gb = count * KB_PER_ARTICLE / 2**20
-    return (f"the embedded store holds about {count:,} articles, over its limit of {limit:,} "
-            f"(GOV_EMBEDDED_MAX_ARTICLES): its store worker needs about {need_gb:.1f} GB of "
-            "memory and slows down as it grows; use MongoDB for a store this size (set "
-            "MONGO_URI; docs/national.md)")
+    return (
+        f"the embedded store holds about {count:,} articles, over its limit of {limit:,} "
+        f"(GOV_EMBEDDED_MAX_ARTICLES): its store worker needs about {need_gb:.1f} GB of "
+        "memory and slows down as it grows; use MongoDB for a store this size (set "
+        "MONGO_URI; docs/national.md)"
+    )
 
 
 def check_embedded_size(db_dir: Path, limit: int = EMBEDDED_MAX_ARTICLES) -> str | None:

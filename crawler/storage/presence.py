@@ -60,4 +60,5 @@ class WrittenCheck:
         return StoreVanished(
             f"{len(missing)} of {len(kept)} articles written earlier in this run are no longer "
             "in the store: its database or collection was dropped (or emptied) during the run",
-            missing)
+            missing,
+        )

@@ -48,8 +48,9 @@ def newest_runs(path: Path, site_id: str | None, last: int) -> list[dict[str, An
             below = conn.execute("SELECT max(ROWID) FROM documents").fetchone()[0]
             while below:
                 rows = conn.execute(
-                    "SELECT ROWID, doc FROM documents WHERE ROWID <= ? ORDER BY ROWID DESC "
-                    "LIMIT ?", (below, CHUNK)).fetchall()
+                    "SELECT ROWID, doc FROM documents WHERE ROWID <= ? ORDER BY ROWID DESC LIMIT ?",
+                    (below, CHUNK),
+                ).fetchall()
                 if not rows:
                     break
                 below = rows[-1][0] - 1

@@ -35,7 +35,10 @@ def store_from_settings(settings: BaseSettings) -> ArticleStore:
     key = _key(settings)
     if key not in _STORES:
         _STORES[key] = open_store(
-            key[0] or None, key[1], key[2], config.getint(settings, "GOV_STORE_TIMEOUT_MS"),
+            key[0] or None,
+            key[1],
+            key[2],
+            config.getint(settings, "GOV_STORE_TIMEOUT_MS"),
             config.getint(settings, "GOV_EMBEDDED_MAX_ARTICLES"),
         )
     return _STORES[key]

@@ -134,8 +134,9 @@ class DeadLetter:
 class _Replay:
     """One pass over the work file, from its checkpoint; see the module docstring."""
 
-    def __init__(self, spool: Spool, store: ArticleStore, batch_size: int, replay_id: str,
-                 offset: int) -> None:
+    def __init__(
+        self, spool: Spool, store: ArticleStore, batch_size: int, replay_id: str, offset: int
+    ) -> None:
         self.spool = spool
         self.store = store
         self.batch_size = batch_size
@@ -194,8 +195,12 @@ class _Replay:
         new = [(ref, r) for ref, r in refused if not ref or ref not in self.done]
         if not new:
             return
-        logger.warning("replay: the store refused %d %s records (%s); dead-lettered",
-                       len(new), kind, new[0][1].reason)
+        logger.warning(
+            "replay: the store refused %d %s records (%s); dead-lettered",
+            len(new),
+            kind,
+            new[0][1].reason,
+        )
         self.spool.dead_letter.append(kind, [r for _, r in new], [ref for ref, _ in new])
         self.spool.dead_lettered += len(new)
         self.done.update(ref for ref, _ in new)
@@ -254,8 +259,12 @@ class Spool:
                 except (ValueError, KeyError, TypeError):
                     # a line cut by a crash mid-write (or no spool record at all): keep it
                     # aside, never lose it silently
-                    logger.error("spool %s at byte %d is unreadable; kept in %s",
-                                 path, start, self.directory / "pending.bad")
+                    logger.error(
+                        "spool %s at byte %d is unreadable; kept in %s",
+                        path,
+                        start,
+                        self.directory / "pending.bad",
+                    )
                     with (self.directory / "pending.bad").open("ab") as bad:
                         bad.write(raw if raw.endswith(b"\n") else raw + b"\n")
                     continue
@@ -277,8 +286,11 @@ class Spool:
                 if self.work.exists():
                     replay_id, offset = self.load_state()
                     if offset:
-                        logger.warning("resuming an interrupted spool replay of %s at byte %d",
-                                       self.work, offset)
+                        logger.warning(
+                            "resuming an interrupted spool replay of %s at byte %d",
+                            self.work,
+                            offset,
+                        )
                 elif self.path.exists():
                     with _flock(self.directory / ".lock"):
                         self.path.rename(self.work)
@@ -301,6 +313,9 @@ class Spool:
                 self.state.unlink(missing_ok=True)
         logger.info("replayed %d spooled records into %s", count, store.description)
         if self.dead_lettered:
-            logger.error("replay: the store refused %d spooled records; they are in %s",
-                         self.dead_lettered, self.dead_letter.path)
+            logger.error(
+                "replay: the store refused %d spooled records; they are in %s",
+                self.dead_lettered,
+                self.dead_letter.path,
+            )
         return count

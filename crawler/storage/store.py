@@ -75,13 +75,15 @@ def _damage_named(method: _F) -> _F:
     return cast(_F, wrapper)
 
 
-def _check_acknowledged(result: BulkWriteResult | Mapping[str, Any], sent: int,
-                        errors: int) -> None:
+def _check_acknowledged(
+    result: BulkWriteResult | Mapping[str, Any], sent: int, errors: int
+) -> None:
     """Every operation sent is acknowledged: inserted, upserted, matched or a write error."""
     if isinstance(result, BulkWriteResult):
         if not result.acknowledged:
             raise UnacknowledgedWrites(
-                f"the store did not acknowledge {sent} writes (write concern w=0?)")
+                f"the store did not acknowledge {sent} writes (write concern w=0?)"
+            )
         done = result.inserted_count + result.upserted_count + result.matched_count
     else:  # the details of a BulkWriteError
         counts = [result.get(key) for key in ("nInserted", "nUpserted", "nMatched")]
@@ -208,9 +210,9 @@ def _error_reason(error: Mapping[str, Any]) -> str:
     return f"write error {error.get('code')}: {error.get('errmsg', '')}"
 
 
-def _merge(doc: Mapping[str, Any], old: Mapping[str, Any], now: datetime) -> tuple[
-    dict[str, Any], dict[str, Any]
-]:
+def _merge(
+    doc: Mapping[str, Any], old: Mapping[str, Any], now: datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The fields to ``$set`` on a stored article, and its new ``stale`` map.
 
     A field this crawl could not read keeps its stored value and enters ``stale`` with the time
@@ -235,8 +237,13 @@ def _merge(doc: Mapping[str, Any], old: Mapping[str, Any], now: datetime) -> tup
 class ArticleStore:
     """Articles, visit-statistics snapshots and run records in one database."""
 
-    def __init__(self, db: Database[dict[str, Any]], description: str, embedded: bool,
-                 path: Path | None = None) -> None:
+    def __init__(
+        self,
+        db: Database[dict[str, Any]],
+        description: str,
+        embedded: bool,
+        path: Path | None = None,
+    ) -> None:
         self.db = db
         self.description = description  # safe to print: credentials masked
         self.embedded = embedded
@@ -271,7 +278,8 @@ class ArticleStore:
             if st is None or (st.st_dev, st.st_ino) != identity:
                 raise UnacknowledgedWrites(
                     f"embedded store file {path} was deleted or replaced while in use: writes "
-                    "to it are lost")
+                    "to it are lost"
+                )
 
     @_damage_named
     def ensure_indexes(self) -> None:
@@ -297,8 +305,14 @@ class ArticleStore:
         """Stored articles among these URLs: ``{url: {published_at, views, content_hash}}``,
         plus the stored ``fields`` asked for."""
         found: dict[str, dict[str, Any]] = {}
-        projection = {"canonical_url": 1, "published_at": 1, "views": 1, "content_hash": 1,
-                      "first_seen_at": 1, **dict.fromkeys(fields, 1)}
+        projection = {
+            "canonical_url": 1,
+            "published_at": 1,
+            "views": 1,
+            "content_hash": 1,
+            "first_seen_at": 1,
+            **dict.fromkeys(fields, 1),
+        }
         for chunk in _chunks(sorted(set(canonical_urls)), LOOKUP_BATCH):
             for doc in self.articles.find({"canonical_url": {"$in": chunk}}, projection):
                 found[doc["canonical_url"]] = doc
@@ -345,8 +359,11 @@ class ArticleStore:
             if len(by_url) == 1:
                 result.refused.extend(Refused(doc, _describe(exc)) for doc in by_url.values())
                 return result
-            logger.warning("a batch of %d articles failed (%s); writing them one by one",
-                           len(by_url), _describe(exc))
+            logger.warning(
+                "a batch of %d articles failed (%s); writing them one by one",
+                len(by_url),
+                _describe(exc),
+            )
             for doc in by_url.values():
                 result.add(self._upsert_articles([doc], now))
         return result
@@ -366,9 +383,7 @@ class ArticleStore:
         return result
 
     @staticmethod
-    def _plan(
-        url: str, doc: dict[str, Any], old: dict[str, Any] | None, now: datetime
-    ) -> _Planned:
+    def _plan(url: str, doc: dict[str, Any], old: dict[str, Any] | None, now: datetime) -> _Planned:
         stamps = {"last_seen_at": now, "views_checked_at": now}
         first_seen = doc.get("fetched_at") or now
         views = doc.get("views")
@@ -377,20 +392,28 @@ class ArticleStore:
         if old is None:
             fields = {f: doc[f] for f in MUTABLE_FIELDS if f in doc}
             # another writer may store the URL first: its values are kept as on a re-crawl
-            upsert = UpdateOne({"canonical_url": url}, {
-                "$set": {**{f: v for f, v in fields.items() if not _empty(v)}, **stamps},
-                "$setOnInsert": {"first_seen_at": first_seen,
-                                 **{f: v for f, v in fields.items() if _empty(v)}},
-                **({"$push": {"views_history": history}} if push else {}),
-            }, upsert=True)
+            upsert = UpdateOne(
+                {"canonical_url": url},
+                {
+                    "$set": {**{f: v for f, v in fields.items() if not _empty(v)}, **stamps},
+                    "$setOnInsert": {
+                        "first_seen_at": first_seen,
+                        **{f: v for f, v in fields.items() if _empty(v)},
+                    },
+                    **({"$push": {"views_history": history}} if push else {}),
+                },
+                upsert=True,
+            )
             # a plain insert is cheaper than an upsert (notably on the embedded store)
             new_doc = {"canonical_url": url, **fields, **stamps, "first_seen_at": first_seen}
             if views is not None:
                 new_doc["views_history"] = [history]
             return _Planned(doc, InsertOne(new_doc), upsert, "new")
         fields, stale = _merge(doc, old, now)
-        update: dict[str, Any] = {"$set": {**fields, **stamps},
-                                  "$setOnInsert": {"first_seen_at": first_seen}}
+        update: dict[str, Any] = {
+            "$set": {**fields, **stamps},
+            "$setOnInsert": {"first_seen_at": first_seen},
+        }
         if stale:
             update["$set"]["stale"] = stale
         elif "stale" in old:
@@ -433,12 +456,15 @@ class ArticleStore:
 
     def _check_written(self, urls: list[str]) -> None:
         """Every article just written is in the store (one ``$in`` count per batch)."""
-        found = sum(self.articles.count_documents({"canonical_url": {"$in": chunk}})
-                    for chunk in _chunks(sorted(set(urls)), LOOKUP_BATCH))
+        found = sum(
+            self.articles.count_documents({"canonical_url": {"$in": chunk}})
+            for chunk in _chunks(sorted(set(urls)), LOOKUP_BATCH)
+        )
         if found < len(set(urls)):
             raise UnacknowledgedWrites(
                 f"{len(set(urls)) - found} of {len(set(urls))} articles written are not in the "
-                "store afterwards")
+                "store afterwards"
+            )
 
     def _mark_republished(
         self, by_url: dict[str, dict[str, Any]], before: dict[str, dict[str, Any]], now: datetime
@@ -448,8 +474,11 @@ class ArticleStore:
         Only an article first seen *before* this one counts as its original, so re-crawling the
         original never marks it as a copy of its own republication.
         """
-        hashes = {d["content_hash"] for d in by_url.values()
-                  if d.get("content_hash") and not d.get("duplicate_of")}
+        hashes = {
+            d["content_hash"]
+            for d in by_url.values()
+            if d.get("content_hash") and not d.get("duplicate_of")
+        }
         if not hashes:
             return 0
         earliest: dict[str, tuple[Any, str]] = {}
@@ -474,8 +503,12 @@ class ArticleStore:
     def insert_site_stats(self, doc: dict[str, Any]) -> None:
         """One snapshot per site and run (idempotent, so a replayed spool adds nothing)."""
         self.check_files()
-        _put_once(self.site_stats, f"{doc.get('run_id')}|{doc['site_id']}", doc,
-                  "site-statistics snapshot")
+        _put_once(
+            self.site_stats,
+            f"{doc.get('run_id')}|{doc['site_id']}",
+            doc,
+            "site-statistics snapshot",
+        )
         self.check_files()
 
     @_damage_named

@@ -49,8 +49,9 @@ class _Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if not session.authenticated:  # as auth_required=True, without its warning about TLS
             return "530 5.7.0 Authentication required"
-        message = message_from_bytes(envelope.original_content or envelope.content,
-                                     policy=policy.default)
+        message = message_from_bytes(
+            envelope.original_content or envelope.content, policy=policy.default
+        )
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.server.messages.append(message)  # type: ignore[arg-type]
         return "250 OK"
@@ -60,16 +61,22 @@ class _Handler:
 def smtp_server() -> Iterator[SmtpServer]:
     state = SmtpServer("127.0.0.1", free_port())
 
-    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
-                     auth_data: Any) -> AuthResult:
+    def authenticate(
+        server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
         if isinstance(auth_data, LoginPassword):
             login = (auth_data.login.decode(), auth_data.password.decode())
             state.logins.append(login)
             return AuthResult(success=login == (SMTP_USER, SMTP_PASSWORD))
         return AuthResult(success=False)
 
-    controller = Controller(_Handler(state), hostname=state.host, port=state.port,
-                            authenticator=authenticate, auth_require_tls=False)
+    controller = Controller(
+        _Handler(state),
+        hostname=state.host,
+        port=state.port,
+        authenticator=authenticate,
+        auth_require_tls=False,
+    )
     controller.start()
     yield state
     controller.stop()
@@ -99,19 +106,32 @@ def web_server() -> Iterator[WebServer]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
-            kind = ("slack" if self.path == SLACK_PATH
-                    else "telegram" if self.path == f"/bot{TELEGRAM_TOKEN}/sendMessage"
-                    else "other")
-            state.requests.append({"kind": kind, "path": self.path,
-                                   "content_type": self.headers.get("Content-Type"),
-                                   "json": json.loads(body or b"null")})
+            kind = (
+                "slack"
+                if self.path == SLACK_PATH
+                else "telegram"
+                if self.path == f"/bot{TELEGRAM_TOKEN}/sendMessage"
+                else "other"
+            )
+            state.requests.append(
+                {
+                    "kind": kind,
+                    "path": self.path,
+                    "content_type": self.headers.get("Content-Type"),
+                    "json": json.loads(body or b"null"),
+                }
+            )
             if kind == "slack":
                 self._answer(200, b"ok", "text/plain")
             elif kind == "telegram":
                 self._answer(200, json.dumps({"ok": True, "result": {"message_id": 1}}).encode())
             else:
-                self._answer(401, json.dumps({"ok": False, "error_code": 401,
-                                              "description": f"Unauthorized {self.path}"}).encode())
+                self._answer(
+                    401,
+                    json.dumps(
+                        {"ok": False, "error_code": 401, "description": f"Unauthorized {self.path}"}
+                    ).encode(),
+                )
 
         def _answer(self, status: int, body: bytes, content_type: str = "application/json") -> None:
             self.send_response(status)
@@ -133,23 +153,32 @@ def web_server() -> Iterator[WebServer]:
     server.server_close()
 
 
-def alert_env(smtp: SmtpServer | None = None, web: WebServer | None = None,
-              telegram_api: str | None = None) -> dict[str, str]:
+def alert_env(
+    smtp: SmtpServer | None = None, web: WebServer | None = None, telegram_api: str | None = None
+) -> dict[str, str]:
     """GOV_ALERT_* for the local servers; the secrets go in the environment, as in production."""
     env: dict[str, str] = {}
     if smtp:
-        env.update({
-            "GOV_ALERT_SMTP_HOST": smtp.host, "GOV_ALERT_SMTP_PORT": str(smtp.port),
-            "GOV_ALERT_SMTP_SECURITY": "none", "GOV_ALERT_SMTP_USER": SMTP_USER,
-            "GOV_ALERT_SMTP_PASSWORD": SMTP_PASSWORD, "GOV_ALERT_SMTP_FROM": "crawler@example.org",
-            "GOV_ALERT_SMTP_TO": "ops@example.org, oncall@example.org",
-        })
+        env.update(
+            {
+                "GOV_ALERT_SMTP_HOST": smtp.host,
+                "GOV_ALERT_SMTP_PORT": str(smtp.port),
+                "GOV_ALERT_SMTP_SECURITY": "none",
+                "GOV_ALERT_SMTP_USER": SMTP_USER,
+                "GOV_ALERT_SMTP_PASSWORD": SMTP_PASSWORD,
+                "GOV_ALERT_SMTP_FROM": "crawler@example.org",
+                "GOV_ALERT_SMTP_TO": "ops@example.org, oncall@example.org",
+            }
+        )
     if web:
-        env.update({
-            "GOV_ALERT_SLACK_WEBHOOK": web.slack_webhook,
-            "GOV_ALERT_TELEGRAM_TOKEN": TELEGRAM_TOKEN, "GOV_ALERT_TELEGRAM_CHAT_ID": TELEGRAM_CHAT,
-            "GOV_ALERT_TELEGRAM_API": telegram_api or web.base_url,
-        })
+        env.update(
+            {
+                "GOV_ALERT_SLACK_WEBHOOK": web.slack_webhook,
+                "GOV_ALERT_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+                "GOV_ALERT_TELEGRAM_CHAT_ID": TELEGRAM_CHAT,
+                "GOV_ALERT_TELEGRAM_API": telegram_api or web.base_url,
+            }
+        )
     return env
 
 

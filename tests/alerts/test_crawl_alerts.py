@@ -19,29 +19,41 @@ from tests.helpers import FAST
 SITE = "nd-giaothuy"
 PROBLEM = "coverage title 0%"
 # the project's extensions with Spidermon's spider_closed connected *before* the run report's
-SPIDERMON_FIRST = json.dumps({
-    "crawler.extensions.RunReportExtension": 500,
-    "crawler.progress.ProgressExtension": 510,
-    "scrapy.extensions.logstats.LogStats": None,
-    "spidermon.contrib.scrapy.extensions.Spidermon": 100,
-})
+SPIDERMON_FIRST = json.dumps(
+    {
+        "crawler.extensions.RunReportExtension": 500,
+        "crawler.progress.ProgressExtension": 510,
+        "scrapy.extensions.logstats.LogStats": None,
+        "spidermon.contrib.scrapy.extensions.Spidermon": 100,
+    }
+)
 
 
 def break_layout(portal) -> None:
     """As tests/crawl/test_nightly.py: the article pages lose the profile's container."""
     for page in portal.folder.glob("article-*.html"):
-        page.write_text(page.read_text(encoding="utf-8").replace("ArticleDetailControl", "NewsDetail"),
-                        encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("ArticleDetailControl", "NewsDetail"),
+            encoding="utf-8",
+        )
 
 
 @pytest.mark.parametrize("order", ["default", "spidermon_first"])
-def test_unhealthy_crawl_alerts_by_email_slack_and_telegram(order, make_portal, run_cli,
-                                                             smtp_server, web_server):
+def test_unhealthy_crawl_alerts_by_email_slack_and_telegram(
+    order, make_portal, run_cli, smtp_server, web_server
+):
     portal = make_portal(SITE)
     break_layout(portal)
     extra = ["-s", f"EXTENSIONS={SPIDERMON_FIRST}"] if order == "spidermon_first" else []
-    result = run_cli("nightly", SITE, "--base-url", portal.base_url, *FAST, *extra,
-                     env=alert_env(smtp_server, web_server))
+    result = run_cli(
+        "nightly",
+        SITE,
+        "--base-url",
+        portal.base_url,
+        *FAST,
+        *extra,
+        env=alert_env(smtp_server, web_server),
+    )
     # the CLI's verdict and exit code are those of any unhealthy run
     assert result.returncode == 2, result.stderr[-3000:]
     assert "nd-giaothuy: UNHEALTHY" in result.stdout
@@ -78,8 +90,14 @@ def test_unhealthy_crawl_alerts_by_email_slack_and_telegram(order, make_portal, 
 
 def test_healthy_crawl_sends_nothing(make_portal, run_cli, smtp_server, web_server):
     portal = make_portal(SITE)
-    result = run_cli("nightly", SITE, "--base-url", portal.base_url, *FAST,
-                     env=alert_env(smtp_server, web_server))
+    result = run_cli(
+        "nightly",
+        SITE,
+        "--base-url",
+        portal.base_url,
+        *FAST,
+        env=alert_env(smtp_server, web_server),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "nd-giaothuy: HEALTHY" in result.stdout
     assert "[Spidermon] Run verdict/healthy... OK" in result.stderr
@@ -100,16 +118,18 @@ def test_no_alert_settings_no_notification_no_error(make_portal, run_cli):
     assert "Traceback" not in result.stderr
 
 
-def test_undeliverable_alert_is_logged_masked(make_portal, run_cli, smtp_server, web_server,
-                                              tmp_path):
+def test_undeliverable_alert_is_logged_masked(
+    make_portal, run_cli, smtp_server, web_server, tmp_path
+):
     """A channel that fails (here a Bot API that answers 401 and quotes the token) is logged,
     masked; the other channels still deliver; the crawl's exit code does not change."""
     portal = make_portal(SITE)
     break_layout(portal)
     log_file = tmp_path / "nightly.log"
     env = alert_env(smtp_server, web_server, telegram_api=web_server.base_url + "/refuse")
-    result = run_cli("nightly", SITE, "--base-url", portal.base_url, *FAST,
-                     "-s", f"LOG_FILE={log_file}", env=env)
+    result = run_cli(
+        "nightly", SITE, "--base-url", portal.base_url, *FAST, "-s", f"LOG_FILE={log_file}", env=env
+    )
     assert result.returncode == 2, result.stderr[-3000:]
     log = log_file.read_text(encoding="utf-8")
     assert len(smtp_server.messages) == 1

@@ -32,8 +32,11 @@ def unit(name: str) -> configparser.ConfigParser:
 
 
 def base_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("GOV_ALERT_", "MONITOR_", "MONGO_URI"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GOV_ALERT_", "MONITOR_", "MONGO_URI"))
+    }
     env.update({"CRAWLER_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT), **extra})
     return env
 
@@ -65,8 +68,14 @@ def test_systemd_analyze_verify_is_clean(tmp_path):
         text = (DEPLOY / name).read_text(encoding="utf-8").replace(PREFIX, str(home))
         (units / name).write_text(text, encoding="utf-8")
     names = [*UNITS, "gov-crawler-alert@gov-crawler.service.service"]
-    done = subprocess.run([analyze, "verify", *names], cwd=units, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [analyze, "verify", *names],
+        cwd=units,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "" and done.stderr.strip() == "", done.stdout + done.stderr
 
@@ -74,18 +83,32 @@ def test_systemd_analyze_verify_is_clean(tmp_path):
 def test_alert_unit_command_mails_the_failed_run(smtp_server, tmp_path):
     """The alert unit's ExecStart, run as systemd would after gov-crawler.service exited 2."""
     store = open_store(None, tmp_path / "data")
-    store.record_run({"run_id": "R42", "site_id": "nd-giaothuy", "verdict": "unhealthy",
-                      "problems": ["coverage published_at 40% < 90%"],
-                      "started_at": datetime.now(UTC), "pages": {"listing": 2, "article": 5},
-                      "articles": {"new": 5}, "errors": {}})
+    store.record_run(
+        {
+            "run_id": "R42",
+            "site_id": "nd-giaothuy",
+            "verdict": "unhealthy",
+            "problems": ["coverage published_at 40% < 90%"],
+            "started_at": datetime.now(UTC),
+            "pages": {"listing": 2, "article": 5},
+            "articles": {"new": 5},
+            "errors": {},
+        }
+    )
     store.close()
     command = shlex.split(unit("gov-crawler-alert@.service")["Service"]["ExecStart"])
     assert command[0] == f"{PREFIX}/.venv/bin/python"
     command = [sys.executable, *command[1:-1], "gov-crawler.service"]  # %i
-    env = base_env(tmp_path, MONITOR_EXIT_STATUS="2", MONITOR_EXIT_CODE="exited",
-                   MONITOR_SERVICE_RESULT="exit-code", **alert_env(smtp_server))
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    env = base_env(
+        tmp_path,
+        MONITOR_EXIT_STATUS="2",
+        MONITOR_EXIT_CODE="exited",
+        MONITOR_SERVICE_RESULT="exit-code",
+        **alert_env(smtp_server),
+    )
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert len(smtp_server.messages) == 1, done.stderr
     mail = smtp_server.messages[0]
@@ -98,23 +121,36 @@ def test_alert_unit_command_mails_the_failed_run(smtp_server, tmp_path):
 
 
 # -- cron ----------------------------------------------------------------------------------------
-def run_cron(tmp_path: Path, exit_code: int, env_file: dict[str, str] | None = None,
-             **env: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+def run_cron(
+    tmp_path: Path, exit_code: int, env_file: dict[str, str] | None = None, **env: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     """deploy/cron-nightly.sh with a stub crawl command that prints a summary line and exits
     ``exit_code``; the alert settings come from an env file, as ``.env`` in production."""
     stub = tmp_path / "stub-nightly"
-    stub.write_text(f'#!/bin/sh\necho "{STUB_LINE}"\necho "stub args: $*"\nexit {exit_code}\n',
-                    encoding="utf-8")
+    stub.write_text(
+        f'#!/bin/sh\necho "{STUB_LINE}"\necho "stub args: $*"\nexit {exit_code}\n', encoding="utf-8"
+    )
     stub.chmod(0o755)
     dot_env = tmp_path / "env"
-    dot_env.write_text("".join(f"{k}={shlex.quote(v)}\n" for k, v in (env_file or {}).items()),
-                       encoding="utf-8")
+    dot_env.write_text(
+        "".join(f"{k}={shlex.quote(v)}\n" for k, v in (env_file or {}).items()), encoding="utf-8"
+    )
     logs = tmp_path / "logs"
     done = subprocess.run(
         ["bash", str(DEPLOY / "cron-nightly.sh"), "--all"],
-        env=base_env(tmp_path, GOV_CRAWLER_NIGHTLY=str(stub), GOV_CRAWLER_PYTHON=sys.executable,
-                     GOV_CRAWLER_LOG_DIR=str(logs), GOV_CRAWLER_ENV_FILE=str(dot_env), **env),
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        env=base_env(
+            tmp_path,
+            GOV_CRAWLER_NIGHTLY=str(stub),
+            GOV_CRAWLER_PYTHON=sys.executable,
+            GOV_CRAWLER_LOG_DIR=str(logs),
+            GOV_CRAWLER_ENV_FILE=str(dot_env),
+            **env,
+        ),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     return done, logs
 

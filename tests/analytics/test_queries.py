@@ -22,7 +22,9 @@ from tests.analytics.sample_data import A1, A2, B1, populate
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "schema.md"
-DOC_FUNCTIONS = [vntime.vn_day_start, vntime.vn_range] + [getattr(queries, n) for n in queries.__all__]
+DOC_FUNCTIONS = [vntime.vn_day_start, vntime.vn_range] + [
+    getattr(queries, n) for n in queries.__all__
+]
 
 
 @pytest.fixture
@@ -76,8 +78,10 @@ def test_site_visits_over_time(db):
     assert [v["captured_at"].day for v in visits] == [1, 2, 3]
     assert set(visits[0]) == {"captured_at", "online", "today", "week", "month", "total"}
     # captured 15:00Z on 2 February = 22:00 on 2 February in Vietnam
-    assert [v["total"] for v in site_visits(db, "nd-giaothuy", since=date(2021, 2, 2),
-                                            until=date(2021, 2, 2))] == [2683200]
+    assert [
+        v["total"]
+        for v in site_visits(db, "nd-giaothuy", since=date(2021, 2, 2), until=date(2021, 2, 2))
+    ] == [2683200]
     assert site_visits(db, "nowhere") == []
 
 

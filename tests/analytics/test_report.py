@@ -97,12 +97,24 @@ def test_report_with_history_and_clusters(store):
 
 
 def test_extracted_text_is_shown_never_interpreted(store):
-    evil = article("javascript:alert(1)", '<b onmouseover="x()">site</b>',
-                   '<script>alert("title")</script><img src=x onerror=alert(1)>',
-                   "Body </section><script>alert(2)</script>", None, 42)
+    evil = article(
+        "javascript:alert(1)",
+        '<b onmouseover="x()">site</b>',
+        '<script>alert("title")</script><img src=x onerror=alert(1)>',
+        "Body </section><script>alert(2)</script>",
+        None,
+        42,
+    )
     store.articles.insert_one(evil)
-    store.crawl_runs.insert_one({"site_id": "<i>run</i>", "run_id": "r", "verdict": "<b>bad</b>",
-                                 "problems": ["<script>x</script>"], "coverage": {"<u>f</u>": 0.5}})
+    store.crawl_runs.insert_one(
+        {
+            "site_id": "<i>run</i>",
+            "run_id": "r",
+            "verdict": "<b>bad</b>",
+            "problems": ["<script>x</script>"],
+            "coverage": {"<u>f</u>": 0.5},
+        }
+    )
     build_clusters(store)
     html = build_report(store, sites=None)
     assert_self_contained(html)
@@ -115,16 +127,29 @@ def test_extracted_text_is_shown_never_interpreted(store):
 
 def _run(site: str, started, extracted: int, coverage: float, **extra) -> dict:
     fields = ("title", "summary", "body", "published_at", "views")
-    return {"site_id": site, "run_id": f"r-{started:%H%M}", "started_at": started,
-            "finished_at": started, "mode": extra.pop("mode", "incremental"),
-            "verdict": "healthy", "pages": {"listing": 2, "article": extracted},
-            "articles": {"extracted": extracted, "valid": extracted, "new": extracted,
-                         "updated": 0, "unchanged": 0},
-            "errors": {}, "coverage": dict.fromkeys(fields, coverage), **extra}
+    return {
+        "site_id": site,
+        "run_id": f"r-{started:%H%M}",
+        "started_at": started,
+        "finished_at": started,
+        "mode": extra.pop("mode", "incremental"),
+        "verdict": "healthy",
+        "pages": {"listing": 2, "article": extracted},
+        "articles": {
+            "extracted": extracted,
+            "valid": extracted,
+            "new": extracted,
+            "updated": 0,
+            "unchanged": 0,
+        },
+        "errors": {},
+        "coverage": dict.fromkeys(fields, coverage),
+        **extra,
+    }
 
 
 def _health_rows(html: str) -> list[str]:
-    health = html[html.index('<section id="health">'):]
+    health = html[html.index('<section id="health">') :]
     return re.findall(r"<tr>(.*?)</tr>", health[: health.index("</section>")])[1:]
 
 
@@ -133,11 +158,13 @@ def test_a_run_with_no_article_shows_dashes_not_red_zero(store):
     measurement, and the heatmap must not paint it as a layout break."""
     from datetime import UTC, datetime
 
-    store.crawl_runs.insert_many([
-        _run("nd-giaothuy", datetime(2026, 1, 2, 18, tzinfo=UTC), 0, 0.0),  # nothing new
-        _run("nd-giaothuy", datetime(2026, 1, 1, 18, tzinfo=UTC), 5, 1.0, mode="full"),
-        _run("nd-broken", datetime(2026, 1, 2, 18, tzinfo=UTC), 4, 0.0),  # a real 0 %
-    ])
+    store.crawl_runs.insert_many(
+        [
+            _run("nd-giaothuy", datetime(2026, 1, 2, 18, tzinfo=UTC), 0, 0.0),  # nothing new
+            _run("nd-giaothuy", datetime(2026, 1, 1, 18, tzinfo=UTC), 5, 1.0, mode="full"),
+            _run("nd-broken", datetime(2026, 1, 2, 18, tzinfo=UTC), 4, 0.0),  # a real 0 %
+        ]
+    )
     html = build_report(store)
     empty_run, full_run = _health_rows(html)[2:]  # nd-broken's table comes first
     assert empty_run.count(">–</td>") == 5 and "0%" not in empty_run
@@ -145,9 +172,15 @@ def test_a_run_with_no_article_shows_dashes_not_red_zero(store):
     assert full_run.count(">100%</td>") == 5
     [broken] = _health_rows(html)[:1]
     assert broken.count('"cov cov-lo">0%</td>') == 5  # extracted pages, nothing found: red
-    legacy = {"site_id": "old", "run_id": "r0", "started_at": datetime(2025, 1, 1, tzinfo=UTC),
-              "verdict": "healthy", "pages": {"listing": 1, "article": 0},
-              "articles": {"new": 0}, "coverage": {"title": 0.0}}  # a record before "extracted"
+    legacy = {
+        "site_id": "old",
+        "run_id": "r0",
+        "started_at": datetime(2025, 1, 1, tzinfo=UTC),
+        "verdict": "healthy",
+        "pages": {"listing": 1, "article": 0},
+        "articles": {"new": 0},
+        "coverage": {"title": 0.0},
+    }  # a record before "extracted"
     store.crawl_runs.insert_one(legacy)
     [old_run] = _health_rows(build_report(store, sites=["old"]))
     assert ">–</td>" in old_run and "0%" not in old_run

@@ -23,8 +23,16 @@ from crawler.storage import open_store
 CHROMIUM = Path("/usr/bin/chromium")
 MIN_PNG_BYTES = 20 * 1024
 WIDTH = 1280
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # appended to a copy of the report: the widths the browser laid out, written into the DOM
 MEASURE = """<script>
@@ -46,11 +54,18 @@ MEASURE = """<script>
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing (apt-get install -y chromium): report not rendered")
+        pytest.skip(
+            "/usr/bin/chromium is missing (apt-get install -y chromium): report not rendered"
+        )
     profile = tmp_path / "chromium-profile"
     try:
-        return subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run(
+            [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -79,27 +94,52 @@ def test_report_renders_in_chromium(crawled, tmp_path):
 def add_wide_runs(data_dir: Path) -> None:
     """Runs that make the health table as wide as real ones get: every field, an incremental
     run with nothing new, an unhealthy run with long problems and a long moved-to URL."""
-    fields = ("title", "summary", "body", "author", "source", "category", "published_at",
-              "views", "images", "site_stats", "province_code")
+    fields = (
+        "title",
+        "summary",
+        "body",
+        "author",
+        "source",
+        "category",
+        "published_at",
+        "views",
+        "images",
+        "site_stats",
+        "province_code",
+    )
     start = datetime(2026, 12, 2, 18, 15, tzinfo=UTC)
     runs = []
     for n, site in enumerate(("nd-giaothuy", "hn-sotttt", "local-ministry_sharepoint-127.0.0.1")):
         for k, (extracted, share, verdict) in enumerate(
-                ((0, 0.0, "healthy"), (123456, 0.4, "unhealthy"), (9, 1.0, "incomplete"))):
+            ((0, 0.0, "healthy"), (123456, 0.4, "unhealthy"), (9, 1.0, "incomplete"))
+        ):
             when = start - timedelta(days=k, minutes=n)
-            runs.append({
-                "site_id": site, "run_id": f"{when:%Y%m%dT%H%M%S}.123456Z", "started_at": when,
-                "finished_at": when + timedelta(minutes=41), "mode": "incremental",
-                "verdict": verdict, "pages": {"listing": 123456, "article": 1234567},
-                "articles": {"extracted": extracted, "valid": extracted, "new": 123456,
-                             "updated": 123456, "unchanged": 1234567},
-                "errors": {"timeout": 12345, "http_503": 67890},
-                "coverage": dict.fromkeys(fields, share),
-                "problems": [f"coverage {f} 40% < 90%" for f in fields]
-                + ["run stopped before the end (closespider_timeout)",
-                   "https://www.example.gov.vn/" + "tin-tuc-su-kien-" * 12 + "37511"],
-                "site_moved_to": "https://" + "cong-thong-tin-dien-tu-" * 6 + ".gov.vn/",
-            })
+            runs.append(
+                {
+                    "site_id": site,
+                    "run_id": f"{when:%Y%m%dT%H%M%S}.123456Z",
+                    "started_at": when,
+                    "finished_at": when + timedelta(minutes=41),
+                    "mode": "incremental",
+                    "verdict": verdict,
+                    "pages": {"listing": 123456, "article": 1234567},
+                    "articles": {
+                        "extracted": extracted,
+                        "valid": extracted,
+                        "new": 123456,
+                        "updated": 123456,
+                        "unchanged": 1234567,
+                    },
+                    "errors": {"timeout": 12345, "http_503": 67890},
+                    "coverage": dict.fromkeys(fields, share),
+                    "problems": [f"coverage {f} 40% < 90%" for f in fields]
+                    + [
+                        "run stopped before the end (closespider_timeout)",
+                        "https://www.example.gov.vn/" + "tin-tuc-su-kien-" * 12 + "37511",
+                    ],
+                    "site_moved_to": "https://" + "cong-thong-tin-dien-tu-" * 6 + ".gov.vn/",
+                }
+            )
     store = open_store(None, data_dir)
     try:
         store.crawl_runs.insert_many(runs)

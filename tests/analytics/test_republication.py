@@ -78,8 +78,11 @@ def test_candidate_pairs_equal_brute_force_within_the_threshold():
     prints = list(dict.fromkeys(prints))
     urls_by_print, pairs = candidate_pairs((str(i), fp) for i, fp in enumerate(prints))
     found = {frozenset(p) for p in pairs}
-    expected = {frozenset((a, b)) for a, b in itertools.combinations(prints, 2)
-                if hamming(a, b) <= THRESHOLD}
+    expected = {
+        frozenset((a, b))
+        for a, b in itertools.combinations(prints, 2)
+        if hamming(a, b) <= THRESHOLD
+    }
     assert found == expected
     assert len(expected) > 100  # the planted pairs, up to the threshold exactly
     assert any(hamming(*p) == THRESHOLD for p in expected)
@@ -102,17 +105,40 @@ def insert(store, url: str, site: str, sample: Sample, published: datetime | Non
 @pytest.fixture
 def republished(store):
     insert(store, GT + "dan-van-37511", "nd-giaothuy", DAN_VAN, utc(2021, 3, 15, 3, 20))
-    insert(store, "https://namdinh.gov.vn/dan-van", "nd-namdinh", DAN_VAN_EDITED, utc(2021, 3, 16, 2))
+    insert(
+        store, "https://namdinh.gov.vn/dan-van", "nd-namdinh", DAN_VAN_EDITED, utc(2021, 3, 16, 2)
+    )
     # the same text on a third portal, published first
-    insert(store, "https://bandanvan.namdinh.gov.vn/tap-huan", "nd-bandanvan", DAN_VAN,
-           utc(2021, 3, 15, 1))
-    insert(store, "https://baonamdinh.vn/tap-huan-dan-van", "nd-bao", DAN_VAN_OTHER_REPORT,
-           utc(2021, 3, 15, 9))
+    insert(
+        store,
+        "https://bandanvan.namdinh.gov.vn/tap-huan",
+        "nd-bandanvan",
+        DAN_VAN,
+        utc(2021, 3, 15, 1),
+    )
+    insert(
+        store,
+        "https://baonamdinh.vn/tap-huan-dan-van",
+        "nd-bao",
+        DAN_VAN_OTHER_REPORT,
+        utc(2021, 3, 15, 9),
+    )
     insert(store, "https://sct.example.gov.vn/ocop", "xx-sct", OCOP, utc(2025, 10, 30, 2))
-    insert(store, "https://ubnd.example.gov.vn/ocop", "xx-ubnd", OCOP_OTHER_REPORT, utc(2025, 10, 30, 5))
+    insert(
+        store,
+        "https://ubnd.example.gov.vn/ocop",
+        "xx-ubnd",
+        OCOP_OTHER_REPORT,
+        utc(2025, 10, 30, 5),
+    )
     insert(store, GT + "thuy-loi-37310", "nd-giaothuy", THUY_LOI, utc(2020, 12, 25, 1))
-    insert(store, "https://namdinh.gov.vn/thuy-loi", "nd-namdinh", THUY_LOI_OTHER_REPORT,
-           utc(2020, 12, 25, 4))
+    insert(
+        store,
+        "https://namdinh.gov.vn/thuy-loi",
+        "nd-namdinh",
+        THUY_LOI_OTHER_REPORT,
+        utc(2020, 12, 25, 4),
+    )
     return store
 
 
@@ -121,11 +147,16 @@ def test_edited_copy_clusters_with_its_original_and_other_reports_do_not(republi
     assert len(clusters) == 1
     cluster = clusters[0]
     assert {m.canonical_url for m in cluster.members} == {
-        GT + "dan-van-37511", "https://namdinh.gov.vn/dan-van", "https://bandanvan.namdinh.gov.vn/tap-huan"}
+        GT + "dan-van-37511",
+        "https://namdinh.gov.vn/dan-van",
+        "https://bandanvan.namdinh.gov.vn/tap-huan",
+    }
     assert cluster.sites == ["nd-bandanvan", "nd-giaothuy", "nd-namdinh"]
     # the earliest publisher is the one with the earliest published_at, wherever it was crawled
     assert cluster.earliest.canonical_url == "https://bandanvan.namdinh.gov.vn/tap-huan"
-    assert [m.published_at for m in cluster.members] == sorted(m.published_at for m in cluster.members)
+    assert [m.published_at for m in cluster.members] == sorted(
+        m.published_at for m in cluster.members
+    )
     distance = hamming(simhash(DAN_VAN.text), simhash(DAN_VAN_EDITED.text))
     assert cluster.max_distance == distance
     assert [m.distance for m in cluster.members] == [0, 0, distance]
@@ -140,10 +171,19 @@ def test_clusters_are_stored_and_a_rebuild_replaces_them(republished):
     assert doc["cluster_id"] == first[0].cluster_id
     assert doc["size"] == 3 and doc["site_count"] == 3
     assert doc["sites"] == ["nd-bandanvan", "nd-giaothuy", "nd-namdinh"]
-    assert doc["earliest"] == {"canonical_url": "https://bandanvan.namdinh.gov.vn/tap-huan",
-                               "site_id": "nd-bandanvan", "published_at": utc(2021, 3, 15, 1),
-                               "title": DAN_VAN.title}
-    assert set(doc["members"][0]) == {"canonical_url", "site_id", "published_at", "title", "distance"}
+    assert doc["earliest"] == {
+        "canonical_url": "https://bandanvan.namdinh.gov.vn/tap-huan",
+        "site_id": "nd-bandanvan",
+        "published_at": utc(2021, 3, 15, 1),
+        "title": DAN_VAN.title,
+    }
+    assert set(doc["members"][0]) == {
+        "canonical_url",
+        "site_id",
+        "published_at",
+        "title",
+        "distance",
+    }
     assert doc["built_at"] == utc(2026, 11, 1) and doc["threshold"] == THRESHOLD
     # same data: same cluster, replaced, not added
     build_clusters(republished, now=utc(2026, 11, 2))

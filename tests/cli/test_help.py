@@ -31,8 +31,11 @@ def walk(parser: argparse.ArgumentParser, path: str) -> Iterator[tuple[str, argp
 
 def undocumented(build) -> list[str]:
     root = build()
-    return [where for where, action in walk(root, root.prog)
-            if not action.help or action.help == argparse.SUPPRESS or not action.help.strip()]
+    return [
+        where
+        for where, action in walk(root, root.prog)
+        if not action.help or action.help == argparse.SUPPRESS or not action.help.strip()
+    ]
 
 
 @pytest.mark.parametrize("name", PARSERS)
@@ -44,9 +47,14 @@ def test_the_walk_finds_what_it_must_check():
     """A parser the walk cannot see into would pass the test above vacuously."""
     root = build_parser()
     seen = {where for where, _ in walk(root, root.prog)}
-    for expected in ("python -m crawler serve", "python -m crawler serve --port-base",
-                     "python -m crawler export --format", "python -m crawler sites --province",
-                     "python -m crawler crawl sites", "python -m crawler report --out"):
+    for expected in (
+        "python -m crawler serve",
+        "python -m crawler serve --port-base",
+        "python -m crawler export --format",
+        "python -m crawler sites --province",
+        "python -m crawler crawl sites",
+        "python -m crawler report --out",
+    ):
         assert expected in seen
     bare = argparse.ArgumentParser(prog="x")
     bare.add_subparsers().add_parser("y").add_argument("--z")
@@ -63,7 +71,7 @@ def test_help_of_each_command_prints_and_exits_0(command, capsys):
 
 def test_the_readme_commands_table_lists_every_command():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("## Commands"):readme.index("### Exit codes")]
+    table = readme[readme.index("## Commands") : readme.index("### Exit codes")]
     for prog, build in PARSERS.items():
         names = build()._subparsers._group_actions[0].choices
         missing = [n for n in names if f"| `{prog} {n}" not in table]

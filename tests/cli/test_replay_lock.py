@@ -50,19 +50,35 @@ sys.exit(main(["replay"]))
 def fill_spool(data_dir: Path) -> Spool:
     spool = Spool(data_dir / "spool", data_dir / "dead-letter.jsonl")
     now = datetime(2026, 1, 1, tzinfo=UTC)
-    spool.append("article", [
-        {"canonical_url": f"http://x.gov.vn/tin/{i}", "url": f"http://x.gov.vn/tin/{i}",
-         "site_id": "x", "title": f"Tin {i}", "body": "Nội dung", "content_hash": f"h{i}",
-         "fetched_at": now, "views": i}
-        for i in range(RECORDS)
-    ])
+    spool.append(
+        "article",
+        [
+            {
+                "canonical_url": f"http://x.gov.vn/tin/{i}",
+                "url": f"http://x.gov.vn/tin/{i}",
+                "site_id": "x",
+                "title": f"Tin {i}",
+                "body": "Nội dung",
+                "content_hash": f"h{i}",
+                "fetched_at": now,
+                "views": i,
+            }
+            for i in range(RECORDS)
+        ],
+    )
     return spool
 
 
 def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT,
-                          env=cli_env(data_dir), capture_output=True, text=True, timeout=300,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        cwd=ROOT,
+        env=cli_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def wait_until(condition, what: str, child: subprocess.Popen[str]) -> None:
@@ -95,14 +111,20 @@ def test_a_replay_holds_the_lock_against_crawl_and_replay(tmp_path):
     data_dir = tmp_path / "data"
     spool = fill_spool(data_dir)
     gate = tmp_path / "gate"
-    first = subprocess.Popen([sys.executable, "-c", GATED_REPLAY], cwd=ROOT, text=True,
-                             env=cli_env(data_dir, REPLAY_GATE=str(gate)),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = subprocess.Popen(
+        [sys.executable, "-c", GATED_REPLAY],
+        cwd=ROOT,
+        text=True,
+        env=cli_env(data_dir, REPLAY_GATE=str(gate)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_until(Path(f"{gate}.waiting").exists, "the replay storing", first)
         # a crawl is refused before it fetches anything (this address would not answer)
-        assert_refused(cli(data_dir, "crawl", "nd-giaothuy", "--base-url",
-                           "http://127.0.0.1:9/"), first.pid)
+        assert_refused(
+            cli(data_dir, "crawl", "nd-giaothuy", "--base-url", "http://127.0.0.1:9/"), first.pid
+        )
         assert_refused(cli(data_dir, "replay"), first.pid)  # and so is a second replay
         gate.touch()
         out, err = first.communicate(timeout=120)
@@ -128,9 +150,22 @@ def test_a_crawl_holds_the_lock_against_replay(tmp_path):
     (folder / "routes.json").write_text(json.dumps(routes), encoding="utf-8")
     with MiniPortal(folder) as portal:
         crawl = subprocess.Popen(
-            [sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", "--base-url",
-             portal.base_url, *FAST], cwd=ROOT, env=cli_env(data_dir), text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "crawler",
+                "crawl",
+                "nd-giaothuy",
+                "--base-url",
+                portal.base_url,
+                *FAST,
+            ],
+            cwd=ROOT,
+            env=cli_env(data_dir),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         try:
             # robots.txt answers at once; the crawl is past its own spool replay, waiting
             wait_until(lambda: portal.hits("/huyengiaothuy") > 0, "the crawl fetching", crawl)

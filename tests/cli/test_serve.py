@@ -45,9 +45,14 @@ def free_block(count: int) -> int:
 
 
 def start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "crawler", "serve", *args], cwd=ROOT,
-                            env=cli_env(data_dir), text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler", "serve", *args],
+        cwd=ROOT,
+        env=cli_env(data_dir),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def read_lines(proc: subprocess.Popen[str], count: int) -> list[str]:
@@ -127,8 +132,9 @@ def test_serves_every_portal_on_fixed_ports_until_sigterm(tmp_path):
 def test_chosen_sites_and_ports_then_ctrl_c(tmp_path):
     names = site_names()
     base = free_block(len(names))
-    proc = start(tmp_path, "--port-base", str(base), "--site", "nukeviet",
-                 "--site", "nd-giaothuy=0")
+    proc = start(
+        tmp_path, "--port-base", str(base), "--site", "nukeviet", "--site", "nd-giaothuy=0"
+    )
     try:
         lines = read_lines(proc, 2)
         assert lines[0] == f"nukeviet http://127.0.0.1:{base + names.index('nukeviet')}/"
@@ -148,9 +154,23 @@ def test_a_crawl_of_the_served_portal_is_healthy(tmp_path):
         [line] = read_lines(proc, 1)
         url = line.split(" ")[1]
         crawl = subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", "--base-url",
-             f"nd-giaothuy={url}", *FAST], cwd=ROOT, env=cli_env(tmp_path / "data"),
-            capture_output=True, text=True, timeout=300, check=False)
+            [
+                sys.executable,
+                "-m",
+                "crawler",
+                "crawl",
+                "nd-giaothuy",
+                "--base-url",
+                f"nd-giaothuy={url}",
+                *FAST,
+            ],
+            cwd=ROOT,
+            env=cli_env(tmp_path / "data"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     finally:
         stop(proc, signal.SIGTERM)
     assert crawl.returncode == 0, crawl.stderr[-3000:]
@@ -165,25 +185,44 @@ def test_a_port_in_use_is_one_line_and_exit_1(tmp_path):
         holder.bind(("127.0.0.1", busy))
         holder.listen()
         result = subprocess.run(
-            [sys.executable, "-m", "crawler", "serve", "--port-base", str(base)], cwd=ROOT,
-            env=cli_env(tmp_path), capture_output=True, text=True, timeout=120, check=False)
+            [sys.executable, "-m", "crawler", "serve", "--port-base", str(base)],
+            cwd=ROOT,
+            env=cli_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     assert result.returncode == 1
     assert result.stdout == ""  # no URL printed for a server that does not run
     assert result.stderr.splitlines() == [
-        f"serve: cannot serve {names[2]} on 127.0.0.1:{busy}: Address already in use"]
+        f"serve: cannot serve {names[2]} on 127.0.0.1:{busy}: Address already in use"
+    ]
     assert can_bind(base) and can_bind(base + 1)  # the ports bound before were released
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--site", "nowhere"], "serve: unknown mini portal 'nowhere'; known: nd-giaothuy, hn-sotttt, "),
-    (["--site", "vhv=http"], "serve: --site vhv=http: PORT must be a number from 0 to 65535"),
-    (["--port-base", "65534"], "serve: --port-base must be from 1 to "),
-    (["--port-base", "x"], "argument --port-base: invalid int value: 'x'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--site", "nowhere"],
+            "serve: unknown mini portal 'nowhere'; known: nd-giaothuy, hn-sotttt, ",
+        ),
+        (["--site", "vhv=http"], "serve: --site vhv=http: PORT must be a number from 0 to 65535"),
+        (["--port-base", "65534"], "serve: --port-base must be from 1 to "),
+        (["--port-base", "x"], "argument --port-base: invalid int value: 'x'"),
+    ],
+)
 def test_bad_options_are_one_line_and_exit_1(tmp_path, args, message):
-    result = subprocess.run([sys.executable, "-m", "crawler", "serve", *args], cwd=ROOT,
-                            env=cli_env(tmp_path), capture_output=True, text=True, timeout=120,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "serve", *args],
+        cwd=ROOT,
+        env=cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""

@@ -14,7 +14,9 @@ import pytest
 
 from crawler.miniportal import MiniPortal
 
-UNPROFILED_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled" / "static-rebuild" / "site"
+UNPROFILED_SITE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled" / "static-rebuild" / "site"
+)
 
 
 @pytest.fixture

@@ -29,8 +29,9 @@ async def _aiter(items: Iterable[Any]) -> AsyncIterator[Any]:
         yield item
 
 
-async def parse(spider: PortalSpider, middleware: IncrementalMiddleware,
-                response: HtmlResponse) -> list[Any]:
+async def parse(
+    spider: PortalSpider, middleware: IncrementalMiddleware, response: HtmlResponse
+) -> list[Any]:
     result = _aiter(spider.parse_listing(response))
     return [out async for out in middleware.process_spider_output(response, result)]
 
@@ -40,8 +41,11 @@ def test_failed_lookups_keep_links_and_count_the_page_as_known() -> None:
     crawler = get_crawler(PortalSpider, {"GOV_PROFILE_DELAYS": False})
     crawler.stats.open_spider()
     spider = PortalSpider.from_crawler(crawler, site="hn-sotttt", mode="full")
-    middleware = IncrementalMiddleware(crawler, InlineStoreWorker(LostStore()),  # type: ignore[arg-type]
-                                       spider.target)
+    middleware = IncrementalMiddleware(
+        crawler,
+        InlineStoreWorker(LostStore()),  # type: ignore[arg-type]
+        spider.target,
+    )
     spider.context.stats_sent = spider.side_requests_sent = True
     body = (LISTING / "page.html").read_bytes()
     start = meta["url"]
@@ -52,11 +56,15 @@ def test_failed_lookups_keep_links_and_count_the_page_as_known() -> None:
         response = HtmlResponse(start, body=body, request=request)
         outputs.append(asyncio.run(parse(spider, middleware, response)))
 
-    articles = [r for r in outputs[0] if isinstance(r, Request) and r.meta["page_type"] == "article"]
+    articles = [
+        r for r in outputs[0] if isinstance(r, Request) and r.meta["page_type"] == "article"
+    ]
     assert len(articles) == crawler.stats.get_value("gov/listing/links") / 2 > 0  # all kept
     assert crawler.stats.get_value("gov/errors/store_lookup") == 2
     # stop_after_known_pages (2): the second unlooked-up page ends the pagination
     assert middleware.known_pages_in_a_row[start] == 2
     assert [r for r in outputs[0] if isinstance(r, Request) and r.meta["page_type"] == "listing"]
-    assert not [r for r in outputs[1] if isinstance(r, Request) and r.meta["page_type"] == "listing"]
+    assert not [
+        r for r in outputs[1] if isinstance(r, Request) and r.meta["page_type"] == "listing"
+    ]
     assert crawler.stats.get_value("gov/listing/stopped_known") == 1

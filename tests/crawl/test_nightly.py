@@ -13,7 +13,9 @@ SITE = "nd-giaothuy"
 LISTING = "/huyengiaothuy/1209/26949/37482/Phat-trien-huyen/"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 RECENT_A = "/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
-RECENT_B = "/tin-moi/kiem-tra-tien-do-thuc-hien-to-dan-pho-nong-thon-moi-kieu-mau-tai-xom-lam-dung-37402"
+RECENT_B = (
+    "/tin-moi/kiem-tra-tien-do-thuc-hien-to-dan-pho-nong-thon-moi-kieu-mau-tai-xom-lam-dung-37402"
+)
 OLD_C = "/tin-moi/giao-thuy-ra-quan-lam-thuy-loi-dong-xuan-37310"
 
 
@@ -21,15 +23,17 @@ def set_date(folder: Path, name: str, when: datetime) -> None:
     page = folder / name
     text = page.read_text(encoding="utf-8")
     stamp = f"Thứ Hai, {when:%d/%m/%Y %H:%M}"
-    page.write_text(re.sub(r'(<span class="PostDate">)[^<]*', rf"\g<1>{stamp}", text, count=1),
-                    encoding="utf-8")
+    page.write_text(
+        re.sub(r'(<span class="PostDate">)[^<]*', rf"\g<1>{stamp}", text, count=1), encoding="utf-8"
+    )
 
 
 def set_views(folder: Path, name: str, views: str) -> None:
     page = folder / name
     text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r"Lượt xem: [\d.,]+", f"Lượt xem: {views}", text, count=1),
-                    encoding="utf-8")
+    page.write_text(
+        re.sub(r"Lượt xem: [\d.,]+", f"Lượt xem: {views}", text, count=1), encoding="utf-8"
+    )
 
 
 def add_article(portal, number: int, title: str) -> str:
@@ -37,7 +41,9 @@ def add_article(portal, number: int, title: str) -> str:
     folder = portal.folder
     source = (folder / "article-37401.html").read_text(encoding="utf-8")
     old_title = "Văn phòng điều phối NTM huyện đi kiểm tra đánh giá xóm NTM kiểu mẫu, xã NTM nâng cao tại Bạch Long"
-    page = source.replace(old_title, title).replace("Hiện xã đang", f"Bài số {number}. Hiện xã đang")
+    page = source.replace(old_title, title).replace(
+        "Hiện xã đang", f"Bài số {number}. Hiện xã đang"
+    )
     name = f"article-{number}.html"
     (folder / name).write_text(page, encoding="utf-8")
     path = f"/tin-moi/bai-moi-{number}"
@@ -62,12 +68,16 @@ def test_two_nightly_runs(make_portal, run_cli, stored):
     mark = len(portal.requests)
 
     # between the runs: two new articles, one changed view count, one old page re-laid out
-    new_paths = [add_article(portal, 40001, "Bài mới thứ nhất về chuyển đổi số"),
-                 add_article(portal, 40002, "Bài mới thứ hai về nông thôn mới")]
+    new_paths = [
+        add_article(portal, 40001, "Bài mới thứ nhất về chuyển đổi số"),
+        add_article(portal, 40002, "Bài mới thứ hai về nông thôn mới"),
+    ]
     set_views(portal.folder, "article-37511.html", "150")
     old_page = portal.folder / "article-37310.html"
-    old_page.write_text(old_page.read_text(encoding="utf-8").replace("ArticleDetailControl", "NewsDetail"),
-                        encoding="utf-8")
+    old_page.write_text(
+        old_page.read_text(encoding="utf-8").replace("ArticleDetailControl", "NewsDetail"),
+        encoding="utf-8",
+    )
 
     second = run_cli("nightly", SITE, "--base-url", portal.base_url, *FAST)
     assert second.returncode == 0, second.stderr[-3000:]
@@ -75,8 +85,9 @@ def test_two_nightly_runs(make_portal, run_cli, stored):
     # only the new articles and the refresh-window articles were fetched again
     assert sorted(fetched) == sorted([*new_paths, RECENT_A, RECENT_B])
     assert OLD_C not in fetched
-    assert all(p.startswith((LISTING, "/tin-moi/", "/robots.txt", "/"))
-               for p in portal.requests[mark:])
+    assert all(
+        p.startswith((LISTING, "/tin-moi/", "/robots.txt", "/")) for p in portal.requests[mark:]
+    )
 
     store = stored()
     base = portal.base_url.rstrip("/")
@@ -107,8 +118,10 @@ def test_two_nightly_runs(make_portal, run_cli, stored):
 def test_layout_change_gives_unhealthy_verdict(make_portal, run_cli, stored):
     portal = make_portal(SITE)
     for page in portal.folder.glob("article-*.html"):
-        page.write_text(page.read_text(encoding="utf-8").replace("ArticleDetailControl", "NewsDetail"),
-                        encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("ArticleDetailControl", "NewsDetail"),
+            encoding="utf-8",
+        )
     result = run_cli("nightly", SITE, "--base-url", portal.base_url, *FAST)
     assert result.returncode == 2, result.stderr[-3000:]
     assert "nd-giaothuy: UNHEALTHY" in result.stdout

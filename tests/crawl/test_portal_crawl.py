@@ -40,7 +40,11 @@ def test_crawl_district_portal_end_to_end(make_portal, run_cli, stored):
     snaps = list(store.site_stats.find({"site_id": GIAO_THUY}))
     assert len(snaps) == 1
     assert (snaps[0]["online"], snaps[0]["today"], snaps[0]["week"], snaps[0]["total"]) == (
-        33, 361, 14218, 2683439)
+        33,
+        361,
+        14218,
+        2683439,
+    )
     # one run record with a verdict
     runs = store.recent_runs(GIAO_THUY)
     assert len(runs) == 1
@@ -84,7 +88,9 @@ def test_liferay_portal_with_stats_on_home_page(make_portal, run_cli, stored):
     store = stored()
     docs = {d["title"]: d for d in store.articles.find({"site_id": "hn-sotttt"})}
     assert len(docs) == 4
-    upu = docs["Cuộc thi viết thư quốc tế UPU lần thứ 47 (2018) của Việt Nam trên địa bàn thành phố Hà Nội"]
+    upu = docs[
+        "Cuộc thi viết thư quốc tế UPU lần thứ 47 (2018) của Việt Nam trên địa bàn thành phố Hà Nội"
+    ]
     assert upu["views"] == 38661 and upu["author"] == "Thanh Bình"
     legacy = next(d for t, d in docs.items() if t.startswith("Phổ biến quy định"))
     assert legacy["author"] is None and legacy["published_date_only"] is True
@@ -111,8 +117,14 @@ def test_portal_moved_to_another_host_keeps_site_id(make_portal, run_cli, stored
 def test_unreachable_store_fails_fast(run_cli, make_portal):
     portal = make_portal(GIAO_THUY)
     result = run_cli(
-        "crawl", GIAO_THUY, "--base-url", portal.base_url, *FAST,
-        env={"MONGO_URI": "mongodb://reader:topsecret@127.0.0.1:1/govnews?serverSelectionTimeoutMS=300"},
+        "crawl",
+        GIAO_THUY,
+        "--base-url",
+        portal.base_url,
+        *FAST,
+        env={
+            "MONGO_URI": "mongodb://reader:topsecret@127.0.0.1:1/govnews?serverSelectionTimeoutMS=300"
+        },
     )
     assert result.returncode == 3
     assert "store unavailable" in result.stderr
@@ -167,5 +179,6 @@ def test_demo_twice_stores_no_duplicates(run_cli, stored):
     assert store.count_articles() == 9
     seed = store.articles.find_one({"views": 137})
     assert seed["canonical_url"] == (
-        "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511")
+        "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
+    )
     assert seed["url"].startswith("http://127.0.0.1:")  # where it was actually fetched from

@@ -35,5 +35,9 @@ def test_crawled_articles_and_site_stats_carry_the_current_province_code(
 
     [row] = collect(store).provinces
     assert (row["province_code"], row["name"], row["provinces"], row["articles"]) == (
-        NINH_BINH, "Ninh Bình", ["Nam Định"], 5)
+        NINH_BINH,
+        "Ninh Bình",
+        ["Nam Định"],
+        5,
+    )
     store.close()

@@ -21,13 +21,27 @@ from tests.helpers import FAST, as_utc
 SITE_ID = "nb-xagiaothuy"
 REAL_BASE = "https://xagiaothuy.ninhbinh.gov.vn"
 ROWS = [
-    {"id": SITE_ID, "name": "Cổng thông tin điện tử xã Giao Thủy", "province": "Ninh Bình",
-     "level": "commune", "cms": "unknown", "base_url": REAL_BASE + "/", "status": "active",
-     "evidence": "test-only: tests/fixtures/unprofiled/static-rebuild"},
-    {"id": "nd-xagiaothuy", "name": "Cổng thông tin điện tử xã Giao Thủy (cũ)",
-     "province": "Nam Định", "level": "commune", "cms": "unknown",
-     "base_url": "https://xagiaothuy.namdinh.gov.vn/", "status": "merged",
-     "merged_into": "Xã Giao Thủy", "evidence": "test-only"},
+    {
+        "id": SITE_ID,
+        "name": "Cổng thông tin điện tử xã Giao Thủy",
+        "province": "Ninh Bình",
+        "level": "commune",
+        "cms": "unknown",
+        "base_url": REAL_BASE + "/",
+        "status": "active",
+        "evidence": "test-only: tests/fixtures/unprofiled/static-rebuild",
+    },
+    {
+        "id": "nd-xagiaothuy",
+        "name": "Cổng thông tin điện tử xã Giao Thủy (cũ)",
+        "province": "Nam Định",
+        "level": "commune",
+        "cms": "unknown",
+        "base_url": "https://xagiaothuy.namdinh.gov.vn/",
+        "status": "merged",
+        "merged_into": "Xã Giao Thủy",
+        "evidence": "test-only",
+    },
 ]
 QUICK = [*FAST, "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_TIMEOUT=3"]
 
@@ -36,8 +50,6 @@ def dead_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
 
 
 @pytest.fixture
@@ -52,8 +64,9 @@ def registry_env(tmp_path: Path) -> dict[str, str]:
         writer.writeheader()
         writer.writerows(ROWS)
     profiles = tmp_path / "profiles"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "crawler" / "profiles" / "cms",
-                    profiles / "cms")
+    shutil.copytree(
+        Path(__file__).resolve().parents[2] / "crawler" / "profiles" / "cms", profiles / "cms"
+    )
     (profiles / "sites").mkdir()
     return {"CRAWLER_REGISTRY": str(path), "CRAWLER_PROFILES_DIR": str(profiles)}
 
@@ -81,7 +94,8 @@ def test_merged_row_is_refused_naming_its_successor(run_cli):
     result = run_cli("crawl", "nd-ubnd")
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "error: nd-ubnd: not crawled: merged → Tỉnh Ninh Bình (https://ninhbinh.gov.vn/)")
+        "error: nd-ubnd: not crawled: merged → Tỉnh Ninh Bình (https://ninhbinh.gov.vn/)"
+    )
 
 
 def test_unknown_family_row_crawled_from_its_home_page(portal, run_cli, stored, registry_env):
@@ -94,8 +108,10 @@ def test_unknown_family_row_crawled_from_its_home_page(portal, run_cli, stored, 
     result = run_cli(*command, "--full", env=registry_env)
     tail = result.stderr[-4000:]
     assert result.returncode == 0, tail
-    assert f"{SITE_ID}: news sections from the home page: {portal.base_url}tin-tuc/trang-1.html" \
-        in result.stderr, tail
+    assert (
+        f"{SITE_ID}: news sections from the home page: {portal.base_url}tin-tuc/trang-1.html"
+        in result.stderr
+    ), tail
     assert f"{SITE_ID}: HEALTHY listing=4 article=12 new=12" in result.stdout, result.stdout
 
     store = stored()
@@ -126,8 +142,9 @@ def test_home_page_without_sections_is_read_as_a_listing(portal, run_cli, stored
     html = html.replace("Tin tức - Sự kiện</font>", "Tin nổi bật</font>")  # no section label
     html = html.replace("<b>TIN MỚI</b>", "<b>TIN HOẠT ĐỘNG</b>")  # the home page's own list
     home.write_text(html, encoding="utf-8")
-    result = run_cli("crawl", SITE_ID, "--base-url", portal.base_url, "--full", *FAST,
-                     env=registry_env)
+    result = run_cli(
+        "crawl", SITE_ID, "--base-url", portal.base_url, "--full", *FAST, env=registry_env
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"{SITE_ID}: HEALTHY listing=1 article=6 new=6" in result.stdout, result.stdout
     assert "/tin-tuc/trang-1.html" not in portal.requests
@@ -135,8 +152,9 @@ def test_home_page_without_sections_is_read_as_a_listing(portal, run_cli, stored
 
 
 def test_nightly_all_crawls_active_rows_only(portal, run_cli, stored, registry_env):
-    result = run_cli("nightly", "--all", "--base-url", portal.base_url, "--full", *FAST,
-                     env=registry_env)
+    result = run_cli(
+        "nightly", "--all", "--base-url", portal.base_url, "--full", *FAST, env=registry_env
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert [line.split(": ")[0].split()[-1] for line in result.stdout.splitlines()] == [SITE_ID]
     assert stored().count_articles({"site_id": SITE_ID}) == 12

@@ -11,7 +11,9 @@ from crawler.miniportal import SITES_DIR, MiniPortal
 from crawler.registry import FIELDS
 from tests.helpers import FAST
 
-UNPROFILED = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled" / "static-rebuild" / "site"
+UNPROFILED = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled" / "static-rebuild" / "site"
+)
 # registry row id -> (family, mini portal folder); liferay62's mini portal (hn-sotttt) is left
 # out: its home page is an HTTrack mirror whose menu links mirror file names, not served paths
 ROWS = {
@@ -22,8 +24,14 @@ ROWS = {
     "tw-ministrytest": ("ministry_sharepoint", SITES_DIR / "ministry_sharepoint"),
     "nb-unknowntest": ("unknown", UNPROFILED),
 }
-PROVINCE = {"nd": "Nam Định", "hn": "Hà Nội", "tw": "Trung ương", "tn": "Tây Ninh",
-            "th": "Thanh Hóa", "nb": "Ninh Bình"}
+PROVINCE = {
+    "nd": "Nam Định",
+    "hn": "Hà Nội",
+    "tw": "Trung ương",
+    "tn": "Tây Ninh",
+    "th": "Thanh Hóa",
+    "nb": "Ninh Bình",
+}
 
 
 def test_nightly_all_crawls_every_family_row_it_can_reach(tmp_path, run_cli, stored):
@@ -32,13 +40,22 @@ def test_nightly_all_crawls_every_family_row_it_can_reach(tmp_path, run_cli, sto
         writer = csv.DictWriter(fh, fieldnames=list(FIELDS), lineterminator="\n", restval="")
         writer.writeheader()
         for n, (row_id, (family, _)) in enumerate(ROWS.items()):
-            writer.writerow({"id": row_id, "name": f"Cổng thử {family}",
-                             "province": PROVINCE[row_id[:2]], "level": "department",
-                             "cms": family, "base_url": f"https://thu{n}.{row_id[:2]}.gov.vn/",
-                             "status": "active", "evidence": "test row"})
+            writer.writerow(
+                {
+                    "id": row_id,
+                    "name": f"Cổng thử {family}",
+                    "province": PROVINCE[row_id[:2]],
+                    "level": "department",
+                    "cms": family,
+                    "base_url": f"https://thu{n}.{row_id[:2]}.gov.vn/",
+                    "status": "active",
+                    "evidence": "test row",
+                }
+            )
     profiles = tmp_path / "profiles"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "crawler" / "profiles" / "cms",
-                    profiles / "cms")
+    shutil.copytree(
+        Path(__file__).resolve().parents[2] / "crawler" / "profiles" / "cms", profiles / "cms"
+    )
     (profiles / "sites").mkdir()
     portals = {}
     for row_id, (_, folder) in ROWS.items():
@@ -47,9 +64,17 @@ def test_nightly_all_crawls_every_family_row_it_can_reach(tmp_path, run_cli, sto
         portals[row_id] = MiniPortal(copy)
         portals[row_id].start()
     try:
-        mapping = [arg for row_id, p in portals.items() for arg in ("--base-url", f"{row_id}={p.base_url}")]
-        result = run_cli("nightly", "--all", *mapping, "--full", *FAST,
-                         env={"CRAWLER_REGISTRY": str(path), "CRAWLER_PROFILES_DIR": str(profiles)})
+        mapping = [
+            arg for row_id, p in portals.items() for arg in ("--base-url", f"{row_id}={p.base_url}")
+        ]
+        result = run_cli(
+            "nightly",
+            "--all",
+            *mapping,
+            "--full",
+            *FAST,
+            env={"CRAWLER_REGISTRY": str(path), "CRAWLER_PROFILES_DIR": str(profiles)},
+        )
     finally:
         for p in portals.values():
             p.stop()

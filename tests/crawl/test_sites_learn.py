@@ -33,15 +33,23 @@ def profiles(tmp_path: Path) -> Path:
     return root
 
 
-
-
 def learn(run_cli, profiles: Path, start_url: str, *extra: str):
     registry = profiles.parent / "sites.csv"
     if not registry.exists():
         shutil.copy(REGISTRY, registry)
-    return run_cli("sites", "learn", "--start-url", start_url, "--id", SITE_ID,
-                   "--province", "Ninh Bình", *extra, *FAST,
-                   env={"CRAWLER_PROFILES_DIR": str(profiles), "CRAWLER_REGISTRY": str(registry)})
+    return run_cli(
+        "sites",
+        "learn",
+        "--start-url",
+        start_url,
+        "--id",
+        SITE_ID,
+        "--province",
+        "Ninh Bình",
+        *extra,
+        *FAST,
+        env={"CRAWLER_PROFILES_DIR": str(profiles), "CRAWLER_REGISTRY": str(registry)},
+    )
 
 
 def test_learn_then_crawl_the_learned_site(portal, profiles, run_cli, stored):
@@ -83,7 +91,8 @@ def test_learn_then_crawl_the_learned_site(portal, profiles, run_cli, stored):
             right += docs[path][name] == want[name]
         total += 1
         right += as_utc(docs[path]["published_at"]) == as_utc(
-            datetime.fromisoformat(want["published_at"]))
+            datetime.fromisoformat(want["published_at"])
+        )
     assert right / total >= 0.95, (right, total)
     run = store.recent_runs(SITE_ID)[0]
     assert run["fallbacks"] == {}, run["fallbacks"]  # the learned rules matched every page
@@ -97,8 +106,10 @@ def test_learn_then_crawl_the_learned_site(portal, profiles, run_cli, stored):
 
     # the layout changes: `sites learn ID` proposes new rules and shows the difference
     for page in portal.folder.glob("article-*.html"):
-        page.write_text(page.read_text(encoding="utf-8").replace('class="title"', 'class="tieu-de"'),
-                        encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace('class="title"', 'class="tieu-de"'),
+            encoding="utf-8",
+        )
     relearn = run_cli("sites", "learn", SITE_ID, *FAST, env=env)
     assert relearn.returncode == 0, relearn.stderr[-3000:]
     assert "-title = { css = '.title' }" in relearn.stdout
@@ -124,8 +135,10 @@ def test_learn_refuses_a_site_whose_pages_disagree(tmp_path, profiles, run_cli):
             path = f"/tin-tuc/{case.name}.html"
             shutil.copy(case / "page.html", folder / f"{case.name}.html")
             routes[path] = {"file": f"{case.name}.html"}
-            items.append(f'<div class="item"><a href="{path}">{expected["title"]}</a> '
-                         f'<span>(01/02/2024)</span><p>{"Tin bài " * 12}</p></div>')
+            items.append(
+                f'<div class="item"><a href="{path}">{expected["title"]}</a> '
+                f"<span>(01/02/2024)</span><p>{'Tin bài ' * 12}</p></div>"
+            )
     (folder / "listing.html").write_text(MIXED.format(items="".join(items)), encoding="utf-8")
     routes["/tin-tuc/"] = {"file": "listing.html"}
     (folder / "routes.json").write_text(json.dumps(routes), encoding="utf-8")

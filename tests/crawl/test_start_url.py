@@ -35,6 +35,8 @@ FAMILIES = {
 }
 SITE_ID = "127.0.0.1"  # start_url mode: the site id is the host
 FIELDS = ("title", "author", "source", "views")
+
+
 def linked_articles(folder: Path, family: str, base: str) -> set[str]:
     """Article paths the portal links to: every listing page's links (by the family's own
     listing rule) plus the sitemap's, read from the served files rather than the manifest."""
@@ -51,7 +53,6 @@ def linked_articles(folder: Path, family: str, base: str) -> set[str]:
             body = (folder / name).read_bytes().replace(b"{base_url}", base.encode())
             paths.update(u.removeprefix(base) for u in feed_links(body)[0])
     return paths
-
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,9 @@ def test_start_url_crawl(family, folder, make_portal, run_cli, stored):
     for path, case in manifest["articles"].items():
         if case is None:
             continue
-        expected = json.loads((FIXTURES / "pages" / case / "expected.json").read_text(encoding="utf-8"))
+        expected = json.loads(
+            (FIXTURES / "pages" / case / "expected.json").read_text(encoding="utf-8")
+        )
         doc = docs[path]
         for name in FIELDS:
             if name in expected:
@@ -122,8 +125,15 @@ def test_vhv_portal_sitemap_with_a_site_profile(make_portal, run_cli, stored, tm
     (root / "sites" / "t-vhv.toml").write_text(VHV_SITE, encoding="utf-8")
     portal = make_portal("vhv")
     manifest = json.loads((portal.folder / "family.json").read_text(encoding="utf-8"))
-    result = run_cli("crawl", "t-vhv", "--base-url", portal.base_url, "--full", *FAST,
-                     env={"CRAWLER_PROFILES_DIR": str(root)})
+    result = run_cli(
+        "crawl",
+        "t-vhv",
+        "--base-url",
+        portal.base_url,
+        "--full",
+        *FAST,
+        env={"CRAWLER_PROFILES_DIR": str(root)},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "'gov/listing/source': 'feed'" in result.stderr
     base = portal.base_url.rstrip("/")

@@ -23,9 +23,6 @@ FIELDS = ("title", "author", "source", "views")
 DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|[Nn]gày \d{1,2} tháng \d{1,2} năm \d{4}")
 
 
-
-
-
 def test_unprofiled_portal_crawl(portal, run_cli, stored):
     truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))
     articles: dict[str, dict] = truth["articles"]
@@ -85,8 +82,9 @@ def test_unprofiled_portal_without_dates_is_not_healthy(portal, run_cli, stored)
     for page in portal.folder.glob("article-*.html"):
         text = page.read_text(encoding="utf-8")
         page.write_text(DATE_LINE.sub("", text), encoding="utf-8")
-    result = run_cli("crawl", "--start-url", portal.base_url.rstrip("/") + truth["start"],
-                     "--full", *FAST)
+    result = run_cli(
+        "crawl", "--start-url", portal.base_url.rstrip("/") + truth["start"], "--full", *FAST
+    )
     assert result.returncode == 2, result.stderr[-3000:]
     assert f"{SITE_ID}: UNHEALTHY" in result.stdout, result.stdout
     run = stored().recent_runs(SITE_ID)[0]
@@ -106,17 +104,25 @@ def test_postback_pager_reads_the_sitemap_and_says_so(portal, run_cli, stored):
     ``/sitemap.xml`` instead, stores every article it lists, and the run record says why."""
     truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))
     listing = portal.folder / "listing-1.html"
-    html = POSTBACK_PAGER.sub(lambda m: f"href=\"javascript:__doPostBack('pager','{m[1]}')\"",
-                              listing.read_text(encoding="utf-8"))
+    html = POSTBACK_PAGER.sub(
+        lambda m: f"href=\"javascript:__doPostBack('pager','{m[1]}')\"",
+        listing.read_text(encoding="utf-8"),
+    )
     listing.write_text(html, encoding="utf-8")
     urls = "".join(f"<url><loc>{{base_url}}{path}</loc></url>" for path in truth["articles"])
     (portal.folder / "sitemap.xml").write_text(
         f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/'
-        f'sitemap/0.9">{urls}</urlset>', encoding="utf-8")
-    portal.routes["/sitemap.xml"] = {"file": "sitemap.xml", "content_type": "application/xml",
-                                     "expand_base_url": True}
-    result = run_cli("crawl", "--start-url", portal.base_url.rstrip("/") + truth["start"],
-                     "--full", *FAST)
+        f'sitemap/0.9">{urls}</urlset>',
+        encoding="utf-8",
+    )
+    portal.routes["/sitemap.xml"] = {
+        "file": "sitemap.xml",
+        "content_type": "application/xml",
+        "expand_base_url": True,
+    }
+    result = run_cli(
+        "crawl", "--start-url", portal.base_url.rstrip("/") + truth["start"], "--full", *FAST
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "only posts back; reading /sitemap.xml" in result.stderr
     assert "/tin-tuc/trang-2.html" not in portal.requests

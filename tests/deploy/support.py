@@ -12,12 +12,31 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # not part of a fresh clone (or written by builds): left out of the copy the tests build from
 NOT_SOURCE = shutil.ignore_patterns(
-    ".git", ".venv", "data", "logs", "spool", "build", "dist", "*.egg-info", "__pycache__",
-    ".mypy_cache", ".ruff_cache", ".pytest_cache", "report.html",
+    ".git",
+    ".venv",
+    "data",
+    "logs",
+    "spool",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "report.html",
 )
 # variables that would point a child process at the checkout, a real MongoDB or other data
-_LEAKY = ("PYTHONPATH", "MONGO_URI", "CRAWLER_DATA_DIR", "CRAWLER_PROFILES_DIR",
-          "CRAWLER_REGISTRY", "CRAWLER_EGG_CACHE", "SCRAPY_SETTINGS_MODULE", "SCRAPY_PROJECT")
+_LEAKY = (
+    "PYTHONPATH",
+    "MONGO_URI",
+    "CRAWLER_DATA_DIR",
+    "CRAWLER_PROFILES_DIR",
+    "CRAWLER_REGISTRY",
+    "CRAWLER_EGG_CACHE",
+    "SCRAPY_SETTINGS_MODULE",
+    "SCRAPY_PROJECT",
+)
 
 
 def clean_env(**extra: str) -> dict[str, str]:

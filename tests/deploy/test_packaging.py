@@ -18,21 +18,35 @@ from tests.deploy.support import clean_env
 pytestmark = pytest.mark.deploy
 
 SEED = "tests/fixtures/pages/nd-giaothuy/2021-03-hoi-nghi-dan-van"
-SEED_URL = "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
+SEED_URL = (
+    "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
+)
 DATA_DIRS = ("crawler/profiles", "crawler/registry", "crawler/miniportal/sites")
 
 
-def _run(cmd: list[str | Path], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], cwd=cwd, env=clean_env(), capture_output=True,
-                          text=True, timeout=timeout, check=False)
+def _run(
+    cmd: list[str | Path], cwd: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def wheel(source_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``pip wheel .`` as ``pip install .`` builds it (isolated build, setuptools from PyPI)."""
     out = tmp_path_factory.mktemp("wheel")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, "."],
-                 cwd=source_tree, timeout=300)
+    built = _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, "."],
+        cwd=source_tree,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-3000:]
     (path,) = out.glob("gov_crawler-*.whl")
     return path
@@ -48,8 +62,9 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert made.returncode == 0, made.stderr
     (site,) = root.glob("lib/python3*/site-packages")
     (site / "_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    installed = _run([root / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", wheel],
-                     cwd=root.parent)
+    installed = _run(
+        [root / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", wheel], cwd=root.parent
+    )
     assert installed.returncode == 0, installed.stderr[-3000:]
     return root
 
@@ -60,12 +75,17 @@ def test_wheel_carries_the_packages_and_their_data_but_no_tests(wheel: Path, sou
     assert tops == {"crawler", "spiders", "pipelines"}
     data = {
         p.relative_to(source_tree).as_posix()
-        for d in DATA_DIRS for p in (source_tree / d).rglob("*")
+        for d in DATA_DIRS
+        for p in (source_tree / d).rglob("*")
         if p.is_file() and p.suffix not in (".py", ".pyc")
     }
-    assert {"crawler/profiles/cms/vnportal.toml", "crawler/profiles/sites/nam-dinh/giao-thuy.toml",
-            "crawler/registry/sites.csv", "crawler/miniportal/sites/nd-giaothuy/routes.json",
-            "crawler/miniportal/sites/vhv/sitemap.xml"} <= data
+    assert {
+        "crawler/profiles/cms/vnportal.toml",
+        "crawler/profiles/sites/nam-dinh/giao-thuy.toml",
+        "crawler/registry/sites.csv",
+        "crawler/miniportal/sites/nd-giaothuy/routes.json",
+        "crawler/miniportal/sites/vhv/sitemap.xml",
+    } <= data
     assert data - names == set(), "data files missing from the wheel"
     entry_points = zipfile.ZipFile(wheel).read("gov_crawler-0.1.0.dist-info/entry_points.txt")
     assert "gov-crawler = crawler.cli:main" in entry_points.decode()
@@ -78,8 +98,9 @@ def test_installed_package_is_imported_from_site_packages(venv: Path, tmp_path: 
     assert Path(result.stdout.strip()).is_relative_to(venv)
 
 
-def test_console_script_extracts_and_validates_from_any_folder(venv: Path, source_tree: Path,
-                                                              tmp_path: Path):
+def test_console_script_extracts_and_validates_from_any_folder(
+    venv: Path, source_tree: Path, tmp_path: Path
+):
     page = source_tree / SEED / "page.html"
     result = _run([venv / "bin" / "gov-crawler", "extract", page, "--url", SEED_URL], cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]

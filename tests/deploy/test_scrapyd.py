@@ -59,8 +59,13 @@ def _free_port() -> int:
 
 
 def _crawler_importable_outside_checkout(cwd: Path) -> bool:
-    probe = subprocess.run([sys.executable, "-c", "import crawler"], cwd=cwd, env=clean_env(),
-                           capture_output=True, check=False)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import crawler"],
+        cwd=cwd,
+        env=clean_env(),
+        capture_output=True,
+        check=False,
+    )
     return probe.returncode == 0
 
 
@@ -70,8 +75,10 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
     workdir = tmp_path / "scrapyd"
     workdir.mkdir()
     if _crawler_importable_outside_checkout(workdir):
-        pytest.skip("gov-crawler is installed in this venv: Scrapyd's jobs would import that "
-                    "copy instead of the deployed egg")
+        pytest.skip(
+            "gov-crawler is installed in this venv: Scrapyd's jobs would import that "
+            "copy instead of the deployed egg"
+        )
     port = _free_port()
     (workdir / "scrapyd.conf").write_text(
         "[scrapyd]\n"
@@ -86,8 +93,14 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
     # the jobs inherit this environment: the egg's data is extracted under the temp folder
     env = clean_env(XDG_CACHE_HOME=str(tmp_path / "cache"))
     with (workdir / "scrapyd.out").open("wb") as out:
-        proc = subprocess.Popen([venv_bin("scrapyd")], cwd=workdir, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [venv_bin("scrapyd")],
+            cwd=workdir,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     server = Scrapyd(f"http://127.0.0.1:{port}/", workdir, proc)
     try:
         deadline = time.monotonic() + 30
@@ -125,13 +138,20 @@ def _deploy(source_tree: Path, scrapyd: Scrapyd, version: str) -> subprocess.Com
     cfg = source_tree / "scrapy.cfg"
     base = cfg.read_text().split("\n[deploy:pytest]")[0]
     cfg.write_text(f"{base}\n[deploy:pytest]\nurl = {scrapyd.url}\nproject = {PROJECT}\n")
-    return subprocess.run([str(venv_bin("scrapyd-deploy")), "pytest", "-v", version],
-                          cwd=source_tree, env=clean_env(), capture_output=True, text=True,
-                          timeout=180, check=False)
+    return subprocess.run(
+        [str(venv_bin("scrapyd-deploy")), "pytest", "-v", version],
+        cwd=source_tree,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
 
 
-def test_deploy_schedule_and_store(scrapyd: Scrapyd, source_tree: Path,
-                                   make_portal: Callable[..., Any], tmp_path: Path):
+def test_deploy_schedule_and_store(
+    scrapyd: Scrapyd, source_tree: Path, make_portal: Callable[..., Any], tmp_path: Path
+):
     deployed = _deploy(source_tree, scrapyd, "r1")
     assert deployed.returncode == 0, deployed.stdout[-2000:] + deployed.stderr[-3000:]
     assert json.loads(deployed.stdout.strip().splitlines()[-1])["status"] == "ok"
@@ -139,21 +159,31 @@ def test_deploy_schedule_and_store(scrapyd: Scrapyd, source_tree: Path,
     # the egg Scrapyd stored: the packages with their data, no tests
     (egg,) = (scrapyd.workdir / "eggs" / PROJECT).glob("r1*.egg")
     names = set(zipfile.ZipFile(egg).namelist())
-    assert {"crawler/profiles/cms/vnportal.toml", "crawler/profiles/sites/nam-dinh/giao-thuy.toml",
-            "crawler/registry/sites.csv", "spiders/portal.py", "pipelines/store.py"} <= names
+    assert {
+        "crawler/profiles/cms/vnportal.toml",
+        "crawler/profiles/sites/nam-dinh/giao-thuy.toml",
+        "crawler/registry/sites.csv",
+        "spiders/portal.py",
+        "pipelines/store.py",
+    } <= names
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "docs/"))]
     assert scrapyd.get("listspiders.json", project=PROJECT)["spiders"] == ["portal"]
 
     portal = make_portal(SITE)
     data_dir = tmp_path / "data"
-    job = scrapyd.post("schedule.json", [
-        ("project", PROJECT), ("spider", "portal"),
-        ("site", SITE), ("base_url", portal.base_url),
-        ("setting", f"GOV_DATA_DIR={data_dir}"),
-        ("setting", "GOV_PROFILE_DELAYS=False"),
-        ("setting", "DOWNLOAD_DELAY=0"),
-        ("setting", "AUTOTHROTTLE_ENABLED=False"),
-    ])
+    job = scrapyd.post(
+        "schedule.json",
+        [
+            ("project", PROJECT),
+            ("spider", "portal"),
+            ("site", SITE),
+            ("base_url", portal.base_url),
+            ("setting", f"GOV_DATA_DIR={data_dir}"),
+            ("setting", "GOV_PROFILE_DELAYS=False"),
+            ("setting", "DOWNLOAD_DELAY=0"),
+            ("setting", "AUTOTHROTTLE_ENABLED=False"),
+        ],
+    )
     assert job["status"] == "ok", job
     jobid = job["jobid"]
 

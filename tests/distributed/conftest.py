@@ -35,9 +35,21 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     log = (tmp_path / "redis.log").open("w")
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
@@ -50,7 +62,9 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
             except redis.ConnectionError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.close()
-                    pytest.fail(f"redis-server did not start: {(tmp_path / 'redis.log').read_text()}")
+                    pytest.fail(
+                        f"redis-server did not start: {(tmp_path / 'redis.log').read_text()}"
+                    )
                 time.sleep(0.05)
         yield url
     finally:

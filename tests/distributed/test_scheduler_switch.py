@@ -31,8 +31,13 @@ def test_a_redis_url_setting_selects_the_shared_scheduler():
 def test_requests_round_trip_as_json_not_pickle():
     crawler = get_crawler(PortalSpider, {"GOV_PROFILE_DELAYS": False})
     spider = PortalSpider.from_crawler(crawler, site="nd-giaothuy", mode="full")
-    request = spider._request("http://giaothuy.namdinh.gov.vn/tin-moi/a-37511", "article",
-                              spider.parse_article, page_no=2, start="http://x/")
+    request = spider._request(
+        "http://giaothuy.namdinh.gov.vn/tin-moi/a-37511",
+        "article",
+        spider.parse_article,
+        page_no=2,
+        start="http://x/",
+    )
     request.headers["Referer"] = "http://giaothuy.namdinh.gov.vn/"
     request.meta["redirect_urls"] = ["http://old/"]
     data = distributed.dumps(request.to_dict(spider=spider))

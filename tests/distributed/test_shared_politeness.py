@@ -57,8 +57,10 @@ def test_two_workers_together_keep_the_portal_delay(tmp_path: Path, redis_url: s
     # that both workers hold work for the one portal
     delay = ("DOWNLOAD_DELAY=0.2", "AUTOTHROTTLE_ENABLED=True", "CONCURRENT_REQUESTS=2")
     try:
-        workers = [start_worker(name, portal, redis_url, job, tmp_path / "data", tmp_path, *delay)
-                   for name in ("worker-a", "worker-b")]
+        workers = [
+            start_worker(name, portal, redis_url, job, tmp_path / "data", tmp_path, *delay)
+            for name in ("worker-a", "worker-b")
+        ]
         outputs = [proc.communicate(timeout=240) for proc in workers]
     finally:
         portal.stop()

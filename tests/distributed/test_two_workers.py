@@ -19,33 +19,65 @@ from tests.miniportals.generate import generate_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 N_ARTICLES = 240
-SUMMARY = re.compile(r"^\S+ \S+ \S+ nd-giaothuy: (\w+) listing=(\d+) article=(\d+) new=(\d+) .*$", re.MULTILINE)
+SUMMARY = re.compile(
+    r"^\S+ \S+ \S+ nd-giaothuy: (\w+) listing=(\d+) article=(\d+) new=(\d+) .*$", re.MULTILINE
+)
 # a worker that happened to fetch only article pages is judged "failed: no listing page" by the
 # per-process run report; see docs/scaling.md (known limitation)
 
 pytestmark = pytest.mark.redis
 
 
-def start_worker(name: str, portal: MiniPortal, redis_url: str, job: str, data_dir: Path,
-                 tmp_path: Path, *settings: str) -> subprocess.Popen[str]:
+def start_worker(
+    name: str,
+    portal: MiniPortal,
+    redis_url: str,
+    job: str,
+    data_dir: Path,
+    tmp_path: Path,
+    *settings: str,
+) -> subprocess.Popen[str]:
     """A ``crawl`` worker process; ``settings`` (``NAME=VALUE``) override the defaults here."""
     env = {**os.environ, "CRAWLER_DATA_DIR": str(data_dir)}
     env.pop("MONGO_URI", None)
     args = [
-        sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", "--base-url", portal.base_url,
-        "--full", "--max-pages", "100",
-        "-s", "GOV_PROFILE_DELAYS=False", "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO",
-        "-s", f"GOV_REDIS_URL={redis_url}", "-s", f"GOV_REDIS_JOB={job}",
-        "-s", f"GOV_WORKER_ID={name}", "-s", f"USER_AGENT=gov-crawler-test ({name})",
+        sys.executable,
+        "-m",
+        "crawler",
+        "crawl",
+        "nd-giaothuy",
+        "--base-url",
+        portal.base_url,
+        "--full",
+        "--max-pages",
+        "100",
+        "-s",
+        "GOV_PROFILE_DELAYS=False",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "LOG_LEVEL=INFO",
+        "-s",
+        f"GOV_REDIS_URL={redis_url}",
+        "-s",
+        f"GOV_REDIS_JOB={job}",
+        "-s",
+        f"GOV_WORKER_ID={name}",
+        "-s",
+        f"USER_AGENT=gov-crawler-test ({name})",
         # workers on one machine share the data folder: one run lock and spool each
-        "-s", f"GOV_LOCK_FILE={tmp_path / f'{name}.lock'}",
-        "-s", f"GOV_SPOOL_DIR={tmp_path / f'spool-{name}'}",
+        "-s",
+        f"GOV_LOCK_FILE={tmp_path / f'{name}.lock'}",
+        "-s",
+        f"GOV_SPOOL_DIR={tmp_path / f'spool-{name}'}",
     ]
     for setting in settings:
         args += ["-s", setting]
-    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_two_workers_share_the_crawl(tmp_path: Path, redis_url: str) -> None:
@@ -62,8 +94,10 @@ def test_two_workers_share_the_crawl(tmp_path: Path, redis_url: str) -> None:
     job = f"test-{uuid.uuid4().hex[:8]}"
     data_dir = tmp_path / "data"
     try:
-        workers = {name: start_worker(name, portal, redis_url, job, data_dir, tmp_path)
-                   for name in ("worker-a", "worker-b")}
+        workers = {
+            name: start_worker(name, portal, redis_url, job, data_dir, tmp_path)
+            for name in ("worker-a", "worker-b")
+        }
         outputs = {name: proc.communicate(timeout=240) for name, proc in workers.items()}
     finally:
         portal.stop()
@@ -99,7 +133,9 @@ def test_two_workers_share_the_crawl(tmp_path: Path, redis_url: str) -> None:
         # served from the local portal, articles keep the site's real URLs as ids
         stored_paths = {u.removeprefix("http://giaothuy.namdinh.gov.vn") for u in urls}
         assert stored_paths == set(site.article_paths())
-        sample = store.articles.find_one({"url": portal.base_url.rstrip("/") + site.article(7).path})
+        sample = store.articles.find_one(
+            {"url": portal.base_url.rstrip("/") + site.article(7).path}
+        )
         assert sample is not None
         assert sample["title"] == site.article(7).title
         assert sample["author"] == site.article(7).author
@@ -121,8 +157,14 @@ def test_worker_fails_fast_when_redis_is_down(tmp_path: Path, redis_url: str) ->
     portal = MiniPortal(tmp_path / "portal", renderer=site.render)
     portal.start()
     try:
-        proc = start_worker("worker-x", portal, f"redis://127.0.0.1:{free_port()}/0", "down",
-                            tmp_path / "data", tmp_path)
+        proc = start_worker(
+            "worker-x",
+            portal,
+            f"redis://127.0.0.1:{free_port()}/0",
+            "down",
+            tmp_path / "data",
+            tmp_path,
+        )
         out, err = proc.communicate(timeout=120)
     finally:
         portal.stop()

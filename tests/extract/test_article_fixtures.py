@@ -12,13 +12,20 @@ from tests.fixture_cases import Case, load_cases
 
 CASES = load_cases("pages")
 EXACT = (
-    "title", "summary", "published_raw", "author", "source", "views", "views_raw", "category",
-    "images", "site_stats", "cms",
+    "title",
+    "summary",
+    "published_raw",
+    "author",
+    "source",
+    "views",
+    "views_raw",
+    "category",
+    "images",
+    "site_stats",
+    "cms",
 )
 PARAMS = [
-    pytest.param(case, name, id=f"{case.id}/{name}")
-    for case in CASES
-    for name in case.expected
+    pytest.param(case, name, id=f"{case.id}/{name}") for case in CASES for name in case.expected
 ]
 _cache: dict[str, ArticleData] = {}
 

@@ -56,7 +56,9 @@ NO_LISTING_YET = {"vnportal"}
 @pytest.mark.parametrize("family", FAMILIES)
 def test_every_family_has_fixtures(family: str):
     pages = [c for c in CASES if c.path.parent.parent.name == "pages" and family_of(c) == family]
-    listings = [c for c in CASES if c.path.parent.parent.name == "listings" and family_of(c) == family]
+    listings = [
+        c for c in CASES if c.path.parent.parent.name == "listings" and family_of(c) == family
+    ]
     assert len(pages) >= 1 if family in NO_LISTING_YET else len(pages) >= 2
     assert listings or family in NO_LISTING_YET
 
@@ -96,7 +98,9 @@ def test_plain_page_is_no_family():
 
 def test_url_alone_is_not_enough():
     # one URL fingerprint (score 1) stays below every family's min_score of 2
-    assert detect_family(PROFILES, "<html><body>x</body></html>", "https://x.gov.vn/vi/news/") is None
+    assert (
+        detect_family(PROFILES, "<html><body>x</body></html>", "https://x.gov.vn/vi/news/") is None
+    )
 
 
 # --- the literal pre-check of crawler/extract/detect.py gives the plain regex scores ----------
@@ -142,8 +146,12 @@ def test_detect_family_equals_plain_regex_search(page: Path):
     # ASCII case swapped, and with every "i" a dotless "ı", which IGNORECASE still reads as i
     # (_CASE_TRAPS: the pre-check must stand aside)
     serialised = selector_for(body, ctype).get()
-    variants = [serialised, decode_html(body, ctype), _swapcase_ascii(serialised),
-                serialised.replace("i", "\u0131")]
+    variants = [
+        serialised,
+        decode_html(body, ctype),
+        _swapcase_ascii(serialised),
+        serialised.replace("i", "\u0131"),
+    ]
     for html in variants:
         expected = reference_detect(html, url)
         found = detect_family(PROFILES, html, url)
@@ -159,8 +167,8 @@ def test_detect_family_equals_plain_regex_search(page: Path):
         ("portlet-boundary", ("portlet-boundary", True, True)),
         ("Liferay\\.Loader", ("liferay.loader", True, True)),
         ("var Liferay\\s*=", ("var liferay", False, True)),
-        ("/portal/Pages/[^\"]+\\.aspx", ("/portal/pages/", False, True)),
-        ("_ctl00_pn(?:Nguontin|Hide)\"", ("_ctl00_pn", False, True)),
+        ('/portal/Pages/[^"]+\\.aspx', ("/portal/pages/", False, True)),
+        ('_ctl00_pn(?:Nguontin|Hide)"', ("_ctl00_pn", False, True)),
         ("x(?:ab|cd)yz", ("yz", False, False)),
         ("abc?de", ("ab", False, True)),
         ("a?bcd", ("bcd", False, False)),
@@ -191,8 +199,22 @@ def test_required_literal(pattern: str, expected: tuple[str, bool, bool]):
 def test_required_literal_is_required_fuzz():
     """Random patterns over a small grammar: the pre-check never changes a search's answer."""
     rng = random.Random(7)
-    atoms = ["a", "b", "B", "i", "k", "\\.", ".", "[ab]", "[^a]", "\\w", "(?:ab|b)", "(?!a)",
-             "\\b", "-"]
+    atoms = [
+        "a",
+        "b",
+        "B",
+        "i",
+        "k",
+        "\\.",
+        ".",
+        "[ab]",
+        "[^a]",
+        "\\w",
+        "(?:ab|b)",
+        "(?!a)",
+        "\\b",
+        "-",
+    ]
     quantifiers = ["", "", "", "?", "*", "+", "{2}", "{0,1}"]
     for _ in range(3000):
         parts = [rng.choice(atoms) + rng.choice(quantifiers) for _ in range(rng.randint(1, 6))]

@@ -40,11 +40,27 @@ PAGES = load_cases("pages")
 CASES = [*PAGES, *load_cases("listings")]
 PARSEL = HTMLTranslator()
 EXTRA_CSS = [
-    "div > p.x", ".a > .b .c::text", "td > .x::text", "#a .b", "[id] > [class]",
-    ".x > li:first-child", "p:not(.a) .b", "div .b + .c", "li.x:last-child > a",
-    "tr > td.menu a::attr(href)", ".a *::attr(href)", "div[class*='news'] span",
-    "[class^='tandan'] p", "[class|='td']", "div[class*='A' i] p", ":is(.a, .b) p",
-    "div:has(> p.x)", "p, .b > a", ":scope > div", "p:nth-child(2)", "*",
+    "div > p.x",
+    ".a > .b .c::text",
+    "td > .x::text",
+    "#a .b",
+    "[id] > [class]",
+    ".x > li:first-child",
+    "p:not(.a) .b",
+    "div .b + .c",
+    "li.x:last-child > a",
+    "tr > td.menu a::attr(href)",
+    ".a *::attr(href)",
+    "div[class*='news'] span",
+    "[class^='tandan'] p",
+    "[class|='td']",
+    "div[class*='A' i] p",
+    ":is(.a, .b) p",
+    "div:has(> p.x)",
+    "p, .b > a",
+    ":scope > div",
+    "p:nth-child(2)",
+    "*",
 ]
 
 
@@ -117,8 +133,9 @@ def test_heading_search_edge_cases(html: str):
 @pytest.mark.parametrize("case", PAGES, ids=lambda c: c.id)
 def test_site_stats_short_circuit_keeps_every_widget(case: Case):
     """Every saved widget is still found (through its heading: the short-circuit lets it by)."""
-    data = extract_article(case.body, case.meta["url"], case.meta.get("profile"),
-                           case.meta.get("content_type"))
+    data = extract_article(
+        case.body, case.meta["url"], case.meta.get("profile"), case.meta.get("content_type")
+    )
     profile = choose_profile("", case.meta["url"], case.meta.get("profile")).profile
     expected = case.expected.get("site_stats")  # not given: the page has no widget
     assert data.site_stats == expected
@@ -130,19 +147,33 @@ def test_site_stats_short_circuit():
     no_heading = Selector(text="<div>Hôm nay: 5<br>Tổng: 1.204</div>", type="html")
     assert not may_have_heading(no_heading.root)
     assert extract_site_stats(no_heading, []) is None
-    widget = Selector(text="<div><h3>Thống kê truy cập</h3><p>Hôm nay: 5</p><p>Tổng: 1.204</p>"
-                           "</div>", type="html")
+    widget = Selector(
+        text="<div><h3>Thống kê truy cập</h3><p>Hôm nay: 5</p><p>Tổng: 1.204</p></div>", type="html"
+    )
     assert may_have_heading(widget.root)
     assert extract_site_stats(widget, []) == {
-        "online": None, "today": 5, "yesterday": None, "week": None, "month": None, "total": 1204,
+        "online": None,
+        "today": 5,
+        "yesterday": None,
+        "week": None,
+        "month": None,
+        "total": 1204,
     }
 
 
 EDGE_BODIES = [
-    b"", b"  ", b"\xc2\xa0<p>x</p>\xc2\xa0", b"\x1c<p>x</p>", b"<p>a\x00b</p>",
-    b"\xef\xbb\xbf<p>bom</p>", b"<p>\xff bad</p>", b"<p>e\xcc\x81 \xe2\x84\xa6</p>",
-    b"<p>\xcd\xb0 Greek, no mark</p>", b'<meta charset="cp1252"><p>\xc3\xa9</p>',
-    b"<p>\xef\xbf\xbd</p>", b"\n<html><body><p>\xe3\x80\x80</p></body></html>\xe3\x80\x80",
+    b"",
+    b"  ",
+    b"\xc2\xa0<p>x</p>\xc2\xa0",
+    b"\x1c<p>x</p>",
+    b"<p>a\x00b</p>",
+    b"\xef\xbb\xbf<p>bom</p>",
+    b"<p>\xff bad</p>",
+    b"<p>e\xcc\x81 \xe2\x84\xa6</p>",
+    b"<p>\xcd\xb0 Greek, no mark</p>",
+    b'<meta charset="cp1252"><p>\xc3\xa9</p>',
+    b"<p>\xef\xbf\xbd</p>",
+    b"\n<html><body><p>\xe3\x80\x80</p></body></html>\xe3\x80\x80",
     b"<p>\xe0\xcc\x80 mark after a broken lead byte</p>",
 ]
 COMBINING = re.compile("[\u0300-\u036f]")
@@ -173,11 +204,23 @@ def test_decoding_and_parsing_shortcuts(body: bytes, content_type: str | None):
 
 def test_nfc_in_pieces_is_nfc():
     rng = random.Random(1)
-    alphabet = [*"abc <>\n", "\u0301", "\u0323", "\u0302", "Ơ", "\u2126", "\u1100", "\u1161", "\uf900"]
+    alphabet = [
+        *"abc <>\n",
+        "\u0301",
+        "\u0323",
+        "\u0302",
+        "Ơ",
+        "\u2126",
+        "\u1100",
+        "\u1161",
+        "\uf900",
+    ]
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3000)))
         assert nfc(text) == unicodedata.normalize("NFC", text)
-        assert to_nfc(text) == (unicodedata.normalize("NFC", text) if COMBINING.search(text) else text)
+        assert to_nfc(text) == (
+            unicodedata.normalize("NFC", text) if COMBINING.search(text) else text
+        )
 
 
 def test_collapse_space_is_the_regex():
@@ -189,9 +232,13 @@ def test_collapse_space_is_the_regex():
 def test_haystack_finds_every_string_holding_a_needle():
     rng = random.Random(2)
     for _ in range(2000):
-        strings = ["".join(rng.choice("ab c") for _ in range(rng.randint(0, 6)))
-                   for _ in range(rng.randint(0, 8))]
-        needles = ["".join(rng.choice("ab c") for _ in range(rng.randint(1, 3)))
-                   for _ in range(rng.randint(0, 3))]
+        strings = [
+            "".join(rng.choice("ab c") for _ in range(rng.randint(0, 6)))
+            for _ in range(rng.randint(0, 8))
+        ]
+        needles = [
+            "".join(rng.choice("ab c") for _ in range(rng.randint(1, 3)))
+            for _ in range(rng.randint(0, 3))
+        ]
         want = [i for i, s in enumerate(strings) if any(n in s for n in needles)]
         assert Haystack(strings).holding(needles) == want

@@ -32,10 +32,16 @@ def test_learned_rules_reproduce_the_reading(layout, tmp_path):
     learned = induce(pages, generic)
     assert learned.ok, learned.problems
     assert {"title", "body", "published_at", "views"} <= {
-        k for k, r in learned.rules.items() if r.rule is not None}
+        k for k, r in learned.rules.items() if r.rule is not None
+    }
     text = render(SiteFacts("t-learned", "Thử", "Nghệ An", "commune", pages[0].url), learned)
-    assert render(SiteFacts("t-learned", "Thử", "Nghệ An", "commune", pages[0].url),
-                  induce(list(reversed(pages)), generic)) == text  # the order of pages does not matter
+    assert (
+        render(
+            SiteFacts("t-learned", "Thử", "Nghệ An", "commune", pages[0].url),
+            induce(list(reversed(pages)), generic),
+        )
+        == text
+    )  # the order of pages does not matter
     root = tmp_path / "profiles"
     shutil.copytree(PROFILES_DIR / "cms", root / "cms")
     (root / "sites").mkdir()
@@ -50,7 +56,9 @@ def test_learned_rules_reproduce_the_reading(layout, tmp_path):
 
 
 def test_candidates_are_stable_selectors_of_the_element():
-    sel = selector_for(b'<div id="main"><div class="news x-1f3a9c77"><h1 class="title">T</h1></div></div>')
+    sel = selector_for(
+        b'<div id="main"><div class="news x-1f3a9c77"><h1 class="title">T</h1></div></div>'
+    )
     h1 = sel.root.xpath("//h1")[0]
     found = candidates(h1)
     assert found[:2] == ["h1.title", ".title"]

@@ -26,7 +26,12 @@ def share(flags: list[bool]) -> float:
 
 def test_every_held_out_layout_is_there():
     assert {g.name for g in HELD_OUT} >= {
-        "aspnet-tables", "static-rebuild", "sharepoint-webpart", "wordpress-gov", "joomla-gov"}
+        "aspnet-tables",
+        "static-rebuild",
+        "sharepoint-webpart",
+        "wordpress-gov",
+        "joomla-gov",
+    }
     assert not RESULTS.skipped
 
 
@@ -44,7 +49,9 @@ def test_every_field_over_all_held_out_pages():
 
 
 @pytest.mark.parametrize(
-    "listing", [x for g in RESULTS.held_out for x in g.listings], ids=lambda x: f"{x.group}/{x.case}"
+    "listing",
+    [x for g in RESULTS.held_out for x in g.listings],
+    ids=lambda x: f"{x.group}/{x.case}",
 )
 def test_listing_links_and_next_page(listing):
     score = listing.scores[LAYOUT_FREE]
@@ -89,12 +96,16 @@ def test_traps_of_an_unknown_layout():
     menu, related list with dates, digit-per-cell counter: none of them is read as the article's."""
     data = ArticlePage(get_profile("generic"), URL, Selector(text=TRAPS)).extract()
     assert data.title == "Hội nghị tổng kết công tác tư pháp năm 2024"
-    assert data.published_at is not None and data.published_at.isoformat() == "2024-12-05T00:00:00+07:00"
+    assert (
+        data.published_at is not None
+        and data.published_at.isoformat() == "2024-12-05T00:00:00+07:00"
+    )
     assert data.published_date_only
     assert data.views == 321
     assert data.author == "Hoàng Lan"
-    assert data.images == [{"url": "https://mau.gov.vn/upload/hoi-nghi.jpg",
-                            "caption": "Quang cảnh hội nghị tổng kết"}]
+    assert data.images == [
+        {"url": "https://mau.gov.vn/upload/hoi-nghi.jpg", "caption": "Quang cảnh hội nghị tổng kết"}
+    ]
     assert data.body is not None and data.body.startswith("Sáng ngày 5/12, UBND xã Mẫu")
     for noise in ("Tin liên quan", "Tập huấn", "Hoàng Lan", "Lượt xem", "Trang chủ", "Quản trị"):
         assert noise not in data.body
@@ -103,13 +114,22 @@ def test_traps_of_an_unknown_layout():
 
 
 def test_a_menu_is_not_a_news_list_and_a_listing_is_not_an_article():
-    menu = ("<html><body><ul class='x'>" + "".join(
-        f"<li><a href='/p/{n}.aspx'>Chỉ đạo điều hành số {n}</a></li>" for n in range(8))
-        + "</ul></body></html>")
-    assert ListingPage(get_profile("generic"), "https://a.gov.vn/", Selector(text=menu)).article_links() == []
+    menu = (
+        "<html><body><ul class='x'>"
+        + "".join(f"<li><a href='/p/{n}.aspx'>Chỉ đạo điều hành số {n}</a></li>" for n in range(8))
+        + "</ul></body></html>"
+    )
+    assert (
+        ListingPage(
+            get_profile("generic"), "https://a.gov.vn/", Selector(text=menu)
+        ).article_links()
+        == []
+    )
     for case in gen.unprofiled_fixtures(gen.UNPROFILED, True, []):
         sel = selector_for(case.page, case.content_type)
         assert ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), case.case
     for case in gen.unprofiled_fixtures(gen.UNPROFILED, False, []):
         sel = selector_for(case.page, case.content_type)
-        assert not ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), case.case
+        assert not ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), (
+            case.case
+        )

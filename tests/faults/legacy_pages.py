@@ -12,17 +12,23 @@ from __future__ import annotations
 COMMUNE_URL = "http://giaothien.giaothuy.namdinh.gov.vn/tintuc/tin_2009_05_12.htm"
 COMMUNE_TITLE = "Xã Giao Thiện tổ chức lễ ra quân làm thủy lợi nội đồng năm 2009"
 COMMUNE_BODY = (
-    ("Sáng ngày 12 tháng 5 năm 2009, Ủy ban nhân dân xã Giao Thiện đã tổ chức lễ ra quân làm "
-    "thủy lợi nội đồng vụ mùa năm 2009. Tham dự buổi lễ có đồng chí Trần Văn Hùng - Bí thư "
-    "Đảng ủy xã, đồng chí Phạm Thị Lan - Chủ tịch Ủy ban nhân dân xã cùng đông đảo cán bộ, "
-    "đảng viên và nhân dân các thôn trong xã."),
-    ("Phát biểu tại buổi lễ, đồng chí Chủ tịch Ủy ban nhân dân xã nhấn mạnh: công tác thủy lợi "
-    "nội đồng có ý nghĩa quyết định đến năng suất lúa vụ mùa. Các thôn cần huy động tối đa "
-    "lực lượng, nạo vét kênh mương, khơi thông dòng chảy, tu bổ bờ vùng bờ thửa, bảo đảm "
-    "tưới tiêu chủ động cho toàn bộ diện tích gieo cấy."),
-    ("Ngay sau lễ ra quân, hơn 800 lượt người của 12 thôn đã đồng loạt ra quân nạo vét được "
-    "trên 4.500 mét kênh mương, đào đắp hơn 3.200 mét khối đất. Phong trào làm thủy lợi "
-    "nội đồng sẽ tiếp tục được duy trì đến hết ngày 30 tháng 5 năm 2009."),
+    (
+        "Sáng ngày 12 tháng 5 năm 2009, Ủy ban nhân dân xã Giao Thiện đã tổ chức lễ ra quân làm "
+        "thủy lợi nội đồng vụ mùa năm 2009. Tham dự buổi lễ có đồng chí Trần Văn Hùng - Bí thư "
+        "Đảng ủy xã, đồng chí Phạm Thị Lan - Chủ tịch Ủy ban nhân dân xã cùng đông đảo cán bộ, "
+        "đảng viên và nhân dân các thôn trong xã."
+    ),
+    (
+        "Phát biểu tại buổi lễ, đồng chí Chủ tịch Ủy ban nhân dân xã nhấn mạnh: công tác thủy lợi "
+        "nội đồng có ý nghĩa quyết định đến năng suất lúa vụ mùa. Các thôn cần huy động tối đa "
+        "lực lượng, nạo vét kênh mương, khơi thông dòng chảy, tu bổ bờ vùng bờ thửa, bảo đảm "
+        "tưới tiêu chủ động cho toàn bộ diện tích gieo cấy."
+    ),
+    (
+        "Ngay sau lễ ra quân, hơn 800 lượt người của 12 thôn đã đồng loạt ra quân nạo vét được "
+        "trên 4.500 mét kênh mương, đào đắp hơn 3.200 mét khối đất. Phong trào làm thủy lợi "
+        "nội đồng sẽ tiếp tục được duy trì đến hết ngày 30 tháng 5 năm 2009."
+    ),
 )
 COMMUNE_AUTHOR = "Nguyễn Văn Bình"
 

@@ -51,14 +51,26 @@ def url(i: int) -> str:
 
 
 def items(n: int) -> list[ArticleItem]:
-    return [ArticleItem(url=url(i), canonical_url=url(i), site_id="x", cms="vnportal",
-                        title=f"Tin {i}", body=f"Nội dung {i}", content_hash=f"h{i}", views=i,
-                        published_at=datetime(2024, 1, 1, tzinfo=UTC)) for i in range(n)]
+    return [
+        ArticleItem(
+            url=url(i),
+            canonical_url=url(i),
+            site_id="x",
+            cms="vnportal",
+            title=f"Tin {i}",
+            body=f"Nội dung {i}",
+            content_hash=f"h{i}",
+            views=i,
+            published_at=datetime(2024, 1, 1, tzinfo=UTC),
+        )
+        for i in range(n)
+    ]
 
 
 def snapshot(run_id: str = "r1") -> SiteStatsItem:
-    return SiteStatsItem(site_id="x", url="http://x.gov.vn/", run_id=run_id, captured_at=NOW,
-                         total=5)
+    return SiteStatsItem(
+        site_id="x", url="http://x.gov.vn/", run_id=run_id, captured_at=NOW, total=5
+    )
 
 
 class DroppingCollection:
@@ -75,9 +87,17 @@ class DroppingCollection:
     def bulk_write(self, ops: list[Any], ordered: bool = True) -> BulkWriteResult:
         if not self.acknowledge:
             return BulkWriteResult({}, acknowledged=False)
-        return BulkWriteResult({"nInserted": len(ops), "nUpserted": 0, "nMatched": 0,
-                                "nModified": 0, "nRemoved": 0, "upserted": []},
-                               acknowledged=True)
+        return BulkWriteResult(
+            {
+                "nInserted": len(ops),
+                "nUpserted": 0,
+                "nMatched": 0,
+                "nModified": 0,
+                "nRemoved": 0,
+                "upserted": [],
+            },
+            acknowledged=True,
+        )
 
 
 def run(store: ArticleStore, spool: Spool, batch: list[Any], size: int = 4) -> Any:
@@ -95,13 +115,16 @@ def run(store: ArticleStore, spool: Spool, batch: list[Any], size: int = 4) -> A
 
 
 def accounted(stats: Any) -> int:
-    return sum(int(stats.get_value(name, 0)) for name in
-               (STORE_WRITTEN, SITE_STATS_STORED, STORE_SPOOLED, STORE_DEAD_LETTERED))
+    return sum(
+        int(stats.get_value(name, 0))
+        for name in (STORE_WRITTEN, SITE_STATS_STORED, STORE_SPOOLED, STORE_DEAD_LETTERED)
+    )
 
 
 @pytest.mark.parametrize("acknowledge", [False, True], ids=["unacknowledged", "count-still"])
 def test_a_store_that_drops_writes_silently_is_caught_and_the_records_spooled(
-        store, tmp_path, acknowledge):
+    store, tmp_path, acknowledge
+):
     store.articles = DroppingCollection(store.articles, acknowledge)  # type: ignore[assignment]
     spool = Spool(tmp_path / "spool")
     stats = run(store, spool, [*items(10), snapshot()])
@@ -193,11 +216,27 @@ def test_store_files_deleted_mid_crawl_make_the_run_unhealthy(tmp_path):
 
     portal = MiniPortal(tmp_path / "portal", renderer=slow_render)
     portal.start()
-    args = [sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", "--base-url",
-            portal.base_url, *FAST, "-s", "GOV_STORE_BATCH_SIZE=2"]
+    args = [
+        sys.executable,
+        "-m",
+        "crawler",
+        "crawl",
+        "nd-giaothuy",
+        "--base-url",
+        portal.base_url,
+        *FAST,
+        "-s",
+        "GOV_STORE_BATCH_SIZE=2",
+    ]
     try:
-        crawl = subprocess.Popen(args, cwd=ROOT, env=cli_env(data), text=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        crawl = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=cli_env(data),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 120
         while portal.hits("/tin-moi/") < 8 and crawl.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -32,8 +32,14 @@ def test_extraction_never_raises(case):
     if case.name == "script-injected":
         assert "INJECTED" not in data.body and "NOSCRIPT" not in data.body
         assert "document.write" not in data.body and "Đoạn an toàn." in data.body
-    if case.name in ("windows-1258", "mixed-nfd", "wrong-charset", "missing-charset",
-                     "tcvn3-labelled-latin1", "tcvn3-no-charset"):
+    if case.name in (
+        "windows-1258",
+        "mixed-nfd",
+        "wrong-charset",
+        "missing-charset",
+        "tcvn3-labelled-latin1",
+        "tcvn3-no-charset",
+    ):
         assert data.author == "Hoàng Mai" and data.source == "Trung tâm VH-TT-TT Giao Thủy"
         assert "Chánh Văn phòng Ban Dân vận Trung ương" in data.body
 

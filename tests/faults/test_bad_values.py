@@ -33,9 +33,17 @@ def url(i: int) -> str:
 
 def items(n: int) -> list[ArticleItem]:
     return [
-        ArticleItem(url=url(i), canonical_url=url(i), site_id="x", cms="vnportal",
-                    title=f"Tin {i}", body=f"Nội dung {i}", content_hash=f"h{i}", views=i,
-                    published_at=datetime(2024, 1, 1, tzinfo=UTC))
+        ArticleItem(
+            url=url(i),
+            canonical_url=url(i),
+            site_id="x",
+            cms="vnportal",
+            title=f"Tin {i}",
+            body=f"Nội dung {i}",
+            content_hash=f"h{i}",
+            views=i,
+            published_at=datetime(2024, 1, 1, tzinfo=UTC),
+        )
         for i in range(n)
     ]
 
@@ -48,8 +56,9 @@ def bad_batch() -> list[ArticleItem]:
     return batch
 
 
-def run_pipelines(store: ArticleStore, spool: Spool, batch: list[Any],
-                  validate: bool = True) -> Any:
+def run_pipelines(
+    store: ArticleStore, spool: Spool, batch: list[Any], validate: bool = True
+) -> Any:
     crawler = get_crawler(settings_dict={"GOV_STORE_BATCH_SIZE": 100})
     crawler.stats.open_spider()
     validator = ValidatePipeline(crawler)
@@ -82,8 +91,17 @@ def test_bad_values_are_fixed_field_by_field_and_the_batch_stored(store, tmp_pat
 def test_the_store_refuses_only_the_bad_records(store):
     """Values that reach the store unchecked (an old spool, another producer): the store
     refuses those records, naming the field, and writes the rest."""
-    docs = [{"canonical_url": url(i), "url": url(i), "title": f"Tin {i}", "body": "b",
-             "content_hash": f"h{i}", "views": i} for i in range(10)]
+    docs = [
+        {
+            "canonical_url": url(i),
+            "url": url(i),
+            "title": f"Tin {i}",
+            "body": "b",
+            "content_hash": f"h{i}",
+            "views": i,
+        }
+        for i in range(10)
+    ]
     docs[3]["views"] = HUGE
     docs[5]["title"] = "x\ud800"
     docs[8].pop("canonical_url")
@@ -105,7 +123,10 @@ def test_unchecked_bad_values_are_dead_lettered_and_the_rest_stored(store, tmp_p
     assert stats.get_value(STORE_DEAD_LETTERED) == 2
     assert stats.get_value("gov/store/written") == 39
     lines = [json.loads(line) for line in spool.dead_letter.path.read_text().splitlines()]
-    assert {(r["kind"], r["doc"]["url"]) for r in lines} == {("article", url(7)), ("article", url(20))}
+    assert {(r["kind"], r["doc"]["url"]) for r in lines} == {
+        ("article", url(7)),
+        ("article", url(20)),
+    }
     assert all(r["reason"] and r["at"] for r in lines)
     assert next(r for r in lines if r["doc"]["url"] == url(7))["doc"]["views"] == HUGE
 
@@ -113,8 +134,17 @@ def test_unchecked_bad_values_are_dead_lettered_and_the_rest_stored(store, tmp_p
 def test_a_value_the_check_misses_still_costs_only_its_record(store, monkeypatch):
     """If the store fails on a value mid-batch anyway, the batch is written one by one."""
     monkeypatch.setattr(store_module, "article_refusal", lambda doc: None)
-    docs = [{"canonical_url": url(i), "url": url(i), "title": "t", "body": "b",
-             "content_hash": f"h{i}", "views": HUGE if i == 2 else i} for i in range(5)]
+    docs = [
+        {
+            "canonical_url": url(i),
+            "url": url(i),
+            "title": "t",
+            "body": "b",
+            "content_hash": f"h{i}",
+            "views": HUGE if i == 2 else i,
+        }
+        for i in range(5)
+    ]
     result = store.upsert_articles(docs, NOW)
     assert [r.doc["url"] for r in result.refused] == [url(2)]
     assert store.count_articles() == 4
@@ -142,9 +172,16 @@ class RefusingCollection:
         bad = [i for i, op in enumerate(ops) if target(op) == self.refused_url]
         self.inner.bulk_write([op for op in ops if target(op) != self.refused_url], ordered=False)
         if bad:
-            raise BulkWriteError({"writeErrors": [
-                {"index": i, "code": 121, "errmsg": "Document failed validation"} for i in bad
-            ], "writeConcernErrors": [], "nInserted": len(ops) - len(bad)})
+            raise BulkWriteError(
+                {
+                    "writeErrors": [
+                        {"index": i, "code": 121, "errmsg": "Document failed validation"}
+                        for i in bad
+                    ],
+                    "writeConcernErrors": [],
+                    "nInserted": len(ops) - len(bad),
+                }
+            )
 
 
 def test_a_write_error_naming_one_document_refuses_only_it(store, tmp_path):
@@ -161,12 +198,22 @@ def test_a_write_error_naming_one_document_refuses_only_it(store, tmp_path):
 
 def test_replay_dead_letters_what_it_cannot_store_and_stores_the_rest(store, tmp_path):
     spool = Spool(tmp_path / "spool", tmp_path / "dead-letter.jsonl")
-    docs = [{"canonical_url": url(i), "url": url(i), "title": "t", "body": "b",
-             "content_hash": f"h{i}", "views": i} for i in range(6)]
+    docs = [
+        {
+            "canonical_url": url(i),
+            "url": url(i),
+            "title": "t",
+            "body": "b",
+            "content_hash": f"h{i}",
+            "views": i,
+        }
+        for i in range(6)
+    ]
     docs[2]["views"] = HUGE
     spool.append("article", docs)
-    spool.append("site_stats", [{"site_id": "x", "run_id": "r1", "total": HUGE,
-                                 "captured_at": NOW}])
+    spool.append(
+        "site_stats", [{"site_id": "x", "run_id": "r1", "total": HUGE, "captured_at": NOW}]
+    )
     spool.append("run", [{"site_id": "x", "run_id": "r1", "started_at": NOW}])
     assert spool.replay(store, batch_size=4) == 6  # 5 articles and the run record
     assert spool.dead_lettered == 2
@@ -189,8 +236,9 @@ def test_a_spool_line_without_its_record_is_kept_aside(store, tmp_path):
 
 
 @pytest.mark.slow
-def test_crawl_with_an_overflowing_view_count_stores_everything(make_portal, run_cli, stored,
-                                                                 data_dir, record_property):
+def test_crawl_with_an_overflowing_view_count_stores_everything(
+    make_portal, run_cli, stored, data_dir, record_property
+):
     """The issue's case from the command line: one page prints a view count beyond int64.
     Today's code spooled the whole batch and every later run failed at the replay."""
     portal = make_portal("nd-giaothuy")
@@ -217,16 +265,18 @@ def test_crawl_with_an_overflowing_view_count_stores_everything(make_portal, run
 def test_a_site_stats_snapshot_with_a_bad_counter(store, tmp_path):
     """Checked like an article (the counter nulled); unchecked, the store's refusal is
     dead-lettered instead of escaping the pipeline."""
-    snapshot = SiteStatsItem(site_id="x", url="http://x.gov.vn/", run_id="r1", captured_at=NOW,
-                             total=HUGE, today=5)
+    snapshot = SiteStatsItem(
+        site_id="x", url="http://x.gov.vn/", run_id="r1", captured_at=NOW, total=HUGE, today=5
+    )
     spool = Spool(tmp_path / "spool")
     stats = run_pipelines(store, spool, [snapshot])
     doc = store.site_stats.find_one({"run_id": "r1"})
     assert (doc["total"], doc["today"]) == (None, 5)
     assert stats.get_value("gov/extract/bad_value/total") == 1
 
-    unchecked = SiteStatsItem(site_id="x", url="http://x.gov.vn/", run_id="r2", captured_at=NOW,
-                              total=HUGE)
+    unchecked = SiteStatsItem(
+        site_id="x", url="http://x.gov.vn/", run_id="r2", captured_at=NOW, total=HUGE
+    )
     stats = run_pipelines(store, spool, [unchecked], validate=False)
     assert store.site_stats.count_documents({"run_id": "r2"}) == 0
     assert stats.get_value(STORE_DEAD_LETTERED) == 1
@@ -235,10 +285,13 @@ def test_a_site_stats_snapshot_with_a_bad_counter(store, tmp_path):
 
 def test_replay_command_skips_an_unstorable_record(run_cli, stored, data_dir):
     """Today's code: `replay` (and every crawl, which replays first) failed on this record."""
-    Spool(data_dir / "spool").append("article", [
-        {"canonical_url": "u1", "url": "u1", "title": "t", "views": HUGE},
-        {"canonical_url": "u2", "url": "u2", "title": "t", "views": 2},
-    ])
+    Spool(data_dir / "spool").append(
+        "article",
+        [
+            {"canonical_url": "u1", "url": "u1", "title": "t", "views": HUGE},
+            {"canonical_url": "u2", "url": "u2", "title": "t", "views": 2},
+        ],
+    )
     result = run_cli("replay")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "replayed 1 records" in result.stdout

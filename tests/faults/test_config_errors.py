@@ -5,11 +5,17 @@ from __future__ import annotations
 import pytest
 
 CASES = [
-    (["-s", "CONCURRENT_REQUESTS=abc"], "setting CONCURRENT_REQUESTS: expected an integer, got 'abc'"),
+    (
+        ["-s", "CONCURRENT_REQUESTS=abc"],
+        "setting CONCURRENT_REQUESTS: expected an integer, got 'abc'",
+    ),
     (["-s", "DOWNLOAD_TIMEOUT=-5"], "setting DOWNLOAD_TIMEOUT: must not be negative, got '-5'"),
     (["-s", "DOWNLOAD_DELAY=soon"], "setting DOWNLOAD_DELAY: expected a number, got 'soon'"),
     (["-s", "GOV_PROFILE_DELAYS=maybe"], "setting GOV_PROFILE_DELAYS: expected True or False"),
-    (["-s", "LOG_FILE=/nonexistent/folder/x.log"], "setting LOG_FILE: folder '/nonexistent/folder'"),
+    (
+        ["-s", "LOG_FILE=/nonexistent/folder/x.log"],
+        "setting LOG_FILE: folder '/nonexistent/folder'",
+    ),
     (["-s", "NOEQUALS"], "-s expects NAME=VALUE"),
     (["--base-url", "notaurl"], "--base-url: expected an http(s) URL with a host, got 'notaurl'"),
 ]

@@ -33,10 +33,18 @@ def make_store(data: Path) -> Path:
     """A store with 60 runs and 300 articles, closed (its WAL folded into the files)."""
     store = open_store(None, data)
     for i in range(60):
-        store.record_run({"run_id": f"r{i}", "site_id": "nd-giaothuy", "verdict": "healthy",
-                          "started_at": NOW + timedelta(hours=i), "problems": ["x" * 300]})
-    store.upsert_articles([{"canonical_url": f"u{i}", "url": f"u{i}", "title": "t" * 2000}
-                           for i in range(300)], NOW)
+        store.record_run(
+            {
+                "run_id": f"r{i}",
+                "site_id": "nd-giaothuy",
+                "verdict": "healthy",
+                "started_at": NOW + timedelta(hours=i),
+                "problems": ["x" * 300],
+            }
+        )
+    store.upsert_articles(
+        [{"canonical_url": f"u{i}", "url": f"u{i}", "title": "t" * 2000} for i in range(300)], NOW
+    )
     store.close()
     return data / "store" / "govnews"
 
@@ -54,21 +62,43 @@ def garbage(n: int) -> bytes:
 DAMAGE = {
     "crawl_runs truncated to 0 bytes": ("crawl_runs", lambda p: os.truncate(p, 0), "empty"),
     "crawl_runs truncated to half": (
-        "crawl_runs", lambda p: os.truncate(p, p.stat().st_size // 2 // PAGE * PAGE), "truncated"),
+        "crawl_runs",
+        lambda p: os.truncate(p, p.stat().st_size // 2 // PAGE * PAGE),
+        "truncated",
+    ),
     "crawl_runs truncated mid-page": (
-        "crawl_runs", lambda p: os.truncate(p, p.stat().st_size - 100), "truncated"),
+        "crawl_runs",
+        lambda p: os.truncate(p, p.stat().st_size - 100),
+        "truncated",
+    ),
     "crawl_runs header overwritten": (
-        "crawl_runs", lambda p: overwrite(p, 0, b"\0" * 100), "not an SQLite database"),
+        "crawl_runs",
+        lambda p: overwrite(p, 0, b"\0" * 100),
+        "not an SQLite database",
+    ),
     "crawl_runs page overwritten": (
-        "crawl_runs", lambda p: overwrite(p, 2 * PAGE, garbage(PAGE)), ""),
+        "crawl_runs",
+        lambda p: overwrite(p, 2 * PAGE, garbage(PAGE)),
+        "",
+    ),
     "articles pages overwritten": (
-        "articles", lambda p: overwrite(p, 5 * PAGE, garbage(2 * PAGE)), ""),
+        "articles",
+        lambda p: overwrite(p, 5 * PAGE, garbage(2 * PAGE)),
+        "",
+    ),
 }
 
 
 def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, env=cli_env(data),
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        cwd=ROOT,
+        env=cli_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("case", list(DAMAGE))
@@ -85,8 +115,9 @@ def test_a_damaged_store_file_is_named_with_the_recovery_step(tmp_path, case):
     lines = [line for line in result.stderr.splitlines() if str(db_dir / name) in line]
     assert len(lines) == 1, result.stderr
     line = lines[0]
-    assert line.startswith(f"error: store unavailable: embedded store file {db_dir / name} "
-                           "is damaged: "), line
+    assert line.startswith(
+        f"error: store unavailable: embedded store file {db_dir / name} is damaged: "
+    ), line
     assert what in line
     assert "mkdir -p" in line and "mv " in line and "backup" in line
     assert "python -m crawler replay" in line and str(data / "spool" / "pending.jsonl") in line

@@ -23,8 +23,9 @@ def slow_articles(portal, seconds: float) -> None:
 def test_close_spider_timeout_is_incomplete(make_portal, run_cli, stored):
     portal = make_portal(SITE)
     slow_articles(portal, 3)
-    result = run_cli("crawl", SITE, "--base-url", portal.base_url, "--full", *FAST,
-                     "-s", "CLOSESPIDER_TIMEOUT=1")
+    result = run_cli(
+        "crawl", SITE, "--base-url", portal.base_url, "--full", *FAST, "-s", "CLOSESPIDER_TIMEOUT=1"
+    )
     assert result.returncode == 5, result.stderr[-3000:]
     assert f"{SITE}: INCOMPLETE" in result.stdout, result.stdout
     run = stored().recent_runs(SITE)[0]
@@ -36,8 +37,23 @@ def start_crawl(portal, data_dir, pipes: bool = True) -> subprocess.Popen[str]:
     # without pipes: a process killed outright leaves its store worker holding them a while
     out = subprocess.PIPE if pipes else subprocess.DEVNULL
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler", "crawl", SITE, "--base-url", portal.base_url, "--full",
-         *FAST], cwd=ROOT, env=cli_env(data_dir), stdout=out, stderr=out, text=True)
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            SITE,
+            "--base-url",
+            portal.base_url,
+            "--full",
+            *FAST,
+        ],
+        cwd=ROOT,
+        env=cli_env(data_dir),
+        stdout=out,
+        stderr=out,
+        text=True,
+    )
 
 
 def wait_for_article_request(portal, proc: subprocess.Popen[str], timeout: float = 60) -> None:
@@ -61,8 +77,9 @@ def test_sigterm_is_incomplete(make_portal, data_dir, stored):
     assert run["verdict"] == "incomplete" and "shutdown" in run["problems"][0]
 
 
-def test_a_run_killed_outright_is_recorded_as_aborted_by_the_next(make_portal, data_dir,
-                                                                  run_cli, stored):
+def test_a_run_killed_outright_is_recorded_as_aborted_by_the_next(
+    make_portal, data_dir, run_cli, stored
+):
     portal = make_portal(SITE)
     slow_articles(portal, 5)
     proc = start_crawl(portal, data_dir, pipes=False)
@@ -88,7 +105,9 @@ def test_summary_lines_say_when_which_run_how_long_and_which_mode(make_portal, r
     # "2026-12-03 16:15+07:00 20261203T091528.075432Z nd-giaothuy: HEALTHY ... [2 s, incremental]"
     import re
 
-    assert re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d\+07:00 \d{8}T\d{6}\.\d+Z nd-giaothuy: HEALTHY ", line)
+    assert re.match(
+        r"^\d{4}-\d\d-\d\d \d\d:\d\d\+07:00 \d{8}T\d{6}\.\d+Z nd-giaothuy: HEALTHY ", line
+    )
     assert re.search(r"\[\d+ s, incremental\]$", line), line
     runs = run_cli("runs", "--site", SITE)
     assert runs.stdout.strip() == line  # `runs` prints the same line from crawl_runs
@@ -103,8 +122,15 @@ def test_summary_lines_say_when_which_run_how_long_and_which_mode(make_portal, r
 
 def test_start_url_crawl_takes_a_site_id(make_portal, run_cli, stored):
     portal = make_portal("nukeviet")
-    result = run_cli("crawl", "--start-url", portal.base_url.rstrip("/") + "/vi/news/tin-tuc/",
-                     "--site-id", "tn-tanbien-test", "--full", *FAST)
+    result = run_cli(
+        "crawl",
+        "--start-url",
+        portal.base_url.rstrip("/") + "/vi/news/tin-tuc/",
+        "--site-id",
+        "tn-tanbien-test",
+        "--full",
+        *FAST,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "tn-tanbien-test: HEALTHY" in result.stdout
     assert stored().articles.count_documents({"site_id": "tn-tanbien-test"}) >= 2

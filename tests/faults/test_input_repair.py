@@ -45,8 +45,11 @@ def test_a_stray_nul_byte_is_not_binary_but_a_pdf_is():
 
 
 SOFT_404 = SEED.replace(TITLE, "Trang không tồn tại").replace(
-    '<div class="ArticleContent">', '<div class="ArticleContent"><p>Xin lỗi, trang bạn yêu cầu '
-    'không tồn tại hoặc đã bị xoá.</p></div><div class="x">', 1)
+    '<div class="ArticleContent">',
+    '<div class="ArticleContent"><p>Xin lỗi, trang bạn yêu cầu '
+    'không tồn tại hoặc đã bị xoá.</p></div><div class="x">',
+    1,
+)
 
 
 def test_a_soft_404_is_recognised():

@@ -40,8 +40,9 @@ LOWER = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềể�
 def test_the_table_is_tcvn_5712_as_glibc_has_it():
     """Bytes 0xA0-0xFF against glibc's TCVN5712-1 (an independent implementation)."""
     upper = bytes(range(0xA0, 0x100))
-    glibc = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=upper,
-                           capture_output=True, check=False)
+    glibc = subprocess.run(
+        ["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=upper, capture_output=True, check=False
+    )
     if glibc.returncode != 0:
         pytest.skip("iconv has no TCVN5712-1")
     assert DECODING_TABLE[0xA0:] == glibc.stdout.decode("utf-8")
@@ -58,8 +59,9 @@ def test_every_vietnamese_letter_round_trips():
 
 
 @pytest.mark.parametrize("name", ["tcvn3-labelled-latin1", "tcvn3-no-charset"])
-@pytest.mark.parametrize("content_type", [None, "text/html", "text/html; charset=iso-8859-1",
-                                          "text/html; charset=utf-8"])
+@pytest.mark.parametrize(
+    "content_type", [None, "text/html", "text/html; charset=iso-8859-1", "text/html; charset=utf-8"]
+)
 def test_a_tcvn3_article_is_repaired(name, content_type):
     body = CASES[name].body
     assert repaired_encoding(body, content_type) == "tcvn3"
@@ -95,8 +97,9 @@ def test_a_heading_in_a_capitals_font_comes_back_in_capitals():
     assert "Đảng ủy xã Giao Thiện" in text  # a word with a lower-case ASCII letter is kept
 
 
-@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/html",
-                                          "text/html; charset=windows-1252"])
+@pytest.mark.parametrize(
+    "content_type", ["text/html; charset=utf-8", "text/html", "text/html; charset=windows-1252"]
+)
 def test_windows_1258_is_not_taken_for_tcvn3(content_type):
     body = to_cp1258(SEED)
     assert repaired_encoding(body, content_type) == "cp1258"
@@ -110,9 +113,11 @@ def test_a_correct_windows_1252_page_is_left_alone():
     body = text.encode("cp1252", "xmlcharrefreplace")
     assert repaired_encoding(body, None) is None
     assert extract_article(body, URL, "nd-giaothuy").title == TITLE
-    french = ("<html><head><meta charset='windows-1252'><title>Ministère</title></head><body>"
-              "<p>Le ministère de l'Économie a publié un résumé détaillé des élèves, à côté du "
-              "café où l'on discute après la réunion générale.</p></body></html>")
+    french = (
+        "<html><head><meta charset='windows-1252'><title>Ministère</title></head><body>"
+        "<p>Le ministère de l'Économie a publié un résumé détaillé des élèves, à côté du "
+        "café où l'on discute après la réunion générale.</p></body></html>"
+    )
     assert repaired_encoding(french.encode("cp1252"), None) is None
     assert "réunion générale" in decode_html(french.encode("cp1252"))
 
@@ -130,11 +135,22 @@ def test_a_page_declaring_tcvn3_is_decoded_by_the_codec():
     assert extract_article(to_tcvn3(page), URL, "nd-giaothuy").title == TITLE
 
 
-@pytest.mark.parametrize(("word", "valid"), [
-    ("nghiêng", True), ("Người", True), ("HUYỆN", True), ("khuya", True), ("gì", True),
-    ("Héi", True),  # "Hội" read as windows-1252: a plausible syllable, hence the counting
-    ("c«ng", False), ("nghÞ", False), ("tØnh", False), ("HuYện", False), ("Hụũi", False),
-])
+@pytest.mark.parametrize(
+    ("word", "valid"),
+    [
+        ("nghiêng", True),
+        ("Người", True),
+        ("HUYỆN", True),
+        ("khuya", True),
+        ("gì", True),
+        ("Héi", True),  # "Hội" read as windows-1252: a plausible syllable, hence the counting
+        ("c«ng", False),
+        ("nghÞ", False),
+        ("tØnh", False),
+        ("HuYện", False),
+        ("Hụũi", False),
+    ],
+)
 def test_syllable_check(word, valid):
     assert is_syllable(word) is valid
 

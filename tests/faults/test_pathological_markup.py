@@ -37,7 +37,7 @@ FORMS = {  # how a start tag can spell N attributes, as the HTML tokenizer split
 
 
 def with_attributes(n: int, form: str = "name=value") -> str:
-    return SEED.replace(OPEN, f'{OPEN}<p {FORMS[form](n)}>Đoạn có nhiều thuộc tính.</p>', 1)
+    return SEED.replace(OPEN, f"{OPEN}<p {FORMS[form](n)}>Đoạn có nhiều thuộc tính.</p>", 1)
 
 
 def comparisons(markup: str) -> int:
@@ -55,8 +55,9 @@ def test_a_tag_is_cut_to_the_first_attributes_and_nothing_else_changes(form):
     p = lxml_html.fromstring(capped).find(".//div[@class='ArticleContent']/p")
     assert p is not None and len(p.attrib) == MAX_ATTRIBUTES
     assert p.text == "Đoạn có nhiều thuộc tính."
-    assert capped.replace(capped[capped.index("<p "):capped.index(">Đoạn có")], "") == \
-        page.replace(page[page.index("<p "):page.index(">Đoạn có")], "")
+    assert capped.replace(
+        capped[capped.index("<p ") : capped.index(">Đoạn có")], ""
+    ) == page.replace(page[page.index("<p ") : page.index(">Đoạn có")], "")
     assert cap_attributes(page.encode())[0] == capped.encode()  # bytes as text
     data = extract_article(page.encode(), URL, "nd-giaothuy")
     assert data.title == TITLE and "Đoạn có nhiều thuộc tính." in (data.body or "")
@@ -100,24 +101,30 @@ print(json.dumps(out))
 
 def pathological() -> dict[str, bytes]:
     """Pages of several MB whose parse was quadratic, or that are merely huge."""
-    spread = "".join(f'<span {FORMS["name=value"](300)}>x</span>' for _ in range(1_000))
+    spread = "".join(f"<span {FORMS['name=value'](300)}>x</span>" for _ in range(1_000))
     return {
         "one tag, 400,000 attributes": with_attributes(400_000).encode(),
         "1,000 tags of 300 attributes": SEED.replace(OPEN, OPEN + spread, 1).encode(),
         "100,000 elements": SEED.replace(OPEN, OPEN + "<span>x</span>" * 100_000, 1).encode(),
         "nesting 100,000 deep": SEED.replace(
-            OPEN, OPEN + "<div>" * 100_000 + "<p>Đoạn sâu.</p>" + "</div>" * 100_000, 1).encode(),
+            OPEN, OPEN + "<div>" * 100_000 + "<p>Đoạn sâu.</p>" + "</div>" * 100_000, 1
+        ).encode(),
     }
 
 
 def test_huge_pathological_pages_extract_within_a_cpu_limit():
-    child = subprocess.run([sys.executable, "-c", CHILD.format(limit=CPU_LIMIT_S, url=URL)],
-                           cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD.format(limit=CPU_LIMIT_S, url=URL)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert child.returncode != -signal.SIGXCPU, "hit the CPU limit: the parse is not linear"
     assert child.returncode == 0, child.stderr[-2000:]
     out = json.loads(child.stdout)
-    for name in ("one tag, 400,000 attributes", "1,000 tags of 300 attributes",
-                 "100,000 elements"):
+    for name in ("one tag, 400,000 attributes", "1,000 tags of 300 attributes", "100,000 elements"):
         assert out[name][0] == TITLE and out[name][1] > 1_000, name
     # past libxml2's depth limit the tree stops: the title survives, the body does not (the
     # crawl drops the article as "no_body", tests/faults/corpus.py), at bounded cost

@@ -84,13 +84,32 @@ def url(i: int) -> str:
 def fill_spool(spool: Spool) -> tuple[set[str], int]:
     """5,000 articles (every 250th with a view count the store refuses) and a few snapshots,
     one of them refused too. Returns (the URLs the store can take, the records it refuses)."""
-    docs = [{"canonical_url": url(i), "url": url(i), "site_id": "x", "title": f"Tin {i}",
-             "body": "Nội dung", "content_hash": f"h{i}", "fetched_at": NOW,
-             "views": HUGE if i % BAD_EVERY == 7 else i} for i in range(TOTAL)]
+    docs = [
+        {
+            "canonical_url": url(i),
+            "url": url(i),
+            "site_id": "x",
+            "title": f"Tin {i}",
+            "body": "Nội dung",
+            "content_hash": f"h{i}",
+            "fetched_at": NOW,
+            "views": HUGE if i % BAD_EVERY == 7 else i,
+        }
+        for i in range(TOTAL)
+    ]
     for start in range(0, TOTAL, 1000):
-        spool.append("article", docs[start:start + 1000])
-        spool.append("site_stats", [{"site_id": "x", "run_id": f"r{start}", "captured_at": NOW,
-                                     "total": HUGE if start == 2000 else start}])
+        spool.append("article", docs[start : start + 1000])
+        spool.append(
+            "site_stats",
+            [
+                {
+                    "site_id": "x",
+                    "run_id": f"r{start}",
+                    "captured_at": NOW,
+                    "total": HUGE if start == 2000 else start,
+                }
+            ],
+        )
     good = {d["canonical_url"] for d in docs if d["views"] != HUGE}
     return good, TOTAL - len(good) + 1
 
@@ -108,9 +127,14 @@ def stored_count(data_dir: Path) -> int:
 
 
 def replay(data_dir: Path, fault: str = "none") -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", CHILD], cwd=ROOT, text=True,
-                            env=cli_env(data_dir, REPLAY_FAULT=fault),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD],
+        cwd=ROOT,
+        text=True,
+        env=cli_env(data_dir, REPLAY_FAULT=fault),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def kill_when_storing(child: subprocess.Popen[str], data_dir: Path) -> int:
@@ -127,8 +151,9 @@ def kill_when_storing(child: subprocess.Popen[str], data_dir: Path) -> int:
     pytest.fail(f"the replay was not caught part way: {out}\n{err[-3000:]}")
 
 
-def check_everything_once(data_dir: Path, spool: Spool, good: set[str], refused: int,
-                          record: Any = None) -> None:
+def check_everything_once(
+    data_dir: Path, spool: Spool, good: set[str], refused: int, record: Any = None
+) -> None:
     store = open_store(None, data_dir)
     try:
         urls = Counter(d["canonical_url"] for d in store.articles.find({}, {"canonical_url": 1}))
@@ -148,8 +173,9 @@ def check_everything_once(data_dir: Path, spool: Spool, good: set[str], refused:
 
 
 @pytest.mark.parametrize("fault", ["slow", "after_store", "after_dead_letter"])
-def test_a_replay_killed_part_way_is_finished_by_the_next_exactly_once(tmp_path, fault,
-                                                                       record_property):
+def test_a_replay_killed_part_way_is_finished_by_the_next_exactly_once(
+    tmp_path, fault, record_property
+):
     data_dir = tmp_path / "data"
     open_store(None, data_dir).close()
     spool = Spool(data_dir / "spool", data_dir / "dead-letter.jsonl")
@@ -201,8 +227,9 @@ def test_pending_counts_an_unfinished_replay(store, tmp_path):
     """The crawl's start replays when ``pending()`` is not 0: a replay's unfinished work file
     counts, from its checkpoint on (the old count saw only ``pending.jsonl``)."""
     spool = Spool(tmp_path)
-    spool.append("article", [{"canonical_url": url(i), "url": url(i), "title": "t"}
-                             for i in range(10)])
+    spool.append(
+        "article", [{"canonical_url": url(i), "url": url(i), "title": "t"} for i in range(10)]
+    )
     spool.path.rename(spool.work)
     assert spool.pending() == 10
     with spool.work.open("rb") as fh:
@@ -238,8 +265,9 @@ class FailingAfter(ArticleStore):
 
 def test_a_store_lost_during_a_replay_is_exit_3_and_the_rest_stays(store, tmp_path):
     spool = Spool(tmp_path)
-    spool.append("article", [{"canonical_url": url(i), "url": url(i), "title": "t"}
-                             for i in range(25)])
+    spool.append(
+        "article", [{"canonical_url": url(i), "url": url(i), "title": "t"} for i in range(25)]
+    )
     with pytest.raises(StoreUnavailable, match=r"10 records stored, 15 left in"):
         spool.replay(FailingAfter(store, 2), batch_size=5)
     assert store.count_articles() == 10 and spool.pending() == 15

@@ -14,18 +14,37 @@ SITE = "nd-giaothuy"
 
 def scrapy_crawl(data_dir, *args: str, env: dict[str, str] | None = None):
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"site={SITE}", *args,
-         "-s", "GOV_PROFILE_DELAYS=False", "-s", "AUTOTHROTTLE_ENABLED=False",
-         "-s", "DOWNLOAD_DELAY=0"],
-        cwd=ROOT, env=cli_env(data_dir, **(env or {})), capture_output=True, text=True,
-        timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "portal",
+            "-a",
+            f"site={SITE}",
+            *args,
+            "-s",
+            "GOV_PROFILE_DELAYS=False",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+        ],
+        cwd=ROOT,
+        env=cli_env(data_dir, **(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_unhealthy_site_exits_2(make_portal, data_dir):
     portal = make_portal(SITE)
     for page in portal.folder.glob("article-*.html"):  # a layout change: coverage drops
-        page.write_text(page.read_text(encoding="utf-8").replace("ArticleDetailControl", "X"),
-                        encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("ArticleDetailControl", "X"), encoding="utf-8"
+        )
     result = scrapy_crawl(data_dir, "-a", f"base_url={portal.base_url}")
     assert result.returncode == 2, result.stderr[-3000:]
     assert "UNHEALTHY" in result.stderr
@@ -54,14 +73,23 @@ def test_store_down_is_one_line_exit_3(data_dir, record_property):
 def left_over(n: int) -> list[dict[str, object]]:
     from datetime import UTC, datetime
 
-    return [{"canonical_url": f"http://giaothuy.namdinh.gov.vn/tin-moi/cu-{i}",
-             "url": f"http://giaothuy.namdinh.gov.vn/tin-moi/cu-{i}", "site_id": SITE,
-             "title": f"Tin cũ {i}", "body": "Nội dung", "views": i,
-             "fetched_at": datetime(2026, 1, 1, tzinfo=UTC)} for i in range(n)]
+    return [
+        {
+            "canonical_url": f"http://giaothuy.namdinh.gov.vn/tin-moi/cu-{i}",
+            "url": f"http://giaothuy.namdinh.gov.vn/tin-moi/cu-{i}",
+            "site_id": SITE,
+            "title": f"Tin cũ {i}",
+            "body": "Nội dung",
+            "views": i,
+            "fetched_at": datetime(2026, 1, 1, tzinfo=UTC),
+        }
+        for i in range(n)
+    ]
 
 
-def test_a_spool_left_by_an_earlier_run_is_replayed_first(make_portal, data_dir, stored,
-                                                          record_property):
+def test_a_spool_left_by_an_earlier_run_is_replayed_first(
+    make_portal, data_dir, stored, record_property
+):
     """Before: ``scrapy crawl`` never replayed; the spool stayed until a CLI crawl or
     ``replay`` ran."""
     from crawler.storage.spool import Spool

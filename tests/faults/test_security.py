@@ -19,13 +19,16 @@ def test_profiles_cannot_carry_code(tmp_path):
     root = tmp_path / "profiles"
     (root / "sites" / "x").mkdir(parents=True)
     (root / "cms").mkdir()
-    (root / "cms" / "vnportal.toml").write_text((PROFILES_DIR / "cms" / "vnportal.toml").read_text())
+    (root / "cms" / "vnportal.toml").write_text(
+        (PROFILES_DIR / "cms" / "vnportal.toml").read_text()
+    )
     marker = tmp_path / "pwned"
     (root / "sites" / "x" / "evil.toml").write_text(
         'id = "x-evil"\nextends = "vnportal"\nname = "E"\nlevel = "commune"\n'
         'base_url = "https://x.gov.vn/"\nstart_paths = ["/"]\n'
-        f'[article]\nhook = "__import__(\'pathlib\').Path(\'{marker}\').touch()"\n',
-        encoding="utf-8")
+        f"[article]\nhook = \"__import__('pathlib').Path('{marker}').touch()\"\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ProfileError, match=r"evil\.toml: article\.hook"):
         load_profiles(root)
     assert not marker.exists()
@@ -53,10 +56,20 @@ def test_links_to_foreign_hosts_are_not_followed(make_portal, run_cli, stored):
 
 def _writer(path: str, views: int) -> None:
     store = open_store(None, path)
-    docs = [{"canonical_url": f"u{i}", "url": f"u{i}", "site_id": "s", "title": "t",
-             "body": "b", "views": views, "content_hash": "h"} for i in range(150)]
+    docs = [
+        {
+            "canonical_url": f"u{i}",
+            "url": f"u{i}",
+            "site_id": "s",
+            "title": "t",
+            "body": "b",
+            "views": views,
+            "content_hash": "h",
+        }
+        for i in range(150)
+    ]
     for start in range(0, 150, 10):
-        store.upsert_articles(docs[start:start + 10], datetime.now(UTC))
+        store.upsert_articles(docs[start : start + 10], datetime.now(UTC))
     store.close()
 
 

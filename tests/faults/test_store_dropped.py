@@ -117,7 +117,8 @@ def test_a_store_that_keeps_its_articles_is_not_flagged(store, tmp_path):
 
 @pytest.mark.slow
 def test_collection_dropped_mid_crawl_makes_the_run_unhealthy_and_the_next_run_refills(
-        tmp_path, record_property):
+    tmp_path, record_property
+):
     """From the command line: another process drops the embedded store's articles collection
     while a nightly crawl writes. Before: HEALTHY, exit 0, most articles gone."""
     data = tmp_path / "data"
@@ -129,15 +130,33 @@ def test_collection_dropped_mid_crawl_makes_the_run_unhealthy_and_the_next_run_r
 
     portal = MiniPortal(tmp_path / "portal", renderer=slow_render)
     portal.start()
-    args = [sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", "--base-url",
-            portal.base_url, *FAST, "-s", "GOV_STORE_BATCH_SIZE=2"]
+    args = [
+        sys.executable,
+        "-m",
+        "crawler",
+        "crawl",
+        "nd-giaothuy",
+        "--base-url",
+        portal.base_url,
+        *FAST,
+        "-s",
+        "GOV_STORE_BATCH_SIZE=2",
+    ]
     operator = open_store(None, data)  # another process's connection, opened beforehand
     try:
-        crawl = subprocess.Popen(args, cwd=ROOT, env=cli_env(data), text=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        crawl = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=cli_env(data),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 120
         # some batches stored (and the crawl still going): then the operator drops the collection
-        while operator.count_articles() < 6 and crawl.poll() is None and time.monotonic() < deadline:
+        while (
+            operator.count_articles() < 6 and crawl.poll() is None and time.monotonic() < deadline
+        ):
             time.sleep(0.02)
         assert crawl.poll() is None, "the crawl ended before the drop"
         operator.db.drop_collection("articles")
@@ -148,8 +167,10 @@ def test_collection_dropped_mid_crawl_makes_the_run_unhealthy_and_the_next_run_r
     assert crawl.returncode == 2, f"{out}\n{err[-3000:]}"
     assert "store lost mid-run" in out, out
     # seen before the next batch, or (a drop during a batch's write) by that batch's own check
-    assert ("no longer in the store: its database or collection was dropped" in err
-            or "articles written are not in the store afterwards" in err), err[-3000:]
+    assert (
+        "no longer in the store: its database or collection was dropped" in err
+        or "articles written are not in the store afterwards" in err
+    ), err[-3000:]
     assert "'gov/store/vanished'" in err or "'gov/store/unacknowledged'" in err
     assert "'gov/store/unaccounted': 0" in err
 
@@ -157,9 +178,15 @@ def test_collection_dropped_mid_crawl_makes_the_run_unhealthy_and_the_next_run_r
     portal = MiniPortal(tmp_path / "portal", renderer=site.render)
     portal.start()
     try:
-        again = subprocess.run([*args[:6], portal.base_url, *args[7:]], cwd=ROOT,
-                               env=cli_env(data), text=True, capture_output=True, timeout=120,
-                               check=False)
+        again = subprocess.run(
+            [*args[:6], portal.base_url, *args[7:]],
+            cwd=ROOT,
+            env=cli_env(data),
+            text=True,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         portal.stop()
     assert again.returncode == 0, f"{again.stdout}\n{again.stderr[-3000:]}"

@@ -20,13 +20,30 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_next_run_replays_the_spool_before_crawling(make_portal, run_cli, stored, data_dir):
     spool = Spool(data_dir / "spool")
-    left_over = [{"canonical_url": f"http://giaothuy.namdinh.gov.vn/tin-moi/cu-{i}",
-                  "url": f"http://giaothuy.namdinh.gov.vn/tin-moi/cu-{i}", "site_id": "nd-giaothuy",
-                  "title": f"Tin cũ {i}", "body": "Nội dung", "views": i,
-                  "fetched_at": datetime(2026, 1, 1, tzinfo=UTC)} for i in range(3)]
+    left_over = [
+        {
+            "canonical_url": f"http://giaothuy.namdinh.gov.vn/tin-moi/cu-{i}",
+            "url": f"http://giaothuy.namdinh.gov.vn/tin-moi/cu-{i}",
+            "site_id": "nd-giaothuy",
+            "title": f"Tin cũ {i}",
+            "body": "Nội dung",
+            "views": i,
+            "fetched_at": datetime(2026, 1, 1, tzinfo=UTC),
+        }
+        for i in range(3)
+    ]
     spool.append("article", left_over)
-    spool.append("site_stats", [{"site_id": "nd-giaothuy", "run_id": "old", "total": 9,
-                                 "captured_at": datetime(2026, 1, 1, tzinfo=UTC)}])
+    spool.append(
+        "site_stats",
+        [
+            {
+                "site_id": "nd-giaothuy",
+                "run_id": "old",
+                "total": 9,
+                "captured_at": datetime(2026, 1, 1, tzinfo=UTC),
+            }
+        ],
+    )
     portal = make_portal("nd-giaothuy")
     result = run_cli("crawl", "nd-giaothuy", "--base-url", portal.base_url, *FAST)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -38,7 +55,9 @@ def test_next_run_replays_the_spool_before_crawling(make_portal, run_cli, stored
 
 
 def test_replay_command(run_cli, stored, data_dir):
-    Spool(data_dir / "spool").append("article", [{"canonical_url": "u1", "url": "u1", "title": "t"}])
+    Spool(data_dir / "spool").append(
+        "article", [{"canonical_url": "u1", "url": "u1", "title": "t"}]
+    )
     result = run_cli("replay")
     assert result.returncode == 0
     assert "replayed 1 records" in result.stdout
@@ -47,8 +66,9 @@ def test_replay_command(run_cli, stored, data_dir):
     assert "replayed 0 records" in again.stdout
 
 
-def test_store_lost_mid_run_is_spooled_reported_and_replayed(tmp_path, data_dir, stored,
-                                                             record_property):
+def test_store_lost_mid_run_is_spooled_reported_and_replayed(
+    tmp_path, data_dir, stored, record_property
+):
     """The store worker dies in the middle of a nightly run: the run says so (exit 2, the
     problem in its summary), nothing yielded is lost, and the next run stores it all once."""
     site = generate_portal(tmp_path / "portal", 30, per_page=10, in_memory=True)
@@ -59,13 +79,30 @@ def test_store_lost_mid_run_is_spooled_reported_and_replayed(tmp_path, data_dir,
 
     portal = MiniPortal(tmp_path / "portal", renderer=slow_render)
     portal.start()
+
     def args(base_url: str) -> list[str]:
-        return [sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", "--base-url", base_url,
-                *FAST, "-s", "GOV_STORE_BATCH_SIZE=2"]
+        return [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "nd-giaothuy",
+            "--base-url",
+            base_url,
+            *FAST,
+            "-s",
+            "GOV_STORE_BATCH_SIZE=2",
+        ]
 
     try:
-        crawl = subprocess.Popen(args(portal.base_url), cwd=ROOT, env=cli_env(data_dir), text=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        crawl = subprocess.Popen(
+            args(portal.base_url),
+            cwd=ROOT,
+            env=cli_env(data_dir),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 120
         while portal.hits("/tin-moi/") < 8 and crawl.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -89,8 +126,15 @@ def test_store_lost_mid_run_is_spooled_reported_and_replayed(tmp_path, data_dir,
     portal = MiniPortal(tmp_path / "portal", renderer=site.render)
     portal.start()
     try:
-        again = subprocess.run(args(portal.base_url), cwd=ROOT, env=cli_env(data_dir), text=True,
-                               capture_output=True, timeout=120, check=False)
+        again = subprocess.run(
+            args(portal.base_url),
+            cwd=ROOT,
+            env=cli_env(data_dir),
+            text=True,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         portal.stop()
     assert again.returncode == 0, f"{again.stdout}\n{again.stderr[-3000:]}"

@@ -71,8 +71,13 @@ def load_article(case: str) -> Article:
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     parts = urlsplit(meta["url"])
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return Article(case, path, expected["title"], (folder / "page.html").read_bytes(),
-                   meta.get("content_type") or UTF8_HTML)
+    return Article(
+        case,
+        path,
+        expected["title"],
+        (folder / "page.html").read_bytes(),
+        meta.get("content_type") or UTF8_HTML,
+    )
 
 
 # -- pagers, one per family style ---------------------------------------------------------
@@ -84,7 +89,9 @@ def _replace(doc: lxml_html.HtmlElement, xpath: str, markup: str) -> None:
     old.getparent().replace(old, new)
 
 
-def _set_head_links(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
+def _set_head_links(
+    doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]
+) -> None:
     """``<link rel=canonical|prev|next>`` of the original host made local (NukeViet prints them)."""
     for rel in ("canonical", "prev", "next"):
         for link in doc.xpath(f'//head/link[@rel="{rel}"]'):
@@ -95,57 +102,81 @@ def _set_head_links(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, path
                 link.drop_tree()
 
 
-def nukeviet_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
+def nukeviet_pager(
+    doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]
+) -> None:
     """includes/functions.php nv_alias_page(): «, numbers, » (rel=prev/next; "#" when disabled)."""
     title = "Tin tức - Trang {}"
     items = []
     if page_no > 1:
-        items.append(f'<li><a rel="prev" title="{title.format(page_no - 1)}" href="{paths[page_no - 2]}">&laquo;</a></li>')
+        items.append(
+            f'<li><a rel="prev" title="{title.format(page_no - 1)}" href="{paths[page_no - 2]}">&laquo;</a></li>'
+        )
     for n in range(1, n_pages + 1):
         if n == page_no:
             items.append(f'<li class="active"><a href="#">{n}</a></li>')
         else:
             rel = "prev" if n < page_no else "next"
-            items.append(f'<li><a rel="{rel}" title="{title.format(n)}" href="{paths[n - 1]}">{n}</a></li>')
+            items.append(
+                f'<li><a rel="{rel}" title="{title.format(n)}" href="{paths[n - 1]}">{n}</a></li>'
+            )
     if page_no < n_pages:
-        items.append(f'<li><a rel="next" title="{title.format(page_no + 1)}" href="{paths[page_no]}">&raquo;</a></li>')
+        items.append(
+            f'<li><a rel="next" title="{title.format(page_no + 1)}" href="{paths[page_no]}">&raquo;</a></li>'
+        )
     else:
         items.append('<li class="disabled"><a href="#">&raquo;</a></li>')
-    _replace(doc, '//ul[contains(@class, "pagination")]', f'<ul class="pagination">{"".join(items)}</ul>')
+    _replace(
+        doc, '//ul[contains(@class, "pagination")]', f'<ul class="pagination">{"".join(items)}</ul>'
+    )
     _set_head_links(doc, page_no, n_pages, paths)
 
 
-def liferay7_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
+def liferay7_pager(
+    doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]
+) -> None:
     """ul.lfr-pagination-buttons.pager: "Trước" / "Tiếp", a disabled ``javascript:;`` at the ends."""
+
     def button(target: int, label: str) -> str:
         if 1 <= target <= n_pages:
             return f'<li class=""><a href="{paths[target - 1]}" onclick="">{label}</a></li>'
         return f'<li class="disabled"><a href="javascript:;" onclick="">{label}</a></li>'
 
-    _replace(doc, '//ul[contains(@class, "lfr-pagination-buttons")]',
-             '<ul class="lfr-pagination-buttons pager">'
-             f'{button(page_no - 1, "Trước")}{button(page_no + 1, "Tiếp")}</ul>')
+    _replace(
+        doc,
+        '//ul[contains(@class, "lfr-pagination-buttons")]',
+        '<ul class="lfr-pagination-buttons pager">'
+        f"{button(page_no - 1, 'Trước')}{button(page_no + 1, 'Tiếp')}</ul>",
+    )
     for div in doc.xpath('//div[contains(@class, "lfr-pagination-page-selector")]'):
         div.text = f"Trang {page_no} trên {n_pages}"
 
 
-def ministry_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
+def ministry_pager(
+    doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]
+) -> None:
     """.Paging: span links «, numbers, » and a <select> of pages (the crawler uses ``?page=N``)."""
     spans = []
     if page_no > 1:
         spans.append(f'<span><a href="{paths[page_no - 2]}">&laquo;</a></span>')
     for n in range(1, n_pages + 1):
-        spans.append(f'<span class="current">{n}</span>' if n == page_no
-                     else f'<span><a href="{paths[n - 1]}">{n}</a></span>')
+        spans.append(
+            f'<span class="current">{n}</span>'
+            if n == page_no
+            else f'<span><a href="{paths[n - 1]}">{n}</a></span>'
+        )
     if page_no < n_pages:
         spans.append(f'<span><a href="{paths[page_no]}">&raquo;</a></span>')
     options = "".join(
         f'<option value="{paths[n - 1]}"{" selected" if n == page_no else ""}>{n}</option>'
         for n in range(1, n_pages + 1)
     )
-    _replace(doc, '//div[@class="Paging"]',
-             f'<div class="Paging">{"".join(spans)}'
-             f'<select onchange="window.location.href=this.value">{options}</select></div>')
+    _replace(
+        doc,
+        '//div[@class="Paging"]',
+        f'<div class="Paging">{"".join(spans)}'
+        f'<select onchange="window.location.href=this.value">{options}</select></div>',
+    )
 
 
 def tandan_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
@@ -157,11 +188,17 @@ def tandan_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: 
 
     parts = [post_back("ctl00$ctl00", "Đầu")]
     for n in range(1, n_pages + 1):
-        parts.append(f'<span class="CurrentPage">{n}</span>' if n == page_no
-                     else post_back(f"ctl01$ctl{n - 1:02d}", n))
+        parts.append(
+            f'<span class="CurrentPage">{n}</span>'
+            if n == page_no
+            else post_back(f"ctl01$ctl{n - 1:02d}", n)
+        )
     parts.append(post_back("ctl02$ctl00", "Cuối"))
-    _replace(doc, '//div[@class="tandan-div-paging"]',
-             f'<div class="tandan-div-paging">{"&nbsp;".join(parts)}</div>')
+    _replace(
+        doc,
+        '//div[@class="tandan-div-paging"]',
+        f'<div class="tandan-div-paging">{"&nbsp;".join(parts)}</div>',
+    )
 
 
 def vhv_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
@@ -191,37 +228,57 @@ LIFERAY7_QUERY = (
 
 FAMILIES: tuple[Family, ...] = (
     Family(
-        "nukeviet", "nukeviet/tin-tuc-page-2",
+        "nukeviet",
+        "nukeviet/tin-tuc-page-2",
         ("nukeviet/2022-08-ngay-truyen-thong-vhtt", "nukeviet/2023-05-tong-ket-chuyen-doi-so"),
-        ("/vi/news/tin-tuc/", "/vi/news/tin-tuc/page-2/"), nukeviet_pager,
+        ("/vi/news/tin-tuc/", "/vi/news/tin-tuc/page-2/"),
+        nukeviet_pager,
     ),
     Family(
-        "liferay7", "liferay7/tin-tuc-page-2",
+        "liferay7",
+        "liferay7/tin-tuc-page-2",
         ("liferay7/2021-09-4-30-pm", "liferay7/2020-03-legacy-12-00-am"),
         ("/vi/web/guest/tin-tuc", "/vi/web/guest/tin-tuc?" + LIFERAY7_QUERY.format(n=2)),
         liferay7_pager,
-        extra_routes={"/vi/web/guest/tin-tuc?" + LIFERAY7_QUERY.format(n=1): "/vi/web/guest/tin-tuc"},
+        extra_routes={
+            "/vi/web/guest/tin-tuc?" + LIFERAY7_QUERY.format(n=1): "/vi/web/guest/tin-tuc"
+        },
     ),
     Family(
-        "ministry_sharepoint", "ministry_sharepoint/most-tin-tong-hop-page-2",
-        ("ministry_sharepoint/2023-02-mt-hoi-nghi", "ministry_sharepoint/2012-11-most-legacy-cp1258"),
+        "ministry_sharepoint",
+        "ministry_sharepoint/most-tin-tong-hop-page-2",
+        (
+            "ministry_sharepoint/2023-02-mt-hoi-nghi",
+            "ministry_sharepoint/2012-11-most-legacy-cp1258",
+        ),
         ("/vn/chuyen-muc/493/Tin-tong-hop.aspx", "/vn/chuyen-muc/493/Tin-tong-hop.aspx?page=2"),
         ministry_pager,
         empty_page="/vn/chuyen-muc/493/Tin-tong-hop.aspx?page=3",
-        extra_routes={"/vn/chuyen-muc/493/Tin-tong-hop.aspx?page=1": "/vn/chuyen-muc/493/Tin-tong-hop.aspx"},
+        extra_routes={
+            "/vn/chuyen-muc/493/Tin-tong-hop.aspx?page=1": "/vn/chuyen-muc/493/Tin-tong-hop.aspx"
+        },
     ),
     Family(
-        "tandan_sharepoint", "tandan_sharepoint/nong-nghiep-page-2",
+        "tandan_sharepoint",
+        "tandan_sharepoint/nong-nghiep-page-2",
         ("tandan_sharepoint/2023-02-cay-an-qua", "tandan_sharepoint/2023-03-nguon-line"),
-        ("/portal/Pages/Nong-nghiep-nong-thon.aspx", "/portal/Pages/Nong-nghiep-nong-thon.aspx?PageIndex=2"),
+        (
+            "/portal/Pages/Nong-nghiep-nong-thon.aspx",
+            "/portal/Pages/Nong-nghiep-nong-thon.aspx?PageIndex=2",
+        ),
         tandan_pager,
         empty_page="/portal/Pages/Nong-nghiep-nong-thon.aspx?PageIndex=3",
-        extra_routes={"/portal/Pages/Nong-nghiep-nong-thon.aspx?PageIndex=1": "/portal/Pages/Nong-nghiep-nong-thon.aspx"},
+        extra_routes={
+            "/portal/Pages/Nong-nghiep-nong-thon.aspx?PageIndex=1": "/portal/Pages/Nong-nghiep-nong-thon.aspx"
+        },
     ),
     Family(
-        "vhv", "vhv/tin-tuc",
+        "vhv",
+        "vhv/tin-tuc",
         ("vhv/2025-10-hoi-nghi-xuc-tien", "vhv/2025-09-no-charset"),
-        ("/tin-tuc",), vhv_pager, feed="/sitemap.xml",
+        ("/tin-tuc",),
+        vhv_pager,
+        feed="/sitemap.xml",
     ),
 )
 
@@ -232,7 +289,9 @@ def _link_selectors(css: str) -> list[str]:
     return [part.strip().removesuffix("::attr(href)") for part in css.split(",")]
 
 
-def listing_items(doc: lxml_html.HtmlElement, family: str, url: str) -> list[tuple[str, etree._Element]]:
+def listing_items(
+    doc: lxml_html.HtmlElement, family: str, url: str
+) -> list[tuple[str, etree._Element]]:
     """``(article URL, item element)`` in page order, as the family's listing rule sees them.
 
     An item is the largest ancestor of a rule-matched link that holds no rule-matched link to
@@ -241,7 +300,9 @@ def listing_items(doc: lxml_html.HtmlElement, family: str, url: str) -> list[tup
     profile = get_profile(family)
     rule = profile.listing.article_links
     assert rule.css is not None, f"{family}: listing rule must be CSS"
-    wanted = ListingPage(profile, url, Selector(text=lxml_html.tostring(doc, encoding="unicode"))).article_links()
+    wanted = ListingPage(
+        profile, url, Selector(text=lxml_html.tostring(doc, encoding="unicode"))
+    ).article_links()
     anchors: list[tuple[str, etree._Element]] = []
     for css in _link_selectors(rule.css):
         for a in doc.cssselect(css):
@@ -253,16 +314,35 @@ def listing_items(doc: lxml_html.HtmlElement, family: str, url: str) -> list[tup
         node = a
         while node.getparent() is not None:
             parent = node.getparent()
-            if any(h != href and (parent is x or x in parent.iterdescendants()) for h, x in anchors):
+            if any(
+                h != href and (parent is x or x in parent.iterdescendants()) for h, x in anchors
+            ):
                 break
             node = parent
         items.setdefault(href, node)
     return sorted(items.items(), key=lambda kv: wanted.index(kv[0]))
 
 
+def _point_to(a: lxml_html.HtmlElement, article: Article) -> None:
+    """An item link made local: the article's path, its title in the text, title and alt."""
+    a.set("href", article.path)
+    if a.get("title") is not None:
+        a.set("title", article.title)
+    if len(a) == 0 and (a.text or "").strip():
+        a.text = article.title
+    for img in a.iter("img"):
+        if img.get("alt"):
+            img.set("alt", article.title)
+
+
 def build_listing(
-    source: bytes, family: str, url: str, keep: dict[int, Article], pager: Pager,
-    page_no: int, paths: list[str],
+    source: bytes,
+    family: str,
+    url: str,
+    keep: dict[int, Article],
+    pager: Pager,
+    page_no: int,
+    paths: list[str],
 ) -> bytes:
     """The listing fixture with only the items in ``keep`` (index -> article), links made local."""
     doc = lxml_html.document_fromstring(source.decode("utf-8"))
@@ -273,21 +353,15 @@ def build_listing(
             item.drop_tree()
             continue
         for a in doc.iter("a"):
-            if urljoin(url, a.get("href", "")) != href:
-                continue
-            a.set("href", article.path)
-            if a.get("title") is not None:
-                a.set("title", article.title)
-            if len(a) == 0 and (a.text or "").strip():
-                a.text = article.title
-            for img in a.iter("img"):
-                if img.get("alt"):
-                    img.set("alt", article.title)
+            if urljoin(url, a.get("href", "")) == href:
+                _point_to(a, article)
     if page_no:
         pager(doc, page_no, len(paths), paths)
     else:  # past the last page: no items, no pager
-        for node in doc.xpath('//ul[contains(@class, "pagination")] | //div[@class="Paging"]'
-                              ' | //div[@class="tandan-div-paging"]'):
+        for node in doc.xpath(
+            '//ul[contains(@class, "pagination")] | //div[@class="Paging"]'
+            ' | //div[@class="tandan-div-paging"]'
+        ):
             node.drop_tree()
     doctype = doc.getroottree().docinfo.doctype
     return etree.tostring(doc, encoding="utf-8", method="html", doctype=doctype) + b"\n"
@@ -295,9 +369,11 @@ def build_listing(
 
 def sitemap(articles: list[Article]) -> bytes:
     urls = "".join(f"  <url><loc>{{base_url}}{a.path}</loc></url>\n" for a in articles)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}</urlset>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    ).encode()
 
 
 def link_fixture(page: Path, shipped: Path) -> None:
@@ -323,12 +399,16 @@ def build(family: Family, out: Path) -> None:
         plan.append(dict(enumerate(articles[1:], start=1)))
     for page_no, keep in enumerate(plan, start=1):
         name = f"listing-{page_no}.html"
-        (out / name).write_bytes(build_listing(
-            source, family.name, listing_meta["url"], keep, family.pager, page_no, paths))
+        (out / name).write_bytes(
+            build_listing(
+                source, family.name, listing_meta["url"], keep, family.pager, page_no, paths
+            )
+        )
         routes[paths[page_no - 1]] = {"file": name}
     if family.empty_page:
-        (out / "listing-empty.html").write_bytes(build_listing(
-            source, family.name, listing_meta["url"], {}, family.pager, 0, paths))
+        (out / "listing-empty.html").write_bytes(
+            build_listing(source, family.name, listing_meta["url"], {}, family.pager, 0, paths)
+        )
         routes[family.empty_page] = {"file": "listing-empty.html"}
     for alias, target in family.extra_routes.items():
         routes[alias] = dict(routes[target])
@@ -341,11 +421,15 @@ def build(family: Family, out: Path) -> None:
         routes[article.path] = route
     if family.feed:
         (out / "sitemap.xml").write_bytes(sitemap(articles))
-        routes[family.feed] = {"file": "sitemap.xml", "content_type": "application/xml",
-                               "expand_base_url": True}
+        routes[family.feed] = {
+            "file": "sitemap.xml",
+            "content_type": "application/xml",
+            "expand_base_url": True,
+        }
     routes["/"] = {"file": "listing-1.html"}
-    (out / "routes.json").write_text(json.dumps(routes, ensure_ascii=False, indent=2) + "\n",
-                                     encoding="utf-8")
+    (out / "routes.json").write_text(
+        json.dumps(routes, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     manifest = {
         "family": family.name,
         "start": paths[0],
@@ -354,8 +438,9 @@ def build(family: Family, out: Path) -> None:
         "articles": {a.path: a.case for a in articles},
         "built_by": "python -m tests.miniportals.build_family_sites",
     }
-    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                encoding="utf-8")
+    (out / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def main() -> int:

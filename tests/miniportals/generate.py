@@ -39,45 +39,103 @@ Response = tuple[int, dict[str, str], bytes]
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 SUBJECTS = (
-    "Ủy ban nhân dân huyện", "Ban Thường vụ Huyện ủy", "Hội Nông dân huyện", "Đoàn Thanh niên xã",
-    "Phòng Nông nghiệp và Phát triển nông thôn", "Trung tâm Y tế huyện", "Hội Liên hiệp Phụ nữ",
-    "Phòng Giáo dục và Đào tạo", "Công an huyện", "Mặt trận Tổ quốc huyện", "Ủy ban nhân dân xã",
-    "Văn phòng điều phối Nông thôn mới", "Phòng Tài nguyên và Môi trường", "Hội Cựu chiến binh",
+    "Ủy ban nhân dân huyện",
+    "Ban Thường vụ Huyện ủy",
+    "Hội Nông dân huyện",
+    "Đoàn Thanh niên xã",
+    "Phòng Nông nghiệp và Phát triển nông thôn",
+    "Trung tâm Y tế huyện",
+    "Hội Liên hiệp Phụ nữ",
+    "Phòng Giáo dục và Đào tạo",
+    "Công an huyện",
+    "Mặt trận Tổ quốc huyện",
+    "Ủy ban nhân dân xã",
+    "Văn phòng điều phối Nông thôn mới",
+    "Phòng Tài nguyên và Môi trường",
+    "Hội Cựu chiến binh",
 )
 VERBS = (
-    "tổ chức", "triển khai", "kiểm tra", "đánh giá", "tổng kết", "phát động", "hướng dẫn",
-    "tuyên truyền", "chỉ đạo", "phối hợp thực hiện", "sơ kết", "ra quân", "khảo sát", "hoàn thành",
+    "tổ chức",
+    "triển khai",
+    "kiểm tra",
+    "đánh giá",
+    "tổng kết",
+    "phát động",
+    "hướng dẫn",
+    "tuyên truyền",
+    "chỉ đạo",
+    "phối hợp thực hiện",
+    "sơ kết",
+    "ra quân",
+    "khảo sát",
+    "hoàn thành",
 )
 OBJECTS = (
-    "công tác phòng chống thiên tai", "phong trào xây dựng nông thôn mới kiểu mẫu",
-    "kế hoạch chuyển đổi số", "công tác dân vận của chính quyền", "mô hình sản xuất lúa hữu cơ",
-    "chương trình mỗi xã một sản phẩm", "công tác tiêm chủng mở rộng", "việc làm thủy lợi nội đồng",
-    "cuộc vận động toàn dân đoàn kết", "công tác cải cách hành chính", "dự án nuôi ngao vùng bãi bồi",
-    "phong trào khuyến học", "công tác bảo vệ rừng ngập mặn", "kế hoạch phát triển du lịch sinh thái",
+    "công tác phòng chống thiên tai",
+    "phong trào xây dựng nông thôn mới kiểu mẫu",
+    "kế hoạch chuyển đổi số",
+    "công tác dân vận của chính quyền",
+    "mô hình sản xuất lúa hữu cơ",
+    "chương trình mỗi xã một sản phẩm",
+    "công tác tiêm chủng mở rộng",
+    "việc làm thủy lợi nội đồng",
+    "cuộc vận động toàn dân đoàn kết",
+    "công tác cải cách hành chính",
+    "dự án nuôi ngao vùng bãi bồi",
+    "phong trào khuyến học",
+    "công tác bảo vệ rừng ngập mặn",
+    "kế hoạch phát triển du lịch sinh thái",
 )
 PLACES = (
-    "tại xã Giao Thịnh", "tại thị trấn Quất Lâm", "tại xã Bạch Long", "tại xã Giao Xuân",
-    "trên địa bàn huyện", "tại thị trấn Ngô Đồng", "tại xã Giao An", "tại Vườn quốc gia Xuân Thủy",
-    "tại xã Hồng Thuận", "tại các thôn, xóm", "tại xã Giao Hải", "tại hội trường Huyện ủy",
+    "tại xã Giao Thịnh",
+    "tại thị trấn Quất Lâm",
+    "tại xã Bạch Long",
+    "tại xã Giao Xuân",
+    "trên địa bàn huyện",
+    "tại thị trấn Ngô Đồng",
+    "tại xã Giao An",
+    "tại Vườn quốc gia Xuân Thủy",
+    "tại xã Hồng Thuận",
+    "tại các thôn, xóm",
+    "tại xã Giao Hải",
+    "tại hội trường Huyện ủy",
 )
 TIMES = (
-    "trong quý I", "trong năm nay", "giai đoạn 2021 - 2025", "từ đầu năm đến nay",
-    "trong tháng cao điểm", "trước mùa mưa bão", "trong đợt thi đua", "đến hết năm",
+    "trong quý I",
+    "trong năm nay",
+    "giai đoạn 2021 - 2025",
+    "từ đầu năm đến nay",
+    "trong tháng cao điểm",
+    "trước mùa mưa bão",
+    "trong đợt thi đua",
+    "đến hết năm",
 )
 ADVERBS = (
-    "Qua đó,", "Theo báo cáo,", "Đến nay,", "Bên cạnh đó,", "Tại buổi làm việc,",
-    "Cùng với đó,", "Trong thời gian tới,", "Kết quả cho thấy,", "Để đạt mục tiêu,",
+    "Qua đó,",
+    "Theo báo cáo,",
+    "Đến nay,",
+    "Bên cạnh đó,",
+    "Tại buổi làm việc,",
+    "Cùng với đó,",
+    "Trong thời gian tới,",
+    "Kết quả cho thấy,",
+    "Để đạt mục tiêu,",
 )
 RESULTS = (
-    "đạt và vượt các chỉ tiêu đề ra", "nhận được sự đồng thuận của nhân dân",
-    "góp phần nâng cao đời sống người dân", "tạo chuyển biến rõ nét về nhận thức",
-    "cần tiếp tục được duy trì và nhân rộng", "được các cấp, các ngành đánh giá cao",
-    "còn một số khó khăn cần tháo gỡ", "bảo đảm đúng tiến độ và chất lượng",
+    "đạt và vượt các chỉ tiêu đề ra",
+    "nhận được sự đồng thuận của nhân dân",
+    "góp phần nâng cao đời sống người dân",
+    "tạo chuyển biến rõ nét về nhận thức",
+    "cần tiếp tục được duy trì và nhân rộng",
+    "được các cấp, các ngành đánh giá cao",
+    "còn một số khó khăn cần tháo gỡ",
+    "bảo đảm đúng tiến độ và chất lượng",
 )
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
 GIVEN = ("Mai", "Hùng", "Lan", "Minh", "Thủy", "Thành", "Hương", "Quang", "Hà", "Dũng", "Yến")
 SOURCES = (
-    "Trung tâm VH-TT-TT Giao Thủy", "Trung tâm Văn hóa - Thông tin huyện",
+    "Trung tâm VH-TT-TT Giao Thủy",
+    "Trung tâm Văn hóa - Thông tin huyện",
     "Phòng Văn hóa và Thông tin huyện",
 )
 
@@ -173,8 +231,7 @@ class GeneratedSite:
         rng = self._rng(number)
         art_id = FIRST_ID + number
         title = (
-            f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
-            f"{rng.choice(PLACES)}"
+            f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PLACES)}"
         )
         plan = f"Kế hoạch số {art_id}/KH-UBND"
         summary = f"{plan}: {self._sentence(rng)}"
@@ -193,8 +250,10 @@ class GeneratedSite:
             path=f"{ARTICLE_PREFIX}{_slug(title)}-{art_id}",
             title=title,
             summary=summary,
-            paragraphs=(f"Thực hiện {plan}, {paragraphs[0][0].lower()}{paragraphs[0][1:]}",
-                        *paragraphs[1:]),
+            paragraphs=(
+                f"Thực hiện {plan}, {paragraphs[0][0].lower()}{paragraphs[0][1:]}",
+                *paragraphs[1:],
+            ),
             images=images,
             author=f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}",
             source=rng.choice(SOURCES),
@@ -256,13 +315,22 @@ class GeneratedSite:
             body.append(f'        <p style="text-align: justify;">{escape(text)}</p>')
             if i < len(a.images):
                 src, caption = a.images[i]
-                body.append(f'        <p style="text-align: center;"><img src="{src}" alt="" /></p>')
-                body.append(f'        <p style="text-align: center;"><em>{escape(caption)}</em></p>')
-        body.append(f'        <p style="text-align: right;"><strong>{escape(a.author)}</strong></p>')
-        body.append(f'        <p style="text-align: right;"><strong>{escape(a.source)}</strong></p>')
+                body.append(
+                    f'        <p style="text-align: center;"><img src="{src}" alt="" /></p>'
+                )
+                body.append(
+                    f'        <p style="text-align: center;"><em>{escape(caption)}</em></p>'
+                )
+        body.append(
+            f'        <p style="text-align: right;"><strong>{escape(a.author)}</strong></p>'
+        )
+        body.append(
+            f'        <p style="text-align: right;"><strong>{escape(a.source)}</strong></p>'
+        )
         related = "".join(
             f'<li><a href="{self.article(n).path}">{escape(self.article(n).title)}</a></li>'
-            for n in (number + 1, number + 2) if n < self.n_articles
+            for n in (number + 1, number + 2)
+            if n < self.n_articles
         )
         content = "\n".join(body)
         main = f"""    <div class="ArticleDetailControl">
@@ -290,7 +358,7 @@ class GeneratedSite:
             a = self.article(n)
             items.append(
                 f'        <li class="row"><div class="col-lg-10"><div class="Ngaydang">'
-                f"• {a.published:%d/%m/%Y}</div><h2 class=\"Title\"><a href=\"{a.path}\">"
+                f'• {a.published:%d/%m/%Y}</div><h2 class="Title"><a href="{a.path}">'
                 f"{escape(a.title)}</a></h2><p>{escape(a.summary[:120])}</p></div></li>"
             )
         low, high = max(1, page - 3), min(self.listing_pages, page + 3)

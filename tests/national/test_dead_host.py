@@ -78,8 +78,18 @@ def test_a_dead_host_costs_its_timeout_once(black_hole, run_cli, stored) -> None
 
 
 def test_the_switch_turns_it_off(black_hole, run_cli) -> None:
-    result = run_cli("crawl", "nd-giaothuy", "--base-url", black_hole.base_url, *FAST, *TIMEOUT,
-                     "-s", "RETRY_TIMES=0", "-s", "GOV_HOST_DOWN_FAST=False")
+    result = run_cli(
+        "crawl",
+        "nd-giaothuy",
+        "--base-url",
+        black_hole.base_url,
+        *FAST,
+        *TIMEOUT,
+        "-s",
+        "RETRY_TIMES=0",
+        "-s",
+        "GOV_HOST_DOWN_FAST=False",
+    )
     assert result.returncode == 2
     # robots.txt, the listing page, then the home page (its fallback): a timeout each
     assert len(black_hole.requests) == 3

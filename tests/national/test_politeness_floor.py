@@ -35,10 +35,24 @@ def test_no_two_requests_to_a_host_closer_than_its_delay(make_portal, run_cli, s
     slots = json.dumps({"127.0.0.1": {"delay": FLOOR, "concurrency": 1}})
     # FAST turns the profile delays and AutoThrottle off; put production politeness back on,
     # with a DOWNLOAD_DELAY far below the host's delay (AutoThrottle's lower limit)
-    result = run_cli("crawl", SITE, "--base-url", portal.base_url, "--full", *FAST,
-                     "-s", "AUTOTHROTTLE_ENABLED=True", "-s", "AUTOTHROTTLE_START_DELAY=0.01",
-                     "-s", "DOWNLOAD_DELAY=0.01", "-s", "DOWNLOAD_DELAY_JITTER=0.5",
-                     "-s", f"DOWNLOAD_SLOTS={slots}")
+    result = run_cli(
+        "crawl",
+        SITE,
+        "--base-url",
+        portal.base_url,
+        "--full",
+        *FAST,
+        "-s",
+        "AUTOTHROTTLE_ENABLED=True",
+        "-s",
+        "AUTOTHROTTLE_START_DELAY=0.01",
+        "-s",
+        "DOWNLOAD_DELAY=0.01",
+        "-s",
+        "DOWNLOAD_DELAY_JITTER=0.5",
+        "-s",
+        f"DOWNLOAD_SLOTS={slots}",
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert stored().count_articles({"site_id": SITE}) == 5
     arrivals = portal.arrivals
@@ -55,10 +69,24 @@ def test_the_floor_holds_when_the_event_loop_stalls(make_portal, run_cli, where)
     portal = make_portal(SITE)
     slots = json.dumps({"127.0.0.1": {"delay": FLOOR, "concurrency": 1}})
     handlers = json.dumps({"http": "tests.national.stall.StallingHandler"})
-    result = run_cli("crawl", SITE, "--base-url", portal.base_url, "--full", *FAST,
-                     "-s", "DOWNLOAD_DELAY=0.01", "-s", f"DOWNLOAD_SLOTS={slots}",
-                     "-s", f"DOWNLOAD_HANDLERS={handlers}", "-s", "STALL_SECONDS=0.3",
-                     "-s", f"STALL_WHERE={where}")
+    result = run_cli(
+        "crawl",
+        SITE,
+        "--base-url",
+        portal.base_url,
+        "--full",
+        *FAST,
+        "-s",
+        "DOWNLOAD_DELAY=0.01",
+        "-s",
+        f"DOWNLOAD_SLOTS={slots}",
+        "-s",
+        f"DOWNLOAD_HANDLERS={handlers}",
+        "-s",
+        "STALL_SECONDS=0.3",
+        "-s",
+        f"STALL_WHERE={where}",
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     gaps = [b - a for a, b in pairwise(portal.arrivals)]
     assert len(gaps) >= 7

@@ -16,9 +16,19 @@ A, B = "nd-giaothuy", "hn-sotttt"
 
 def test_one_site_at_a_time_crawls_both_in_turn(make_portal, run_cli, stored) -> None:
     a, b = make_portal(A), make_portal(B)
-    result = run_cli("crawl", A, B, "--base-url", f"{A}={a.base_url}",
-                     "--base-url", f"{B}={b.base_url}", "--full", *FAST,
-                     "-s", "GOV_SITES_AT_ONCE=1")
+    result = run_cli(
+        "crawl",
+        A,
+        B,
+        "--base-url",
+        f"{A}={a.base_url}",
+        "--base-url",
+        f"{B}={b.base_url}",
+        "--full",
+        *FAST,
+        "-s",
+        "GOV_SITES_AT_ONCE=1",
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"{A}: HEALTHY" in result.stdout and f"{B}: HEALTHY" in result.stdout
     assert a.arrivals and b.arrivals
@@ -35,9 +45,19 @@ def test_all_at_once_overlaps(make_portal, run_cli) -> None:
     for portal in (a, b):
         for route in portal.routes.values():
             route["delay"] = 0.3
-    result = run_cli("crawl", A, B, "--base-url", f"{A}={a.base_url}",
-                     "--base-url", f"{B}={b.base_url}", "--full", *FAST,
-                     "-s", "GOV_SITES_AT_ONCE=0")
+    result = run_cli(
+        "crawl",
+        A,
+        B,
+        "--base-url",
+        f"{A}={a.base_url}",
+        "--base-url",
+        f"{B}={b.base_url}",
+        "--full",
+        *FAST,
+        "-s",
+        "GOV_SITES_AT_ONCE=0",
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert min(b.arrivals) < max(a.arrivals) and min(a.arrivals) < max(b.arrivals)
 
@@ -47,10 +67,28 @@ def test_a_stopped_run_starts_no_new_site(make_portal, data_dir, stored) -> None
     for route in a.routes.values():
         route["delay"] = 3
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "crawl", A, B, "--base-url", f"{A}={a.base_url}",
-         "--base-url", f"{B}={b.base_url}", "--full", *FAST, "-s", "GOV_SITES_AT_ONCE=1"],
-        cwd=ROOT, env=cli_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            A,
+            B,
+            "--base-url",
+            f"{A}={a.base_url}",
+            "--base-url",
+            f"{B}={b.base_url}",
+            "--full",
+            *FAST,
+            "-s",
+            "GOV_SITES_AT_ONCE=1",
+        ],
+        cwd=ROOT,
+        env=cli_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not a.requests:
         assert proc.poll() is None, proc.communicate()[1][-3000:]

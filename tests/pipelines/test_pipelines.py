@@ -23,15 +23,24 @@ def crawler():
 
 
 def item(**kw):
-    base = {"url": "http://giaothuy.namdinh.gov.vn/tin-moi/a-1", "site_id": "nd-giaothuy",
-            "cms": "vnportal", "title": "Tin", "body": "Nội dung bài viết",
-            "published_at": datetime(2021, 3, 15, 3, 20, tzinfo=UTC)}
+    base = {
+        "url": "http://giaothuy.namdinh.gov.vn/tin-moi/a-1",
+        "site_id": "nd-giaothuy",
+        "cms": "vnportal",
+        "title": "Tin",
+        "body": "Nội dung bài viết",
+        "published_at": datetime(2021, 3, 15, 3, 20, tzinfo=UTC),
+    }
     return ArticleItem(**{**base, **kw})
 
 
 def test_normalize_cleans_text_and_sets_canonical_url(crawler):
-    it = item(title="  Th&ocirc;ng  b&aacute;o\u200b ", author="", body="Đoạn 1\n\n  \n\nĐoạn&nbsp;2",
-              url="http://GiaoThuy.namdinh.gov.vn/tin-moi/a-1?b=2&a=1#x")
+    it = item(
+        title="  Th&ocirc;ng  b&aacute;o\u200b ",
+        author="",
+        body="Đoạn 1\n\n  \n\nĐoạn&nbsp;2",
+        url="http://GiaoThuy.namdinh.gov.vn/tin-moi/a-1?b=2&a=1#x",
+    )
     out = NormalizePipeline(crawler).process_item(it)
     assert out.title == "Thông báo"
     assert out.author is None
@@ -73,10 +82,13 @@ def test_dedup_same_url_dropped_and_in_run_republication_marked(crawler):
     assert first.content_hash == content_hash("Nội dung bài viết")
     with pytest.raises(DuplicateArticle):
         pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1"))
-    copy = pipeline.process_item(item(canonical_url="http://namdinh.gov.vn/portal/Pages/hoi-nghi.aspx"))
+    copy = pipeline.process_item(
+        item(canonical_url="http://namdinh.gov.vn/portal/Pages/hoi-nghi.aspx")
+    )
     assert copy.duplicate_of == "http://giaothuy.namdinh.gov.vn/tin-moi/a-1"
-    other = pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-2",
-                                       body="Một bài khác hẳn"))
+    other = pipeline.process_item(
+        item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-2", body="Một bài khác hẳn")
+    )
     assert other.duplicate_of is None
     assert crawler.stats.get_value("gov/dedup/same_url") == 1
     assert crawler.stats.get_value("gov/dedup/duplicate_of") == 1
@@ -86,16 +98,22 @@ def test_store_marks_republication_of_stored_text_once_per_batch(store):
     earlier = "http://namdinh.gov.vn/portal/Pages/2021-3-15/hoi-nghi.aspx"
     body_hash = content_hash("Nội dung bài viết")
     doc = {"title": "Hội nghị", "body": "Nội dung bài viết", "content_hash": body_hash}
-    store.upsert_articles([{**doc, "canonical_url": earlier, "url": earlier}],
-                          datetime(2021, 3, 15, tzinfo=UTC))
+    store.upsert_articles(
+        [{**doc, "canonical_url": earlier, "url": earlier}], datetime(2021, 3, 15, tzinfo=UTC)
+    )
     copy = "http://giaothuy.namdinh.gov.vn/tin-moi/a-1"
-    result = store.upsert_articles([{**doc, "canonical_url": copy, "url": copy},
-                                    {**doc, "canonical_url": "u-other", "url": "u-other",
-                                     "content_hash": "different"}], datetime(2021, 3, 16, tzinfo=UTC))
+    result = store.upsert_articles(
+        [
+            {**doc, "canonical_url": copy, "url": copy},
+            {**doc, "canonical_url": "u-other", "url": "u-other", "content_hash": "different"},
+        ],
+        datetime(2021, 3, 16, tzinfo=UTC),
+    )
     assert result.republished == 1
     assert store.articles.find_one({"canonical_url": copy})["duplicate_of"] == earlier
     # re-crawling the original never makes it a copy of its own republication
-    again = store.upsert_articles([{**doc, "canonical_url": earlier, "url": earlier}],
-                                  datetime(2021, 3, 17, tzinfo=UTC))
+    again = store.upsert_articles(
+        [{**doc, "canonical_url": earlier, "url": earlier}], datetime(2021, 3, 17, tzinfo=UTC)
+    )
     assert again.republished == 0
     assert store.articles.find_one({"canonical_url": earlier}).get("duplicate_of") is None

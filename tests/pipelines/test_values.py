@@ -24,16 +24,27 @@ def crawler():
 
 
 def item(**kw) -> ArticleItem:
-    base = {"url": "http://giaothuy.namdinh.gov.vn/tin-moi/a-1", "site_id": "nd-giaothuy",
-            "cms": "vnportal", "title": "Tin", "body": "Nội dung bài viết",
-            "published_at": datetime(2021, 3, 15, 3, 20, tzinfo=UTC)}
+    base = {
+        "url": "http://giaothuy.namdinh.gov.vn/tin-moi/a-1",
+        "site_id": "nd-giaothuy",
+        "cms": "vnportal",
+        "title": "Tin",
+        "body": "Nội dung bài viết",
+        "published_at": datetime(2021, 3, 15, 3, 20, tzinfo=UTC),
+    }
     return ArticleItem(**{**base, **kw})
 
 
 @pytest.mark.parametrize(
     ("views", "kept"),
-    [(INT64_MAX, True), (INT64_MIN, True), (INT64_MAX + 1, False), (INT64_MIN - 1, False),
-     (2**70, False), (0, True)],
+    [
+        (INT64_MAX, True),
+        (INT64_MIN, True),
+        (INT64_MAX + 1, False),
+        (INT64_MIN - 1, False),
+        (2**70, False),
+        (0, True),
+    ],
 )
 def test_integers_beyond_int64_become_null(crawler, views, kept):
     out = ValidatePipeline(crawler).process_item(item(views=views, views_raw=str(views)))
@@ -43,10 +54,14 @@ def test_integers_beyond_int64_become_null(crawler, views, kept):
 
 
 def test_invalid_unicode_is_repaired_in_every_text_field(crawler):
-    out = ValidatePipeline(crawler).process_item(item(
-        title="Tin \ud800 mới", author="\udfff", body="Đoạn 1\ud83d\ude00",
-        images=[{"url": "http://x/1.jpg", "caption": "Ảnh \udc00"}],
-    ))
+    out = ValidatePipeline(crawler).process_item(
+        item(
+            title="Tin \ud800 mới",
+            author="\udfff",
+            body="Đoạn 1\ud83d\ude00",
+            images=[{"url": "http://x/1.jpg", "caption": "Ảnh \udc00"}],
+        )
+    )
     assert out.title == "Tin \ufffd mới"
     assert out.author == "\ufffd"
     assert out.body == "Đoạn 1😀"  # a pair split in two surrogates is joined, not lost
@@ -62,10 +77,13 @@ def test_repair_text():
 
 
 def test_dates_before_1990_become_null(crawler):
-    out = ValidatePipeline(crawler).process_item(item(
-        published_at=datetime(1900, 1, 1, tzinfo=UTC), published_date_only=True,
-        fetched_at=datetime(1, 1, 1, tzinfo=UTC),
-    ))
+    out = ValidatePipeline(crawler).process_item(
+        item(
+            published_at=datetime(1900, 1, 1, tzinfo=UTC),
+            published_date_only=True,
+            fetched_at=datetime(1, 1, 1, tzinfo=UTC),
+        )
+    )
     assert out.published_at is None and out.published_date_only is False
     assert out.fetched_at is None
     assert crawler.stats.get_value("gov/extract/bad_value/published_at") == 1
@@ -86,8 +104,13 @@ def test_future_published_date_is_still_dropped_and_naive_dates_do_not_crash(cra
 
 
 def test_good_values_are_untouched(crawler):
-    it = item(views=137, author="Hoàng Mai", images=[{"url": "http://x/1.jpg", "caption": None}],
-              published_date_only=True, fetched_at=datetime.now(UTC))
+    it = item(
+        views=137,
+        author="Hoàng Mai",
+        images=[{"url": "http://x/1.jpg", "caption": None}],
+        published_date_only=True,
+        fetched_at=datetime.now(UTC),
+    )
     before = to_doc(it)
     assert to_doc(ValidatePipeline(crawler).process_item(it)) == before
     assert not [k for k in crawler.stats.get_stats() if k.startswith("gov/extract/bad_value")]

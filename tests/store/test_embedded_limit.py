@@ -13,8 +13,12 @@ from tests.helpers import FAST
 def _fill(data_dir, n: int) -> None:
     store = open_store(None, data_dir)
     now = datetime.now(UTC)
-    store.articles.insert_many([{"canonical_url": f"https://x.gov.vn/a-{i}", "site_id": "x",
-                                 "first_seen": now} for i in range(n)])
+    store.articles.insert_many(
+        [
+            {"canonical_url": f"https://x.gov.vn/a-{i}", "site_id": "x", "first_seen": now}
+            for i in range(n)
+        ]
+    )
     store.close()
 
 
@@ -36,8 +40,15 @@ def test_size_warning_names_the_limit_and_mongodb() -> None:
 def test_a_crawl_into_a_store_over_the_limit_warns_once(make_portal, run_cli, data_dir) -> None:
     _fill(data_dir, 30)
     portal = make_portal("nd-giaothuy")
-    result = run_cli("crawl", "nd-giaothuy", "--base-url", portal.base_url, *FAST,
-                     "-s", "GOV_EMBEDDED_MAX_ARTICLES=20")
+    result = run_cli(
+        "crawl",
+        "nd-giaothuy",
+        "--base-url",
+        portal.base_url,
+        *FAST,
+        "-s",
+        "GOV_EMBEDDED_MAX_ARTICLES=20",
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stderr.count("over its limit of 20 (GOV_EMBEDDED_MAX_ARTICLES)") == 1
     quiet = run_cli("crawl", "nd-giaothuy", "--base-url", portal.base_url, *FAST)

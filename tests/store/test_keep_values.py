@@ -25,19 +25,38 @@ LOST = ("published_at", "published_raw", "views", "views_raw", "author", "summar
 
 def full(**changes: Any) -> dict[str, Any]:
     doc = {
-        "canonical_url": URL, "url": URL, "site_id": "nd-giaothuy", "cms": "vnportal",
-        "title": "Tiêu đề", "body": "Nội dung", "content_hash": "h1", "summary": "Sapo",
-        "author": "Hoàng Mai", "published_at": PUBLISHED, "published_raw": "31/12/2025",
-        "published_date_only": True, "views": 137, "views_raw": "137",
-        "images": [{"url": "http://x/1.jpg", "caption": None}], "missing": [],
+        "canonical_url": URL,
+        "url": URL,
+        "site_id": "nd-giaothuy",
+        "cms": "vnportal",
+        "title": "Tiêu đề",
+        "body": "Nội dung",
+        "content_hash": "h1",
+        "summary": "Sapo",
+        "author": "Hoàng Mai",
+        "published_at": PUBLISHED,
+        "published_raw": "31/12/2025",
+        "published_date_only": True,
+        "views": 137,
+        "views_raw": "137",
+        "images": [{"url": "http://x/1.jpg", "caption": None}],
+        "missing": [],
     }
     return {**doc, **changes}
 
 
 def broken(**changes: Any) -> dict[str, Any]:
     """What a re-crawl after a layout break gives: those fields unread."""
-    lost = {"published_at": None, "published_raw": None, "published_date_only": False,
-            "views": None, "views_raw": None, "author": None, "summary": "", "images": []}
+    lost = {
+        "published_at": None,
+        "published_raw": None,
+        "published_date_only": False,
+        "views": None,
+        "views_raw": None,
+        "author": None,
+        "summary": "",
+        "images": [],
+    }
     return full(**{**lost, "missing": ["published_at", "views", "author", "summary"], **changes})
 
 
@@ -103,14 +122,28 @@ def test_insert_race_keeps_the_other_writers_values(store: ArticleStore, monkeyp
     monkeypatch.setattr(store, "known", lambda urls, fields=(): {})
     store.upsert_articles([broken()], T0 + timedelta(days=1))
     doc = stored(store)
-    assert (doc["views"], doc["author"], as_utc(doc["published_at"])) == (137, "Hoàng Mai", PUBLISHED)
+    assert (doc["views"], doc["author"], as_utc(doc["published_at"])) == (
+        137,
+        "Hoàng Mai",
+        PUBLISHED,
+    )
 
 
 def item(**changes: Any) -> ArticleItem:
-    base = {"url": URL, "canonical_url": URL, "site_id": "nd-giaothuy", "cms": "vnportal",
-            "title": "Tiêu đề", "body": "Nội dung", "content_hash": "h1", "author": "Hoàng Mai",
-            "published_at": PUBLISHED, "published_raw": "31/12/2025", "views": 137,
-            "views_raw": "137"}
+    base = {
+        "url": URL,
+        "canonical_url": URL,
+        "site_id": "nd-giaothuy",
+        "cms": "vnportal",
+        "title": "Tiêu đề",
+        "body": "Nội dung",
+        "content_hash": "h1",
+        "author": "Hoàng Mai",
+        "published_at": PUBLISHED,
+        "published_raw": "31/12/2025",
+        "views": 137,
+        "views_raw": "137",
+    }
     return ArticleItem(**{**base, **changes})
 
 
@@ -133,6 +166,10 @@ def test_through_the_pipelines(store: ArticleStore, tmp_path):
     run(item())
     run(item(published_at=None, published_raw=None, views=None, views_raw=None, author=None))
     doc = stored(store)
-    assert (doc["views"], doc["author"], as_utc(doc["published_at"])) == (137, "Hoàng Mai", PUBLISHED)
+    assert (doc["views"], doc["author"], as_utc(doc["published_at"])) == (
+        137,
+        "Hoàng Mai",
+        PUBLISHED,
+    )
     assert sorted(doc["stale"]) == ["author", "published_at", "published_raw", "views", "views_raw"]
     assert len(doc["views_history"]) == 1

@@ -25,14 +25,35 @@ def runs_store(tmp_path, monkeypatch):
             took = timedelta(hours=3) if site == "c-three" else timedelta(minutes=1)
             if site == "c-three":
                 continue
-            store.record_run({"run_id": f"r{night}", "site_id": site, "started_at": started,
-                              "finished_at": started + took, "verdict": "healthy"})
+            store.record_run(
+                {
+                    "run_id": f"r{night}",
+                    "site_id": site,
+                    "started_at": started,
+                    "finished_at": started + took,
+                    "verdict": "healthy",
+                }
+            )
         started = began + timedelta(minutes=2)
-        store.record_run({"run_id": f"r{night}", "site_id": "c-three", "started_at": started,
-                          "finished_at": started + timedelta(hours=3), "verdict": "healthy"})
+        store.record_run(
+            {
+                "run_id": f"r{night}",
+                "site_id": "c-three",
+                "started_at": started,
+                "finished_at": started + timedelta(hours=3),
+                "verdict": "healthy",
+            }
+        )
     # a replayed run record of an old night, written last
-    store.record_run({"run_id": "r-old", "site_id": "a-one", "started_at": base - timedelta(
-        days=30), "finished_at": base - timedelta(days=30), "verdict": "failed"})
+    store.record_run(
+        {
+            "run_id": "r-old",
+            "site_id": "a-one",
+            "started_at": base - timedelta(days=30),
+            "finished_at": base - timedelta(days=30),
+            "verdict": "failed",
+        }
+    )
     yield store
     store.close()
 
@@ -58,10 +79,24 @@ def test_a_file_it_cannot_read_falls_back_to_the_query(runs_store, monkeypatch) 
 def test_a_site_id_inside_another_id_is_not_mistaken_for_it(tmp_path) -> None:
     store = open_store(None, tmp_path)
     when = datetime(2026, 1, 1, tzinfo=UTC)
-    store.record_run({"run_id": "r1", "site_id": "ab-c", "started_at": when,
-                      "finished_at": when, "verdict": "healthy"})
-    store.record_run({"run_id": "r1", "site_id": "b-c", "started_at": when,
-                      "finished_at": when, "verdict": "healthy"})
+    store.record_run(
+        {
+            "run_id": "r1",
+            "site_id": "ab-c",
+            "started_at": when,
+            "finished_at": when,
+            "verdict": "healthy",
+        }
+    )
+    store.record_run(
+        {
+            "run_id": "r1",
+            "site_id": "b-c",
+            "started_at": when,
+            "finished_at": when,
+            "verdict": "healthy",
+        }
+    )
     assert [r["site_id"] for r in store.recent_runs("b-c", 5)] == ["b-c"]
     store.close()
 

@@ -40,9 +40,16 @@ class FailingStore(ArticleStore):
 
 def items(n: int) -> list[ArticleItem]:
     return [
-        ArticleItem(url=f"http://x.gov.vn/a-{i}", canonical_url=f"http://x.gov.vn/a-{i}",
-                    site_id="x", cms="vnportal", title=f"Tin {i}", body=f"Nội dung {i}",
-                    views=i, published_at=datetime(2024, 1, 1, tzinfo=UTC))
+        ArticleItem(
+            url=f"http://x.gov.vn/a-{i}",
+            canonical_url=f"http://x.gov.vn/a-{i}",
+            site_id="x",
+            cms="vnportal",
+            title=f"Tin {i}",
+            body=f"Nội dung {i}",
+            views=i,
+            published_at=datetime(2024, 1, 1, tzinfo=UTC),
+        )
         for i in range(n)
     ]
 
@@ -58,8 +65,15 @@ def test_stored_plus_spooled_equals_yielded_and_replay_loses_nothing(store, tmp_
     async def crawl() -> None:
         for item in yielded:
             await pipeline.process_item(item)
-        await pipeline.process_item(SiteStatsItem(site_id="x", url="http://x.gov.vn/", run_id="r1",
-                                                  captured_at=datetime.now(UTC), total=5))
+        await pipeline.process_item(
+            SiteStatsItem(
+                site_id="x",
+                url="http://x.gov.vn/",
+                run_id="r1",
+                captured_at=datetime.now(UTC),
+                total=5,
+            )
+        )
         await pipeline.close_spider()
 
     asyncio.run(crawl())

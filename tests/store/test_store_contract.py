@@ -15,9 +15,15 @@ T0 = datetime(2026, 1, 1, 1, 0, tzinfo=UTC)
 
 def article(url: str, views: int | None = 10, body: str = "Nội dung", **extra):
     return {
-        "canonical_url": url, "url": url, "site_id": "nd-giaothuy", "title": "Tiêu đề",
-        "body": body, "views": views, "published_at": T0 - timedelta(days=1),
-        "content_hash": f"h-{body}", **extra,
+        "canonical_url": url,
+        "url": url,
+        "site_id": "nd-giaothuy",
+        "title": "Tiêu đề",
+        "body": body,
+        "views": views,
+        "published_at": T0 - timedelta(days=1),
+        "content_hash": f"h-{body}",
+        **extra,
     }
 
 
@@ -71,7 +77,8 @@ def test_same_url_twice_in_one_batch_is_one_document(store: ArticleStore):
 
 def test_two_writers_upserting_the_same_article(store: ArticleStore, tmp_path):
     other = (
-        open_store(None, tmp_path) if store.embedded
+        open_store(None, tmp_path)
+        if store.embedded
         else ArticleStore(store.db, store.description, embedded=False)
     )
     store.upsert_articles([article("u1", views=1)], T0)
@@ -93,9 +100,14 @@ def test_site_stats_and_runs_are_idempotent(store: ArticleStore):
 
 def test_aggregation_articles_per_site(store: ArticleStore):
     store.upsert_articles([article("u1"), article("u2"), {**article("u3"), "site_id": "x"}], T0)
-    rows = list(store.articles.aggregate([
-        {"$group": {"_id": "$site_id", "n": {"$sum": 1}}}, {"$sort": {"n": -1}},
-    ]))
+    rows = list(
+        store.articles.aggregate(
+            [
+                {"$group": {"_id": "$site_id", "n": {"$sum": 1}}},
+                {"$sort": {"n": -1}},
+            ]
+        )
+    )
     assert rows == [{"_id": "nd-giaothuy", "n": 2}, {"_id": "x", "n": 1}]
 
 
@@ -109,14 +121,18 @@ def test_unreachable_mongo_fails_fast_with_masked_uri(tmp_path):
 
 
 def test_masking():
-    assert mask_uri("mongodb+srv://u:p@cluster.example/db") == "mongodb+srv://***@cluster.example/db"
+    assert (
+        mask_uri("mongodb+srv://u:p@cluster.example/db") == "mongodb+srv://***@cluster.example/db"
+    )
     assert "hunter22" not in mask_secrets("auth failed for hunter22", "mongodb://bob:hunter22@h/db")
 
 
 def test_insert_race_falls_back_to_upsert(store: ArticleStore, monkeypatch):
     """Another process stored the URL between our lookup and our insert: no error, one document."""
     store.upsert_articles([article("u1", views=1)], T0)
-    monkeypatch.setattr(store, "known", lambda urls, fields=(): {})  # our lookup missed the other write
+    monkeypatch.setattr(
+        store, "known", lambda urls, fields=(): {}
+    )  # our lookup missed the other write
     result = store.upsert_articles([article("u1", views=2), article("u2")], T0 + timedelta(hours=1))
     assert result.new == 2  # as far as this writer knew
     assert store.count_articles() == 2

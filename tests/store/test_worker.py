@@ -27,9 +27,16 @@ from tests.helpers import process_alive
 
 def items(n: int, start: int = 0) -> list[ArticleItem]:
     return [
-        ArticleItem(url=f"http://x.gov.vn/a-{i}", canonical_url=f"http://x.gov.vn/a-{i}",
-                    site_id="x", cms="vnportal", title=f"Tin {i}", body=f"Nội dung {i}",
-                    views=i, published_at=datetime(2024, 1, 1, tzinfo=UTC))
+        ArticleItem(
+            url=f"http://x.gov.vn/a-{i}",
+            canonical_url=f"http://x.gov.vn/a-{i}",
+            site_id="x",
+            cms="vnportal",
+            title=f"Tin {i}",
+            body=f"Nội dung {i}",
+            views=i,
+            published_at=datetime(2024, 1, 1, tzinfo=UTC),
+        )
         for i in range(start, start + n)
     ]
 
@@ -47,8 +54,13 @@ def worker_pids() -> set[int]:
 
 
 def test_worker_runs_store_calls_in_its_own_process(tmp_path, worker):
-    doc = {"canonical_url": "http://x.gov.vn/a", "url": "http://x.gov.vn/a", "title": "Tin",
-           "views": 7, "content_hash": "h1"}
+    doc = {
+        "canonical_url": "http://x.gov.vn/a",
+        "url": "http://x.gov.vn/a",
+        "title": "Tin",
+        "views": 7,
+        "content_hash": "h1",
+    }
     result = worker.submit("upsert_articles", [doc], datetime.now(UTC)).result(timeout=60)
     assert result.new == 1
     known = worker.submit("known", ["http://x.gov.vn/a", "http://x.gov.vn/b"]).result(timeout=60)
@@ -135,8 +147,12 @@ def test_worker_mode_is_a_setting(tmp_path):
         assert isinstance(worker_from_settings(settings), InlineStoreWorker)
     finally:
         close_stores()
-    with pytest.raises(ValueError, match="GOV_STORE_WORKER: 'thread' is not one of process, inline"):
-        worker_from_settings(Settings({"GOV_DATA_DIR": str(tmp_path), "GOV_STORE_WORKER": "thread"}))
+    with pytest.raises(
+        ValueError, match="GOV_STORE_WORKER: 'thread' is not one of process, inline"
+    ):
+        worker_from_settings(
+            Settings({"GOV_DATA_DIR": str(tmp_path), "GOV_STORE_WORKER": "thread"})
+        )
     close_stores()
 
 
@@ -162,10 +178,27 @@ def test_scrapy_crawl_stores_and_exits_cleanly(make_portal, tmp_path):
     portal = make_portal("nd-giaothuy")
     data = tmp_path / "data"
     proc = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=nd-giaothuy",
-         "-a", f"base_url={portal.base_url}", "-s", "GOV_PROFILE_DELAYS=False",
-         "-s", "AUTOTHROTTLE_ENABLED=False"],
-        cwd=root, env=cli_env(data), capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "portal",
+            "-a",
+            "site=nd-giaothuy",
+            "-a",
+            f"base_url={portal.base_url}",
+            "-s",
+            "GOV_PROFILE_DELAYS=False",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        ],
+        cwd=root,
+        env=cli_env(data),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]

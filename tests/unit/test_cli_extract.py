@@ -10,14 +10,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests/fixtures/pages/nd-giaothuy/2021-03-hoi-nghi-dan-van/page.html"
 LIFERAY = ROOT / "tests/fixtures/pages/hn-sotttt/2016-04-bien-doi-khi-hau-author-line/page.html"
-KEYS = ["url", "site", "cms", "title", "summary", "published_at", "published_raw",
-        "published_date_only", "author", "source", "views", "views_raw", "category", "body",
-        "images", "site_stats"]
+KEYS = [
+    "url",
+    "site",
+    "cms",
+    "title",
+    "summary",
+    "published_at",
+    "published_raw",
+    "published_date_only",
+    "author",
+    "source",
+    "views",
+    "views_raw",
+    "category",
+    "body",
+    "images",
+    "site_stats",
+]
 
 
 def extract(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crawler", "extract", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", "extract", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_extract_many_pages_in_one_process():
@@ -92,7 +113,9 @@ def test_extract_listing_prints_links_and_next_page():
 def test_extract_listing_with_a_family_profile_uses_its_rules():
     case = ROOT / "tests/fixtures/listings/nukeviet/tin-tuc-page-2"
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-    result = extract("--listing", str(case / "page.html"), "--url", meta["url"], "--site", "nukeviet")
+    result = extract(
+        "--listing", str(case / "page.html"), "--url", meta["url"], "--site", "nukeviet"
+    )
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["method"] == "rule" and len(record["article_links"]) == 8

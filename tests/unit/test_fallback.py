@@ -23,11 +23,16 @@ def test_missing_date_comes_from_metadata():
     page = page.replace("</head>", META_DATE + "</head>")
     data = extract_article(page, URL, "nd-giaothuy")
     assert data.fallbacks == {"published_at": "meta"}
-    assert data.published_at is not None and data.published_at.isoformat() == "2021-03-15T10:20:00+07:00"
+    assert (
+        data.published_at is not None
+        and data.published_at.isoformat() == "2021-03-15T10:20:00+07:00"
+    )
 
 
 def test_unreadable_visible_date_is_not_overridden_by_metadata():
-    page = SEED.replace("15/03/2021 10:20", "31/02/2021 10:20").replace("</head>", META_DATE + "</head>")
+    page = SEED.replace("15/03/2021 10:20", "31/02/2021 10:20").replace(
+        "</head>", META_DATE + "</head>"
+    )
     data = extract_article(page, URL, "nd-giaothuy")
     assert data.published_at is None
     assert data.published_raw == "Thứ Hai, 31/02/2021 10:20"
@@ -38,8 +43,12 @@ def test_layout_change_falls_back_to_the_layout_free_reader():
     page = SEED.replace("ArticleDetailControl", "NewsDetail")
     data = extract_article(page, URL, "nd-giaothuy")
     assert data.methods == {
-        "title": "meta_title", "body": "article_block", "published_at": "near_headline",
-        "views": "near_headline", "author": "byline", "source": "byline",
+        "title": "meta_title",
+        "body": "article_block",
+        "published_at": "near_headline",
+        "views": "near_headline",
+        "author": "byline",
+        "source": "byline",
     }
     # every rule the family has that missed is a fallback; it has no source rule
     assert data.fallbacks == {k: v for k, v in data.methods.items() if k != "source"}
@@ -51,16 +60,22 @@ def test_layout_change_falls_back_to_the_layout_free_reader():
 
 
 def test_trafilatura_is_the_last_resort(monkeypatch):
-    page = ("<html><head><title>x</title><meta property='og:title' content='Thông báo lịch tiếp dân'>"
-            "</head><body><nav><a href='/'>Trang chủ</a></nav><div><span>Ngày 5/6 lãnh đạo UBND "
-            "huyện tiếp công dân định kỳ tại trụ sở tiếp công dân huyện, giải quyết các kiến nghị "
-            "của người dân về đất đai, môi trường và chính sách xã hội theo quy định.</span>"
-            "</div></body></html>")
+    page = (
+        "<html><head><title>x</title><meta property='og:title' content='Thông báo lịch tiếp dân'>"
+        "</head><body><nav><a href='/'>Trang chủ</a></nav><div><span>Ngày 5/6 lãnh đạo UBND "
+        "huyện tiếp công dân định kỳ tại trụ sở tiếp công dân huyện, giải quyết các kiến nghị "
+        "của người dân về đất đai, môi trường và chính sách xã hội theo quy định.</span>"
+        "</div></body></html>"
+    )
     # when the layout-free reader finds no article block, trafilatura is asked
     from crawler.extract import pages
     from crawler.extract.layoutfree import FreeArticle
 
-    monkeypatch.setattr(pages, "read_article", lambda *a: FreeArticle(title="Thông báo lịch tiếp dân", methods={"title": "meta"}))
+    monkeypatch.setattr(
+        pages,
+        "read_article",
+        lambda *a: FreeArticle(title="Thông báo lịch tiếp dân", methods={"title": "meta"}),
+    )
     data = extract_article(page, URL, "generic")
     assert data.title == "Thông báo lịch tiếp dân"
     assert data.methods.get("body") == "trafilatura"

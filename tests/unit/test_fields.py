@@ -34,7 +34,11 @@ def test_derived_lists_follow_the_flags():
     assert set(COVERAGE_FIELDS) <= set(EXTRACTED_FIELDS)
     assert set(TEXT_FIELDS) <= set(EXTRACTED_FIELDS) and "body" not in TEXT_FIELDS
     assert "canonical_url" not in MUTABLE_FIELDS and "fetched_at" not in MUTABLE_FIELDS
-    assert set(KEPT_FIELDS) == set(MUTABLE_FIELDS) - {"duplicate_of", "missing", "published_date_only"}
+    assert set(KEPT_FIELDS) == set(MUTABLE_FIELDS) - {
+        "duplicate_of",
+        "missing",
+        "published_date_only",
+    }
 
 
 def test_schema_doc_lists_every_stored_article_field():

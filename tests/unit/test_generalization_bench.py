@@ -71,14 +71,16 @@ def data(**fields: Any) -> ArticleData:
         "source": "Trung tâm",  # idem
         "body": "Sáng 15/3, hội nghị diễn ra. Hội nghị kết thúc.",
     }
-    return ArticleData(url="https://example.gov.vn/a-1.html", site="x", cms="generic",
-                       **{**base, **fields})
+    return ArticleData(
+        url="https://example.gov.vn/a-1.html", site="x", cms="generic", **{**base, **fields}
+    )
 
 
 def test_every_named_field_exact():
     score = bench.score_article(data(), EXPECTED)
     assert score.fields == dict.fromkeys(
-        ("title", "published_at", "author", "views", "images", "site_stats", "body"), True)
+        ("title", "published_at", "author", "views", "images", "site_stats", "body"), True
+    )
     assert score.info == {"summary": True}  # informational, apart from the scored fields
     assert score.day is True
     assert score.noisy is False
@@ -86,33 +88,62 @@ def test_every_named_field_exact():
 
 
 def test_misses_nulls_and_noise():
-    got = data(author="Ban biên tập", site_stats={"online": 1}, views=None, summary=None,
-               published_at=datetime(2021, 3, 15, 23, 0, tzinfo=VN),
-               images=[{"url": "https://example.gov.vn/a.jpg", "caption": None}],
-               body="Sáng 15/3, hội nghị diễn ra. Tin khác. Hội nghị kết thúc.")
+    got = data(
+        author="Ban biên tập",
+        site_stats={"online": 1},
+        views=None,
+        summary=None,
+        published_at=datetime(2021, 3, 15, 23, 0, tzinfo=VN),
+        images=[{"url": "https://example.gov.vn/a.jpg", "caption": None}],
+        body="Sáng 15/3, hội nghị diễn ra. Tin khác. Hội nghị kết thúc.",
+    )
     score = bench.score_article(got, EXPECTED)
     assert {f for f, ok in score.fields.items() if not ok} == {
-        "published_at", "author", "views", "images", "site_stats", "body"}
+        "published_at",
+        "author",
+        "views",
+        "images",
+        "site_stats",
+        "body",
+    }
     assert score.fields["title"] is True
     assert score.info == {"summary": False}
     assert score.day is True  # same day, wrong time
     assert score.noisy is True
     assert {m.field for m in score.misses} == {
-        "published_at", "author", "views", "images", "site_stats", "body", "summary"}
+        "published_at",
+        "author",
+        "views",
+        "images",
+        "site_stats",
+        "body",
+        "summary",
+    }
 
 
 def test_a_crash_misses_every_named_field():
     score = bench.score_article(None, EXPECTED, "ValueError: boom")
-    assert set(score.fields) == {"title", "published_at", "author", "views", "images",
-                                 "site_stats", "body"}
+    assert set(score.fields) == {
+        "title",
+        "published_at",
+        "author",
+        "views",
+        "images",
+        "site_stats",
+        "body",
+    }
     assert not any(score.fields.values())
     assert score.info == {"summary": False}
 
 
 def test_next_page_counted_only_where_the_truth_has_one():
-    right = bench.score_listing([A], "https://example.gov.vn/p/3", {"links": [A], "next_page": "https://example.gov.vn/p/3"})
+    right = bench.score_listing(
+        [A], "https://example.gov.vn/p/3", {"links": [A], "next_page": "https://example.gov.vn/p/3"}
+    )
     assert right.next_right is True and not right.false_next and right.paginated
-    false = bench.score_listing([A], "https://example.gov.vn/p/3", {"links": [A], "next_page": None})
+    false = bench.score_listing(
+        [A], "https://example.gov.vn/p/3", {"links": [A], "next_page": None}
+    )
     assert false.next_right is None and false.false_next and not false.paginated
     js_pager = bench.score_listing([A], None, {"links": [A], "next_page": None, "paginated": True})
     assert js_pager.next_right is None and not js_pager.false_next and js_pager.paginated
@@ -122,13 +153,21 @@ def test_next_page_counted_only_where_the_truth_has_one():
 def test_targets_per_row():
     good = bench.score_article(data(), EXPECTED)
     bad = bench.score_article(None, EXPECTED, "boom")
-    listing = bench.score_listing([A, B], None, {"links": [A, B], "next_page": "https://example.gov.vn/p/3"})
+    listing = bench.score_listing(
+        [A, B], None, {"links": [A, B], "next_page": "https://example.gov.vn/p/3"}
+    )
     groups = [
-        bench.Group("fam1", bench.FAMILY,
-                    [bench.ArticleResult("fam1", "fam1/a", "none", dict.fromkeys(bench.MODES, good))],
-                    [bench.ListingResult("fam1", "fam1/l", "none", dict.fromkeys(bench.MODES, listing))]),
-        bench.Group("generic", bench.DEV_SET,
-                    [bench.ArticleResult("generic", "generic/a", "none", dict.fromkeys(bench.MODES, bad))]),
+        bench.Group(
+            "fam1",
+            bench.FAMILY,
+            [bench.ArticleResult("fam1", "fam1/a", "none", dict.fromkeys(bench.MODES, good))],
+            [bench.ListingResult("fam1", "fam1/l", "none", dict.fromkeys(bench.MODES, listing))],
+        ),
+        bench.Group(
+            "generic",
+            bench.DEV_SET,
+            [bench.ArticleResult("generic", "generic/a", "none", dict.fromkeys(bench.MODES, bad))],
+        ),
     ]
     met = {t.name.split(" ")[0]: t.met for t in bench.targets(bench.Results(groups))}
     # the dev set's failures stay out of the targets; the missed next page counts

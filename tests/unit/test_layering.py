@@ -5,8 +5,17 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-FORBIDDEN = ("pymongo", "litemongo", "scrapy", "pipelines", "spiders", "crawler.storage",
-             "urllib.request", "requests", "twisted")
+FORBIDDEN = (
+    "pymongo",
+    "litemongo",
+    "scrapy",
+    "pipelines",
+    "spiders",
+    "crawler.storage",
+    "urllib.request",
+    "requests",
+    "twisted",
+)
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -7,8 +7,9 @@ import shutil
 from crawler.learn import SiteFacts, register
 from crawler.registry import DEFAULT_REGISTRY_PATH, load_registry
 
-FACTS = SiteFacts("nb-xathu", "Cổng TTĐT xã Thử", "Ninh Bình", "commune",
-                  "https://xathu.ninhbinh.gov.vn/tin-tuc/")
+FACTS = SiteFacts(
+    "nb-xathu", "Cổng TTĐT xã Thử", "Ninh Bình", "commune", "https://xathu.ninhbinh.gov.vn/tin-tuc/"
+)
 
 
 def test_row_added_once(tmp_path):
@@ -20,7 +21,11 @@ def test_row_added_once(tmp_path):
     assert len(rows) == before + 1
     row = next(r for r in rows if r.id == "nb-xathu")
     assert (row.cms, row.status, row.base_url, row.level) == (
-        "unknown", "active", "https://xathu.ninhbinh.gov.vn/", "commune")
+        "unknown",
+        "active",
+        "https://xathu.ninhbinh.gov.vn/",
+        "commune",
+    )
     assert "already in" in (register(FACTS, "again", path) or "")
     assert len(load_registry(path)) == before + 1
 

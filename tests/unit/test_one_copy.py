@@ -17,8 +17,11 @@ def _digest(path: Path) -> str:
 
 def test_no_fixture_page_is_a_copy_of_a_shipped_page() -> None:
     shipped = {_digest(p) for p in SITES_DIR.rglob("*.html")}
-    copies = [p.relative_to(FIXTURES) for p in FIXTURES.rglob("*.html")
-              if not p.is_symlink() and _digest(p) in shipped]
+    copies = [
+        p.relative_to(FIXTURES)
+        for p in FIXTURES.rglob("*.html")
+        if not p.is_symlink() and _digest(p) in shipped
+    ]
     assert copies == []
 
 

@@ -97,7 +97,9 @@ def test_parse_int_vi(raw, expected):
 
 def test_normalize_text_entities_nfc_whitespace():
     decomposed = "Thu\u0309y"  # "Thủy" with a combining hook above the u (NFD)
-    assert normalize_text(f"  Th&ocirc;ng&nbsp;b&aacute;o \u200b {decomposed}\n") == "Thông báo Thủy"
+    assert (
+        normalize_text(f"  Th&ocirc;ng&nbsp;b&aacute;o \u200b {decomposed}\n") == "Thông báo Thủy"
+    )
     assert normalize_text(" \u00a0 ") is None
 
 

@@ -97,8 +97,12 @@ def test_top_level_typo_and_bad_level_and_unknown_family(profile_root):
 
 def test_error_in_family_file_names_the_family_file(profile_root):
     family = profile_root / "cms" / "vnportal.toml"
-    family.write_text(family.read_text(encoding="utf-8").replace(
-        "[article]", "[article]\nsource = { css = ':::' }", 1), encoding="utf-8")
+    family.write_text(
+        family.read_text(encoding="utf-8").replace(
+            "[article]", "[article]\nsource = { css = ':::' }", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ProfileError) as info:
         load_profiles(profile_root)
     assert "vnportal.toml" in str(info.value) and "article.source.css" in str(info.value)

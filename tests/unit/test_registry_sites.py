@@ -31,8 +31,15 @@ URL = "https://xagiaothuy.ninhbinh.gov.vn/"
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     import os
 
-    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
 
 
 # -- news sections on a home page (crawler/extract/sections.py) -----------------------------
@@ -41,30 +48,46 @@ def test_sections_of_the_static_rebuild_home_page():
 
 
 def menu(*links: str) -> str:
-    return "<html><body><ul class='menu'>" + "".join(f"<li>{a}</li>" for a in links) + "</ul></body></html>"
+    return (
+        "<html><body><ul class='menu'>"
+        + "".join(f"<li>{a}</li>" for a in links)
+        + "</ul></body></html>"
+    )
 
 
 def test_labels_match_without_diacritics_case_or_punctuation():
     nfd = unicodedata.normalize("NFD", "Tin hoạt động")
-    page = menu('<a href="/a">TIN TỨC – SỰ KIỆN</a>', f'<a href="/b"><span>{nfd}</span></a>',
-                '<a href="/c" title="Tin địa phương"><img src="i.png"></a>')
+    page = menu(
+        '<a href="/a">TIN TỨC – SỰ KIỆN</a>',
+        f'<a href="/b"><span>{nfd}</span></a>',
+        '<a href="/c" title="Tin địa phương"><img src="i.png"></a>',
+    )
     assert section_links(page, URL) == [URL + "a", URL + "b", URL + "c"]
     assert fold_label("  Tin tức - Sự kiện » ") == "tin tuc su kien"
 
 
 def test_sections_skip_other_hosts_documents_scripts_and_the_home_page():
-    page = menu('<a href="https://ninhbinh.gov.vn/tin-tuc">Tin tức</a>',
-                '<a href="/">Tin tức</a>', '<a href="#tin">Tin tức</a>',
-                '<a href="javascript:void(0)">Tin tức</a>', '<a href="/tb.pdf">Thông báo</a>',
-                '<a href="/tin-tuc-khac">Tin tức khác</a>',  # not a section label
-                '<a href="https://www.xagiaothuy.ninhbinh.gov.vn/tin-tuc#top">Tin tức</a>')
+    page = menu(
+        '<a href="https://ninhbinh.gov.vn/tin-tuc">Tin tức</a>',
+        '<a href="/">Tin tức</a>',
+        '<a href="#tin">Tin tức</a>',
+        '<a href="javascript:void(0)">Tin tức</a>',
+        '<a href="/tb.pdf">Thông báo</a>',
+        '<a href="/tin-tuc-khac">Tin tức khác</a>',  # not a section label
+        '<a href="https://www.xagiaothuy.ninhbinh.gov.vn/tin-tuc#top">Tin tức</a>',
+    )
     assert section_links(page, URL) == ["https://www.xagiaothuy.ninhbinh.gov.vn/tin-tuc"]
 
 
 def test_at_most_three_sections_best_label_first_each_once():
-    page = menu('<a href="/tb">Thông báo</a>', '<a href="/hd">Hoạt động</a>',
-                '<a href="/dp">Tin địa phương</a>', '<a href="/tt">Tin tức</a>',
-                '<a href="/tt">Tin tức</a>', '<a href="/tt-sk">Tin tức - Sự kiện</a>')
+    page = menu(
+        '<a href="/tb">Thông báo</a>',
+        '<a href="/hd">Hoạt động</a>',
+        '<a href="/dp">Tin địa phương</a>',
+        '<a href="/tt">Tin tức</a>',
+        '<a href="/tt">Tin tức</a>',
+        '<a href="/tt-sk">Tin tức - Sự kiện</a>',
+    )
     assert section_links(page, URL) == [URL + "tt-sk", URL + "tt", URL + "hd"]
     assert section_links(menu('<a href="/x">Giới thiệu</a>'), URL) == []
 
@@ -83,7 +106,10 @@ def test_a_registry_row_of_a_known_family_is_a_site():
 def test_unknown_and_custom_rows_are_read_layout_free():
     assert resolve_site("hn-ubnd").cms == "generic"
     custom = resolve_site("th-sxd")  # custom family, on a www. host
-    assert custom.cms == "generic" and custom.hosts == ["www.sxdthanhhoa.gov.vn", "sxdthanhhoa.gov.vn"]
+    assert custom.cms == "generic" and custom.hosts == [
+        "www.sxdthanhhoa.gov.vn",
+        "sxdthanhhoa.gov.vn",
+    ]
 
 
 def test_a_site_profile_file_wins_over_its_row():
@@ -131,7 +157,9 @@ def test_a_row_whose_family_has_no_profile_names_it(tmp_path):
     (root / "cms").mkdir(parents=True)
     shutil.copy(PROFILES_DIR / "cms" / "generic.toml", root / "cms")
     entry = next(e for e in load_registry() if e.id == "nb-ubnd")
-    with pytest.raises(ProfileError, match="registry row 'nb-ubnd': cms: no CMS profile 'vnportal'"):
+    with pytest.raises(
+        ProfileError, match="registry row 'nb-ubnd': cms: no CMS profile 'vnportal'"
+    ):
         registry_profile(entry, root)
 
 
@@ -187,14 +215,19 @@ def test_shipped_site_profiles_agree_with_the_registry():
 def test_a_mismatch_names_the_file_and_the_field(profile_root):
     path = profile_root / "sites" / "nam-dinh" / "giao-thuy.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('province = "Nam Định"', 'province = "Ninh Bình"')
-                    .replace('extends = "vnportal"', 'extends = "tandan_sharepoint"')
-                    .replace("giaothuy.namdinh.gov.vn", "giaothuy.ninhbinh.gov.vn"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace('province = "Nam Định"', 'province = "Ninh Bình"')
+        .replace('extends = "vnportal"', 'extends = "tandan_sharepoint"')
+        .replace("giaothuy.namdinh.gov.vn", "giaothuy.ninhbinh.gov.vn"),
+        encoding="utf-8",
+    )
     errors, warnings = registry_mismatches(profile_root)
     assert warnings == []
     assert [line.split(": ")[:2] for line in errors] == [
-        [str(path), "province"], [str(path), "base_url"], [str(path), "extends"]]
+        [str(path), "province"],
+        [str(path), "base_url"],
+        [str(path), "extends"],
+    ]
     assert "'Nam Định'" in errors[0] and "'giaothuy.namdinh.gov.vn'" in errors[1]
 
 
@@ -207,8 +240,10 @@ def test_sites_validate_exits_1_on_a_mismatch_and_warns_on_an_unregistered_site(
     assert out.returncode == 0, out.stderr
     assert f"{extra}: warning: site 'nb-xagiaothuy' is not in the registry" in out.stderr
     sotttt = profile_root / "sites" / "ha-noi" / "sotttt.toml"
-    sotttt.write_text(sotttt.read_text(encoding="utf-8").replace(
-        'province = "Hà Nội"', 'province = "Hà Nam"'), encoding="utf-8")
+    sotttt.write_text(
+        sotttt.read_text(encoding="utf-8").replace('province = "Hà Nội"', 'province = "Hà Nam"'),
+        encoding="utf-8",
+    )
     out = cli("sites", "validate", env=env)
     assert out.returncode == 1
     assert f"{sotttt}: province: 'Hà Nam', but registry row hn-sotttt" in out.stderr
@@ -244,9 +279,22 @@ def test_sites_check_knows_registry_rows():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     result = subprocess.run(
-        [sys.executable, "-m", "crawler", "sites", "check", "nb-ubnd", "--live",
-         "--base-url", f"http://127.0.0.1:{port}/"],
-        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
-        check=False)
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "sites",
+            "check",
+            "nb-ubnd",
+            "--live",
+            "--base-url",
+            f"http://127.0.0.1:{port}/",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2, result.stderr
     assert "nb-ubnd: BROKEN" in result.stdout and "unknown site" not in result.stderr

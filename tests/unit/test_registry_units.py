@@ -53,7 +53,8 @@ def test_vietnam_provinces_has_the_2025_units():
     assert len(list(Province.iter_all())) == 34
     assert len(list(Ward.iter_all())) == 3321
     assert [p.code for p in current_provinces()] == sorted(
-        f"{int(p.code):02d}" for p in Province.iter_all())
+        f"{int(p.code):02d}" for p in Province.iter_all()
+    )
 
 
 def test_63_pre_merger_provinces_map_onto_the_34():
@@ -68,20 +69,36 @@ def test_63_pre_merger_provinces_map_onto_the_34():
     assert not current & {fold_unit_name(n) for g in ABSORBED.values() for n in g}
 
 
-@pytest.mark.parametrize(("name", "current"), [
-    ("Nam Định", "Ninh Bình"), ("nam dinh", "Ninh Bình"), ("Tỉnh Hà Nam", "Ninh Bình"),
-    ("NINH BÌNH", "Ninh Bình"), ("Hải Dương", "Hải Phòng"), ("Thành phố Hải Phòng", "Hải Phòng"),
-    ("Thừa Thiên Huế", "Huế"), ("Huế", "Huế"), ("Bà Rịa–Vũng Tàu", "Hồ Chí Minh"),
-    ("Bà Rịa - Vũng Tàu", "Hồ Chí Minh"), ("TP.HCM", "Hồ Chí Minh"), ("Đăk Nông", "Lâm Đồng"),
-    ("Hoà Bình", "Phú Thọ"), ("Long An", "Tây Ninh"), ("Kon Tum", "Quảng Ngãi"),
-    ("Hà Nội", "Hà Nội"), ("1", "Hà Nội"), ("01", "Hà Nội"),
-])
+@pytest.mark.parametrize(
+    ("name", "current"),
+    [
+        ("Nam Định", "Ninh Bình"),
+        ("nam dinh", "Ninh Bình"),
+        ("Tỉnh Hà Nam", "Ninh Bình"),
+        ("NINH BÌNH", "Ninh Bình"),
+        ("Hải Dương", "Hải Phòng"),
+        ("Thành phố Hải Phòng", "Hải Phòng"),
+        ("Thừa Thiên Huế", "Huế"),
+        ("Huế", "Huế"),
+        ("Bà Rịa–Vũng Tàu", "Hồ Chí Minh"),
+        ("Bà Rịa - Vũng Tàu", "Hồ Chí Minh"),
+        ("TP.HCM", "Hồ Chí Minh"),
+        ("Đăk Nông", "Lâm Đồng"),
+        ("Hoà Bình", "Phú Thọ"),
+        ("Long An", "Tây Ninh"),
+        ("Kon Tum", "Quảng Ngãi"),
+        ("Hà Nội", "Hà Nội"),
+        ("1", "Hà Nội"),
+        ("01", "Hà Nội"),
+    ],
+)
 def test_any_name_maps_to_the_current_province_code(name, current):
     assert current_province_code(name) == package_code(current)
 
 
-@pytest.mark.parametrize("name", ["", "Trung ương", "Nam Dinhh", "Sở Y tế Hà Nội", "Xã Sơn Hồng",
-                                  "99", "2"])
+@pytest.mark.parametrize(
+    "name", ["", "Trung ương", "Nam Dinhh", "Sở Y tế Hà Nội", "Xã Sơn Hồng", "99", "2"]
+)
 def test_no_province_gives_none(name):
     assert current_province_code(name) is None
 
@@ -120,7 +137,8 @@ def test_every_provincial_portal_before_and_after_the_merger(registry):
     assert provinces == pre_merger_provinces()  # 63, each once
     active = [e for e in portals if e.status == "active"]
     assert sorted(e.province_code for e in active) == sorted(
-        f"{int(p.code):02d}" for p in Province.iter_all())  # 34, each once
+        f"{int(p.code):02d}" for p in Province.iter_all()
+    )  # 34, each once
     current_portal = {e.province_code: e.base_url for e in active}
     for entry in portals:
         if entry.status == "merged":  # points to the portal of the province it merged into
@@ -160,16 +178,26 @@ def test_new_rows_say_unknown_when_the_family_is_not_known(registry):
 
 
 # -- validation against vietnam-provinces ------------------------------------------------------
-GOOD = {"id": "hp-haiduong", "name": "Cổng thông tin điện tử phường Hải Dương",
-        "province": "Hải Dương", "ward_code": "10525", "level": "commune", "cms": "vnportal",
-        "base_url": "https://haiduong.haiphong.gov.vn/", "status": "active", "merged_into": "",
-        "successor_url": "", "evidence": "test"}
+GOOD = {
+    "id": "hp-haiduong",
+    "name": "Cổng thông tin điện tử phường Hải Dương",
+    "province": "Hải Dương",
+    "ward_code": "10525",
+    "level": "commune",
+    "cms": "vnportal",
+    "base_url": "https://haiduong.haiphong.gov.vn/",
+    "status": "active",
+    "merged_into": "",
+    "successor_url": "",
+    "evidence": "test",
+}
 
 
 def write(path: Path, rows: list[dict[str, str]], fields: tuple[str, ...] = FIELDS) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(fields), lineterminator="\n",
-                                extrasaction="ignore")
+        writer = csv.DictWriter(
+            fh, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -180,20 +208,37 @@ def test_a_good_commune_row(tmp_path):
     assert (entry.ward_code, entry.province_code) == ("10525", package_code("Hải Phòng"))
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"province": "Nam Dinhh"}, "province", "'Nam Dinhh' is not a province of Vietnam"),
-    ({"ward_code": "99999"}, "ward_code", "'99999' is not the code of a commune or ward"),
-    ({"ward_code": "1052"}, "ward_code", "must be the 5-digit official code"),
-    ({"ward_code": "18160"}, "ward_code",
-     ("18160 (Xã Sơn Hồng) is in Hà Tĩnh (42), but province 'Hải Dương' is now "
-      "Thành phố Hải Phòng (31)")),
-    ({"level": "district"}, "ward_code", "only commune-level rows have one"),
-    ({"status": "merged", "merged_into": "Tỉnh Hưng Yên"}, "merged_into",
-     "'Tỉnh Hưng Yên' is Hưng Yên (33), but province 'Hải Dương' is now Thành phố Hải Phòng"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"province": "Nam Dinhh"}, "province", "'Nam Dinhh' is not a province of Vietnam"),
+        ({"ward_code": "99999"}, "ward_code", "'99999' is not the code of a commune or ward"),
+        ({"ward_code": "1052"}, "ward_code", "must be the 5-digit official code"),
+        (
+            {"ward_code": "18160"},
+            "ward_code",
+            (
+                "18160 (Xã Sơn Hồng) is in Hà Tĩnh (42), but province 'Hải Dương' is now "
+                "Thành phố Hải Phòng (31)"
+            ),
+        ),
+        ({"level": "district"}, "ward_code", "only commune-level rows have one"),
+        (
+            {"status": "merged", "merged_into": "Tỉnh Hưng Yên"},
+            "merged_into",
+            "'Tỉnh Hưng Yên' is Hưng Yên (33), but province 'Hải Dương' is now Thành phố Hải Phòng",
+        ),
+    ],
+)
 def test_a_code_that_does_not_exist_or_disagrees_names_the_row(tmp_path, changes, field, message):
-    other = {**GOOD, "id": "hp-ubnd", "province": "Hải Phòng", "ward_code": "", "level": "province",
-             "base_url": "https://haiphong.gov.vn/"}
+    other = {
+        **GOOD,
+        "id": "hp-ubnd",
+        "province": "Hải Phòng",
+        "ward_code": "",
+        "level": "province",
+        "base_url": "https://haiphong.gov.vn/",
+    }
     path = write(tmp_path / "units.csv", [other, {**GOOD, **changes}])
     with pytest.raises(RegistryError) as excinfo:
         load_registry(path)
@@ -202,18 +247,30 @@ def test_a_code_that_does_not_exist_or_disagrees_names_the_row(tmp_path, changes
 
 
 def test_a_merged_into_that_is_not_a_province_is_the_rows_own_province(tmp_path):
-    row = {**GOOD, "id": "ht-sonlinh", "province": "Hà Tĩnh", "ward_code": "18160",
-           "base_url": "https://xasonlinh.hatinh.gov.vn/", "status": "merged",
-           "merged_into": "Xã Sơn Hồng"}
+    row = {
+        **GOOD,
+        "id": "ht-sonlinh",
+        "province": "Hà Tĩnh",
+        "ward_code": "18160",
+        "base_url": "https://xasonlinh.hatinh.gov.vn/",
+        "status": "merged",
+        "merged_into": "Xã Sơn Hồng",
+    }
     [entry] = load_registry(write(tmp_path / "merged.csv", [row]))
     assert entry.successor_province_code == entry.province_code == package_code("Hà Tĩnh")
 
 
 def test_a_registry_file_without_the_ward_code_column_still_loads(tmp_path):
     legacy = tuple(f for f in FIELDS if f != "ward_code")
-    row = {**GOOD, "id": "nd-ubnd", "province": "Nam Định", "level": "province",
-           "base_url": "https://namdinh.gov.vn/", "status": "merged",
-           "merged_into": "Tỉnh Ninh Bình"}
+    row = {
+        **GOOD,
+        "id": "nd-ubnd",
+        "province": "Nam Định",
+        "level": "province",
+        "base_url": "https://namdinh.gov.vn/",
+        "status": "merged",
+        "merged_into": "Tỉnh Ninh Bình",
+    }
     [entry] = load_registry(write(tmp_path / "old.csv", [row], legacy))
     assert (entry.ward_code, entry.province_code) == (None, NINH_BINH)
 
@@ -250,8 +307,14 @@ def test_renamed_central_and_unknown_provinces(registry):
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_sites_province_with_old_and_new_names():

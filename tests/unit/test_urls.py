@@ -11,7 +11,9 @@ def test_canonicalize_strips_profile_params_and_sorts():
         "https://SOTTTT.hanoi.gov.vn/vi/x/-/view_content/1-a.html?p_p_id=101&_101_cur=3&b=2&a=1#top",
         LIFERAY_STRIP,
     )
-    b = canonicalize("https://sotttt.hanoi.gov.vn/vi/x/-/view_content/1-a.html?a=1&b=2", LIFERAY_STRIP)
+    b = canonicalize(
+        "https://sotttt.hanoi.gov.vn/vi/x/-/view_content/1-a.html?a=1&b=2", LIFERAY_STRIP
+    )
     assert a == b == "https://sotttt.hanoi.gov.vn/vi/x/-/view_content/1-a.html?a=1&b=2"
 
 

@@ -53,9 +53,14 @@ _SAPO_CLASS = re.compile(
     r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mota",
     re.IGNORECASE,
 )
-_AUTHOR_LABEL = re.compile(r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(
+    r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$",
+    re.IGNORECASE,
+)
 _SOURCE_LABEL = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:\s*(.+)$", re.IGNORECASE)
-_ACCOUNT_LABEL = re.compile(r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE)
+_ACCOUNT_LABEL = re.compile(
+    r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE
+)
 # CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01"
 _ACCOUNT = re.compile(
     r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|webmaster|editor|user\d*)\b"
@@ -178,14 +183,25 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
             continue
         if text and _TOOL_LINE.match(text) and len(text) <= 60:
             continue  # share, print, "xem chi tiết" lines, with or without their icons
-        if text and not block.images and not _attachment_line(block) and (
-            (block.link_density > 0.6 and len(text) <= 200) or (not kept and _meta_line(block))
+        if (
+            text
+            and not block.images
+            and not _attachment_line(block)
+            and (
+                (block.link_density > 0.6 and len(text) <= 200) or (not kept and _meta_line(block))
+            )
         ):
             links += _headline_link(block)
             continue
         kept.append(block)
-    while kept and not kept[-1].images and (
-        _meta_line(kept[-1]) or _TOOL_LINE.match(kept[-1].text) or _ACCOUNT.search(kept[-1].text)
+    while (
+        kept
+        and not kept[-1].images
+        and (
+            _meta_line(kept[-1])
+            or _TOOL_LINE.match(kept[-1].text)
+            or _ACCOUNT.search(kept[-1].text)
+        )
     ):
         kept.pop()
     return kept, links
@@ -201,12 +217,16 @@ def _sapo(blocks: list[Block], descriptions: list[str]) -> Block | None:
     for _ in range(3):
         if node is None:
             break
-        if _SAPO_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}"):
+        if _SAPO_CLASS.search(
+            f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}"
+        ):
             return first
         node = node.getparent()
     # a bold first paragraph that the page also gives as its description: a lead set apart
     folded = fold_diacritics(first.text)[:80]
-    if _bold_line(first) and any(fold_diacritics(d)[:80] == folded for d in descriptions if len(d) >= 40):
+    if _bold_line(first) and any(
+        fold_diacritics(d)[:80] == folded for d in descriptions if len(d) >= 40
+    ):
         return first
     return None
 
@@ -230,7 +250,9 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
         block = blocks[cut - 1]
         if block.images or not block.text or len(block.text) > MAX_BYLINE_CHARS:
             break
-        if not (_bold_line(block) or _AUTHOR_LABEL.match(block.text) or _SOURCE_LABEL.match(block.text)):
+        if not (
+            _bold_line(block) or _AUTHOR_LABEL.match(block.text) or _SOURCE_LABEL.match(block.text)
+        ):
             break
         if block.text.endswith(("./.", ".")) and len(block.text.split()) > 8:
             break
@@ -247,7 +269,9 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
     return cut, author, source
 
 
-_CAPTION_STYLE = re.compile(r"italic|center|caption|chu-?thich|image-?desc|img-?desc|photo-?desc|note", re.IGNORECASE)
+_CAPTION_STYLE = re.compile(
+    r"italic|center|caption|chu-?thich|image-?desc|img-?desc|photo-?desc|note", re.IGNORECASE
+)
 MAX_PLAIN_CAPTION = 150
 
 
@@ -335,14 +359,19 @@ def read_article(
     if out.source:
         out.methods["source"] = "byline"
     if body:
-        shaped = [BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in body]
+        shaped = [
+            BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in body
+        ]
         out.images = attach_captions(shaped, caption_line)
         text = "\n\n".join(b.text for b in body if b.text)
         out.body, out.methods["body"] = text or None, "article_block"
         out.elements["body"] = container
         kept = {id(b) for b in blocks} | ({id(sapo)} if sapo is not None else set())
-        out.dropped = [b.element for b in page.inside(container)
-                       if id(b) not in kept and b.index > body[0].index and b.text]
+        out.dropped = [
+            b.element
+            for b in page.inside(container)
+            if id(b) not in kept and b.index > body[0].index and b.text
+        ]
     if anchor >= 0:
         date: FoundDate | None = find_date(page.blocks, anchor, tz)
         if date is not None:

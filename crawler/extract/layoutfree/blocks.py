@@ -24,14 +24,29 @@ from crawler.extract.text import normalize_text
 Element = Any  # an lxml element
 
 SKIP_TAGS = frozenset(
-    ["script", "style", "noscript", "template", "head", "select", "option", "button", "svg",
-     "iframe", "object", "textarea", "input", "map"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "select",
+        "option",
+        "button",
+        "svg",
+        "iframe",
+        "object",
+        "textarea",
+        "input",
+        "map",
+    ]
 )
 HIDDEN_CLASSES = frozenset(["hidden", "d-none", "hide", "invisible", "sr-only", "visually-hidden"])
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 CHROME_TAGS = frozenset(["nav", "aside", "footer"])
-CHROME_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search", "menu",
-                          "menubar"])
+CHROME_ROLES = frozenset(
+    ["navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"]
+)
 # class/id words of page chrome; words that name content ("article", "news", "content",
 # "detail", "list", "title") never count, so "ArticleHeader" or "news-menu-item" stay content
 _CHROME_WORD = re.compile(
@@ -40,7 +55,9 @@ _CHROME_WORD = re.compile(
     r"|social\w*|share\w*|sharing|toolbar|print|weblinks?|lien-?ket(?:-?web\w*)?|header|site-header"
     r"|page-header-top|sidebox)$"
 )
-_CONTENT_WORD = re.compile(r"article|news|content|detail|list|title|tin-?tuc|bai-?viet|post|entry|item")
+_CONTENT_WORD = re.compile(
+    r"article|news|content|detail|list|title|tin-?tuc|bai-?viet|post|entry|item"
+)
 _SPLIT = re.compile(r"[\s]+")
 MAX_TOKEN = 40
 
@@ -149,8 +166,17 @@ class _Walker:
         text = normalize_text(raw) or ""
         if text or self.images:
             link_chars = min(len(text), sum(self.link_buf))
-            self.blocks.append(Block(len(self.blocks), text, owner, link_chars, list(self.links),
-                                     list(self.images), chrome))
+            self.blocks.append(
+                Block(
+                    len(self.blocks),
+                    text,
+                    owner,
+                    link_chars,
+                    list(self.links),
+                    list(self.images),
+                    chrome,
+                )
+            )
         self.buf.clear()
         self.link_buf.clear()
         self.links.clear()

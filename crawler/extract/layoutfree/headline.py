@@ -23,13 +23,33 @@ _SITE_NAME = re.compile(
     r"cổng\s+thông\s+tin|trang\s+thông\s+tin|cổng\s+tttđt|ubnd|uỷ\s+ban|ủy\s+ban|portal|website",
     re.IGNORECASE,
 )
-_NOT_A_TITLE = frozenset(["trang chu", "home", "tin tuc", "tin tuc su kien", "gioi thieu", "lien he"])
+_NOT_A_TITLE = frozenset(
+    ["trang chu", "home", "tin tuc", "tin tuc su kien", "gioi thieu", "lien he"]
+)
 HEADING_BONUS = {"h1": 0.3, "h2": 0.2, "h3": 0.1, "h4": 0.05}
 _TITLE_CLASS = re.compile(r"title|tieu-?de|headline|heading", re.IGNORECASE)
 MIN_MATCH = 0.6
 MAX_TITLE_CHARS = 300
-STOP_SLUG = frozenset(["html", "htm", "aspx", "php", "asp", "jsp", "vi", "vn", "en", "pages", "news",
-                       "portal", "default", "index", "tin", "tuc"])
+STOP_SLUG = frozenset(
+    [
+        "html",
+        "htm",
+        "aspx",
+        "php",
+        "asp",
+        "jsp",
+        "vi",
+        "vn",
+        "en",
+        "pages",
+        "news",
+        "portal",
+        "default",
+        "index",
+        "tin",
+        "tuc",
+    ]
+)
 
 
 def words(text: str) -> list[str]:
@@ -84,7 +104,9 @@ def _heading_bonus(block: Block) -> float:
             break
         tag = el.tag if isinstance(el.tag, str) else ""
         bonus = max(bonus, HEADING_BONUS.get(tag, 0.0))
-        if _TITLE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"):
+        if _TITLE_CLASS.search(
+            f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+        ):
             bonus = max(bonus, 0.2)
         el = el.getparent()
     return bonus

@@ -26,7 +26,9 @@ from crawler.extract.layoutfree.blocks import Element, PageText, read_page
 from crawler.extract.layoutfree.headline import overlap, slug_words, words
 from crawler.extract.layoutfree.meta import _DATE_SHAPE
 
-_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)", re.IGNORECASE)
+_DOCUMENT = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)", re.IGNORECASE
+)
 _NOT_ARTICLE = re.compile(
     r"/(?:tag|tags|search|tim-?kiem|login|dang-?nhap|rss|lien-?he|contact|sitemap)(?:[/.?]|$)"
     r"|[?&](?:tag|keyword|q)=",
@@ -38,12 +40,27 @@ _OTHER_LIST = re.compile(
     r"|^thông\s+báo\s+mới|^sự\s+kiện\s+nổi\s+bật",
     re.IGNORECASE,
 )
-_NEXT_PAGE_TEXT = re.compile(r"^(?:trang\s+sau|trang\s+tiếp(?:\s+theo)?|next\s+page)\s*[»›>]*$", re.IGNORECASE)
+_NEXT_PAGE_TEXT = re.compile(
+    r"^(?:trang\s+sau|trang\s+tiếp(?:\s+theo)?|next\s+page)\s*[»›>]*$", re.IGNORECASE
+)
 # short labels that also mean "read more" elsewhere: a next page only inside a numbered pager
 _NEXT_TEXT = re.compile(r"^(?:tiếp(?:\s+theo)?|sau|next)\s*[»›>]*$|^[»›>]$|^>>$", re.IGNORECASE)
 _CURRENT_CLASS = re.compile(r"\b(?:current|active|selected|is-active|on)\b", re.IGNORECASE)
-_PAGE_PARAMS = ("page", "pageindex", "p", "pg", "trang", "start", "paged", "pagenum", "page_no", "cur")
-_PAGE_PATH = re.compile(r"(?:/page[-/]|/trang[-/]|/p/|[-_/]page-?|[-_/]trang-?)(\d+)(?=(?:\.html?|/)?$)", re.IGNORECASE)
+_PAGE_PARAMS = (
+    "page",
+    "pageindex",
+    "p",
+    "pg",
+    "trang",
+    "start",
+    "paged",
+    "pagenum",
+    "page_no",
+    "cur",
+)
+_PAGE_PATH = re.compile(
+    r"(?:/page[-/]|/trang[-/]|/p/|[-_/]page-?|[-_/]trang-?)(\d+)(?=(?:\.html?|/)?$)", re.IGNORECASE
+)
 _MIN_HEADLINE_WORDS = 4
 _SLUG_HEADLINE_WORDS = 7
 _POSTBACK = "__doPostBack"
@@ -196,7 +213,12 @@ def _groups(page: PageText, url: str, root: Element) -> list[_Group]:
         if not _followable(href):
             continue
         target = urljoin(url, href.strip()).split("#")[0]
-        if _host(target) != own or target == here or _DOCUMENT.search(target) or _NOT_ARTICLE.search(target):
+        if (
+            _host(target) != own
+            or target == here
+            or _DOCUMENT.search(target)
+            or _NOT_ARTICLE.search(target)
+        ):
             continue
         text = _text(anchor) or (anchor.get("title") or "").strip()
         if not text:
@@ -276,7 +298,8 @@ def _lead_item(parent: Element, url: str) -> str | None:
         return None
     targets = {
         urljoin(url, a.get("href").strip()).split("#")[0]: _text(a)
-        for a in prev.iter("a") if _followable(a.get("href"))
+        for a in prev.iter("a")
+        if _followable(a.get("href"))
     }
     if len(targets) != 1:
         return None
@@ -292,7 +315,9 @@ def _page_number(url: str) -> tuple[str, int] | None:
     parts = urlsplit(url)
     for key, value in parse_qsl(parts.query):
         low = key.lower()
-        if (low in _PAGE_PARAMS or low.endswith(("_cur", "pageindex", "_page", "page"))) and value.isdigit():
+        if (
+            low in _PAGE_PARAMS or low.endswith(("_cur", "pageindex", "_page", "page"))
+        ) and value.isdigit():
             return key, int(value)
     m = _PAGE_PATH.search(parts.path)
     return ("path", int(m.group(1))) if m else None
@@ -367,7 +392,11 @@ def _current_number(pager: Element) -> int | None:
         marked = _CURRENT_CLASS.search(el.get("class") or "") or el.get("aria-current")
         linked = el.tag == "a" and _followable(el.get("href"))
         inner = next((a for a in el.iter("a") if a is not el), None)
-        if marked or (not linked and inner is None and el.tag in ("span", "b", "strong", "em", "font", "li", "td")):
+        if marked or (
+            not linked
+            and inner is None
+            and el.tag in ("span", "b", "strong", "em", "font", "li", "td")
+        ):
             return int(text)
     return None
 

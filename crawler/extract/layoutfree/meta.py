@@ -35,7 +35,9 @@ VIEWS = re.compile(
     re.IGNORECASE,
 )
 # the count before its label ("1.234 lượt xem"), read only when no label comes first
-VIEWS_AFTER = re.compile(r"(?<![\d:/])" + _COUNT + r"\s+(?:lượt\s+xem|lượt\s+đọc|views)\b", re.IGNORECASE)
+VIEWS_AFTER = re.compile(
+    r"(?<![\d:/])" + _COUNT + r"\s+(?:lượt\s+xem|lượt\s+đọc|views)\b", re.IGNORECASE
+)
 MAX_META_CHARS = 220  # a metadata line; a longer block is body text
 NEAR_AFTER = 12  # blocks after the headline where its date may be
 NEAR_BEFORE = 4
@@ -56,8 +58,11 @@ class FoundViews:
 
 
 def _candidate(block: Block) -> bool:
-    return not block.chrome and bool(block.text) and block.link_density <= 0.5 and (
-        len(block.text) <= MAX_META_CHARS
+    return (
+        not block.chrome
+        and bool(block.text)
+        and block.link_density <= 0.5
+        and (len(block.text) <= MAX_META_CHARS)
     )
 
 
@@ -84,7 +89,11 @@ def _order(blocks: list[Block], anchor: int) -> list[Block]:
     it nearest first, then the ones before it; never past another article's headline."""
     if not 0 <= anchor < len(blocks):
         return []
-    return [blocks[anchor], *_walk(blocks, anchor, 1, NEAR_AFTER), *_walk(blocks, anchor, -1, NEAR_BEFORE)]
+    return [
+        blocks[anchor],
+        *_walk(blocks, anchor, 1, NEAR_AFTER),
+        *_walk(blocks, anchor, -1, NEAR_BEFORE),
+    ]
 
 
 def date_window(text: str, match: re.Match[str]) -> str:
@@ -122,13 +131,20 @@ def find_date(blocks: list[Block], anchor: int, tz: str) -> FoundDate | None:
 
 
 # an eye icon (or a "views" class) in front of a bare count: NukeViet's ``fa-eye``
-_VIEWS_ICON = re.compile(r"(?:^|[\s_-])(?:fa-eye|icon-eye|glyphicon-eye-open|eye|views?|luot-?xem|hits?|view-?count)(?:$|[\s_-])", re.IGNORECASE)
+_VIEWS_ICON = re.compile(
+    r"(?:^|[\s_-])(?:fa-eye|icon-eye|glyphicon-eye-open|eye|views?|luot-?xem|hits?|view-?count)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 _BARE_COUNT = re.compile(r"^\s*" + _COUNT + r"\s*$")
 
 
 def _icon_count(block: Block) -> str | None:
     for el in block.element.iter():
-        if el is block.element or not isinstance(el.tag, str) or not _VIEWS_ICON.search(el.get("class") or ""):
+        if (
+            el is block.element
+            or not isinstance(el.tag, str)
+            or not _VIEWS_ICON.search(el.get("class") or "")
+        ):
             continue
         for text in (el.tail, el.text):
             if text and (m := _BARE_COUNT.match(text)):
@@ -136,7 +152,9 @@ def _icon_count(block: Block) -> str | None:
     return None
 
 
-def find_views(blocks: list[Block], anchor: int, limit: int | None = NEAR_AFTER) -> FoundViews | None:
+def find_views(
+    blocks: list[Block], anchor: int, limit: int | None = NEAR_AFTER
+) -> FoundViews | None:
     """The view count nearest the headline; with ``limit=None`` (and ``anchor=-1``), the
     first one in ``blocks`` (the article block) before another article's item."""
     order = _order(blocks, anchor) if limit is not None else _walk(blocks, -1, 1, len(blocks))
