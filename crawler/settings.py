@@ -93,6 +93,8 @@ SPIDER_MIDDLEWARES = {
     # incremental runs: stored articles are not fetched again (crawler/incremental.py)
     "crawler.incremental.IncrementalMiddleware": 900,
 }
+# `scrapy crawl portal -O articles.xlsx`: the Excel exporter of `export --format xlsx`
+FEED_EXPORTERS = {"xlsx": "crawler.analytics.xlsx.XlsxItemExporter"}
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,

@@ -6,7 +6,6 @@
 the item type (dict, dataclass, ``scrapy.Item``)::
 
     scrapy crawl portal -a site=ID \
-      -s 'FEED_EXPORTERS={"xlsx": "crawler.analytics.xlsx.XlsxItemExporter"}' \
       -s 'FEEDS={"articles.xlsx": {"format": "xlsx",
                                    "item_classes": ["crawler.items.ArticleItem"]}}'
 

@@ -207,7 +207,7 @@ def test_dataclass_items_through_itemadapter():
 
 
 def test_scrapy_feed_of_a_crawl(make_portal, tmp_path):
-    """``scrapy crawl portal`` writing its articles to an .xlsx feed (FEED_EXPORTERS)."""
+    """``scrapy crawl portal`` writing its articles to an .xlsx feed (the project's FEED_EXPORTERS)."""
     portal = make_portal("nd-giaothuy")
     target = tmp_path / "articles.xlsx"
     feeds = {str(target): {"format": "xlsx", "item_classes": ["crawler.items.ArticleItem"]}}
@@ -222,9 +222,7 @@ def test_scrapy_feed_of_a_crawl(make_portal, tmp_path):
             "site=nd-giaothuy",
             "-a",
             f"base_url={portal.base_url}",
-            *FAST,
-            "-s",
-            'FEED_EXPORTERS={"xlsx": "crawler.analytics.xlsx.XlsxItemExporter"}',
+            *FAST,  # the project settings register the xlsx feed format (FEED_EXPORTERS)
             "-s",
             f"FEEDS={json.dumps(feeds)}",
         ],
