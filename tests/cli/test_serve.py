@@ -100,7 +100,7 @@ def can_bind(port: int) -> bool:
         return True
 
 
-def test_serves_every_portal_on_fixed_ports_until_sigterm(tmp_path):
+def test_serves_every_portal_on_fixed_ports_until_sigterm(tmp_path: Path) -> None:
     names = site_names()
     assert names[:2] == ["nd-giaothuy", "hn-sotttt"] and len(names) >= 7
     base = free_block(len(names))
@@ -124,7 +124,7 @@ def test_serves_every_portal_on_fixed_ports_until_sigterm(tmp_path):
     assert all(can_bind(base + i) for i in range(len(names)))  # every port released
 
 
-def test_chosen_sites_and_ports_then_ctrl_c(tmp_path):
+def test_chosen_sites_and_ports_then_ctrl_c(tmp_path: Path) -> None:
     names = site_names()
     base = free_block(len(names))
     proc = start(tmp_path, "--port-base", str(base), "--site", "nukeviet",
@@ -141,7 +141,7 @@ def test_chosen_sites_and_ports_then_ctrl_c(tmp_path):
     assert err.splitlines()[-1] == "serve: stopped (SIGINT)"
 
 
-def test_a_crawl_of_the_served_portal_is_healthy(tmp_path):
+def test_a_crawl_of_the_served_portal_is_healthy(tmp_path: Path) -> None:
     base = free_block(1)
     proc = start(tmp_path, "--site", f"nd-giaothuy={base}")
     try:
@@ -157,7 +157,7 @@ def test_a_crawl_of_the_served_portal_is_healthy(tmp_path):
     assert "nd-giaothuy: HEALTHY" in crawl.stdout and "new=5" in crawl.stdout
 
 
-def test_a_port_in_use_is_one_line_and_exit_1(tmp_path):
+def test_a_port_in_use_is_one_line_and_exit_1(tmp_path: Path) -> None:
     names = site_names()
     base = free_block(len(names))
     busy = base + 2  # the third portal's port
@@ -180,7 +180,7 @@ def test_a_port_in_use_is_one_line_and_exit_1(tmp_path):
     (["--port-base", "65534"], "serve: --port-base must be from 1 to "),
     (["--port-base", "x"], "argument --port-base: invalid int value: 'x'"),
 ])
-def test_bad_options_are_one_line_and_exit_1(tmp_path, args, message):
+def test_bad_options_are_one_line_and_exit_1(tmp_path: Path, args: list[str], message: str) -> None:
     result = subprocess.run([sys.executable, "-m", "crawler", "serve", *args], cwd=ROOT,
                             env=cli_env(tmp_path), capture_output=True, text=True, timeout=120,
                             check=False)
