@@ -18,8 +18,8 @@ GT = "http://giaothuy.namdinh.gov.vn/tin-moi/"
 HN = "https://sotttt.hanoi.gov.vn/vi/tin-tuc-su-kien/"
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def article(url: str, site: str, title: str, body: str, published: datetime | None,
@@ -55,7 +55,7 @@ ARTICLES = [
             utc(2022, 1, 1, 1), 10),
 ]
 
-SITE_STATS = [
+SITE_STATS: list[dict[str, Any]] = [
     {"site_id": "nd-giaothuy", "run_id": f"r{day}", "url": GT, "captured_at": utc(2021, 2, day, 15),
      "online": 30 + day, "today": 300 + day, "yesterday": None, "week": 14000 + day, "month": None,
      "total": 2683000 + 100 * day, "extra": {}}
