@@ -22,7 +22,8 @@ SEED_URL = "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-truc-tuyen-cong-tac-
 DATA_DIRS = ("crawler/profiles", "crawler/registry", "crawler/miniportal/sites")
 
 
-def _run(cmd: list[str | Path], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def _run(cmd: list[str | Path], cwd: Path, timeout: float = 120
+        ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(c) for c in cmd], cwd=cwd, env=clean_env(), capture_output=True,
                           text=True, timeout=timeout, check=False)
 
@@ -54,7 +55,8 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_wheel_carries_the_packages_and_their_data_but_no_tests(wheel: Path, source_tree: Path):
+def test_wheel_carries_the_packages_and_their_data_but_no_tests(wheel: Path, source_tree: Path
+                                                               ) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     tops = {n.split("/")[0] for n in names if not n.startswith("gov_crawler-")}
     assert tops == {"crawler", "spiders", "pipelines"}
@@ -71,7 +73,7 @@ def test_wheel_carries_the_packages_and_their_data_but_no_tests(wheel: Path, sou
     assert "gov-crawler = crawler.cli:main" in entry_points.decode()
 
 
-def test_installed_package_is_imported_from_site_packages(venv: Path, tmp_path: Path):
+def test_installed_package_is_imported_from_site_packages(venv: Path, tmp_path: Path) -> None:
     code = "import crawler, spiders, pipelines; print(crawler.__file__)"
     result = _run([venv / "bin" / "python", "-c", code], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -79,7 +81,7 @@ def test_installed_package_is_imported_from_site_packages(venv: Path, tmp_path: 
 
 
 def test_console_script_extracts_and_validates_from_any_folder(venv: Path, source_tree: Path,
-                                                              tmp_path: Path):
+                                                              tmp_path: Path) -> None:
     page = source_tree / SEED / "page.html"
     result = _run([venv / "bin" / "gov-crawler", "extract", page, "--url", SEED_URL], cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -93,7 +95,7 @@ def test_console_script_extracts_and_validates_from_any_folder(venv: Path, sourc
     assert validated.returncode == 0, validated.stdout[-2000:] + validated.stderr[-3000:]
 
 
-def test_demo_runs_from_any_folder(venv: Path, tmp_path: Path):
+def test_demo_runs_from_any_folder(venv: Path, tmp_path: Path) -> None:
     """The issue's check: `gov-crawler demo` outside the checkout serves the packaged mini
     portals and stores under ./data of the current folder."""
     result = _run([venv / "bin" / "gov-crawler", "demo"], cwd=tmp_path, timeout=180)
