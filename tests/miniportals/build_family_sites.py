@@ -84,7 +84,8 @@ def _replace(doc: lxml_html.HtmlElement, xpath: str, markup: str) -> None:
     old.getparent().replace(old, new)
 
 
-def _set_head_links(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
+def _set_head_links(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]
+                   ) -> None:
     """``<link rel=canonical|prev|next>`` of the original host made local (NukeViet prints them)."""
     for rel in ("canonical", "prev", "next"):
         for link in doc.xpath(f'//head/link[@rel="{rel}"]'):
@@ -95,7 +96,8 @@ def _set_head_links(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, path
                 link.drop_tree()
 
 
-def nukeviet_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
+def nukeviet_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]
+                  ) -> None:
     """includes/functions.php nv_alias_page(): «, numbers, » (rel=prev/next; "#" when disabled)."""
     title = "Tin tức - Trang {}"
     items = []
@@ -115,7 +117,8 @@ def nukeviet_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths
     _set_head_links(doc, page_no, n_pages, paths)
 
 
-def liferay7_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
+def liferay7_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]
+                  ) -> None:
     """ul.lfr-pagination-buttons.pager: "Trước" / "Tiếp", a disabled ``javascript:;`` at the ends."""
     def button(target: int, label: str) -> str:
         if 1 <= target <= n_pages:
@@ -129,7 +132,8 @@ def liferay7_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths
         div.text = f"Trang {page_no} trên {n_pages}"
 
 
-def ministry_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]) -> None:
+def ministry_pager(doc: lxml_html.HtmlElement, page_no: int, n_pages: int, paths: list[str]
+                  ) -> None:
     """.Paging: span links «, numbers, » and a <select> of pages (the crawler uses ``?page=N``)."""
     spans = []
     if page_no > 1:
@@ -232,7 +236,8 @@ def _link_selectors(css: str) -> list[str]:
     return [part.strip().removesuffix("::attr(href)") for part in css.split(",")]
 
 
-def listing_items(doc: lxml_html.HtmlElement, family: str, url: str) -> list[tuple[str, etree._Element]]:
+def listing_items(doc: lxml_html.HtmlElement, family: str, url: str
+                 ) -> list[tuple[str, etree._Element]]:
     """``(article URL, item element)`` in page order, as the family's listing rule sees them.
 
     An item is the largest ancestor of a rule-matched link that holds no rule-matched link to
@@ -290,7 +295,8 @@ def build_listing(
                               ' | //div[@class="tandan-div-paging"]'):
             node.drop_tree()
     doctype = doc.getroottree().docinfo.doctype
-    return etree.tostring(doc, encoding="utf-8", method="html", doctype=doctype) + b"\n"
+    page: bytes = etree.tostring(doc, encoding="utf-8", method="html", doctype=doctype)
+    return page + b"\n"
 
 
 def sitemap(articles: list[Article]) -> bytes:
