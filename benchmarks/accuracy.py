@@ -114,7 +114,9 @@ def squash_ws(text: str) -> str:
 
 
 def noisy(body: str | None, spec: dict[str, Any]) -> bool:
-    return bool(body) and any(s in body for s in spec.get("not_contains", []))
+    if not body:
+        return False
+    return any(s in body for s in spec.get("not_contains", []))
 
 
 def same_day(got: datetime | str | None, want: str | None) -> bool:

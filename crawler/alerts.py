@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from crawler import config
 from crawler import statnames as stat
@@ -45,6 +45,7 @@ from crawler.extensions import HEALTHY, RunReportExtension
 from crawler.storage import mask_secrets
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 FINISHED = "finished"
 EMAIL, SLACK, TELEGRAM = "email", "slack", "telegram"
@@ -329,7 +330,7 @@ def site_alert(report: dict[str, Any], failures: Sequence[tuple[str, str]] = ())
 
 
 # -- the checks the monitors make -------------------------------------------------------------
-def _extension(crawler: Any, cls: type) -> Any:
+def _extension(crawler: Any, cls: type[_T]) -> _T | None:
     manager = getattr(crawler, "extensions", None)
     for ext in getattr(manager, "middlewares", ()):
         if isinstance(ext, cls):

@@ -7,13 +7,14 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from crawler.miniportal import SITES_DIR, MiniPortal
 from crawler.storage import ArticleStore, open_store
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import cli_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ArticleSto
 
 
 @pytest.fixture
-def make_portal(tmp_path: Path) -> Iterator[Callable[..., MiniPortal]]:
+def make_portal(tmp_path: Path) -> Iterator[MakePortal]:
     started: list[MiniPortal] = []
 
     def make(site: str, host: str = "127.0.0.1") -> MiniPortal:
@@ -67,7 +68,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run_cli(data_dir: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+def run_cli(data_dir: Path) -> RunCli:
     def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "crawler", *args],
@@ -83,7 +84,7 @@ def run_cli(data_dir: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 @pytest.fixture
-def stored(data_dir: Path) -> Callable[[], ArticleStore]:
+def stored(data_dir: Path) -> OpenStore:
     def open_it() -> ArticleStore:
         return open_store(None, data_dir)
 
@@ -112,7 +113,8 @@ SLOW_MODULES = (
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     named = config.option.markexpr or ""
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         folder = item.path.relative_to(ROOT / "tests").parts[0]
         fixtures = getattr(item, "fixturenames", ())

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from crawler.items import ArticleItem
+
+_T = TypeVar("_T")
 
 # settings for fast crawls of the local mini portal (no politeness delays on 127.0.0.1)
 FAST = [
@@ -17,7 +24,7 @@ FAST = [
 ]
 
 
-def add_listing_links(folder, hrefs: list[str], titles: list[str] | None = None) -> None:
+def add_listing_links(folder: Path, hrefs: list[str], titles: list[str] | None = None) -> None:
     """Put article links first on the mini portal's vnPortal listing page 1 (``listing-1.html``)."""
     listing = folder / "listing-1.html"
     items = "".join(
@@ -30,7 +37,7 @@ def add_listing_links(folder, hrefs: list[str], titles: list[str] | None = None)
     listing.write_text(html.replace(marker, marker + items, 1), encoding="utf-8")
 
 
-def cli_env(data_dir, **extra: str) -> dict[str, str]:
+def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """Environment for ``python -m crawler`` in a subprocess: a private data dir, and no
     ``MONGO_URI`` from the caller's shell unless the test passes one."""
     import os
@@ -79,3 +86,17 @@ def store_worker_pids(parent: int) -> list[int]:
 def as_utc(value: datetime) -> datetime:
     """The embedded store gives back naive UTC datetimes; compare instants."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def found(doc: _T | None) -> _T:
+    """``doc`` from a ``find_one`` that must match (``None`` fails the test here, by name)."""
+    assert doc is not None, "no document matched"
+    return doc
+
+
+def article_out(out: object) -> ArticleItem:
+    """A pipeline's output for an :class:`ArticleItem` (``process_item`` returns ``object``)."""
+    from crawler.items import ArticleItem
+
+    assert isinstance(out, ArticleItem), out
+    return out

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from scrapy.settings import Settings
 
@@ -34,7 +34,8 @@ EXIT_STORE = 3
 EXIT_LOCKED = 4
 EXIT_INCOMPLETE = 5  # a site's run stopped before the end (signal, time limit)
 
-SubParsers = argparse._SubParsersAction  # the type of ``add_subparsers()``
+# the type of ``add_subparsers()`` (generic for mypy only: a string, not subscripted at run time)
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 Handler = Callable[[argparse.Namespace], int]
 
 

@@ -88,7 +88,7 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 def _image_url(img: lxml_html.HtmlElement, base_url: str) -> str | None:
     for attr in IMAGE_ATTRS:
-        value = (img.get(attr) or "").strip()
+        value: str = (img.get(attr) or "").strip()
         if value and not value.startswith("data:"):
             return urljoin(base_url, value)
     return None

@@ -120,7 +120,7 @@ def _dateparser(raw: str, tz_name: str) -> ParsedDate | None:
         "PREFER_DAY_OF_MONTH": "first",
         "REQUIRE_PARTS": ["day", "month", "year"],
     }
-    value = dateparser.parse(raw, languages=["vi", "en"], settings=settings)  # type: ignore[arg-type]
+    value = dateparser.parse(raw, languages=["vi", "en"], settings=settings)
     if value is None:
         return None
     return ParsedDate(value.astimezone(_zone(tz_name)), False, "dateparser")

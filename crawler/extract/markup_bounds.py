@@ -50,7 +50,7 @@ def cap_attributes(markup: AnyStr) -> tuple[AnyStr, int]:
     in one more pass.
     """
     capped, long_tag = _BYTES if isinstance(markup, bytes) else _TEXT
-    for found in long_tag.finditer(markup):  # type: ignore[call-overload]
+    for found in long_tag.finditer(markup):
         if capped.match(markup, found.start()):
             break
     else:

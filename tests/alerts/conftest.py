@@ -53,7 +53,7 @@ class _Handler:
             envelope.original_content or envelope.content, policy=policy.default
         )
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.server.messages.append(message)  # type: ignore[arg-type]
+        self.server.messages.append(message)
         return "250 OK"
 
 

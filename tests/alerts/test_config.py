@@ -13,6 +13,8 @@ from tests.alerts.conftest import (
     SLACK_PATH,
     SMTP_PASSWORD,
     TELEGRAM_TOKEN,
+    SmtpServer,
+    WebServer,
     alert_env,
     assert_no_secret,
 )
@@ -20,12 +22,12 @@ from tests.alerts.conftest import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_nothing_configured_means_no_channel():
+def test_nothing_configured_means_no_channel() -> None:
     config = AlertConfig.from_settings({})
     assert config.channels() == [] and config.incomplete() == []
 
 
-def test_channels_and_half_configured_ones():
+def test_channels_and_half_configured_ones() -> None:
     config = AlertConfig.from_settings(
         {
             "GOV_ALERT_SMTP_HOST": "smtp.example.org",
@@ -45,12 +47,12 @@ def test_channels_and_half_configured_ones():
     ]
 
 
-def test_bad_security_mode_is_an_error():
+def test_bad_security_mode_is_an_error() -> None:
     with pytest.raises(ValueError, match="GOV_ALERT_SMTP_SECURITY"):
         AlertConfig.from_settings({"GOV_ALERT_SMTP_SECURITY": "tls"})
 
 
-def test_mask_hides_every_secret_however_quoted():
+def test_mask_hides_every_secret_however_quoted() -> None:
     webhook = "https://hooks.slack.com" + SLACK_PATH
     config = AlertConfig.from_settings(
         {
@@ -72,7 +74,9 @@ def test_mask_hides_every_secret_however_quoted():
     assert "https://api.telegram.org/bot***/sendMessage" in masked
 
 
-def test_test_command_sends_a_test_alert(smtp_server, web_server, tmp_path):
+def test_test_command_sends_a_test_alert(
+    smtp_server: SmtpServer, web_server: WebServer, tmp_path: Path
+) -> None:
     env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("GOV_ALERT_")}
     env.update(alert_env(smtp_server, web_server), CRAWLER_DATA_DIR=str(tmp_path / "data"))
     done = subprocess.run(

@@ -4,16 +4,21 @@ secrets never printed, the CLI's verdict and exit code unchanged."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from crawler.miniportal import MiniPortal
 from tests.alerts.conftest import (
     SMTP_PASSWORD,
     SMTP_USER,
     TELEGRAM_CHAT,
+    SmtpServer,
+    WebServer,
     alert_env,
     assert_no_secret,
 )
+from tests.fixturetypes import MakePortal, RunCli
 from tests.helpers import FAST
 
 SITE = "nd-giaothuy"
@@ -29,7 +34,7 @@ SPIDERMON_FIRST = json.dumps(
 )
 
 
-def break_layout(portal) -> None:
+def break_layout(portal: MiniPortal) -> None:
     """As tests/crawl/test_nightly.py: the article pages lose the profile's container."""
     for page in portal.folder.glob("article-*.html"):
         page.write_text(
@@ -40,8 +45,12 @@ def break_layout(portal) -> None:
 
 @pytest.mark.parametrize("order", ["default", "spidermon_first"])
 def test_unhealthy_crawl_alerts_by_email_slack_and_telegram(
-    order, make_portal, run_cli, smtp_server, web_server
-):
+    order: str,
+    make_portal: MakePortal,
+    run_cli: RunCli,
+    smtp_server: SmtpServer,
+    web_server: WebServer,
+) -> None:
     portal = make_portal(SITE)
     break_layout(portal)
     extra = ["-s", f"EXTENSIONS={SPIDERMON_FIRST}"] if order == "spidermon_first" else []
@@ -88,7 +97,9 @@ def test_unhealthy_crawl_alerts_by_email_slack_and_telegram(
     assert_no_secret(result.stdout, result.stderr)
 
 
-def test_healthy_crawl_sends_nothing(make_portal, run_cli, smtp_server, web_server):
+def test_healthy_crawl_sends_nothing(
+    make_portal: MakePortal, run_cli: RunCli, smtp_server: SmtpServer, web_server: WebServer
+) -> None:
     portal = make_portal(SITE)
     result = run_cli(
         "nightly",
@@ -106,7 +117,9 @@ def test_healthy_crawl_sends_nothing(make_portal, run_cli, smtp_server, web_serv
     assert_no_secret(result.stdout, result.stderr)
 
 
-def test_no_alert_settings_no_notification_no_error(make_portal, run_cli):
+def test_no_alert_settings_no_notification_no_error(
+    make_portal: MakePortal, run_cli: RunCli
+) -> None:
     portal = make_portal(SITE)
     break_layout(portal)
     result = run_cli("nightly", SITE, "--base-url", portal.base_url, *FAST)
@@ -119,8 +132,12 @@ def test_no_alert_settings_no_notification_no_error(make_portal, run_cli):
 
 
 def test_undeliverable_alert_is_logged_masked(
-    make_portal, run_cli, smtp_server, web_server, tmp_path
-):
+    make_portal: MakePortal,
+    run_cli: RunCli,
+    smtp_server: SmtpServer,
+    web_server: WebServer,
+    tmp_path: Path,
+) -> None:
     """A channel that fails (here a Bot API that answers 401 and quotes the token) is logged,
     masked; the other channels still deliver; the crawl's exit code does not change."""
     portal = make_portal(SITE)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler.storage import open_store
-from tests.alerts.conftest import TELEGRAM_TOKEN, alert_env, assert_no_secret
+from tests.alerts.conftest import TELEGRAM_TOKEN, SmtpServer, WebServer, alert_env, assert_no_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -42,7 +42,7 @@ def base_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 # -- systemd -------------------------------------------------------------------------------------
-def test_units_put_onfailure_in_unit_and_alert_through_the_notifier():
+def test_units_put_onfailure_in_unit_and_alert_through_the_notifier() -> None:
     service = unit("gov-crawler.service")
     assert service["Unit"]["OnFailure"] == "gov-crawler-alert@%n.service"
     assert "OnFailure" not in service["Service"]
@@ -54,7 +54,7 @@ def test_units_put_onfailure_in_unit_and_alert_through_the_notifier():
     assert alert["Service"]["ExecStart"].endswith("-m crawler.monitors notify --unit %i")
 
 
-def test_systemd_analyze_verify_is_clean(tmp_path):
+def test_systemd_analyze_verify_is_clean(tmp_path: Path) -> None:
     analyze = shutil.which("systemd-analyze")
     if not analyze:
         pytest.skip("systemd-analyze not installed (Debian package systemd)")
@@ -80,7 +80,7 @@ def test_systemd_analyze_verify_is_clean(tmp_path):
     assert done.stdout.strip() == "" and done.stderr.strip() == "", done.stdout + done.stderr
 
 
-def test_alert_unit_command_mails_the_failed_run(smtp_server, tmp_path):
+def test_alert_unit_command_mails_the_failed_run(smtp_server: SmtpServer, tmp_path: Path) -> None:
     """The alert unit's ExecStart, run as systemd would after gov-crawler.service exited 2."""
     store = open_store(None, tmp_path / "data")
     store.record_run(
@@ -155,7 +155,9 @@ def run_cron(
     return done, logs
 
 
-def test_cron_script_mails_a_failed_night_without_mail(smtp_server, tmp_path):
+def test_cron_script_mails_a_failed_night_without_mail(
+    smtp_server: SmtpServer, tmp_path: Path
+) -> None:
     done, logs = run_cron(tmp_path, 2, alert_env(smtp_server))
     assert done.returncode == 2, done.stderr  # the crawl's exit code, for cron's own records
     assert len(smtp_server.messages) == 1, (logs / "alerts.log").read_text()
@@ -172,7 +174,7 @@ def test_cron_script_mails_a_failed_night_without_mail(smtp_server, tmp_path):
     assert_no_secret(done.stdout, done.stderr, alerts, summary)
 
 
-def test_cron_script_without_channels_keeps_the_alert_in_its_log(tmp_path):
+def test_cron_script_without_channels_keeps_the_alert_in_its_log(tmp_path: Path) -> None:
     done, logs = run_cron(tmp_path, 3)
     assert done.returncode == 3
     alerts = (logs / "alerts.log").read_text()
@@ -182,7 +184,7 @@ def test_cron_script_without_channels_keeps_the_alert_in_its_log(tmp_path):
     assert "Traceback" not in alerts
 
 
-def test_cron_script_success_sends_nothing(smtp_server, tmp_path):
+def test_cron_script_success_sends_nothing(smtp_server: SmtpServer, tmp_path: Path) -> None:
     done, logs = run_cron(tmp_path, 0, alert_env(smtp_server))
     assert done.returncode == 0
     assert smtp_server.messages == []
@@ -190,7 +192,9 @@ def test_cron_script_success_sends_nothing(smtp_server, tmp_path):
     assert STUB_LINE in (logs / "summary.log").read_text()
 
 
-def test_cron_script_masks_a_failing_channel(smtp_server, web_server, tmp_path):
+def test_cron_script_masks_a_failing_channel(
+    smtp_server: SmtpServer, web_server: WebServer, tmp_path: Path
+) -> None:
     env = alert_env(smtp_server, web_server, telegram_api=web_server.base_url + "/refuse")
     done, logs = run_cron(tmp_path, 4, env)
     assert done.returncode == 4

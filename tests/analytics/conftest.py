@@ -5,13 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from crawler.miniportal import SITES_DIR, MiniPortal
 from crawler.storage import ArticleStore, open_store
+from tests.fixturetypes import RunIn
 from tests.helpers import FAST as FAST_INFO
 from tests.helpers import cli_env
 
@@ -69,7 +70,7 @@ def crawled_copy(crawled_dir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run_in() -> Callable[..., subprocess.CompletedProcess[str]]:
+def run_in() -> RunIn:
     """``python -m crawler ARGS`` in a subprocess, on a given data dir."""
 
     def run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -18,8 +18,8 @@ GT = "http://giaothuy.namdinh.gov.vn/tin-moi/"
 HN = "https://sotttt.hanoi.gov.vn/vi/tin-tuc-su-kien/"
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def article(
@@ -100,7 +100,7 @@ ARTICLES = [
     ),
 ]
 
-SITE_STATS = [
+SITE_STATS: list[dict[str, Any]] = [
     {
         "site_id": "nd-giaothuy",
         "run_id": f"r{day}",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 import pytest
 
 from crawler.cli.analytics import cmd_clusters, cmd_export, cmd_report, register
+from crawler.storage import ArticleStore
+from tests.fixturetypes import RunIn
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -16,7 +19,7 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def test_export_csv_to_a_file(crawled_dir, tmp_path, run_in):
+def test_export_csv_to_a_file(crawled_dir: Path, tmp_path: Path, run_in: RunIn) -> None:
     out = tmp_path / "gt.csv"
     result = run_in(
         crawled_dir,
@@ -44,7 +47,7 @@ def test_export_csv_to_a_file(crawled_dir, tmp_path, run_in):
     )
 
 
-def test_export_jsonl_to_stdout_with_repeated_sites(crawled_dir, run_in):
+def test_export_jsonl_to_stdout_with_repeated_sites(crawled_dir: Path, run_in: RunIn) -> None:
     result = run_in(
         crawled_dir, "export", "--site", "nd-giaothuy", "--site", "hn-sotttt", "--fields", "site_id"
     )
@@ -62,7 +65,9 @@ def test_export_jsonl_to_stdout_with_repeated_sites(crawled_dir, run_in):
         (["--since", "2021-03-02", "--until", "2021-03-01"], "--since is after --until"),
     ],
 )
-def test_export_usage_errors_exit_1_and_write_nothing(crawled_dir, tmp_path, run_in, args, message):
+def test_export_usage_errors_exit_1_and_write_nothing(
+    crawled_dir: Path, tmp_path: Path, run_in: RunIn, args: list[str], message: str
+) -> None:
     out = tmp_path / "x.jsonl"
     result = run_in(crawled_dir, "export", *args, "--out", str(out))
     assert result.returncode == 1
@@ -70,7 +75,7 @@ def test_export_usage_errors_exit_1_and_write_nothing(crawled_dir, tmp_path, run
     assert not out.exists()
 
 
-def test_report_command(crawled_dir, tmp_path, run_in):
+def test_report_command(crawled_dir: Path, tmp_path: Path, run_in: RunIn) -> None:
     out = tmp_path / "report.html"
     result = run_in(
         crawled_dir, "report", "--site", "hn-sotttt", "--since", "2010-01-01", "--out", str(out)
@@ -81,13 +86,13 @@ def test_report_command(crawled_dir, tmp_path, run_in):
     assert run_in(crawled_dir, "report").returncode == 1  # --out is required
 
 
-def test_clusters_command(crawled_copy, run_in):
+def test_clusters_command(crawled_copy: Path, run_in: RunIn) -> None:
     result = run_in(crawled_copy, "clusters")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "0 republication clusters, 0 across portals" in result.stdout
 
 
-def test_unreachable_store_exits_3(tmp_path, run_in):
+def test_unreachable_store_exits_3(tmp_path: Path, run_in: RunIn) -> None:
     result = run_in(
         tmp_path,
         "export",
@@ -97,7 +102,12 @@ def test_unreachable_store_exits_3(tmp_path, run_in):
     assert "store unavailable" in result.stderr and "topsecret" not in result.stderr
 
 
-def test_handlers_called_directly(crawled_copy, tmp_path, monkeypatch, capsys):
+def test_handlers_called_directly(
+    crawled_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     # crawler.settings read the environment when first imported: set what it read
     monkeypatch.setattr("crawler.settings.GOV_DATA_DIR", str(crawled_copy))
     monkeypatch.setattr("crawler.settings.MONGO_URI", None)
@@ -113,7 +123,9 @@ def test_handlers_called_directly(crawled_copy, tmp_path, monkeypatch, capsys):
 
 # -- unknown site ids are errors, not empty exports ------------------------------------------
 @pytest.mark.parametrize("command", ["export", "report"])
-def test_unknown_site_is_one_line_and_exit_1(crawled_dir, tmp_path, run_in, command):
+def test_unknown_site_is_one_line_and_exit_1(
+    crawled_dir: Path, tmp_path: Path, run_in: RunIn, command: str
+) -> None:
     out = tmp_path / "out"
     result = run_in(
         crawled_dir, command, "--site", "nd-giaothuy", "--site", "nd-giaothy", "--out", str(out)
@@ -128,7 +140,9 @@ def test_unknown_site_is_one_line_and_exit_1(crawled_dir, tmp_path, run_in, comm
     assert not out.exists()
 
 
-def test_unknown_site_with_nothing_close_lists_the_stored_sites(crawled_dir, run_in):
+def test_unknown_site_with_nothing_close_lists_the_stored_sites(
+    crawled_dir: Path, run_in: RunIn
+) -> None:
     result = run_in(crawled_dir, "export", "--site", "zz-nowhere", "--site", "qq")
     assert result.returncode == 1 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1
@@ -138,7 +152,9 @@ def test_unknown_site_with_nothing_close_lists_the_stored_sites(crawled_dir, run
     ) in result.stderr
 
 
-def test_a_registry_site_not_crawled_yet_exports_nothing_without_error(crawled_dir, run_in):
+def test_a_registry_site_not_crawled_yet_exports_nothing_without_error(
+    crawled_dir: Path, run_in: RunIn
+) -> None:
     result = run_in(
         crawled_dir, "export", "--site", "nb-ubnd", "--site", "nd-giaothuy", "--fields", "site_id"
     )
@@ -146,7 +162,7 @@ def test_a_registry_site_not_crawled_yet_exports_nothing_without_error(crawled_d
     assert {json.loads(line)["site_id"] for line in result.stdout.splitlines()} == {"nd-giaothuy"}
 
 
-def test_sites_known_by_their_runs_or_snapshots_only(store):
+def test_sites_known_by_their_runs_or_snapshots_only(store: ArticleStore) -> None:
     from datetime import UTC, datetime
 
     from crawler.analytics.sites import unknown_sites_problem

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ UPU_TITLE = (
 )
 
 
-def jsonl(store, **kwargs) -> list[dict]:
+def jsonl(store: ArticleStore, **kwargs: Any) -> list[dict[str, Any]]:
     out = io.StringIO()
     count = export_articles(store, out, "jsonl", **kwargs)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
@@ -28,7 +29,7 @@ def jsonl(store, **kwargs) -> list[dict]:
     return rows
 
 
-def csv_rows(store, **kwargs) -> tuple[bytes, list[list[str]]]:
+def csv_rows(store: ArticleStore, **kwargs: Any) -> tuple[bytes, list[list[str]]]:
     out = io.BytesIO()
     count = export_articles(store, out, "csv", **kwargs)
     raw = out.getvalue()
@@ -37,7 +38,7 @@ def csv_rows(store, **kwargs) -> tuple[bytes, list[list[str]]]:
     return raw, rows
 
 
-def test_jsonl_has_every_field_in_vietnam_time(crawled):
+def test_jsonl_has_every_field_in_vietnam_time(crawled: ArticleStore) -> None:
     rows = jsonl(crawled)
     assert len(rows) == 9
     assert all(list(r) == list(EXPORT_FIELDS) for r in rows)
@@ -59,7 +60,7 @@ def test_jsonl_has_every_field_in_vietnam_time(crawled):
     assert giao_thuy == sorted(giao_thuy, reverse=True)
 
 
-def test_csv_cells(crawled):
+def test_csv_cells(crawled: ArticleStore) -> None:
     raw, rows = csv_rows(crawled)
     assert not raw.startswith(b"\xef\xbb\xbf")
     header, body = rows[0], rows[1:]
@@ -79,7 +80,7 @@ def test_csv_cells(crawled):
     assert legacy["author"] == "" and legacy["published_date_only"] == "true"
 
 
-def test_site_and_vietnam_day_filters(crawled):
+def test_site_and_vietnam_day_filters(crawled: ArticleStore) -> None:
     assert {r["site_id"] for r in jsonl(crawled, site=["nd-giaothuy"])} == {"nd-giaothuy"}
     assert len(jsonl(crawled, site=["nd-giaothuy"])) == 5
     assert len(jsonl(crawled, site=["nd-giaothuy", "hn-sotttt"])) == 9
@@ -102,7 +103,7 @@ def test_site_and_vietnam_day_filters(crawled):
     assert len(jsonl(crawled, until=date(2020, 12, 31))) == 4
 
 
-def test_fields_select_and_order_columns(crawled):
+def test_fields_select_and_order_columns(crawled: ArticleStore) -> None:
     rows = jsonl(crawled, fields=["views", "title"], site=["hn-sotttt"])
     assert all(list(r) == ["views", "title"] for r in rows)
     assert {"views": 38661, "title": UPU_TITLE} in rows
@@ -113,7 +114,7 @@ def test_fields_select_and_order_columns(crawled):
         export_articles(crawled, io.StringIO(), "csv", fields=["title", "password"])
 
 
-def test_bom_for_excel(crawled):
+def test_bom_for_excel(crawled: ArticleStore) -> None:
     raw, rows = csv_rows(crawled, bom=True, fields=["title"])
     assert raw.startswith(b"\xef\xbb\xbftitle\r\n")
     assert raw[3:].decode("utf-8").count("\ufeff") == 0
@@ -126,7 +127,7 @@ def test_bom_for_excel(crawled):
         export_articles(crawled, io.BytesIO(), "jsonl", bom=True)
 
 
-def test_binary_output_is_utf8_and_left_open(crawled):
+def test_binary_output_is_utf8_and_left_open(crawled: ArticleStore) -> None:
     out = io.BytesIO()
     export_articles(crawled, out, "jsonl", fields=["title"])
     assert not out.closed
@@ -137,7 +138,7 @@ def test_binary_output_is_utf8_and_left_open(crawled):
 
 
 # -- both back ends, both code paths ---------------------------------------------------------
-def test_export_on_both_stores(store):
+def test_export_on_both_stores(store: ArticleStore) -> None:
     populate(store)
     rows = jsonl(store, fields=["canonical_url", "published_at"], since=date(2021, 2, 1))
     assert [r["canonical_url"] for r in rows] == [B3, B1, A3, A1]  # by site, newest first
@@ -145,7 +146,7 @@ def test_export_on_both_stores(store):
     assert A2 not in {r["canonical_url"] for r in rows}  # 23:30 on 31 January, Vietnam time
 
 
-def test_streaming_paths_agree(store):
+def test_streaming_paths_agree(store: ArticleStore) -> None:
     """The embedded path (ids first, then batches) returns what a server cursor returns."""
     populate(store)
     as_server = ArticleStore(store.db, store.description, embedded=False)
@@ -160,7 +161,7 @@ def test_streaming_paths_agree(store):
     assert batched[2]["canonical_url"].endswith("undated-b2")
 
 
-def test_csv_cells_that_a_spreadsheet_would_run_are_text(store):
+def test_csv_cells_that_a_spreadsheet_would_run_are_text(store: ArticleStore) -> None:
     """A scraped title such as ``=HYPERLINK(...)`` must not become a formula in Excel."""
     from datetime import UTC, datetime
 

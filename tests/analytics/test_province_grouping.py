@@ -9,10 +9,11 @@ import json
 from crawler.analytics.export import EXPORT_FIELDS, export_articles
 from crawler.analytics.report import build_report
 from crawler.analytics.report_data import provinces
+from crawler.storage import ArticleStore
 from tests.analytics.sample_data import article
 
 
-def fill(store) -> None:
+def fill(store: ArticleStore) -> None:
     docs = [
         article("https://ninhbinh.gov.vn/a", "nb-ubnd", "A", "Thân bài A.", None, 1),
         article("http://giaothuy.namdinh.gov.vn/b", "nd-giaothuy", "B", "Thân bài B.", None, 2),
@@ -25,7 +26,7 @@ def fill(store) -> None:
     store.articles.insert_many(docs)
 
 
-def test_export_has_province_code_and_derives_it_for_old_articles(store):
+def test_export_has_province_code_and_derives_it_for_old_articles(store: ArticleStore) -> None:
     fill(store)
     assert EXPORT_FIELDS.index("province_code") == EXPORT_FIELDS.index("province") + 1
     out = io.StringIO()
@@ -38,7 +39,7 @@ def test_export_has_province_code_and_derives_it_for_old_articles(store):
     assert list(first) == ["site_id", "province_code"]
 
 
-def test_report_groups_articles_by_current_province(store):
+def test_report_groups_articles_by_current_province(store: ArticleStore) -> None:
     fill(store)
     rows = provinces(store, None, None)
     assert [(r["province_code"], r["name"], r["articles"]) for r in rows] == [

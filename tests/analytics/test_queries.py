@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pymongo.database import Database
 
 from crawler.analytics import queries, vntime
 from crawler.analytics.queries import (
@@ -17,7 +20,7 @@ from crawler.analytics.queries import (
     site_visits,
     view_growth,
 )
-from crawler.storage import open_store
+from crawler.storage import ArticleStore, open_store
 from tests.analytics.sample_data import A1, A2, B1, populate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,12 +31,12 @@ DOC_FUNCTIONS = [vntime.vn_day_start, vntime.vn_range] + [
 
 
 @pytest.fixture
-def db(store):
+def db(store: ArticleStore) -> Database[dict[str, Any]]:
     populate(store)
     return store.db
 
 
-def test_articles_per_site_month_buckets_in_vietnam_time(db):
+def test_articles_per_site_month_buckets_in_vietnam_time(db: Database[dict[str, Any]]) -> None:
     # nd-a1 is 17:30Z on 31 January: 00:30 on 1 February in Vietnam; the undated article is left out
     assert articles_per_site_month(db) == [
         {"site_id": "hn-sotttt", "month": "2021-02", "articles": 1},
@@ -43,7 +46,7 @@ def test_articles_per_site_month_buckets_in_vietnam_time(db):
     ]
 
 
-def test_articles_per_site_month_filters_vietnam_days(db):
+def test_articles_per_site_month_filters_vietnam_days(db: Database[dict[str, Any]]) -> None:
     assert articles_per_site_month(db, since=date(2021, 2, 1), until=date(2021, 2, 1)) == [
         {"site_id": "nd-giaothuy", "month": "2021-02", "articles": 1},
     ]
@@ -52,7 +55,7 @@ def test_articles_per_site_month_filters_vietnam_days(db):
     ]
 
 
-def test_most_viewed_of_a_period(db):
+def test_most_viewed_of_a_period(db: Database[dict[str, Any]]) -> None:
     top = most_viewed(db, date(2021, 1, 1), date(2021, 12, 31), limit=3)
     assert [(a["canonical_url"], a["views"]) for a in top] == [(B1, 38661), (A2, 1200), (A1, 500)]
     assert set(top[0]) == {"canonical_url", "site_id", "title", "published_at", "views"}
@@ -63,7 +66,7 @@ def test_most_viewed_of_a_period(db):
     assert [a["canonical_url"] for a in most_viewed(db, date(2021, 2, 1), date(2021, 2, 1))] == [A1]
 
 
-def test_view_growth_of_one_article(db):
+def test_view_growth_of_one_article(db: Database[dict[str, Any]]) -> None:
     assert view_growth(db, A1) == [
         {"at": datetime(2021, 2, 2, tzinfo=UTC), "views": 100, "gained": None, "per_day": None},
         {"at": datetime(2021, 2, 5, tzinfo=UTC), "views": 400, "gained": 300, "per_day": 100.0},
@@ -72,7 +75,7 @@ def test_view_growth_of_one_article(db):
     assert view_growth(db, "http://example.gov.vn/unknown") == []
 
 
-def test_site_visits_over_time(db):
+def test_site_visits_over_time(db: Database[dict[str, Any]]) -> None:
     visits = site_visits(db, "nd-giaothuy")
     assert [v["total"] for v in visits] == [2683100, 2683200, 2683300]
     assert [v["captured_at"].day for v in visits] == [1, 2, 3]
@@ -85,7 +88,7 @@ def test_site_visits_over_time(db):
     assert site_visits(db, "nowhere") == []
 
 
-def test_republished_across_portals(db):
+def test_republished_across_portals(db: Database[dict[str, Any]]) -> None:
     across = republished_across_portals(db)
     assert len(across) == 1
     cluster = across[0]
@@ -102,7 +105,7 @@ def python_blocks() -> list[str]:
 
 
 @pytest.mark.parametrize("func", DOC_FUNCTIONS, ids=lambda f: f.__name__)
-def test_schema_doc_shows_the_function_source_verbatim(func):
+def test_schema_doc_shows_the_function_source_verbatim(func: Callable[..., Any]) -> None:
     source = inspect.getsource(func)
     assert any(source in block for block in python_blocks()), (
         f"docs/schema.md does not show the current source of {func.__name__}: copy it from "
@@ -110,14 +113,16 @@ def test_schema_doc_shows_the_function_source_verbatim(func):
     )
 
 
-def test_schema_doc_constants_match_the_code():
+def test_schema_doc_constants_match_the_code() -> None:
     text = "\n".join(python_blocks())
     for name in ("VN", "VN_OFFSET_MS"):
         line = next(x for x in inspect.getsource(vntime).splitlines() if x.startswith(f"{name} = "))
         assert line in text, f"docs/schema.md lacks: {line}"
 
 
-def test_schema_doc_python_blocks_run_on_a_populated_store(tmp_path, monkeypatch):
+def test_schema_doc_python_blocks_run_on_a_populated_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = open_store(None, tmp_path)
     populate(store)
     monkeypatch.setenv("CRAWLER_DATA_DIR", str(tmp_path))
@@ -133,5 +138,5 @@ def test_schema_doc_python_blocks_run_on_a_populated_store(tmp_path, monkeypatch
     assert namespace["growth"] == view_growth(db, B1)
     assert namespace["visits"] == site_visits(db, "nd-giaothuy")
     assert namespace["across"] == republished_across_portals(db)
-    assert len(namespace["across"]) == 1  # type: ignore[arg-type]
+    assert len(namespace["across"]) == 1
     store.close()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
+from typing import Any
 
 from crawler.analytics.report import build_report
 from crawler.analytics.republication import build_clusters
+from crawler.storage import ArticleStore
 from tests.analytics.sample_data import article, populate
 
 SECTIONS = ("overview", "weekly", "views", "growth", "visits", "health", "clusters")
@@ -21,10 +23,10 @@ class Structure(HTMLParser):
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.text: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.text.append(data)
 
 
@@ -48,7 +50,7 @@ def assert_self_contained(html: str) -> Structure:
     return doc
 
 
-def test_report_of_a_crawled_store(crawled):
+def test_report_of_a_crawled_store(crawled: ArticleStore) -> None:
     html = build_report(crawled)
     doc = assert_self_contained(html)
     ids = [a.get("id") for t, a in doc.tags if t == "section"]
@@ -64,7 +66,7 @@ def test_report_of_a_crawled_store(crawled):
     assert "No data yet" not in text
 
 
-def test_report_scope_by_site_and_date(crawled):
+def test_report_scope_by_site_and_date(crawled: ArticleStore) -> None:
     text = " ".join(parse(build_report(crawled, sites=["hn-sotttt"])).text)
     assert "Cuộc thi viết thư quốc tế UPU" in text
     assert "Hội nghị trực tuyến công tác Dân vận năm 2021" not in text
@@ -74,7 +76,7 @@ def test_report_scope_by_site_and_date(crawled):
     assert "Cuộc thi viết thư quốc tế UPU" not in text  # published in 2017
 
 
-def test_empty_store_gives_a_readable_report(store):
+def test_empty_store_gives_a_readable_report(store: ArticleStore) -> None:
     html = build_report(store)
     doc = assert_self_contained(html)
     text = " ".join(doc.text)
@@ -85,7 +87,7 @@ def test_empty_store_gives_a_readable_report(store):
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
 
 
-def test_report_with_history_and_clusters(store):
+def test_report_with_history_and_clusters(store: ArticleStore) -> None:
     populate(store)
     html = build_report(store)
     assert_self_contained(html)
@@ -96,7 +98,7 @@ def test_report_with_history_and_clusters(store):
     assert "View count of the most viewed articles with a history" in text
 
 
-def test_extracted_text_is_shown_never_interpreted(store):
+def test_extracted_text_is_shown_never_interpreted(store: ArticleStore) -> None:
     evil = article(
         "javascript:alert(1)",
         '<b onmouseover="x()">site</b>',
@@ -125,7 +127,9 @@ def test_extracted_text_is_shown_never_interpreted(store):
     assert re.search(r"<[^>]+onmouseover", html) is None
 
 
-def _run(site: str, started, extracted: int, coverage: float, **extra) -> dict:
+def _run(
+    site: str, started: datetime, extracted: int, coverage: float, **extra: Any
+) -> dict[str, Any]:
     fields = ("title", "summary", "body", "published_at", "views")
     return {
         "site_id": site,
@@ -153,7 +157,7 @@ def _health_rows(html: str) -> list[str]:
     return re.findall(r"<tr>(.*?)</tr>", health[: health.index("</section>")])[1:]
 
 
-def test_a_run_with_no_article_shows_dashes_not_red_zero(store):
+def test_a_run_with_no_article_shows_dashes_not_red_zero(store: ArticleStore) -> None:
     """An incremental run that found nothing new stores coverage 0.0 for every field: that is no
     measurement, and the heatmap must not paint it as a layout break."""
     from datetime import UTC, datetime

@@ -14,11 +14,12 @@ import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crawler.analytics.report import build_report
-from crawler.storage import open_store
+from crawler.storage import ArticleStore, open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 MIN_PNG_BYTES = 20 * 1024
@@ -70,17 +71,18 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def measure(report_html: str, tmp_path: Path) -> list[dict]:
+def measure(report_html: str, tmp_path: Path) -> list[dict[str, Any]]:
     page = tmp_path / "measured.html"
     page.write_text(report_html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
     result = chromium(tmp_path, f"--window-size={WIDTH},2400", "--dump-dom", page.as_uri())
     found = re.search(r'<pre id="measured">(.*?)</pre>', result.stdout, re.DOTALL)
     assert found, f"nothing measured (exit {result.returncode}): {result.stderr[-2000:]}"
-    return json.loads(html.unescape(found.group(1)))
+    measured: list[dict[str, Any]] = json.loads(html.unescape(found.group(1)))
+    return measured
 
 
 @pytest.mark.browser
-def test_report_renders_in_chromium(crawled, tmp_path):
+def test_report_renders_in_chromium(crawled: ArticleStore, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
     report.write_text(build_report(crawled), encoding="utf-8")
     png = tmp_path / "r.png"
@@ -148,7 +150,7 @@ def add_wide_runs(data_dir: Path) -> None:
 
 
 @pytest.mark.browser
-def test_every_table_fits_its_card_at_1280_px(crawled_copy, tmp_path):
+def test_every_table_fits_its_card_at_1280_px(crawled_copy: Path, tmp_path: Path) -> None:
     add_wide_runs(crawled_copy)
     store = open_store(None, crawled_copy)
     try:

@@ -19,6 +19,7 @@ from crawler.analytics.republication import (
     jaccard,
 )
 from crawler.analytics.simhash import hamming, shingles, simhash
+from crawler.storage import ArticleStore
 from tests.analytics.articles_vi import (
     DAN_VAN,
     DAN_VAN_EDITED,
@@ -33,12 +34,12 @@ from tests.analytics.articles_vi import (
 from tests.analytics.sample_data import article
 
 
-def utc(*parts):
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # -- the fingerprint ---------------------------------------------------------------------------
-def test_simhash_is_stable_and_ignores_case_punctuation_and_unicode_form():
+def test_simhash_is_stable_and_ignores_case_punctuation_and_unicode_form() -> None:
     text = DAN_VAN.text
     decomposed = unicodedata.normalize("NFD", text)
     assert decomposed != text
@@ -50,26 +51,26 @@ def test_simhash_is_stable_and_ignores_case_punctuation_and_unicode_form():
     assert simhash("") == 0 and shingles("") == set()
 
 
-def test_simhash_bits_are_the_shingle_majority():
+def test_simhash_bits_are_the_shingle_majority() -> None:
     features = shingles(DAN_VAN.text)
     assert "phó bí thư" in features  # NFC, lower case, word 3-shingles
     assert 0 <= simhash(DAN_VAN.text) < 2**64
 
 
-def test_edited_copy_is_within_the_threshold():
+def test_edited_copy_is_within_the_threshold() -> None:
     # new title, an added sentence and a different photo caption
     assert hamming(simhash(DAN_VAN.text), simhash(DAN_VAN_EDITED.text)) <= THRESHOLD
     assert jaccard(shingles(DAN_VAN.text), shingles(DAN_VAN_EDITED.text)) >= MIN_JACCARD
 
 
 @pytest.mark.parametrize(("first", "second"), SAME_EVENT_PAIRS, ids=["dan-van", "ocop", "thuy-loi"])
-def test_other_report_of_the_same_event_is_far(first, second):
+def test_other_report_of_the_same_event_is_far(first: Sample, second: Sample) -> None:
     assert hamming(simhash(first.text), simhash(second.text)) > THRESHOLD + 10
     assert jaccard(shingles(first.text), shingles(second.text)) < MIN_JACCARD / 2
 
 
 # -- banding finds exactly the pairs within the threshold --------------------------------------
-def test_candidate_pairs_equal_brute_force_within_the_threshold():
+def test_candidate_pairs_equal_brute_force_within_the_threshold() -> None:
     rng = random.Random(20251127)
     prints = [rng.getrandbits(64) for _ in range(400)]
     for base in prints[:150]:  # plant neighbours at every distance around the threshold
@@ -89,7 +90,7 @@ def test_candidate_pairs_equal_brute_force_within_the_threshold():
     assert sum(len(u) for u in urls_by_print.values()) == len(prints)
 
 
-def test_identical_fingerprints_are_grouped_without_comparison():
+def test_identical_fingerprints_are_grouped_without_comparison() -> None:
     urls_by_print, pairs = candidate_pairs([("a", 7), ("b", 7), ("c", 7)])
     assert urls_by_print == {7: ["a", "b", "c"]} and pairs == []
 
@@ -98,12 +99,14 @@ def test_identical_fingerprints_are_grouped_without_comparison():
 GT = "http://giaothuy.namdinh.gov.vn/tin-moi/"
 
 
-def insert(store, url: str, site: str, sample: Sample, published: datetime | None) -> None:
+def insert(
+    store: ArticleStore, url: str, site: str, sample: Sample, published: datetime | None
+) -> None:
     store.articles.insert_one(article(url, site, sample.title, sample.body, published, 100))
 
 
 @pytest.fixture
-def republished(store):
+def republished(store: ArticleStore) -> ArticleStore:
     insert(store, GT + "dan-van-37511", "nd-giaothuy", DAN_VAN, utc(2021, 3, 15, 3, 20))
     insert(
         store, "https://namdinh.gov.vn/dan-van", "nd-namdinh", DAN_VAN_EDITED, utc(2021, 3, 16, 2)
@@ -142,7 +145,9 @@ def republished(store):
     return store
 
 
-def test_edited_copy_clusters_with_its_original_and_other_reports_do_not(republished):
+def test_edited_copy_clusters_with_its_original_and_other_reports_do_not(
+    republished: ArticleStore,
+) -> None:
     clusters = build_clusters(republished)
     assert len(clusters) == 1
     cluster = clusters[0]
@@ -154,15 +159,16 @@ def test_edited_copy_clusters_with_its_original_and_other_reports_do_not(republi
     assert cluster.sites == ["nd-bandanvan", "nd-giaothuy", "nd-namdinh"]
     # the earliest publisher is the one with the earliest published_at, wherever it was crawled
     assert cluster.earliest.canonical_url == "https://bandanvan.namdinh.gov.vn/tap-huan"
+    # every member here has a published_at (a None would fail the comparison all the same)
     assert [m.published_at for m in cluster.members] == sorted(
         m.published_at for m in cluster.members
-    )
+    )  # type: ignore[type-var]
     distance = hamming(simhash(DAN_VAN.text), simhash(DAN_VAN_EDITED.text))
     assert cluster.max_distance == distance
     assert [m.distance for m in cluster.members] == [0, 0, distance]
 
 
-def test_clusters_are_stored_and_a_rebuild_replaces_them(republished):
+def test_clusters_are_stored_and_a_rebuild_replaces_them(republished: ArticleStore) -> None:
     first = build_clusters(republished, now=utc(2026, 11, 1))
     coll = republished.db[REPUBLICATIONS]
     docs = list(coll.find({}, {"_id": 0}))
@@ -201,7 +207,7 @@ def test_clusters_are_stored_and_a_rebuild_replaces_them(republished):
     assert coll.count_documents({}) == 0
 
 
-def test_undated_member_is_never_the_earliest(store):
+def test_undated_member_is_never_the_earliest(store: ArticleStore) -> None:
     insert(store, "https://a.gov.vn/1", "site-a", DAN_VAN, None)
     insert(store, "https://b.gov.vn/1", "site-b", DAN_VAN, utc(2021, 3, 20))
     (cluster,) = build_clusters(store)
@@ -209,14 +215,14 @@ def test_undated_member_is_never_the_earliest(store):
     assert cluster.members[-1].published_at is None
 
 
-def test_short_texts_are_not_fingerprinted(store):
+def test_short_texts_are_not_fingerprinted(store: ArticleStore) -> None:
     short = Sample("Thông báo", "Lịch tiếp công dân tháng 3 của Chủ tịch UBND huyện.")
     insert(store, "https://a.gov.vn/tb", "site-a", short, utc(2021, 3, 1))
     insert(store, "https://b.gov.vn/tb", "site-b", short, utc(2021, 3, 2))
     assert build_clusters(store) == []
 
 
-def test_candidates_with_different_texts_are_rejected(store):
+def test_candidates_with_different_texts_are_rejected(store: ArticleStore) -> None:
     insert(store, "https://a.gov.vn/1", "site-a", DAN_VAN, utc(2021, 3, 15))
     insert(store, "https://b.gov.vn/1", "site-b", OCOP, utc(2021, 3, 15))
     urls_by_print = {1: ["https://a.gov.vn/1"], 2: ["https://b.gov.vn/1"]}

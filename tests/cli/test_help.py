@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,15 @@ def walk(parser: argparse.ArgumentParser, path: str) -> Iterator[tuple[str, argp
         yield f"{path} {'/'.join(action.option_strings) or action.dest}", action
 
 
-def undocumented(build) -> list[str]:
+def command_names(parser: argparse.ArgumentParser) -> list[str]:
+    """The parser's sub-command names."""
+    assert parser._subparsers is not None, parser.prog
+    choices = parser._subparsers._group_actions[0].choices
+    assert choices is not None, parser.prog
+    return list(choices)
+
+
+def undocumented(build: Callable[[], argparse.ArgumentParser]) -> list[str]:
     root = build()
     return [
         where
@@ -39,11 +47,11 @@ def undocumented(build) -> list[str]:
 
 
 @pytest.mark.parametrize("name", PARSERS)
-def test_every_option_and_command_has_help(name):
+def test_every_option_and_command_has_help(name: str) -> None:
     assert undocumented(PARSERS[name]) == []
 
 
-def test_the_walk_finds_what_it_must_check():
+def test_the_walk_finds_what_it_must_check() -> None:
     """A parser the walk cannot see into would pass the test above vacuously."""
     root = build_parser()
     seen = {where for where, _ in walk(root, root.prog)}
@@ -61,18 +69,20 @@ def test_the_walk_finds_what_it_must_check():
     assert undocumented(lambda: bare) == ["x y", "x y --z"]
 
 
-@pytest.mark.parametrize("command", sorted(build_parser()._subparsers._group_actions[0].choices))
-def test_help_of_each_command_prints_and_exits_0(command, capsys):
+@pytest.mark.parametrize("command", sorted(command_names(build_parser())))
+def test_help_of_each_command_prints_and_exits_0(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as done:
         build_parser().parse_args([command, "--help"])
     assert done.value.code == 0
     assert capsys.readouterr().out.startswith("usage: python -m crawler " + command)
 
 
-def test_the_readme_commands_table_lists_every_command():
+def test_the_readme_commands_table_lists_every_command() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("## Commands") : readme.index("### Exit codes")]
     for prog, build in PARSERS.items():
-        names = build()._subparsers._group_actions[0].choices
+        names = command_names(build())
         missing = [n for n in names if f"| `{prog} {n}" not in table]
         assert missing == [], f"README Commands table lacks {prog} {missing}"

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def wait_until(condition, what: str, child: subprocess.Popen[str]) -> None:
+def wait_until(condition: Callable[[], bool], what: str, child: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 120
     while not condition():
         if child.poll() is not None or time.monotonic() > deadline:
@@ -107,7 +108,7 @@ def stored(data_dir: Path) -> int:
         store.close()
 
 
-def test_a_replay_holds_the_lock_against_crawl_and_replay(tmp_path):
+def test_a_replay_holds_the_lock_against_crawl_and_replay(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     spool = fill_spool(data_dir)
     gate = tmp_path / "gate"
@@ -140,7 +141,7 @@ def test_a_replay_holds_the_lock_against_crawl_and_replay(tmp_path):
     assert "replayed 0 records" in again.stdout
 
 
-def test_a_crawl_holds_the_lock_against_replay(tmp_path):
+def test_a_crawl_holds_the_lock_against_replay(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     folder = tmp_path / "portal"
     shutil.copytree(SITES_DIR / "nd-giaothuy", folder)

@@ -105,7 +105,7 @@ def can_bind(port: int) -> bool:
         return True
 
 
-def test_serves_every_portal_on_fixed_ports_until_sigterm(tmp_path):
+def test_serves_every_portal_on_fixed_ports_until_sigterm(tmp_path: Path) -> None:
     names = site_names()
     assert names[:2] == ["nd-giaothuy", "hn-sotttt"] and len(names) >= 7
     base = free_block(len(names))
@@ -129,7 +129,7 @@ def test_serves_every_portal_on_fixed_ports_until_sigterm(tmp_path):
     assert all(can_bind(base + i) for i in range(len(names)))  # every port released
 
 
-def test_chosen_sites_and_ports_then_ctrl_c(tmp_path):
+def test_chosen_sites_and_ports_then_ctrl_c(tmp_path: Path) -> None:
     names = site_names()
     base = free_block(len(names))
     proc = start(
@@ -147,7 +147,7 @@ def test_chosen_sites_and_ports_then_ctrl_c(tmp_path):
     assert err.splitlines()[-1] == "serve: stopped (SIGINT)"
 
 
-def test_a_crawl_of_the_served_portal_is_healthy(tmp_path):
+def test_a_crawl_of_the_served_portal_is_healthy(tmp_path: Path) -> None:
     base = free_block(1)
     proc = start(tmp_path, "--site", f"nd-giaothuy={base}")
     try:
@@ -177,7 +177,7 @@ def test_a_crawl_of_the_served_portal_is_healthy(tmp_path):
     assert "nd-giaothuy: HEALTHY" in crawl.stdout and "new=5" in crawl.stdout
 
 
-def test_a_port_in_use_is_one_line_and_exit_1(tmp_path):
+def test_a_port_in_use_is_one_line_and_exit_1(tmp_path: Path) -> None:
     names = site_names()
     base = free_block(len(names))
     busy = base + 2  # the third portal's port
@@ -213,7 +213,7 @@ def test_a_port_in_use_is_one_line_and_exit_1(tmp_path):
         (["--port-base", "x"], "argument --port-base: invalid int value: 'x'"),
     ],
 )
-def test_bad_options_are_one_line_and_exit_1(tmp_path, args, message):
+def test_bad_options_are_one_line_and_exit_1(tmp_path: Path, args: list[str], message: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "crawler", "serve", *args],
         cwd=ROOT,

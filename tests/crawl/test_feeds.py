@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from crawler.profiles import PROFILES_DIR
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST
 
 SITE_TOML = """
@@ -20,7 +22,9 @@ feeds = ["/sitemap.xml"]
 """
 
 
-def test_links_from_sitemap_when_listing_is_ajax(make_portal, run_cli, stored, tmp_path):
+def test_links_from_sitemap_when_listing_is_ajax(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore, tmp_path: Path
+) -> None:
     root = tmp_path / "profiles"
     shutil.copytree(PROFILES_DIR / "cms", root / "cms")
     (root / "sites").mkdir()

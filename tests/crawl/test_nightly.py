@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from crawler.miniportal import MiniPortal
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST, add_listing_links
 
 SITE = "nd-giaothuy"
@@ -36,7 +38,7 @@ def set_views(folder: Path, name: str, views: str) -> None:
     )
 
 
-def add_article(portal, number: int, title: str) -> str:
+def add_article(portal: MiniPortal, number: int, title: str) -> str:
     """A new article page (copied from an existing one) linked first on listing page 1."""
     folder = portal.folder
     source = (folder / "article-37401.html").read_text(encoding="utf-8")
@@ -52,11 +54,11 @@ def add_article(portal, number: int, title: str) -> str:
     return path
 
 
-def article_requests(portal, since: int) -> list[str]:
+def article_requests(portal: MiniPortal, since: int) -> list[str]:
     return [p for p in portal.requests[since:] if p.startswith("/tin-moi/")]
 
 
-def test_two_nightly_runs(make_portal, run_cli, stored):
+def test_two_nightly_runs(make_portal: MakePortal, run_cli: RunCli, stored: OpenStore) -> None:
     portal = make_portal(SITE)
     now = datetime.now(VN)
     set_date(portal.folder, "article-37511.html", now - timedelta(days=1))
@@ -115,7 +117,9 @@ def test_two_nightly_runs(make_portal, run_cli, stored):
     assert store.site_stats.count_documents({"site_id": SITE}) == 2
 
 
-def test_layout_change_gives_unhealthy_verdict(make_portal, run_cli, stored):
+def test_layout_change_gives_unhealthy_verdict(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(SITE)
     for page in portal.folder.glob("article-*.html"):
         page.write_text(

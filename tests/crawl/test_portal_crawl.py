@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import UTC, datetime
+from pathlib import Path
 
-from tests.helpers import FAST
+from crawler.miniportal import MiniPortal
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
+from tests.helpers import FAST, found
 
 GIAO_THUY = "nd-giaothuy"
 SEED_PATH = "/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
 
 
-def crawl(run_cli, site, portal, *extra):
+def crawl(
+    run_cli: RunCli, site: str, portal: MiniPortal, *extra: str
+) -> subprocess.CompletedProcess[str]:
     return run_cli("crawl", site, "--base-url", portal.base_url, *FAST, *extra)
 
 
-def test_crawl_district_portal_end_to_end(make_portal, run_cli, stored):
+def test_crawl_district_portal_end_to_end(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(GIAO_THUY)
     result = crawl(run_cli, GIAO_THUY, portal, "--full")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -54,7 +62,9 @@ def test_crawl_district_portal_end_to_end(make_portal, run_cli, stored):
     assert runs[0]["coverage"]["title"] == 1.0
 
 
-def test_second_crawl_stores_no_duplicates(make_portal, run_cli, stored):
+def test_second_crawl_stores_no_duplicates(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(GIAO_THUY)
     assert crawl(run_cli, GIAO_THUY, portal, "--full").returncode == 0
     second = crawl(run_cli, GIAO_THUY, portal, "--full")
@@ -68,7 +78,9 @@ def test_second_crawl_stores_no_duplicates(make_portal, run_cli, stored):
         assert len(doc["views_history"]) == 1  # counts did not change between the runs
 
 
-def test_incremental_run_skips_known_articles(make_portal, run_cli, stored):
+def test_incremental_run_skips_known_articles(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(GIAO_THUY)
     assert crawl(run_cli, GIAO_THUY, portal).returncode == 0
     before = portal.hits("/tin-moi/")
@@ -81,7 +93,9 @@ def test_incremental_run_skips_known_articles(make_portal, run_cli, stored):
     assert run["verdict"] == "healthy"
 
 
-def test_liferay_portal_with_stats_on_home_page(make_portal, run_cli, stored):
+def test_liferay_portal_with_stats_on_home_page(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal("hn-sotttt")
     result = crawl(run_cli, "hn-sotttt", portal, "--full")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -99,7 +113,9 @@ def test_liferay_portal_with_stats_on_home_page(make_portal, run_cli, stored):
     assert portal.hits("/robots.txt") == 1
 
 
-def test_portal_moved_to_another_host_keeps_site_id(make_portal, run_cli, stored):
+def test_portal_moved_to_another_host_keeps_site_id(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     new = make_portal(GIAO_THUY, host="127.0.0.1")
     old = make_portal(GIAO_THUY, host="localhost")
     start = "/huyengiaothuy/1209/26949/37482/Phat-trien-huyen/"
@@ -114,7 +130,7 @@ def test_portal_moved_to_another_host_keeps_site_id(make_portal, run_cli, stored
     assert run["site_moved_to"] == "127.0.0.1"
 
 
-def test_unreachable_store_fails_fast(run_cli, make_portal):
+def test_unreachable_store_fails_fast(run_cli: RunCli, make_portal: MakePortal) -> None:
     portal = make_portal(GIAO_THUY)
     result = run_cli(
         "crawl",
@@ -133,13 +149,13 @@ def test_unreachable_store_fails_fast(run_cli, make_portal):
     assert portal.hits() == 0  # nothing was fetched before the store check
 
 
-def test_unknown_site_is_a_configuration_error(run_cli):
+def test_unknown_site_is_a_configuration_error(run_cli: RunCli) -> None:
     result = run_cli("crawl", "nd-nowhere")
     assert result.returncode == 1
     assert "unknown site 'nd-nowhere'" in result.stderr
 
 
-def test_runs_command_shows_the_run(make_portal, run_cli):
+def test_runs_command_shows_the_run(make_portal: MakePortal, run_cli: RunCli) -> None:
     portal = make_portal(GIAO_THUY)
     assert crawl(run_cli, GIAO_THUY, portal, "--full").returncode == 0
     result = run_cli("runs", "--site", GIAO_THUY, "--json")
@@ -148,7 +164,7 @@ def test_runs_command_shows_the_run(make_portal, run_cli):
     assert run["site_id"] == GIAO_THUY and run["verdict"] == "healthy"
 
 
-def test_overlapping_run_is_refused(run_cli, data_dir):
+def test_overlapping_run_is_refused(run_cli: RunCli, data_dir: Path) -> None:
     from crawler.runlock import run_lock
 
     with run_lock(data_dir / "crawl.lock"):
@@ -158,7 +174,7 @@ def test_overlapping_run_is_refused(run_cli, data_dir):
     assert "Traceback" not in result.stderr
 
 
-def test_progress_lines_under_cron(make_portal, run_cli):
+def test_progress_lines_under_cron(make_portal: MakePortal, run_cli: RunCli) -> None:
     portal = make_portal(GIAO_THUY)
     result = crawl(run_cli, GIAO_THUY, portal, "--full", "-s", "GOV_PROGRESS_INTERVAL=0.2")
     assert result.returncode == 0
@@ -167,7 +183,7 @@ def test_progress_lines_under_cron(make_portal, run_cli):
     assert lines[-1].endswith("progress: sites 1/1 done · pages 7 · articles new 5")
 
 
-def test_demo_twice_stores_no_duplicates(run_cli, stored):
+def test_demo_twice_stores_no_duplicates(run_cli: RunCli, stored: OpenStore) -> None:
     """The demo serves the portals on random local ports: articles keep their real URLs as ids."""
     first = run_cli("demo")
     assert first.returncode == 0, first.stderr[-2000:]
@@ -177,7 +193,7 @@ def test_demo_twice_stores_no_duplicates(run_cli, stored):
     assert "nd-giaothuy: HEALTHY listing=2 article=5 new=0 updated=0 unchanged=5" in second.stdout
     store = stored()
     assert store.count_articles() == 9
-    seed = store.articles.find_one({"views": 137})
+    seed = found(store.articles.find_one({"views": 137}))
     assert seed["canonical_url"] == (
         "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-truc-tuyen-cong-tac-dan-van-nam-2021-37511"
     )

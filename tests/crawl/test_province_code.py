@@ -9,14 +9,15 @@ import io
 from crawler.analytics.export import export_articles
 from crawler.analytics.report_data import collect
 from crawler.registry import current_province_code
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST
 
 NINH_BINH = current_province_code("Ninh Bình")
 
 
 def test_crawled_articles_and_site_stats_carry_the_current_province_code(
-    make_portal, run_cli, stored
-):
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     assert NINH_BINH == "37"
     portal = make_portal("nd-giaothuy")  # a Nam Định district portal: Ninh Bình since 2025
     result = run_cli("crawl", "nd-giaothuy", "--base-url", portal.base_url, "--full", *FAST)

@@ -11,11 +11,14 @@ import shutil
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.miniportal import MiniPortal
 from crawler.registry import FIELDS, load_registry
+from tests.fixturetypes import OpenStore, RunCli
 from tests.helpers import FAST, as_utc
 
 SITE_ID = "nb-xagiaothuy"
@@ -71,7 +74,7 @@ def registry_env(tmp_path: Path) -> dict[str, str]:
     return {"CRAWLER_REGISTRY": str(path), "CRAWLER_PROFILES_DIR": str(profiles)}
 
 
-def test_every_active_registry_row_is_crawled(run_cli, stored):
+def test_every_active_registry_row_is_crawled(run_cli: RunCli, stored: OpenStore) -> None:
     """One process, every active row, all served from a dead address: each ends on the
     connection error (exit 2), none on "unknown site" (exit 1)."""
     ids = [e.id for e in load_registry() if e.status == "active"]
@@ -90,7 +93,7 @@ def test_every_active_registry_row_is_crawled(run_cli, stored):
     store.close()
 
 
-def test_merged_row_is_refused_naming_its_successor(run_cli):
+def test_merged_row_is_refused_naming_its_successor(run_cli: RunCli) -> None:
     result = run_cli("crawl", "nd-ubnd")
     assert result.returncode == 1
     assert result.stderr.strip() == (
@@ -98,12 +101,14 @@ def test_merged_row_is_refused_naming_its_successor(run_cli):
     )
 
 
-def test_unknown_family_row_crawled_from_its_home_page(portal, run_cli, stored, registry_env):
+def test_unknown_family_row_crawled_from_its_home_page(
+    portal: MiniPortal, run_cli: RunCli, stored: OpenStore, registry_env: dict[str, str]
+) -> None:
     """The row has no start paths: the home page's "Tin tức - Sự kiện" menu link is the listing;
     its three pages and twelve articles are read layout-free, HEALTHY; a second run fetches no
     article again."""
     truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))
-    articles: dict[str, dict] = truth["articles"]
+    articles: dict[str, dict[str, Any]] = truth["articles"]
     command = ["crawl", SITE_ID, "--base-url", portal.base_url, *FAST]
     result = run_cli(*command, "--full", env=registry_env)
     tail = result.stderr[-4000:]
@@ -136,7 +141,9 @@ def test_unknown_family_row_crawled_from_its_home_page(portal, run_cli, stored, 
     assert refetched == []
 
 
-def test_home_page_without_sections_is_read_as_a_listing(portal, run_cli, stored, registry_env):
+def test_home_page_without_sections_is_read_as_a_listing(
+    portal: MiniPortal, run_cli: RunCli, stored: OpenStore, registry_env: dict[str, str]
+) -> None:
     home = portal.folder / "home.html"
     html = home.read_text(encoding="utf-8")
     html = html.replace("Tin tức - Sự kiện</font>", "Tin nổi bật</font>")  # no section label
@@ -151,7 +158,9 @@ def test_home_page_without_sections_is_read_as_a_listing(portal, run_cli, stored
     assert stored().count_articles({"site_id": SITE_ID}) == 6
 
 
-def test_nightly_all_crawls_active_rows_only(portal, run_cli, stored, registry_env):
+def test_nightly_all_crawls_active_rows_only(
+    portal: MiniPortal, run_cli: RunCli, stored: OpenStore, registry_env: dict[str, str]
+) -> None:
     result = run_cli(
         "nightly", "--all", "--base-url", portal.base_url, "--full", *FAST, env=registry_env
     )

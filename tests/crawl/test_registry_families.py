@@ -9,6 +9,7 @@ from pathlib import Path
 
 from crawler.miniportal import SITES_DIR, MiniPortal
 from crawler.registry import FIELDS
+from tests.fixturetypes import OpenStore, RunCli
 from tests.helpers import FAST
 
 UNPROFILED = (
@@ -34,7 +35,9 @@ PROVINCE = {
 }
 
 
-def test_nightly_all_crawls_every_family_row_it_can_reach(tmp_path, run_cli, stored):
+def test_nightly_all_crawls_every_family_row_it_can_reach(
+    tmp_path: Path, run_cli: RunCli, stored: OpenStore
+) -> None:
     path = tmp_path / "registry.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(FIELDS), lineterminator="\n", restval="")
@@ -89,7 +92,7 @@ def test_nightly_all_crawls_every_family_row_it_can_reach(tmp_path, run_cli, sto
         assert portals[row_id].requests, row_id  # fetched from its own mini portal
 
 
-def test_a_base_url_for_a_site_not_in_the_run_is_an_error(run_cli):
+def test_a_base_url_for_a_site_not_in_the_run_is_an_error(run_cli: RunCli) -> None:
     result = run_cli("crawl", "nd-giaothuy", "--base-url", "hn-sotttt=http://127.0.0.1:9/")
     assert result.returncode == 1
     assert "--base-url hn-sotttt=...: 'hn-sotttt' is not a site of this run" in result.stderr

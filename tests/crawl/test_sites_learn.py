@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from crawler.miniportal import MiniPortal
 from crawler.profiles import PROFILES_DIR
+from tests.fixturetypes import OpenStore, RunCli
 from tests.helpers import FAST, as_utc
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled"
@@ -33,7 +35,9 @@ def profiles(tmp_path: Path) -> Path:
     return root
 
 
-def learn(run_cli, profiles: Path, start_url: str, *extra: str):
+def learn(
+    run_cli: RunCli, profiles: Path, start_url: str, *extra: str
+) -> subprocess.CompletedProcess[str]:
     registry = profiles.parent / "sites.csv"
     if not registry.exists():
         shutil.copy(REGISTRY, registry)
@@ -52,7 +56,9 @@ def learn(run_cli, profiles: Path, start_url: str, *extra: str):
     )
 
 
-def test_learn_then_crawl_the_learned_site(portal, profiles, run_cli, stored):
+def test_learn_then_crawl_the_learned_site(
+    portal: MiniPortal, profiles: Path, run_cli: RunCli, stored: OpenStore
+) -> None:
     truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))
     base = portal.base_url.rstrip("/")
     env = {"CRAWLER_PROFILES_DIR": str(profiles)}
@@ -122,7 +128,9 @@ MIXED = """<html><head><title>Tin tức - Cổng thông tin điện tử xã Th�
 <div class="list">{items}</div></body></html>"""
 
 
-def test_learn_refuses_a_site_whose_pages_disagree(tmp_path, profiles, run_cli):
+def test_learn_refuses_a_site_whose_pages_disagree(
+    tmp_path: Path, profiles: Path, run_cli: RunCli
+) -> None:
     """Articles in two unrelated layouts: no rule reproduces the title on 90% of them."""
     folder = tmp_path / "mixed"
     folder.mkdir()

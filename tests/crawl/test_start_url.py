@@ -21,6 +21,7 @@ from crawler.extract import ListingPage, selector_for
 from crawler.extract.feeds import feed_links
 from crawler.profiles import PROFILES_DIR, get_profile
 from tests.fixture_cases import FIXTURES
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST, as_utc
 
 # family -> mini portal folder (vnportal and liferay62 use the hand-made site portals)
@@ -59,7 +60,9 @@ def linked_articles(folder: Path, family: str, base: str) -> set[str]:
     ("family", "folder"),
     [pytest.param(f, d, id=f) for f, d in FAMILIES.items()],
 )
-def test_start_url_crawl(family, folder, make_portal, run_cli, stored):
+def test_start_url_crawl(
+    family: str, folder: str, make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(folder)
     manifest = json.loads((portal.folder / "family.json").read_text(encoding="utf-8"))
     assert manifest["family"] == family
@@ -117,7 +120,9 @@ start_paths = ["/tin-tuc"]
 """
 
 
-def test_vhv_portal_sitemap_with_a_site_profile(make_portal, run_cli, stored, tmp_path):
+def test_vhv_portal_sitemap_with_a_site_profile(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore, tmp_path: Path
+) -> None:
     """The VHV portal's sitemap side, crawled through a site profile (feeds known at start)."""
     root = tmp_path / "profiles"
     shutil.copytree(PROFILES_DIR / "cms", root / "cms")

@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.miniportal import MiniPortal
+from tests.fixturetypes import OpenStore, RunCli
 from tests.helpers import FAST, as_utc
 
 SITE_ID = "127.0.0.1"  # start_url mode: the site id is the host (spiders/portal.py)
@@ -23,9 +26,9 @@ FIELDS = ("title", "author", "source", "views")
 DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|[Nn]gày \d{1,2} tháng \d{1,2} năm \d{4}")
 
 
-def test_unprofiled_portal_crawl(portal, run_cli, stored):
+def test_unprofiled_portal_crawl(portal: MiniPortal, run_cli: RunCli, stored: OpenStore) -> None:
     truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))
-    articles: dict[str, dict] = truth["articles"]
+    articles: dict[str, dict[str, Any]] = truth["articles"]
     assert len(articles) == 12 and len(truth["listings"]) == 3
     base = portal.base_url.rstrip("/")
     command = ["crawl", "--start-url", base + truth["start"], *FAST]
@@ -75,7 +78,9 @@ def test_unprofiled_portal_crawl(portal, run_cli, stored):
     store.close()
 
 
-def test_unprofiled_portal_without_dates_is_not_healthy(portal, run_cli, stored):
+def test_unprofiled_portal_without_dates_is_not_healthy(
+    portal: MiniPortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     """A portal crawled without a profile is held to the generic profile's expectations: the
     articles are stored, but a run that reads no date on them is UNHEALTHY (exit 2)."""
     truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))
@@ -99,7 +104,9 @@ def test_unprofiled_portal_without_dates_is_not_healthy(portal, run_cli, stored)
 POSTBACK_PAGER = re.compile(r'href="/tin-tuc/trang-(\d)\.html"')
 
 
-def test_postback_pager_reads_the_sitemap_and_says_so(portal, run_cli, stored):
+def test_postback_pager_reads_the_sitemap_and_says_so(
+    portal: MiniPortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     """A pager that only posts back (``__doPostBack``) cannot be followed: the crawl reads
     ``/sitemap.xml`` instead, stores every article it lists, and the run record says why."""
     truth = json.loads((portal.folder / "truth.json").read_text(encoding="utf-8"))

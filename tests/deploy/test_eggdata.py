@@ -18,12 +18,12 @@ def _egg(path: Path) -> Path:
     return path
 
 
-def test_checkout_is_not_an_egg():
+def test_checkout_is_not_an_egg() -> None:
     assert egg_archive() is None
     assert use_egg_data() is None
 
 
-def test_extracts_data_files_once_per_egg(tmp_path: Path):
+def test_extracts_data_files_once_per_egg(tmp_path: Path) -> None:
     egg = _egg(tmp_path / "r1.egg")
     cache = tmp_path / "cache"
     root = extract_data(egg, cache)

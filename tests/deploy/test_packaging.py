@@ -69,7 +69,9 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_wheel_carries_the_packages_and_their_data_but_no_tests(wheel: Path, source_tree: Path):
+def test_wheel_carries_the_packages_and_their_data_but_no_tests(
+    wheel: Path, source_tree: Path
+) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     tops = {n.split("/")[0] for n in names if not n.startswith("gov_crawler-")}
     assert tops == {"crawler", "spiders", "pipelines"}
@@ -91,7 +93,7 @@ def test_wheel_carries_the_packages_and_their_data_but_no_tests(wheel: Path, sou
     assert "gov-crawler = crawler.cli:main" in entry_points.decode()
 
 
-def test_installed_package_is_imported_from_site_packages(venv: Path, tmp_path: Path):
+def test_installed_package_is_imported_from_site_packages(venv: Path, tmp_path: Path) -> None:
     code = "import crawler, spiders, pipelines; print(crawler.__file__)"
     result = _run([venv / "bin" / "python", "-c", code], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -100,7 +102,7 @@ def test_installed_package_is_imported_from_site_packages(venv: Path, tmp_path: 
 
 def test_console_script_extracts_and_validates_from_any_folder(
     venv: Path, source_tree: Path, tmp_path: Path
-):
+) -> None:
     page = source_tree / SEED / "page.html"
     result = _run([venv / "bin" / "gov-crawler", "extract", page, "--url", SEED_URL], cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -114,7 +116,7 @@ def test_console_script_extracts_and_validates_from_any_folder(
     assert validated.returncode == 0, validated.stdout[-2000:] + validated.stderr[-3000:]
 
 
-def test_demo_runs_from_any_folder(venv: Path, tmp_path: Path):
+def test_demo_runs_from_any_folder(venv: Path, tmp_path: Path) -> None:
     """The issue's check: `gov-crawler demo` outside the checkout serves the packaged mini
     portals and stores under ./data of the current folder."""
     result = _run([venv / "bin" / "gov-crawler", "demo"], cwd=tmp_path, timeout=180)

@@ -41,12 +41,14 @@ class Scrapyd:
     def get(self, endpoint: str, **params: str) -> dict[str, Any]:
         query = f"?{urllib.parse.urlencode(params)}" if params else ""
         with urllib.request.urlopen(self.url + endpoint + query, timeout=10) as resp:
-            return json.loads(resp.read())
+            answer: dict[str, Any] = json.loads(resp.read())
+        return answer
 
     def post(self, endpoint: str, fields: list[tuple[str, str]]) -> dict[str, Any]:
         body = urllib.parse.urlencode(fields).encode()
         with urllib.request.urlopen(self.url + endpoint, data=body, timeout=10) as resp:
-            return json.loads(resp.read())
+            answer: dict[str, Any] = json.loads(resp.read())
+        return answer
 
     def output(self) -> str:
         return (self.workdir / "scrapyd.out").read_text(errors="replace")[-3000:]
@@ -151,7 +153,7 @@ def _deploy(source_tree: Path, scrapyd: Scrapyd, version: str) -> subprocess.Com
 
 def test_deploy_schedule_and_store(
     scrapyd: Scrapyd, source_tree: Path, make_portal: Callable[..., Any], tmp_path: Path
-):
+) -> None:
     deployed = _deploy(source_tree, scrapyd, "r1")
     assert deployed.returncode == 0, deployed.stdout[-2000:] + deployed.stderr[-3000:]
     assert json.loads(deployed.stdout.strip().splitlines()[-1])["status"] == "ok"

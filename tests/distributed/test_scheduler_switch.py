@@ -12,7 +12,7 @@ from crawler import distributed
 from spiders.portal import PortalSpider
 
 
-def test_without_a_redis_url_the_scheduler_is_scrapys_own(monkeypatch):
+def test_without_a_redis_url_the_scheduler_is_scrapys_own(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GOV_REDIS_URL", raising=False)
     monkeypatch.delenv("REDIS_URL", raising=False)
     crawler = get_crawler(PortalSpider, {"SCHEDULER": "crawler.distributed.GovScheduler"})
@@ -20,7 +20,7 @@ def test_without_a_redis_url_the_scheduler_is_scrapys_own(monkeypatch):
     assert type(scheduler) is Scheduler
 
 
-def test_a_redis_url_setting_selects_the_shared_scheduler():
+def test_a_redis_url_setting_selects_the_shared_scheduler() -> None:
     crawler = get_crawler(PortalSpider, {"GOV_REDIS_URL": "redis://127.0.0.1:1/0"})
     scheduler = distributed.GovScheduler.from_crawler(crawler)  # connects lazily
     assert isinstance(scheduler, distributed.SharedScheduler)
@@ -28,7 +28,7 @@ def test_a_redis_url_setting_selects_the_shared_scheduler():
     assert distributed.redis_url(crawler.settings) == "redis://127.0.0.1:1/0"
 
 
-def test_requests_round_trip_as_json_not_pickle():
+def test_requests_round_trip_as_json_not_pickle() -> None:
     crawler = get_crawler(PortalSpider, {"GOV_PROFILE_DELAYS": False})
     spider = PortalSpider.from_crawler(crawler, site="nd-giaothuy", mode="full")
     request = spider._request(
@@ -50,11 +50,11 @@ def test_requests_round_trip_as_json_not_pickle():
     assert distributed.loads(distributed.dumps({"body": b"\x00\xff"})) == {"body": b"\x00\xff"}
 
 
-def test_a_meta_value_json_cannot_carry_fails_loudly():
+def test_a_meta_value_json_cannot_carry_fails_loudly() -> None:
     with pytest.raises(TypeError, match="cannot share a request"):
         distributed.dumps(Request("http://x/", meta={"obj": object()}).to_dict())
 
 
-def test_redis_password_is_masked():
+def test_redis_password_is_masked() -> None:
     assert distributed.mask_redis_url("redis://:s3cret@db:6379/0") == "redis://***@db:6379/0"
     assert distributed.mask_redis_url("redis://db:6379/0") == "redis://db:6379/0"

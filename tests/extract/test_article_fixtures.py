@@ -54,12 +54,12 @@ def check_body(body: str | None, spec: dict[str, Any]) -> None:
     assert len(body) >= spec.get("min_chars", 1)
 
 
-def test_fixture_cases_exist():
+def test_fixture_cases_exist() -> None:
     assert len(CASES) >= 5
 
 
 @pytest.mark.parametrize(("case", "name"), PARAMS)
-def test_field(case: Case, name: str):
+def test_field(case: Case, name: str) -> None:
     data = extracted(case)
     want = case.expected[name]
     if name == "body":

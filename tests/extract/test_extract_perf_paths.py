@@ -86,7 +86,7 @@ def _same(got: list[Any], want: list[Any]) -> bool:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_keyed_and_classed_css_select_what_parsel_selects(case: Case):
+def test_keyed_and_classed_css_select_what_parsel_selects(case: Case) -> None:
     root = _root(case)
     containers = [root, *list(root.iter("div", "article", "td"))[:15]]
     for css in CSS:
@@ -100,7 +100,7 @@ def test_keyed_and_classed_css_select_what_parsel_selects(case: Case):
             assert _same(got, want_xpath(root)), css
 
 
-def test_only_plain_first_compounds_are_keyed():
+def test_only_plain_first_compounds_are_keyed() -> None:
     assert plan(":scope > div", None).xpath == PARSEL.css_to_xpath(":scope > div")
     assert plan("li + li.x", None).xpath == PARSEL.css_to_xpath("li + li.x")
     assert plan("div[class*='x' i]", None).classed is None
@@ -108,7 +108,7 @@ def test_only_plain_first_compounds_are_keyed():
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_heading_search_finds_what_the_xpath_finds(case: Case):
+def test_heading_search_finds_what_the_xpath_finds(case: Case) -> None:
     root = _root(case)
     want = etree.XPath(_HEADING_XPATH)(root)
     assert _same(find_headings(root), want)
@@ -125,13 +125,13 @@ def test_heading_search_finds_what_the_xpath_finds(case: Case):
         "<p>Thống kê</p><p>truy cập</p>",  # the two words in different text nodes
     ],
 )
-def test_heading_search_edge_cases(html: str):
+def test_heading_search_edge_cases(html: str) -> None:
     root = Selector(text=html, type="html").root
     assert _same(find_headings(root), etree.XPath(_HEADING_XPATH)(root))
 
 
 @pytest.mark.parametrize("case", PAGES, ids=lambda c: c.id)
-def test_site_stats_short_circuit_keeps_every_widget(case: Case):
+def test_site_stats_short_circuit_keeps_every_widget(case: Case) -> None:
     """Every saved widget is still found (through its heading: the short-circuit lets it by)."""
     data = extract_article(
         case.body, case.meta["url"], case.meta.get("profile"), case.meta.get("content_type")
@@ -143,7 +143,7 @@ def test_site_stats_short_circuit_keeps_every_widget(case: Case):
         assert may_have_heading(_root(case))
 
 
-def test_site_stats_short_circuit():
+def test_site_stats_short_circuit() -> None:
     no_heading = Selector(text="<div>Hôm nay: 5<br>Tổng: 1.204</div>", type="html")
     assert not may_have_heading(no_heading.root)
     assert extract_site_stats(no_heading, []) is None
@@ -195,14 +195,14 @@ def _old_decode(body: bytes, content_type: str | None) -> str:
 
 @pytest.mark.parametrize("body", [c.body for c in CASES] + EDGE_BODIES)
 @pytest.mark.parametrize("content_type", [None, "text/html; charset=windows-1252"])
-def test_decoding_and_parsing_shortcuts(body: bytes, content_type: str | None):
+def test_decoding_and_parsing_shortcuts(body: bytes, content_type: str | None) -> None:
     text = decode_html(body, content_type)
     assert text == _old_decode(body, content_type)
     want = Selector(text=text or "<html></html>", type="html")
     assert etree.tostring(selector_for(body, content_type).root) == etree.tostring(want.root)
 
 
-def test_nfc_in_pieces_is_nfc():
+def test_nfc_in_pieces_is_nfc() -> None:
     rng = random.Random(1)
     alphabet = [
         *"abc <>\n",
@@ -223,13 +223,13 @@ def test_nfc_in_pieces_is_nfc():
         )
 
 
-def test_collapse_space_is_the_regex():
+def test_collapse_space_is_the_regex() -> None:
     spaces = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
     text = f"{spaces}a{spaces}b \u00a0c{spaces}"
     assert collapse_space(text) == re.sub(r"\s+", " ", text).strip() == "a b c"
 
 
-def test_haystack_finds_every_string_holding_a_needle():
+def test_haystack_finds_every_string_holding_a_needle() -> None:
     rng = random.Random(2)
     for _ in range(2000):
         strings = [

@@ -26,7 +26,7 @@ def samples(layout: str) -> list[Sample]:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_learned_rules_reproduce_the_reading(layout, tmp_path):
+def test_learned_rules_reproduce_the_reading(layout: str, tmp_path: Path) -> None:
     generic = get_profile("generic")
     pages = samples(layout)
     learned = induce(pages, generic)
@@ -55,7 +55,7 @@ def test_learned_rules_reproduce_the_reading(layout, tmp_path):
             assert getattr(ruled, name) == getattr(free, name), (sample.url, name)
 
 
-def test_candidates_are_stable_selectors_of_the_element():
+def test_candidates_are_stable_selectors_of_the_element() -> None:
     sel = selector_for(
         b'<div id="main"><div class="news x-1f3a9c77"><h1 class="title">T</h1></div></div>'
     )
@@ -66,6 +66,6 @@ def test_candidates_are_stable_selectors_of_the_element():
     assert not any("x-1f3a9c77" in c for c in found)  # generated class names are never used
 
 
-def test_too_few_articles_is_refused():
+def test_too_few_articles_is_refused() -> None:
     learned = induce(samples("joomla-gov")[:1], get_profile("generic"))
     assert not learned.ok and "1 article pages sampled" in learned.problems[0]

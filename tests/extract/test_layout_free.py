@@ -24,7 +24,7 @@ def share(flags: list[bool]) -> float:
     return sum(flags) / len(flags)
 
 
-def test_every_held_out_layout_is_there():
+def test_every_held_out_layout_is_there() -> None:
     assert {g.name for g in HELD_OUT} >= {
         "aspnet-tables",
         "static-rebuild",
@@ -36,11 +36,11 @@ def test_every_held_out_layout_is_there():
 
 
 @pytest.mark.parametrize("group", RESULTS.held_out, ids=[g.name for g in RESULTS.held_out])
-def test_each_family_left_out_and_each_layout_reads_at_least_90_percent(group):
+def test_each_family_left_out_and_each_layout_reads_at_least_90_percent(group: gen.Group) -> None:
     assert share(gen.field_pairs([group], LAYOUT_FREE)) >= 0.9
 
 
-def test_every_field_over_all_held_out_pages():
+def test_every_field_over_all_held_out_pages() -> None:
     groups = RESULTS.held_out
     assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.96
     for name in ("title", "published_at", "views", "site_stats"):
@@ -53,7 +53,7 @@ def test_every_field_over_all_held_out_pages():
     [x for g in RESULTS.held_out for x in g.listings],
     ids=lambda x: f"{x.group}/{x.case}",
 )
-def test_listing_links_and_next_page(listing):
+def test_listing_links_and_next_page(listing: gen.ListingResult) -> None:
     score = listing.scores[LAYOUT_FREE]
     assert (score.links.recall or 0.0) >= 0.95 and (score.links.precision or 0.0) >= 0.9
     assert score.next_right is not False and not score.false_next
@@ -91,7 +91,7 @@ xã Mẫu</title></head><body>
 URL = "https://mau.gov.vn/tin-tuc/hoi-nghi-tong-ket-cong-tac-tu-phap-nam-2024-15.html"
 
 
-def test_traps_of_an_unknown_layout():
+def test_traps_of_an_unknown_layout() -> None:
     """Header clock, most-read sidebar with counts and dates, "Trang chủ" heading, hidden admin
     menu, related list with dates, digit-per-cell counter: none of them is read as the article's."""
     data = ArticlePage(get_profile("generic"), URL, Selector(text=TRAPS)).extract()
@@ -113,7 +113,7 @@ def test_traps_of_an_unknown_layout():
     assert data.methods["title"] in ("slug", "meta_title") and data.fallbacks == {}
 
 
-def test_a_menu_is_not_a_news_list_and_a_listing_is_not_an_article():
+def test_a_menu_is_not_a_news_list_and_a_listing_is_not_an_article() -> None:
     menu = (
         "<html><body><ul class='x'>"
         + "".join(f"<li><a href='/p/{n}.aspx'>Chỉ đạo điều hành số {n}</a></li>" for n in range(8))

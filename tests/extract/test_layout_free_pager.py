@@ -86,7 +86,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("url", "html", "want"), CASES, ids=[c[0] for c in CASES])
-def test_next_page(url, html, want):
+def test_next_page(url: str, html: str, want: str | None) -> None:
     assert read_listing(Selector(text=html).root, url).next_page == want
 
 
@@ -97,11 +97,11 @@ POSTBACK = (
 )
 
 
-def test_postback_pager_on_a_page_numbered_url_follows_the_number():
+def test_postback_pager_on_a_page_numbered_url_follows_the_number() -> None:
     found = read_listing(Selector(text=POSTBACK).root, "https://a.gov.vn/Pages/x.aspx?PageIndex=2")
     assert found.next_page == "https://a.gov.vn/Pages/x.aspx?PageIndex=3"
 
 
-def test_postback_only_pager_is_reported_not_followed():
+def test_postback_only_pager_is_reported_not_followed() -> None:
     found = read_listing(Selector(text=POSTBACK).root, "https://a.gov.vn/Pages/x.aspx")
     assert found.next_page is None and found.postback

@@ -16,12 +16,12 @@ def listing(case: Case) -> ListingPage:
     return ListingPage(profile, case.meta["url"], selector_for(case.body))
 
 
-def test_listing_cases_exist():
+def test_listing_cases_exist() -> None:
     assert len(CASES) >= 2
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_links(case: Case):
+def test_links(case: Case) -> None:
     links = listing(case).article_links()
     want = case.expected
     assert len(links) == want["links_count"]
@@ -29,6 +29,6 @@ def test_links(case: Case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_next_page(case: Case):
+def test_next_page(case: Case) -> None:
     page_no = case.meta.get("page_no", 1)
     assert listing(case).next_page(page_no) == case.expected["next_page"]

@@ -123,8 +123,8 @@ def accounted(stats: Any) -> int:
 
 @pytest.mark.parametrize("acknowledge", [False, True], ids=["unacknowledged", "count-still"])
 def test_a_store_that_drops_writes_silently_is_caught_and_the_records_spooled(
-    store, tmp_path, acknowledge
-):
+    store: ArticleStore, tmp_path: Path, acknowledge: bool
+) -> None:
     store.articles = DroppingCollection(store.articles, acknowledge)  # type: ignore[assignment]
     spool = Spool(tmp_path / "spool")
     stats = run(store, spool, [*items(10), snapshot()])
@@ -137,13 +137,17 @@ def test_a_store_that_drops_writes_silently_is_caught_and_the_records_spooled(
 
 
 @pytest.mark.parametrize("acknowledge", [False, True], ids=["unacknowledged", "count-still"])
-def test_the_store_itself_refuses_to_report_lost_writes_as_written(store, acknowledge):
+def test_the_store_itself_refuses_to_report_lost_writes_as_written(
+    store: ArticleStore, acknowledge: bool
+) -> None:
     store.articles = DroppingCollection(store.articles, acknowledge)  # type: ignore[assignment]
     with pytest.raises(UnacknowledgedWrites):
         store.upsert_articles([{"canonical_url": url(1), "url": url(1), "title": "t"}], NOW)
 
 
-def test_stored_plus_spooled_plus_dead_lettered_equals_received(store, tmp_path):
+def test_stored_plus_spooled_plus_dead_lettered_equals_received(
+    store: ArticleStore, tmp_path: Path
+) -> None:
     """One batch with one record the store refuses (a view count beyond int64, unchecked)."""
     batch: list[Any] = items(10)
     batch[3].views = 2**70
@@ -159,7 +163,7 @@ def test_stored_plus_spooled_plus_dead_lettered_equals_received(store, tmp_path)
     assert store.count_articles() == 9
 
 
-def test_store_files_deleted_between_batches_are_noticed(tmp_path):
+def test_store_files_deleted_between_batches_are_noticed(tmp_path: Path) -> None:
     """The embedded store's files deleted mid-run: SQLite goes on writing to the deleted files
     (acknowledged, the count even moves on the same connection), and everything is lost at
     exit. The pipeline notices (the files are not the ones the store opened), spools the batch
@@ -193,7 +197,7 @@ def test_store_files_deleted_between_batches_are_noticed(tmp_path):
     fresh.close()
 
 
-def test_a_replaced_store_file_is_noticed_by_any_write(tmp_path):
+def test_a_replaced_store_file_is_noticed_by_any_write(tmp_path: Path) -> None:
     store = open_store(None, tmp_path)
     path = tmp_path / "store" / "govnews" / "crawl_runs"
     path.rename(path.with_name("moved"))
@@ -204,7 +208,7 @@ def test_a_replaced_store_file_is_noticed_by_any_write(tmp_path):
 
 
 @pytest.mark.slow
-def test_store_files_deleted_mid_crawl_make_the_run_unhealthy(tmp_path):
+def test_store_files_deleted_mid_crawl_make_the_run_unhealthy(tmp_path: Path) -> None:
     """The issue's case from the command line: the embedded store's files deleted while a
     nightly crawl writes (in its store worker process). Before: HEALTHY, exit 0, store empty."""
     data = tmp_path / "data"

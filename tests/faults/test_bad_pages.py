@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import extract_article
-from tests.faults.corpus import TITLE, build, write_site
+from tests.faults.corpus import TITLE, BadCase, build, write_site
+from tests.fixturetypes import MakePortal, OpenStore, RecordProperty, RunCli
 from tests.helpers import FAST
 
 CASES = build()
@@ -13,7 +14,7 @@ URL = "http://giaothuy.namdinh.gov.vn/tin-moi/bad-1"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_extraction_never_raises(case):
+def test_extraction_never_raises(case: BadCase) -> None:
     ctype = None if case.content_type.endswith("utf-8") else case.content_type
     data = extract_article(case.body, URL, "nd-giaothuy", content_type=ctype)
     if case.dropped in ("empty_page", "binary_page"):
@@ -30,6 +31,7 @@ def test_extraction_never_raises(case):
     if "published_at" in case.null_fields:
         assert data.published_raw == "Thứ Hai, 31/02/2021 10:20"
     if case.name == "script-injected":
+        assert data.body is not None
         assert "INJECTED" not in data.body and "NOSCRIPT" not in data.body
         assert "document.write" not in data.body and "Đoạn an toàn." in data.body
     if case.name in (
@@ -41,10 +43,13 @@ def test_extraction_never_raises(case):
         "tcvn3-no-charset",
     ):
         assert data.author == "Hoàng Mai" and data.source == "Trung tâm VH-TT-TT Giao Thủy"
+        assert data.body is not None
         assert "Chánh Văn phòng Ban Dân vận Trung ương" in data.body
 
 
-def test_crawl_of_bad_pages_counts_every_outcome(make_portal, run_cli, stored, record_property):
+def test_crawl_of_bad_pages_counts_every_outcome(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore, record_property: RecordProperty
+) -> None:
     portal = make_portal("nd-giaothuy")
     paths = write_site(portal.folder, CASES)
     portal.routes.clear()

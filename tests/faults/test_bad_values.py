@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +22,8 @@ from crawler.storage.worker import InlineStoreWorker
 from pipelines.store import STORE_DEAD_LETTERED, StorePipeline
 from pipelines.validate import ValidatePipeline
 from tests.faults.corpus import TITLE, _sub
-from tests.helpers import FAST, add_listing_links
+from tests.fixturetypes import MakePortal, OpenStore, RecordProperty, RunCli
+from tests.helpers import FAST, add_listing_links, found
 
 HUGE = 2**70
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -73,22 +75,24 @@ def run_pipelines(
     return crawler.stats
 
 
-def test_bad_values_are_fixed_field_by_field_and_the_batch_stored(store, tmp_path):
+def test_bad_values_are_fixed_field_by_field_and_the_batch_stored(
+    store: ArticleStore, tmp_path: Path
+) -> None:
     spool = Spool(tmp_path / "spool")
     stats = run_pipelines(store, spool, bad_batch())
     assert store.count_articles() == 41
     assert not spool.path.exists() and spool.dead_letter.count() == 0
-    huge = store.articles.find_one({"canonical_url": url(7)})
+    huge = found(store.articles.find_one({"canonical_url": url(7)}))
     assert huge["views"] is None and huge["title"] == "Tin 7"
     assert "views_history" not in huge
-    assert store.articles.find_one({"canonical_url": url(20)})["title"] == "Tin \ufffd lỗi"
+    assert found(store.articles.find_one({"canonical_url": url(20)}))["title"] == "Tin \ufffd lỗi"
     assert stats.get_value("gov/extract/bad_value/views") == 1
     assert stats.get_value("gov/extract/bad_value/title") == 1
     assert stats.get_value("gov/store/written") == 41
     assert stats.get_value("gov/store/spooled") is None
 
 
-def test_the_store_refuses_only_the_bad_records(store):
+def test_the_store_refuses_only_the_bad_records(store: ArticleStore) -> None:
     """Values that reach the store unchecked (an old spool, another producer): the store
     refuses those records, naming the field, and writes the rest."""
     docs = [
@@ -115,7 +119,9 @@ def test_the_store_refuses_only_the_bad_records(store):
     assert store.count_articles() == 7
 
 
-def test_unchecked_bad_values_are_dead_lettered_and_the_rest_stored(store, tmp_path):
+def test_unchecked_bad_values_are_dead_lettered_and_the_rest_stored(
+    store: ArticleStore, tmp_path: Path
+) -> None:
     spool = Spool(tmp_path / "spool", tmp_path / "dead-letter.jsonl")
     stats = run_pipelines(store, spool, bad_batch(), validate=False)
     assert store.count_articles() == 39
@@ -131,7 +137,9 @@ def test_unchecked_bad_values_are_dead_lettered_and_the_rest_stored(store, tmp_p
     assert next(r for r in lines if r["doc"]["url"] == url(7))["doc"]["views"] == HUGE
 
 
-def test_a_value_the_check_misses_still_costs_only_its_record(store, monkeypatch):
+def test_a_value_the_check_misses_still_costs_only_its_record(
+    store: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """If the store fails on a value mid-batch anyway, the batch is written one by one."""
     monkeypatch.setattr(store_module, "article_refusal", lambda doc: None)
     docs = [
@@ -167,7 +175,10 @@ class RefusingCollection:
 
     def bulk_write(self, ops: list[Any], ordered: bool = True) -> Any:
         def target(op: Any) -> str:
-            return op._doc["canonical_url"] if hasattr(op, "_doc") else op._filter["canonical_url"]
+            url: str = (
+                op._doc["canonical_url"] if hasattr(op, "_doc") else op._filter["canonical_url"]
+            )
+            return url
 
         bad = [i for i, op in enumerate(ops) if target(op) == self.refused_url]
         self.inner.bulk_write([op for op in ops if target(op) != self.refused_url], ordered=False)
@@ -184,7 +195,9 @@ class RefusingCollection:
             )
 
 
-def test_a_write_error_naming_one_document_refuses_only_it(store, tmp_path):
+def test_a_write_error_naming_one_document_refuses_only_it(
+    store: ArticleStore, tmp_path: Path
+) -> None:
     store.articles = RefusingCollection(store.articles, url(4))  # type: ignore[assignment]
     spool = Spool(tmp_path / "spool")
     stats = run_pipelines(store, spool, items(10))
@@ -196,7 +209,9 @@ def test_a_write_error_naming_one_document_refuses_only_it(store, tmp_path):
     assert line["reason"] == "write error 121: Document failed validation"
 
 
-def test_replay_dead_letters_what_it_cannot_store_and_stores_the_rest(store, tmp_path):
+def test_replay_dead_letters_what_it_cannot_store_and_stores_the_rest(
+    store: ArticleStore, tmp_path: Path
+) -> None:
     spool = Spool(tmp_path / "spool", tmp_path / "dead-letter.jsonl")
     docs = [
         {
@@ -227,7 +242,7 @@ def test_replay_dead_letters_what_it_cannot_store_and_stores_the_rest(store, tmp
     assert spool.replay(store) == 0 and spool.dead_lettered == 0
 
 
-def test_a_spool_line_without_its_record_is_kept_aside(store, tmp_path):
+def test_a_spool_line_without_its_record_is_kept_aside(store: ArticleStore, tmp_path: Path) -> None:
     spool = Spool(tmp_path)
     spool.path.write_text('{"kind": "article"}\n[1, 2]\n{"kind": "run", "doc": 5}\n')
     spool.append("article", [{"canonical_url": "u1", "url": "u1", "title": "t"}])
@@ -237,8 +252,12 @@ def test_a_spool_line_without_its_record_is_kept_aside(store, tmp_path):
 
 @pytest.mark.slow
 def test_crawl_with_an_overflowing_view_count_stores_everything(
-    make_portal, run_cli, stored, data_dir, record_property
-):
+    make_portal: MakePortal,
+    run_cli: RunCli,
+    stored: OpenStore,
+    data_dir: Path,
+    record_property: RecordProperty,
+) -> None:
     """The issue's case from the command line: one page prints a view count beyond int64.
     Today's code spooled the whole batch and every later run failed at the replay."""
     portal = make_portal("nd-giaothuy")
@@ -253,7 +272,7 @@ def test_crawl_with_an_overflowing_view_count_stores_everything(
     store = stored()
     record_property("items_lost", 6 - store.count_articles())  # for benchmarks/faults_table.py
     assert store.count_articles() == 6
-    doc = store.articles.find_one({"url": portal.base_url.rstrip("/") + path})
+    doc = found(store.articles.find_one({"url": portal.base_url.rstrip("/") + path}))
     assert doc["title"] == TITLE and doc["views"] is None
     assert not (data_dir / "spool" / "pending.jsonl").exists()
     assert not (data_dir / "dead-letter.jsonl").exists()
@@ -262,7 +281,7 @@ def test_crawl_with_an_overflowing_view_count_stores_everything(
     assert again.returncode == 0, again.stderr[-3000:]
 
 
-def test_a_site_stats_snapshot_with_a_bad_counter(store, tmp_path):
+def test_a_site_stats_snapshot_with_a_bad_counter(store: ArticleStore, tmp_path: Path) -> None:
     """Checked like an article (the counter nulled); unchecked, the store's refusal is
     dead-lettered instead of escaping the pipeline."""
     snapshot = SiteStatsItem(
@@ -270,7 +289,7 @@ def test_a_site_stats_snapshot_with_a_bad_counter(store, tmp_path):
     )
     spool = Spool(tmp_path / "spool")
     stats = run_pipelines(store, spool, [snapshot])
-    doc = store.site_stats.find_one({"run_id": "r1"})
+    doc = found(store.site_stats.find_one({"run_id": "r1"}))
     assert (doc["total"], doc["today"]) == (None, 5)
     assert stats.get_value("gov/extract/bad_value/total") == 1
 
@@ -283,7 +302,9 @@ def test_a_site_stats_snapshot_with_a_bad_counter(store, tmp_path):
     assert json.loads(spool.dead_letter.path.read_text())["kind"] == "site_stats"
 
 
-def test_replay_command_skips_an_unstorable_record(run_cli, stored, data_dir):
+def test_replay_command_skips_an_unstorable_record(
+    run_cli: RunCli, stored: OpenStore, data_dir: Path
+) -> None:
     """Today's code: `replay` (and every crawl, which replays first) failed on this record."""
     Spool(data_dir / "spool").append(
         "article",

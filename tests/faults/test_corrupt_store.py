@@ -14,6 +14,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -59,7 +60,8 @@ def garbage(n: int) -> bytes:
     return bytes((i * 7 + 13) % 256 for i in range(n))
 
 
-DAMAGE = {
+# the store file's name, how it is damaged, what the error says
+DAMAGE: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "crawl_runs truncated to 0 bytes": ("crawl_runs", lambda p: os.truncate(p, 0), "empty"),
     "crawl_runs truncated to half": (
         "crawl_runs",
@@ -102,7 +104,7 @@ def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("case", list(DAMAGE))
-def test_a_damaged_store_file_is_named_with_the_recovery_step(tmp_path, case):
+def test_a_damaged_store_file_is_named_with_the_recovery_step(tmp_path: Path, case: str) -> None:
     data = tmp_path / "data"
     db_dir = make_store(data)
     name, damage, what = DAMAGE[case]
@@ -141,7 +143,7 @@ def test_a_damaged_store_file_is_named_with_the_recovery_step(tmp_path, case):
     store.close()
 
 
-def test_an_intact_store_is_not_flagged(tmp_path):
+def test_an_intact_store_is_not_flagged(tmp_path: Path) -> None:
     db_dir = make_store(tmp_path / "data")
     for path in db_dir.iterdir():
         if not path.name.endswith(("-wal", "-shm")):
@@ -150,7 +152,9 @@ def test_an_intact_store_is_not_flagged(tmp_path):
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 60
 
 
-def test_damage_found_while_in_use_names_the_file(tmp_path, monkeypatch):
+def test_damage_found_while_in_use_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SQLite reports damage met after the store opened as 'malformed', naming no file: the
     store traces it to its file."""
     data = tmp_path / "data"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
+from typing import Any
 
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST, add_listing_links
 
 SITE = "nd-giaothuy"
@@ -26,13 +28,16 @@ BOUNDED = [
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+    return port
 
 
-def test_article_level_faults_in_one_crawl(make_portal, run_cli, stored):
+def test_article_level_faults_in_one_crawl(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(SITE)
     seed_file = {"file": "article-37511.html"}
-    faults = {
+    faults: dict[str, dict[str, Any]] = {
         "/tin-moi/flaky-503-90001": {**seed_file, "fail_times": 2, "fail_status": 503},
         "/tin-moi/flaky-500-90002": {**seed_file, "fail_times": 1, "fail_status": 500},
         "/tin-moi/rate-limited-90003": {
@@ -103,7 +108,7 @@ def test_article_level_faults_in_one_crawl(make_portal, run_cli, stored):
     assert run["verdict"] in ("healthy", "unhealthy")
 
 
-def test_connection_refused_site(run_cli, stored):
+def test_connection_refused_site(run_cli: RunCli, stored: OpenStore) -> None:
     port = free_port()
     result = run_cli("crawl", SITE, "--base-url", f"http://127.0.0.1:{port}/", *FAST, *BOUNDED)
     assert result.returncode == 2
@@ -113,7 +118,7 @@ def test_connection_refused_site(run_cli, stored):
     assert run["errors"]["connection_refused"] >= 1
 
 
-def test_dns_failure_site(run_cli, stored):
+def test_dns_failure_site(run_cli: RunCli, stored: OpenStore) -> None:
     result = run_cli(
         "crawl", SITE, "--base-url", "http://portal-that-does-not-exist.invalid/", *FAST, *BOUNDED
     )
@@ -123,7 +128,7 @@ def test_dns_failure_site(run_cli, stored):
     assert run["errors"]["dns_failure"] >= 1
 
 
-def test_missing_listing_page(make_portal, run_cli, stored):
+def test_missing_listing_page(make_portal: MakePortal, run_cli: RunCli, stored: OpenStore) -> None:
     portal = make_portal(SITE)
     del portal.routes[LISTING]
     result = run_cli("crawl", SITE, "--base-url", portal.base_url, *FAST, *BOUNDED)
@@ -134,7 +139,9 @@ def test_missing_listing_page(make_portal, run_cli, stored):
     assert "no listing page could be fetched" in run["problems"]
 
 
-def test_dead_portal_does_not_stop_the_others(make_portal, run_cli, stored):
+def test_dead_portal_does_not_stop_the_others(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     """Two portals in one process: one dead (connection refused), one alive."""
     alive = make_portal(SITE)
     dead = f"http://127.0.0.1:{free_port()}/"
@@ -154,7 +161,9 @@ def test_dead_portal_does_not_stop_the_others(make_portal, run_cli, stored):
     assert stored().count_articles({"site_id": SITE}) == 5
 
 
-def test_redirect_cycles_and_offsite_article_redirects_are_counted(make_portal, run_cli, stored):
+def test_redirect_cycles_and_offsite_article_redirects_are_counted(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     """A -> A and A -> B -> A would be dropped by the duplicate filter without a word; an
     article redirecting to another host would be fetched there. Both are counted errors."""
     portal = make_portal(SITE)

@@ -7,20 +7,25 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+from crawler.miniportal import MiniPortal
 from tests.conftest import ROOT
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST, cli_env
 
 SITE = "nd-giaothuy"
 
 
-def slow_articles(portal, seconds: float) -> None:
+def slow_articles(portal: MiniPortal, seconds: float) -> None:
     for path, route in portal.routes.items():
         if path.startswith("/tin-moi/"):
             route["delay"] = seconds
 
 
-def test_close_spider_timeout_is_incomplete(make_portal, run_cli, stored):
+def test_close_spider_timeout_is_incomplete(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(SITE)
     slow_articles(portal, 3)
     result = run_cli(
@@ -33,7 +38,7 @@ def test_close_spider_timeout_is_incomplete(make_portal, run_cli, stored):
     assert run["problems"][0] == "run stopped before the end (closespider_timeout)"
 
 
-def start_crawl(portal, data_dir, pipes: bool = True) -> subprocess.Popen[str]:
+def start_crawl(portal: MiniPortal, data_dir: Path, pipes: bool = True) -> subprocess.Popen[str]:
     # without pipes: a process killed outright leaves its store worker holding them a while
     out = subprocess.PIPE if pipes else subprocess.DEVNULL
     return subprocess.Popen(
@@ -56,7 +61,9 @@ def start_crawl(portal, data_dir, pipes: bool = True) -> subprocess.Popen[str]:
     )
 
 
-def wait_for_article_request(portal, proc: subprocess.Popen[str], timeout: float = 60) -> None:
+def wait_for_article_request(
+    portal: MiniPortal, proc: subprocess.Popen[str], timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while not any(p.startswith("/tin-moi/") for p in portal.requests):
         assert proc.poll() is None, proc.communicate()[1][-3000:]
@@ -64,7 +71,7 @@ def wait_for_article_request(portal, proc: subprocess.Popen[str], timeout: float
         time.sleep(0.05)
 
 
-def test_sigterm_is_incomplete(make_portal, data_dir, stored):
+def test_sigterm_is_incomplete(make_portal: MakePortal, data_dir: Path, stored: OpenStore) -> None:
     portal = make_portal(SITE)
     slow_articles(portal, 5)
     proc = start_crawl(portal, data_dir)
@@ -78,8 +85,8 @@ def test_sigterm_is_incomplete(make_portal, data_dir, stored):
 
 
 def test_a_run_killed_outright_is_recorded_as_aborted_by_the_next(
-    make_portal, data_dir, run_cli, stored
-):
+    make_portal: MakePortal, data_dir: Path, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(SITE)
     slow_articles(portal, 5)
     proc = start_crawl(portal, data_dir, pipes=False)
@@ -98,7 +105,9 @@ def test_a_run_killed_outright_is_recorded_as_aborted_by_the_next(
     assert runs.returncode == 0 and f"{SITE}: ABORTED" in runs.stdout, runs.stdout
 
 
-def test_summary_lines_say_when_which_run_how_long_and_which_mode(make_portal, run_cli):
+def test_summary_lines_say_when_which_run_how_long_and_which_mode(
+    make_portal: MakePortal, run_cli: RunCli
+) -> None:
     portal = make_portal(SITE)
     result = run_cli("crawl", SITE, "--base-url", portal.base_url, *FAST)
     line = next(ln for ln in result.stdout.splitlines() if f"{SITE}: HEALTHY" in ln)
@@ -120,7 +129,9 @@ def test_summary_lines_say_when_which_run_how_long_and_which_mode(make_portal, r
     assert art["dead_lettered"] == 0 and art["spooled"] == 0
 
 
-def test_start_url_crawl_takes_a_site_id(make_portal, run_cli, stored):
+def test_start_url_crawl_takes_a_site_id(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal("nukeviet")
     result = run_cli(
         "crawl",

@@ -37,7 +37,7 @@ LOWER = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềể�
 
 
 @pytest.mark.skipif(shutil.which("iconv") is None, reason="no iconv")
-def test_the_table_is_tcvn_5712_as_glibc_has_it():
+def test_the_table_is_tcvn_5712_as_glibc_has_it() -> None:
     """Bytes 0xA0-0xFF against glibc's TCVN5712-1 (an independent implementation)."""
     upper = bytes(range(0xA0, 0x100))
     glibc = subprocess.run(
@@ -48,7 +48,7 @@ def test_the_table_is_tcvn_5712_as_glibc_has_it():
     assert DECODING_TABLE[0xA0:] == glibc.stdout.decode("utf-8")
 
 
-def test_every_vietnamese_letter_round_trips():
+def test_every_vietnamese_letter_round_trips() -> None:
     letters = LOWER + "ĂÂÊÔƠƯĐ"
     assert len(letters.encode("tcvn3")) == len(letters)  # one byte each
     assert letters.encode("tcvn3").decode("tcvn3") == letters
@@ -62,7 +62,7 @@ def test_every_vietnamese_letter_round_trips():
 @pytest.mark.parametrize(
     "content_type", [None, "text/html", "text/html; charset=iso-8859-1", "text/html; charset=utf-8"]
 )
-def test_a_tcvn3_article_is_repaired(name, content_type):
+def test_a_tcvn3_article_is_repaired(name: str, content_type: str | None) -> None:
     body = CASES[name].body
     assert repaired_encoding(body, content_type) == "tcvn3"
     data = extract_article(body, URL, "nd-giaothuy", content_type=content_type)
@@ -75,7 +75,7 @@ def test_a_tcvn3_article_is_repaired(name, content_type):
 
 
 @pytest.mark.parametrize("content_type", [None, "text/html; charset=windows-1252"])
-def test_an_old_commune_page_in_tcvn3_is_read_with_no_profile(content_type):
+def test_an_old_commune_page_in_tcvn3_is_read_with_no_profile(content_type: str | None) -> None:
     body = to_tcvn3(COMMUNE_PAGE)
     assert body.count(b"\xb8") >= 10  # "á" as TCVN3 writes it
     assert repaired_encoding(body, content_type) == "tcvn3"
@@ -89,7 +89,7 @@ def test_an_old_commune_page_in_tcvn3_is_read_with_no_profile(content_type):
         assert paragraph.casefold() in data.body.casefold()
 
 
-def test_a_heading_in_a_capitals_font_comes_back_in_capitals():
+def test_a_heading_in_a_capitals_font_comes_back_in_capitals() -> None:
     body = to_tcvn3("<h1>ỦY BAN NHÂN DÂN HUYỆN GIAO THỦY</h1><p>Đảng ủy xã Giao Thiện</p>")
     assert b"HUY\xd6N" in body  # "ệ": the lower-case code, drawn as a capital by .VnTimeH
     text = legacy_decode(body, "tcvn3")
@@ -100,13 +100,13 @@ def test_a_heading_in_a_capitals_font_comes_back_in_capitals():
 @pytest.mark.parametrize(
     "content_type", ["text/html; charset=utf-8", "text/html", "text/html; charset=windows-1252"]
 )
-def test_windows_1258_is_not_taken_for_tcvn3(content_type):
+def test_windows_1258_is_not_taken_for_tcvn3(content_type: str | None) -> None:
     body = to_cp1258(SEED)
     assert repaired_encoding(body, content_type) == "cp1258"
     assert extract_article(body, URL, "nd-giaothuy", content_type=content_type).title == TITLE
 
 
-def test_a_correct_windows_1252_page_is_left_alone():
+def test_a_correct_windows_1252_page_is_left_alone() -> None:
     """Vietnamese in windows-1252 with entities for what it lacks (a legitimate page), and a
     French page: both decoded as declared."""
     text = unicodedata.normalize("NFC", SEED).replace("charset=utf-8", "charset=windows-1252")
@@ -122,7 +122,7 @@ def test_a_correct_windows_1252_page_is_left_alone():
     assert "réunion générale" in decode_html(french.encode("cp1252"))
 
 
-def test_a_utf8_page_with_one_stray_byte_is_not_reread():
+def test_a_utf8_page_with_one_stray_byte_is_not_reread() -> None:
     """Before: any non-UTF-8 byte made the page windows-1258 if that reading had three
     Vietnamese letters, and UTF-8 Vietnamese read as windows-1258 always has them."""
     body = SEED.encode("utf-8").replace(b"<h1>", b"<h1>\xd2", 1)
@@ -130,7 +130,7 @@ def test_a_utf8_page_with_one_stray_byte_is_not_reread():
     assert extract_article(body, URL, "nd-giaothuy").author == "Hoàng Mai"
 
 
-def test_a_page_declaring_tcvn3_is_decoded_by_the_codec():
+def test_a_page_declaring_tcvn3_is_decoded_by_the_codec() -> None:
     page = SEED.replace("charset=utf-8", "charset=TCVN3")
     assert extract_article(to_tcvn3(page), URL, "nd-giaothuy").title == TITLE
 
@@ -151,11 +151,11 @@ def test_a_page_declaring_tcvn3_is_decoded_by_the_codec():
         ("Hụũi", False),
     ],
 )
-def test_syllable_check(word, valid):
+def test_syllable_check(word: str, valid: bool) -> None:
     assert is_syllable(word) is valid
 
 
-def test_usual_pages_are_not_scored():
+def test_usual_pages_are_not_scored() -> None:
     assert legacy_encoding(b"<p>ascii</p>", "cp1252") is None
     assert legacy_encoding("<p>Hội</p>".encode(), "utf-8", "<p>Hội</p>") is None
     assert legacy_encoding(to_tcvn3(SEED), "shift_jis") is None  # declared, not Western

@@ -48,7 +48,7 @@ def comparisons(markup: str) -> int:
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_a_tag_is_cut_to_the_first_attributes_and_nothing_else_changes(form):
+def test_a_tag_is_cut_to_the_first_attributes_and_nothing_else_changes(form: str) -> None:
     page = with_attributes(5_000, form)
     capped, count = cap_attributes(page)
     assert count == 1
@@ -63,7 +63,7 @@ def test_a_tag_is_cut_to_the_first_attributes_and_nothing_else_changes(form):
     assert data.title == TITLE and "Đoạn có nhiều thuộc tính." in (data.body or "")
 
 
-def test_the_parse_work_is_linear_in_page_size():
+def test_the_parse_work_is_linear_in_page_size() -> None:
     """Comparisons per byte parsed stay below a constant as the tag grows (they grew as N
     before: N²/2 comparisons for an N-attribute tag of about 10·N bytes)."""
     bound = MAX_ATTRIBUTES // 2  # comparisons per attribute kept, at most
@@ -76,7 +76,7 @@ def test_the_parse_work_is_linear_in_page_size():
     assert comparisons(with_attributes(3_000)) > 40 * len(with_attributes(3_000))  # uncut
 
 
-def test_usual_pages_are_returned_untouched():
+def test_usual_pages_are_returned_untouched() -> None:
     pages = sorted((ROOT / "tests" / "fixtures").glob("**/page.html"))
     assert len(pages) > 20
     for path in pages:
@@ -112,7 +112,7 @@ def pathological() -> dict[str, bytes]:
     }
 
 
-def test_huge_pathological_pages_extract_within_a_cpu_limit():
+def test_huge_pathological_pages_extract_within_a_cpu_limit() -> None:
     child = subprocess.run(
         [sys.executable, "-c", CHILD.format(limit=CPU_LIMIT_S, url=URL)],
         cwd=ROOT,

@@ -25,6 +25,7 @@ from pymongo.errors import AutoReconnect
 from crawler.exceptions import StoreUnavailable
 from crawler.storage import ArticleStore, open_store
 from crawler.storage.spool import Spool
+from tests.fixturetypes import RecordProperty
 from tests.helpers import cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +85,7 @@ def url(i: int) -> str:
 def fill_spool(spool: Spool) -> tuple[set[str], int]:
     """5,000 articles (every 250th with a view count the store refuses) and a few snapshots,
     one of them refused too. Returns (the URLs the store can take, the records it refuses)."""
-    docs = [
+    docs: list[dict[str, Any]] = [
         {
             "canonical_url": url(i),
             "url": url(i),
@@ -174,8 +175,8 @@ def check_everything_once(
 
 @pytest.mark.parametrize("fault", ["slow", "after_store", "after_dead_letter"])
 def test_a_replay_killed_part_way_is_finished_by_the_next_exactly_once(
-    tmp_path, fault, record_property
-):
+    tmp_path: Path, fault: str, record_property: RecordProperty
+) -> None:
     data_dir = tmp_path / "data"
     open_store(None, data_dir).close()
     spool = Spool(data_dir / "spool", data_dir / "dead-letter.jsonl")
@@ -204,7 +205,7 @@ def test_a_replay_killed_part_way_is_finished_by_the_next_exactly_once(
     check_everything_once(data_dir, spool, good, refused)
 
 
-def test_a_replay_killed_twice_then_resumed(tmp_path):
+def test_a_replay_killed_twice_then_resumed(tmp_path: Path) -> None:
     """Killed, resumed and killed again: the second resume still stores each record once."""
     data_dir = tmp_path / "data"
     open_store(None, data_dir).close()
@@ -223,7 +224,7 @@ def test_a_replay_killed_twice_then_resumed(tmp_path):
     check_everything_once(data_dir, spool, good, refused)
 
 
-def test_pending_counts_an_unfinished_replay(store, tmp_path):
+def test_pending_counts_an_unfinished_replay(store: ArticleStore, tmp_path: Path) -> None:
     """The crawl's start replays when ``pending()`` is not 0: a replay's unfinished work file
     counts, from its checkpoint on (the old count saw only ``pending.jsonl``)."""
     spool = Spool(tmp_path)
@@ -240,7 +241,7 @@ def test_pending_counts_an_unfinished_replay(store, tmp_path):
     assert store.count_articles() == 8 and spool.pending() == 0
 
 
-def test_an_append_after_a_cut_line_starts_a_new_line(store, tmp_path):
+def test_an_append_after_a_cut_line_starts_a_new_line(store: ArticleStore, tmp_path: Path) -> None:
     """A crash mid-append leaves a cut line; the next record must not be glued to it."""
     spool = Spool(tmp_path)
     spool.path.write_text('{"kind": "article", "doc": {"canon')
@@ -263,7 +264,9 @@ class FailingAfter(ArticleStore):
         return super().upsert_articles(docs, now)
 
 
-def test_a_store_lost_during_a_replay_is_exit_3_and_the_rest_stays(store, tmp_path):
+def test_a_store_lost_during_a_replay_is_exit_3_and_the_rest_stays(
+    store: ArticleStore, tmp_path: Path
+) -> None:
     spool = Spool(tmp_path)
     spool.append(
         "article", [{"canonical_url": url(i), "url": url(i), "title": "t"} for i in range(25)]

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from crawler.runlock import run_lock
 from tests.conftest import ROOT
+from tests.fixturetypes import MakePortal, OpenStore, RecordProperty
 from tests.helpers import cli_env
 
 SITE = "nd-giaothuy"
 
 
-def scrapy_crawl(data_dir, *args: str, env: dict[str, str] | None = None):
+def scrapy_crawl(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
@@ -39,7 +43,7 @@ def scrapy_crawl(data_dir, *args: str, env: dict[str, str] | None = None):
     )
 
 
-def test_unhealthy_site_exits_2(make_portal, data_dir):
+def test_unhealthy_site_exits_2(make_portal: MakePortal, data_dir: Path) -> None:
     portal = make_portal(SITE)
     for page in portal.folder.glob("article-*.html"):  # a layout change: coverage drops
         page.write_text(
@@ -50,7 +54,9 @@ def test_unhealthy_site_exits_2(make_portal, data_dir):
     assert "UNHEALTHY" in result.stderr
 
 
-def test_healthy_site_exits_0_and_the_lock_is_honoured(make_portal, data_dir):
+def test_healthy_site_exits_0_and_the_lock_is_honoured(
+    make_portal: MakePortal, data_dir: Path
+) -> None:
     portal = make_portal(SITE)
     with run_lock(data_dir / "crawl.lock"):
         held = scrapy_crawl(data_dir, "-a", f"base_url={portal.base_url}")
@@ -62,7 +68,7 @@ def test_healthy_site_exits_0_and_the_lock_is_honoured(make_portal, data_dir):
     assert "HEALTHY" in result.stderr
 
 
-def test_store_down_is_one_line_exit_3(data_dir, record_property):
+def test_store_down_is_one_line_exit_3(data_dir: Path, record_property: RecordProperty) -> None:
     result = scrapy_crawl(data_dir, env={"MONGO_URI": "mongodb://crawler:s3cret@127.0.0.1:1/db"})
     record_property("secrets_shown", int("s3cret" in result.stderr + result.stdout))
     assert result.returncode == 3, result.stderr[-3000:]
@@ -88,8 +94,8 @@ def left_over(n: int) -> list[dict[str, object]]:
 
 
 def test_a_spool_left_by_an_earlier_run_is_replayed_first(
-    make_portal, data_dir, stored, record_property
-):
+    make_portal: MakePortal, data_dir: Path, stored: OpenStore, record_property: RecordProperty
+) -> None:
     """Before: ``scrapy crawl`` never replayed; the spool stayed until a CLI crawl or
     ``replay`` ran."""
     from crawler.storage.spool import Spool
@@ -109,7 +115,9 @@ def test_a_spool_left_by_an_earlier_run_is_replayed_first(
     store.close()
 
 
-def test_an_interrupted_replay_is_finished_by_scrapy_crawl(make_portal, data_dir, stored):
+def test_an_interrupted_replay_is_finished_by_scrapy_crawl(
+    make_portal: MakePortal, data_dir: Path, stored: OpenStore
+) -> None:
     """A replay killed part way (its work file and checkpoint left): the next ``scrapy crawl``
     stores the rest, each record once."""
     from crawler.storage.spool import Spool
@@ -134,7 +142,9 @@ def test_an_interrupted_replay_is_finished_by_scrapy_crawl(make_portal, data_dir
     store.close()
 
 
-def test_a_run_killed_outright_is_recorded_as_aborted(make_portal, data_dir, stored):
+def test_a_run_killed_outright_is_recorded_as_aborted(
+    make_portal: MakePortal, data_dir: Path, stored: OpenStore
+) -> None:
     from crawler import runstate
 
     runstate.begin(data_dir, "killed-run", [SITE])

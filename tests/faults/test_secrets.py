@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from crawler.storage import UNPARSEABLE, describe_uri, mask_secrets, mask_uri
+from tests.fixturetypes import RecordProperty
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1:1"  # nothing listens there: refused at once
@@ -97,7 +98,9 @@ def _uri(template: str, tmp_path: Path) -> str:
     return template.replace("{pem}", str(pem))
 
 
-def test_every_form_through_the_command_line(tmp_path, record_property):
+def test_every_form_through_the_command_line(
+    tmp_path: Path, record_property: RecordProperty
+) -> None:
     """All at once (each waits up to the 5 s server-selection timeout)."""
     env_base = {k: v for k, v in __import__("os").environ.items() if k != "MONGO_URI"}
     procs = {
@@ -139,7 +142,9 @@ def test_every_form_through_the_command_line(tmp_path, record_property):
 
 
 @pytest.mark.parametrize(("name", "uri", "secrets"), FORMS, ids=[f[0] for f in FORMS])
-def test_every_form_through_the_masking_functions(tmp_path, name, uri, secrets, record_property):
+def test_every_form_through_the_masking_functions(
+    tmp_path: Path, name: str, uri: str, secrets: list[str], record_property: RecordProperty
+) -> None:
     uri = _uri(uri, tmp_path)
     shown = describe_uri(uri)
     message = mask_secrets(f"connecting to {uri} failed: {' '.join(secrets)} ({uri!r})", uri)
@@ -173,11 +178,11 @@ def test_every_form_through_the_masking_functions(tmp_path, name, uri, secrets, 
         ("db1:27017", UNPARSEABLE),
     ],
 )
-def test_describe_uri(uri, shown):
+def test_describe_uri(uri: str, shown: str) -> None:
     assert describe_uri(uri) == shown
 
 
-def test_mask_uri_in_any_text():
+def test_mask_uri_in_any_text() -> None:
     text = (
         "a mongodb://u:p@ss@h/db?tlsCertificateKeyFilePassword=k1&x=1 and "
         "https://user:pw@example.gov.vn/a?token=abc&page=2 and http://plain.gov.vn/x@y"

@@ -12,10 +12,11 @@ import crawler.settings as defaults
 from crawler.exceptions import ProfileError
 from crawler.profiles import PROFILES_DIR, load_profiles
 from crawler.storage import open_store
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST, add_listing_links
 
 
-def test_profiles_cannot_carry_code(tmp_path):
+def test_profiles_cannot_carry_code(tmp_path: Path) -> None:
     root = tmp_path / "profiles"
     (root / "sites" / "x").mkdir(parents=True)
     (root / "cms").mkdir()
@@ -34,7 +35,7 @@ def test_profiles_cannot_carry_code(tmp_path):
     assert not marker.exists()
 
 
-def test_download_limits_and_politeness_defaults():
+def test_download_limits_and_politeness_defaults() -> None:
     assert defaults.DOWNLOAD_MAXSIZE == 10 * 1024 * 1024
     assert defaults.DOWNLOAD_WARNSIZE == 2 * 1024 * 1024
     assert defaults.ROBOTSTXT_OBEY is True
@@ -44,7 +45,9 @@ def test_download_limits_and_politeness_defaults():
     assert "contact" in defaults.USER_AGENT
 
 
-def test_links_to_foreign_hosts_are_not_followed(make_portal, run_cli, stored):
+def test_links_to_foreign_hosts_are_not_followed(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal("nd-giaothuy", host="127.0.0.1")
     foreign = make_portal("nd-giaothuy", host="localhost")
     add_listing_links(portal.folder, [foreign.base_url + "tin-moi/tin-gia-mao-99999"], ["Tin giả"])
@@ -73,7 +76,7 @@ def _writer(path: str, views: int) -> None:
     store.close()
 
 
-def test_two_processes_upserting_the_same_articles(tmp_path: Path):
+def test_two_processes_upserting_the_same_articles(tmp_path: Path) -> None:
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_writer, args=(str(tmp_path), v)) for v in (1, 2)]
     for p in procs:

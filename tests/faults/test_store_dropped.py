@@ -38,6 +38,7 @@ from pipelines.store import (
 )
 from tests.conftest import MONGO_URI
 from tests.faults.test_acknowledged_writes import items, snapshot
+from tests.fixturetypes import RecordProperty
 from tests.helpers import FAST, cli_env
 from tests.miniportals.generate import generate_portal
 
@@ -85,7 +86,7 @@ def run(store: ArticleStore, spool: Spool, drop: Callable[[], None], at: int, n:
 
 
 @pytest.mark.parametrize("what", ["collection", "database"])
-def test_dropped_between_batches(store, tmp_path, what):
+def test_dropped_between_batches(store: ArticleStore, tmp_path: Path, what: str) -> None:
     spool = Spool(tmp_path / "spool")
     stats = run(store, spool, dropper(store, tmp_path, what), at=8)  # after two batches
     assert stats.get_value(STORE_LOST) is True
@@ -98,7 +99,7 @@ def test_dropped_between_batches(store, tmp_path, what):
     assert store.count_articles() == 0  # nothing written into the recreated collection
 
 
-def test_dropped_after_the_last_batch_is_seen_at_close(store, tmp_path):
+def test_dropped_after_the_last_batch_is_seen_at_close(store: ArticleStore, tmp_path: Path) -> None:
     spool = Spool(tmp_path / "spool")
     stats = run(store, spool, dropper(store, tmp_path, "collection"), at=12)
     assert stats.get_value(STORE_LOST) is True
@@ -107,7 +108,9 @@ def test_dropped_after_the_last_batch_is_seen_at_close(store, tmp_path):
     assert spool.pending() == 8
 
 
-def test_a_store_that_keeps_its_articles_is_not_flagged(store, tmp_path):
+def test_a_store_that_keeps_its_articles_is_not_flagged(
+    store: ArticleStore, tmp_path: Path
+) -> None:
     spool = Spool(tmp_path / "spool")
     stats = run(store, spool, lambda: None, at=8)
     assert stats.get_value(STORE_LOST) is None and stats.get_value(STORE_VANISHED) is None
@@ -117,8 +120,8 @@ def test_a_store_that_keeps_its_articles_is_not_flagged(store, tmp_path):
 
 @pytest.mark.slow
 def test_collection_dropped_mid_crawl_makes_the_run_unhealthy_and_the_next_run_refills(
-    tmp_path, record_property
-):
+    tmp_path: Path, record_property: RecordProperty
+) -> None:
     """From the command line: another process drops the embedded store's articles collection
     while a nightly crawl writes. Before: HEALTHY, exit 0, most articles gone."""
     data = tmp_path / "data"

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from crawler.miniportal import MiniPortal
 from crawler.storage.spool import Spool
+from tests.fixturetypes import MakePortal, OpenStore, RecordProperty, RunCli
 from tests.helpers import FAST, cli_env, store_worker_pids
 from tests.miniportals.generate import generate_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_next_run_replays_the_spool_before_crawling(make_portal, run_cli, stored, data_dir):
+def test_next_run_replays_the_spool_before_crawling(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore, data_dir: Path
+) -> None:
     spool = Spool(data_dir / "spool")
     left_over = [
         {
@@ -54,7 +57,7 @@ def test_next_run_replays_the_spool_before_crawling(make_portal, run_cli, stored
     assert not spool.path.exists() and spool.pending() == 0
 
 
-def test_replay_command(run_cli, stored, data_dir):
+def test_replay_command(run_cli: RunCli, stored: OpenStore, data_dir: Path) -> None:
     Spool(data_dir / "spool").append(
         "article", [{"canonical_url": "u1", "url": "u1", "title": "t"}]
     )
@@ -67,8 +70,8 @@ def test_replay_command(run_cli, stored, data_dir):
 
 
 def test_store_lost_mid_run_is_spooled_reported_and_replayed(
-    tmp_path, data_dir, stored, record_property
-):
+    tmp_path: Path, data_dir: Path, stored: OpenStore, record_property: RecordProperty
+) -> None:
     """The store worker dies in the middle of a nightly run: the run says so (exit 2, the
     problem in its summary), nothing yielded is lost, and the next run stores it all once."""
     site = generate_portal(tmp_path / "portal", 30, per_page=10, in_memory=True)

@@ -16,6 +16,6 @@ SITES = sorted(p.id for p in load_profiles().values() if p.kind == "site")
 
 @pytest.mark.network
 @pytest.mark.parametrize("site", SITES)
-def test_profile_matches_live_portal(site):
+def test_profile_matches_live_portal(site: str) -> None:
     check = check_site(load_profiles()[site])
     assert check.ok, "\n".join(render(check))

@@ -364,7 +364,8 @@ def build_listing(
         ):
             node.drop_tree()
     doctype = doc.getroottree().docinfo.doctype
-    return etree.tostring(doc, encoding="utf-8", method="html", doctype=doctype) + b"\n"
+    page: bytes = etree.tostring(doc, encoding="utf-8", method="html", doctype=doctype)
+    return page + b"\n"
 
 
 def sitemap(articles: list[Article]) -> bytes:

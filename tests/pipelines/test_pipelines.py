@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from crawler.exceptions import DuplicateArticle, InvalidArticle
 from crawler.fingerprint import content_hash
 from crawler.items import ArticleItem, SiteStatsItem
+from crawler.storage import ArticleStore
 from pipelines.dedup import DedupPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
+from tests.helpers import article_out, found
 
 
 @pytest.fixture
-def crawler():
+def crawler() -> Crawler:
     c = get_crawler()
     c.stats.open_spider()
     return c
 
 
-def item(**kw):
+def item(**kw: Any) -> ArticleItem:
     base = {
         "url": "http://giaothuy.namdinh.gov.vn/tin-moi/a-1",
         "site_id": "nd-giaothuy",
@@ -34,14 +38,14 @@ def item(**kw):
     return ArticleItem(**{**base, **kw})
 
 
-def test_normalize_cleans_text_and_sets_canonical_url(crawler):
+def test_normalize_cleans_text_and_sets_canonical_url(crawler: Crawler) -> None:
     it = item(
         title="  Th&ocirc;ng  b&aacute;o\u200b ",
         author="",
         body="Đoạn 1\n\n  \n\nĐoạn&nbsp;2",
         url="http://GiaoThuy.namdinh.gov.vn/tin-moi/a-1?b=2&a=1#x",
     )
-    out = NormalizePipeline(crawler).process_item(it)
+    out = article_out(NormalizePipeline(crawler).process_item(it))
     assert out.title == "Thông báo"
     assert out.author is None
     assert out.body == "Đoạn 1\n\nĐoạn 2"
@@ -57,7 +61,9 @@ def test_normalize_cleans_text_and_sets_canonical_url(crawler):
         ({"published_at": datetime.now(UTC) + timedelta(days=3)}, "future_date"),
     ],
 )
-def test_validate_drops_with_counted_reason(crawler, changes, reason):
+def test_validate_drops_with_counted_reason(
+    crawler: Crawler, changes: dict[str, Any], reason: str
+) -> None:
     pipeline = ValidatePipeline(crawler)
     with pytest.raises(InvalidArticle) as info:
         pipeline.process_item(item(**changes))
@@ -66,7 +72,7 @@ def test_validate_drops_with_counted_reason(crawler, changes, reason):
     assert crawler.stats.get_value("gov/articles/valid") is None
 
 
-def test_validate_counts_valid_articles_and_passes_stats(crawler):
+def test_validate_counts_valid_articles_and_passes_stats(crawler: Crawler) -> None:
     pipeline = ValidatePipeline(crawler)
     pipeline.process_item(item(author="Hoàng Mai"))
     pipeline.process_item(item(views=3))
@@ -75,26 +81,34 @@ def test_validate_counts_valid_articles_and_passes_stats(crawler):
     assert crawler.stats.get_value("gov/articles/valid") == 2
 
 
-def test_dedup_same_url_dropped_and_in_run_republication_marked(crawler):
+def test_dedup_same_url_dropped_and_in_run_republication_marked(crawler: Crawler) -> None:
     pipeline = DedupPipeline(crawler)
-    first = pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1"))
+    first = article_out(
+        pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1"))
+    )
     assert first.duplicate_of is None
     assert first.content_hash == content_hash("Nội dung bài viết")
     with pytest.raises(DuplicateArticle):
         pipeline.process_item(item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-1"))
-    copy = pipeline.process_item(
-        item(canonical_url="http://namdinh.gov.vn/portal/Pages/hoi-nghi.aspx")
+    copy = article_out(
+        pipeline.process_item(
+            item(canonical_url="http://namdinh.gov.vn/portal/Pages/hoi-nghi.aspx")
+        )
     )
     assert copy.duplicate_of == "http://giaothuy.namdinh.gov.vn/tin-moi/a-1"
-    other = pipeline.process_item(
-        item(canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-2", body="Một bài khác hẳn")
+    other = article_out(
+        pipeline.process_item(
+            item(
+                canonical_url="http://giaothuy.namdinh.gov.vn/tin-moi/a-2", body="Một bài khác hẳn"
+            )
+        )
     )
     assert other.duplicate_of is None
     assert crawler.stats.get_value("gov/dedup/same_url") == 1
     assert crawler.stats.get_value("gov/dedup/duplicate_of") == 1
 
 
-def test_store_marks_republication_of_stored_text_once_per_batch(store):
+def test_store_marks_republication_of_stored_text_once_per_batch(store: ArticleStore) -> None:
     earlier = "http://namdinh.gov.vn/portal/Pages/2021-3-15/hoi-nghi.aspx"
     body_hash = content_hash("Nội dung bài viết")
     doc = {"title": "Hội nghị", "body": "Nội dung bài viết", "content_hash": body_hash}
@@ -110,10 +124,10 @@ def test_store_marks_republication_of_stored_text_once_per_batch(store):
         datetime(2021, 3, 16, tzinfo=UTC),
     )
     assert result.republished == 1
-    assert store.articles.find_one({"canonical_url": copy})["duplicate_of"] == earlier
+    assert found(store.articles.find_one({"canonical_url": copy}))["duplicate_of"] == earlier
     # re-crawling the original never makes it a copy of its own republication
     again = store.upsert_articles(
         [{**doc, "canonical_url": earlier, "url": earlier}], datetime(2021, 3, 17, tzinfo=UTC)
     )
     assert again.republished == 0
-    assert store.articles.find_one({"canonical_url": earlier}).get("duplicate_of") is None
+    assert found(store.articles.find_one({"canonical_url": earlier})).get("duplicate_of") is None

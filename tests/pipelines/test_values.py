@@ -5,25 +5,28 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import bson
 import pytest
+from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from crawler.exceptions import InvalidArticle
 from crawler.items import ArticleItem, to_doc
 from pipelines.validate import ValidatePipeline
 from pipelines.values import INT64_MAX, INT64_MIN, repair_text
+from tests.helpers import article_out
 
 
 @pytest.fixture
-def crawler():
+def crawler() -> Crawler:
     c = get_crawler()
     c.stats.open_spider()
     return c
 
 
-def item(**kw) -> ArticleItem:
+def item(**kw: Any) -> ArticleItem:
     base = {
         "url": "http://giaothuy.namdinh.gov.vn/tin-moi/a-1",
         "site_id": "nd-giaothuy",
@@ -46,20 +49,24 @@ def item(**kw) -> ArticleItem:
         (0, True),
     ],
 )
-def test_integers_beyond_int64_become_null(crawler, views, kept):
-    out = ValidatePipeline(crawler).process_item(item(views=views, views_raw=str(views)))
+def test_integers_beyond_int64_become_null(crawler: Crawler, views: int, kept: bool) -> None:
+    out = article_out(
+        ValidatePipeline(crawler).process_item(item(views=views, views_raw=str(views)))
+    )
     assert out.views == (views if kept else None)
     assert out.views_raw == str(views)  # the printed text stays, as for any unreadable count
     assert crawler.stats.get_value("gov/extract/bad_value/views") == (None if kept else 1)
 
 
-def test_invalid_unicode_is_repaired_in_every_text_field(crawler):
-    out = ValidatePipeline(crawler).process_item(
-        item(
-            title="Tin \ud800 mới",
-            author="\udfff",
-            body="Đoạn 1\ud83d\ude00",
-            images=[{"url": "http://x/1.jpg", "caption": "Ảnh \udc00"}],
+def test_invalid_unicode_is_repaired_in_every_text_field(crawler: Crawler) -> None:
+    out = article_out(
+        ValidatePipeline(crawler).process_item(
+            item(
+                title="Tin \ud800 mới",
+                author="\udfff",
+                body="Đoạn 1\ud83d\ude00",
+                images=[{"url": "http://x/1.jpg", "caption": "Ảnh \udc00"}],
+            )
         )
     )
     assert out.title == "Tin \ufffd mới"
@@ -71,17 +78,19 @@ def test_invalid_unicode_is_repaired_in_every_text_field(crawler):
     bson.encode(to_doc(out))  # the store can hold every value now
 
 
-def test_repair_text():
+def test_repair_text() -> None:
     assert repair_text("abc") == "abc"
     assert repair_text("\ud83d\ude00\ud800") == "😀\ufffd"
 
 
-def test_dates_before_1990_become_null(crawler):
-    out = ValidatePipeline(crawler).process_item(
-        item(
-            published_at=datetime(1900, 1, 1, tzinfo=UTC),
-            published_date_only=True,
-            fetched_at=datetime(1, 1, 1, tzinfo=UTC),
+def test_dates_before_1990_become_null(crawler: Crawler) -> None:
+    out = article_out(
+        ValidatePipeline(crawler).process_item(
+            item(
+                published_at=datetime(1900, 1, 1, tzinfo=UTC),
+                published_date_only=True,
+                fetched_at=datetime(1, 1, 1, tzinfo=UTC),
+            )
         )
     )
     assert out.published_at is None and out.published_date_only is False
@@ -91,19 +100,21 @@ def test_dates_before_1990_become_null(crawler):
     assert crawler.stats.get_value("gov/articles/valid") == 1
 
 
-def test_future_published_date_is_still_dropped_and_naive_dates_do_not_crash(crawler):
+def test_future_published_date_is_still_dropped_and_naive_dates_do_not_crash(
+    crawler: Crawler,
+) -> None:
     pipeline = ValidatePipeline(crawler)
     naive_future = (datetime.now(UTC) + timedelta(days=3)).replace(tzinfo=None)
     with pytest.raises(InvalidArticle) as info:
         pipeline.process_item(item(published_at=naive_future))
     assert info.value.reason == "future_date"
     naive = datetime(2021, 3, 15, 3, 20)
-    assert pipeline.process_item(item(published_at=naive)).published_at == naive
+    assert article_out(pipeline.process_item(item(published_at=naive))).published_at == naive
     future_fetch = datetime.now(UTC) + timedelta(days=3)
-    assert pipeline.process_item(item(fetched_at=future_fetch)).fetched_at is None
+    assert article_out(pipeline.process_item(item(fetched_at=future_fetch))).fetched_at is None
 
 
-def test_good_values_are_untouched(crawler):
+def test_good_values_are_untouched(crawler: Crawler) -> None:
     it = item(
         views=137,
         author="Hoàng Mai",
@@ -112,11 +123,13 @@ def test_good_values_are_untouched(crawler):
         fetched_at=datetime.now(UTC),
     )
     before = to_doc(it)
-    assert to_doc(ValidatePipeline(crawler).process_item(it)) == before
+    assert to_doc(article_out(ValidatePipeline(crawler).process_item(it))) == before
     assert not [k for k in crawler.stats.get_stats() if k.startswith("gov/extract/bad_value")]
 
 
-def test_each_field_is_logged_once_and_counted_every_time(crawler, caplog):
+def test_each_field_is_logged_once_and_counted_every_time(
+    crawler: Crawler, caplog: pytest.LogCaptureFixture
+) -> None:
     pipeline = ValidatePipeline(crawler)
     with caplog.at_level(logging.WARNING, logger="pipelines.validate"):
         for _ in range(3):

@@ -4,13 +4,15 @@ points at MongoDB (crawler/storage/limits.py)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from crawler.storage import open_store
 from crawler.storage.limits import size_warning, stored_articles
+from tests.fixturetypes import MakePortal, RunCli
 from tests.helpers import FAST
 
 
-def _fill(data_dir, n: int) -> None:
+def _fill(data_dir: Path, n: int) -> None:
     store = open_store(None, data_dir)
     now = datetime.now(UTC)
     store.articles.insert_many(
@@ -22,7 +24,7 @@ def _fill(data_dir, n: int) -> None:
     store.close()
 
 
-def test_stored_articles_reads_the_embedded_file(tmp_path) -> None:
+def test_stored_articles_reads_the_embedded_file(tmp_path: Path) -> None:
     assert stored_articles(tmp_path / "data" / "store" / "govnews") == 0  # nothing yet
     _fill(tmp_path / "data", 25)
     assert stored_articles(tmp_path / "data" / "store" / "govnews") == 25
@@ -37,7 +39,9 @@ def test_size_warning_names_the_limit_and_mongodb() -> None:
     assert "MONGO_URI" in message and "3.2 GB" in message
 
 
-def test_a_crawl_into_a_store_over_the_limit_warns_once(make_portal, run_cli, data_dir) -> None:
+def test_a_crawl_into_a_store_over_the_limit_warns_once(
+    make_portal: MakePortal, run_cli: RunCli, data_dir: Path
+) -> None:
     _fill(data_dir, 30)
     portal = make_portal("nd-giaothuy")
     result = run_cli(

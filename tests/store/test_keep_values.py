@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem
@@ -47,7 +49,7 @@ def full(**changes: Any) -> dict[str, Any]:
 
 def broken(**changes: Any) -> dict[str, Any]:
     """What a re-crawl after a layout break gives: those fields unread."""
-    lost = {
+    lost: dict[str, Any] = {
         "published_at": None,
         "published_raw": None,
         "published_date_only": False,
@@ -66,7 +68,7 @@ def stored(store: ArticleStore) -> dict[str, Any]:
     return doc
 
 
-def test_recrawl_keeps_last_good_values_and_names_them_stale(store: ArticleStore):
+def test_recrawl_keeps_last_good_values_and_names_them_stale(store: ArticleStore) -> None:
     store.upsert_articles([full()], T0)
     result = store.upsert_articles([broken()], T0 + timedelta(days=1))
     assert (result.new, result.updated, result.unchanged) == (0, 0, 1)
@@ -85,7 +87,7 @@ def test_recrawl_keeps_last_good_values_and_names_them_stale(store: ArticleStore
     assert as_utc(doc["last_seen_at"]) == T0 + timedelta(days=1)
 
 
-def test_stale_keeps_the_first_miss_and_clears_when_read_again(store: ArticleStore):
+def test_stale_keeps_the_first_miss_and_clears_when_read_again(store: ArticleStore) -> None:
     store.upsert_articles([full()], T0)
     store.upsert_articles([broken()], T0 + timedelta(days=1))
     store.upsert_articles([broken(author="Hoàng Mai")], T0 + timedelta(days=2))
@@ -100,7 +102,7 @@ def test_stale_keeps_the_first_miss_and_clears_when_read_again(store: ArticleSto
     assert [h["views"] for h in doc["views_history"]] == [137, 140]
 
 
-def test_a_field_that_never_had_a_value_stays_null_and_not_stale(store: ArticleStore):
+def test_a_field_that_never_had_a_value_stays_null_and_not_stale(store: ArticleStore) -> None:
     store.upsert_articles([full(author=None)], T0)
     store.upsert_articles([full(author=None, views=None)], T0 + timedelta(days=1))
     doc = stored(store)
@@ -108,14 +110,16 @@ def test_a_field_that_never_had_a_value_stays_null_and_not_stale(store: ArticleS
     assert doc["stale"] == {"views": doc["stale"]["views"]}
 
 
-def test_new_articles_still_store_their_nulls(store: ArticleStore):
+def test_new_articles_still_store_their_nulls(store: ArticleStore) -> None:
     store.upsert_articles([broken()], T0)
     doc = stored(store)
     assert doc["published_at"] is None and doc["views"] is None and doc["images"] == []
     assert "stale" not in doc and "views_history" not in doc
 
 
-def test_insert_race_keeps_the_other_writers_values(store: ArticleStore, monkeypatch):
+def test_insert_race_keeps_the_other_writers_values(
+    store: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Another writer stored the URL between our lookup and our insert: our unread fields do
     not null its values either."""
     store.upsert_articles([full()], T0)
@@ -147,7 +151,7 @@ def item(**changes: Any) -> ArticleItem:
     return ArticleItem(**{**base, **changes})
 
 
-def test_through_the_pipelines(store: ArticleStore, tmp_path):
+def test_through_the_pipelines(store: ArticleStore, tmp_path: Path) -> None:
     """Two runs through validate and store: the second, after a layout break, keeps the values."""
 
     def run(it: ArticleItem) -> None:

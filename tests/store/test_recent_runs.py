@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from crawler.storage import open_store, recent
+from crawler.storage import ArticleStore, open_store, recent
 
 SITES = ("a-one", "b-two", "c-three")
 
 
 @pytest.fixture
-def runs_store(tmp_path, monkeypatch):
+def runs_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ArticleStore]:
     monkeypatch.setattr(recent, "CHUNK", 2)  # many chunks: the stopping rule is exercised
     store = open_store(None, tmp_path)
     base = datetime(2026, 1, 1, 17, tzinfo=UTC)
@@ -58,25 +61,29 @@ def runs_store(tmp_path, monkeypatch):
     store.close()
 
 
-def _query(store, site, last):
+def _query(store: ArticleStore, site: str | None, last: int) -> list[dict[str, Any]]:
     query = {"site_id": site} if site else {}
     return list(store.crawl_runs.find(query, {"_id": 0}).sort("started_at", -1).limit(last))
 
 
 @pytest.mark.parametrize("site", [None, *SITES, "unknown-site"])
 @pytest.mark.parametrize("last", [1, 2, 4, 7, 50])
-def test_same_records_as_the_sorted_query(runs_store, site, last) -> None:
+def test_same_records_as_the_sorted_query(
+    runs_store: ArticleStore, site: str | None, last: int
+) -> None:
     fast = runs_store.recent_runs(site, last)
     assert fast == _query(runs_store, site, last)
     assert all("_id" not in doc for doc in fast)
 
 
-def test_a_file_it_cannot_read_falls_back_to_the_query(runs_store, monkeypatch) -> None:
+def test_a_file_it_cannot_read_falls_back_to_the_query(
+    runs_store: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(recent, "newest_runs", lambda *args: None)
     assert runs_store.recent_runs(None, 3) == _query(runs_store, None, 3)
 
 
-def test_a_site_id_inside_another_id_is_not_mistaken_for_it(tmp_path) -> None:
+def test_a_site_id_inside_another_id_is_not_mistaken_for_it(tmp_path: Path) -> None:
     store = open_store(None, tmp_path)
     when = datetime(2026, 1, 1, tzinfo=UTC)
     store.record_run(
@@ -101,7 +108,7 @@ def test_a_site_id_inside_another_id_is_not_mistaken_for_it(tmp_path) -> None:
     store.close()
 
 
-def test_a_run_record_written_again_replaces_the_first(tmp_path) -> None:
+def test_a_run_record_written_again_replaces_the_first(tmp_path: Path) -> None:
     store = open_store(None, tmp_path)
     when = datetime(2026, 1, 1, tzinfo=UTC)
     first = {"run_id": "r1", "site_id": "a-one", "started_at": when, "verdict": "incomplete"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,7 +56,9 @@ def items(n: int) -> list[ArticleItem]:
 
 
 @pytest.mark.parametrize("ok_writes", [0, 1, 3])
-def test_stored_plus_spooled_equals_yielded_and_replay_loses_nothing(store, tmp_path, ok_writes):
+def test_stored_plus_spooled_equals_yielded_and_replay_loses_nothing(
+    store: ArticleStore, tmp_path: Path, ok_writes: int
+) -> None:
     crawler = get_crawler(settings_dict={"GOV_STORE_BATCH_SIZE": 4})
     crawler.stats.open_spider()
     spool = Spool(tmp_path / "spool")
@@ -98,7 +101,7 @@ def spool_len(articles: int) -> int:
     return articles + 1  # plus the site-statistics snapshot written after the store was lost
 
 
-def test_truncated_spool_line_is_kept_aside(store, tmp_path):
+def test_truncated_spool_line_is_kept_aside(store: ArticleStore, tmp_path: Path) -> None:
     spool = Spool(tmp_path)
     spool.append("article", [{"canonical_url": "u1", "title": "t", "views": 1}])
     with spool.path.open("a") as fh:
@@ -108,7 +111,9 @@ def test_truncated_spool_line_is_kept_aside(store, tmp_path):
     assert (tmp_path / "pending.bad").read_text().startswith('{"kind"')
 
 
-def test_a_spool_that_cannot_be_written_is_counted_not_raised(store, tmp_path, caplog):
+def test_a_spool_that_cannot_be_written_is_counted_not_raised(
+    store: ArticleStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """Store lost and disk refusing the spool: nowhere left for the items. The run must say so
     (a counted error, a critical log line), never lose them silently in a background task."""
     crawler = get_crawler(settings_dict={"GOV_STORE_BATCH_SIZE": 4})

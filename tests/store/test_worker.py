@@ -22,7 +22,8 @@ from crawler.storage import open_store
 from crawler.storage.spool import Spool
 from crawler.storage.worker import STORE_ERRORS, ProcessStoreWorker, call
 from pipelines.store import StorePipeline
-from tests.helpers import process_alive
+from tests.fixturetypes import MakePortal
+from tests.helpers import found, process_alive
 
 
 def items(n: int, start: int = 0) -> list[ArticleItem]:
@@ -53,7 +54,9 @@ def worker_pids() -> set[int]:
     return {p.pid for p in multiprocessing.active_children() if p.pid is not None}
 
 
-def test_worker_runs_store_calls_in_its_own_process(tmp_path, worker):
+def test_worker_runs_store_calls_in_its_own_process(
+    tmp_path: Path, worker: ProcessStoreWorker
+) -> None:
     doc = {
         "canonical_url": "http://x.gov.vn/a",
         "url": "http://x.gov.vn/a",
@@ -68,11 +71,13 @@ def test_worker_runs_store_calls_in_its_own_process(tmp_path, worker):
     assert worker_pids(), "the calls ran in a child process"
     # this process sees what the worker wrote, on disk
     store = open_store(None, tmp_path)
-    assert store.articles.find_one({"canonical_url": "http://x.gov.vn/a"})["title"] == "Tin"
+    assert found(store.articles.find_one({"canonical_url": "http://x.gov.vn/a"}))["title"] == "Tin"
     store.close()
 
 
-def test_flush_returns_while_the_batch_is_written(tmp_path, worker):
+def test_flush_returns_while_the_batch_is_written(
+    tmp_path: Path, worker: ProcessStoreWorker
+) -> None:
     crawler = get_crawler(settings_dict={"GOV_STORE_BATCH_SIZE": 10, "GOV_STORE_INFLIGHT": 2})
     crawler.stats.open_spider()
     pipeline = StorePipeline(crawler, worker, Spool(tmp_path / "spool"))
@@ -98,7 +103,9 @@ def test_flush_returns_while_the_batch_is_written(tmp_path, worker):
     store.close()
 
 
-def test_worker_killed_mid_run_spools_the_rest_and_replay_loses_nothing(tmp_path, worker):
+def test_worker_killed_mid_run_spools_the_rest_and_replay_loses_nothing(
+    tmp_path: Path, worker: ProcessStoreWorker
+) -> None:
     crawler = get_crawler(settings_dict={"GOV_STORE_BATCH_SIZE": 5})
     crawler.stats.open_spider()
     spool = Spool(tmp_path / "spool")
@@ -125,7 +132,7 @@ def test_worker_killed_mid_run_spools_the_rest_and_replay_loses_nothing(tmp_path
     store.close()
 
 
-def test_a_store_that_cannot_open_in_the_worker_is_a_store_error(tmp_path):
+def test_a_store_that_cannot_open_in_the_worker_is_a_store_error(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     worker = ProcessStoreWorker(None, str(blocker), "govnews", 5000)
@@ -136,7 +143,7 @@ def test_a_store_that_cannot_open_in_the_worker_is_a_store_error(tmp_path):
         worker.close()
 
 
-def test_worker_mode_is_a_setting(tmp_path):
+def test_worker_mode_is_a_setting(tmp_path: Path) -> None:
     from scrapy.settings import Settings
 
     from crawler.storage.runtime import close_stores, worker_from_settings
@@ -156,7 +163,7 @@ def test_worker_mode_is_a_setting(tmp_path):
     close_stores()
 
 
-def test_ctrl_c_to_the_process_group_leaves_the_worker_serving(worker):
+def test_ctrl_c_to_the_process_group_leaves_the_worker_serving(worker: ProcessStoreWorker) -> None:
     """Ctrl-C (or systemd's SIGTERM) reaches every process of the group: the crawler shuts down
     gracefully and its last batches still need the store, so the worker ignores both."""
     assert worker.submit("count_articles").result(timeout=60) == 0  # started
@@ -167,7 +174,7 @@ def test_ctrl_c_to_the_process_group_leaves_the_worker_serving(worker):
     assert worker.submit("upsert_articles", [doc], datetime.now(UTC)).result(timeout=60).new == 1
 
 
-def test_scrapy_crawl_stores_and_exits_cleanly(make_portal, tmp_path):
+def test_scrapy_crawl_stores_and_exits_cleanly(make_portal: MakePortal, tmp_path: Path) -> None:
     """``scrapy crawl portal`` (Scrapyd's way) has no CLI to stop the worker: atexit does."""
     import subprocess
     import sys
@@ -222,7 +229,7 @@ if __name__ == "__main__":
 """
 
 
-def test_worker_exits_when_the_crawler_is_killed_outright(tmp_path):
+def test_worker_exits_when_the_crawler_is_killed_outright(tmp_path: Path) -> None:
     import subprocess
     import sys
     import time

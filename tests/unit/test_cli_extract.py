@@ -41,7 +41,7 @@ def extract(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_extract_many_pages_in_one_process():
+def test_extract_many_pages_in_one_process() -> None:
     result = extract(str(SEED), str(LIFERAY), str(SEED))
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -49,7 +49,7 @@ def test_extract_many_pages_in_one_process():
     assert lines[0] == lines[2]
 
 
-def test_extract_with_url_picks_the_site():
+def test_extract_with_url_picks_the_site() -> None:
     result = extract(str(SEED), "--url", "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-37511")
     assert result.returncode == 0, result.stderr
     seed = json.loads(result.stdout)
@@ -60,7 +60,7 @@ def test_extract_with_url_picks_the_site():
     assert seed["site_stats"]["total"] == 2683439
 
 
-def test_extract_detects_family_without_site_or_url():
+def test_extract_detects_family_without_site_or_url() -> None:
     result = extract(str(LIFERAY))
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
@@ -69,14 +69,14 @@ def test_extract_detects_family_without_site_or_url():
     assert record["site_stats"] is None
 
 
-def test_unreadable_file_is_a_clear_error(tmp_path):
+def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     result = extract(str(tmp_path / "missing.html"))
     assert result.returncode == 1
     assert "cannot read" in result.stderr and "missing.html" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_page_without_article(tmp_path):
+def test_page_without_article(tmp_path: Path) -> None:
     page = tmp_path / "empty.html"
     page.write_text("<html><body><p>Trang chủ</p></body></html>", encoding="utf-8")
     result = extract(str(page), "--site", "nd-giaothuy")
@@ -88,7 +88,7 @@ def test_page_without_article(tmp_path):
     assert "Traceback" not in result.stderr + undetected.stderr
 
 
-def test_verbose_says_which_profile_was_chosen():
+def test_verbose_says_which_profile_was_chosen() -> None:
     result = extract(str(LIFERAY), "-v")
     assert result.returncode == 0
     assert "profile liferay62 (fingerprint)" in result.stderr
@@ -97,7 +97,7 @@ def test_verbose_says_which_profile_was_chosen():
 UNPROFILED = ROOT / "tests/fixtures/unprofiled/static-rebuild"
 
 
-def test_extract_listing_prints_links_and_next_page():
+def test_extract_listing_prints_links_and_next_page() -> None:
     case = UNPROFILED / "listings/tin-tuc-trang-2"
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     want = json.loads((case / "expected.json").read_text(encoding="utf-8"))
@@ -110,7 +110,7 @@ def test_extract_listing_prints_links_and_next_page():
     assert record["next_page"] == want["next_page"]
 
 
-def test_extract_listing_with_a_family_profile_uses_its_rules():
+def test_extract_listing_with_a_family_profile_uses_its_rules() -> None:
     case = ROOT / "tests/fixtures/listings/nukeviet/tin-tuc-page-2"
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     result = extract(
@@ -121,7 +121,7 @@ def test_extract_listing_with_a_family_profile_uses_its_rules():
     assert record["method"] == "rule" and len(record["article_links"]) == 8
 
 
-def test_extract_on_a_listing_page_exits_2():
+def test_extract_on_a_listing_page_exits_2() -> None:
     case = UNPROFILED / "listings/tin-tuc-trang-1"
     result = extract(str(case / "page.html"))
     assert result.returncode == 2
@@ -129,7 +129,7 @@ def test_extract_on_a_listing_page_exits_2():
     assert result.stdout == ""
 
 
-def test_extract_verbose_says_how_each_field_was_found():
+def test_extract_verbose_says_how_each_field_was_found() -> None:
     case = UNPROFILED / "articles/2025-09-khai-giang-lazy"
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     result = extract("-v", str(case / "page.html"), "--url", meta["url"])

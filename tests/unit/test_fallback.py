@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from crawler.extract import extract_article
 from crawler.miniportal import SITES_DIR
 
@@ -13,12 +15,12 @@ URL = "http://giaothuy.namdinh.gov.vn/tin-moi/hoi-nghi-37511"
 META_DATE = '<meta property="article:published_time" content="2021-03-15T10:20:00+07:00" />'
 
 
-def test_no_fallback_when_the_profile_matches():
+def test_no_fallback_when_the_profile_matches() -> None:
     data = extract_article(SEED, URL, "nd-giaothuy")
     assert data.fallbacks == {}
 
 
-def test_missing_date_comes_from_metadata():
+def test_missing_date_comes_from_metadata() -> None:
     page = SEED.replace('<span class="PostDate">Thứ Hai, 15/03/2021 10:20</span>', "")
     page = page.replace("</head>", META_DATE + "</head>")
     data = extract_article(page, URL, "nd-giaothuy")
@@ -29,7 +31,7 @@ def test_missing_date_comes_from_metadata():
     )
 
 
-def test_unreadable_visible_date_is_not_overridden_by_metadata():
+def test_unreadable_visible_date_is_not_overridden_by_metadata() -> None:
     page = SEED.replace("15/03/2021 10:20", "31/02/2021 10:20").replace(
         "</head>", META_DATE + "</head>"
     )
@@ -39,7 +41,7 @@ def test_unreadable_visible_date_is_not_overridden_by_metadata():
     assert "published_at" not in data.fallbacks
 
 
-def test_layout_change_falls_back_to_the_layout_free_reader():
+def test_layout_change_falls_back_to_the_layout_free_reader() -> None:
     page = SEED.replace("ArticleDetailControl", "NewsDetail")
     data = extract_article(page, URL, "nd-giaothuy")
     assert data.methods == {
@@ -59,7 +61,7 @@ def test_layout_change_falls_back_to_the_layout_free_reader():
     assert data.author == "Hoàng Mai"
 
 
-def test_trafilatura_is_the_last_resort(monkeypatch):
+def test_trafilatura_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> None:
     page = (
         "<html><head><title>x</title><meta property='og:title' content='Thông báo lịch tiếp dân'>"
         "</head><body><nav><a href='/'>Trang chủ</a></nav><div><span>Ngày 5/6 lãnh đạo UBND "

@@ -23,14 +23,14 @@ def documented(collection: str) -> list[str]:
     return re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
 
 
-def test_the_item_and_the_extraction_result_share_the_extracted_fields():
+def test_the_item_and_the_extraction_result_share_the_extracted_fields() -> None:
     item = [f.name for f in fields(ArticleItem)]
     data = [f.name for f in fields(ArticleData)]
     assert item[: len(EXTRACTED_FIELDS)] == data[: len(EXTRACTED_FIELDS)] == list(EXTRACTED_FIELDS)
     assert issubclass(ArticleItem, ArticleFields) and issubclass(ArticleData, ArticleFields)
 
 
-def test_derived_lists_follow_the_flags():
+def test_derived_lists_follow_the_flags() -> None:
     assert set(COVERAGE_FIELDS) <= set(EXTRACTED_FIELDS)
     assert set(TEXT_FIELDS) <= set(EXTRACTED_FIELDS) and "body" not in TEXT_FIELDS
     assert "canonical_url" not in MUTABLE_FIELDS and "fetched_at" not in MUTABLE_FIELDS
@@ -41,13 +41,13 @@ def test_derived_lists_follow_the_flags():
     }
 
 
-def test_schema_doc_lists_every_stored_article_field():
+def test_schema_doc_lists_every_stored_article_field() -> None:
     stored = {"_id", *STORED_FIELDS, *STORE_ADDED_FIELDS}
     assert set(documented("articles")) == stored
     # the export takes every stored field except the store's own bookkeeping
     assert set(EXPORT_FIELDS) == stored - {"_id", "stale"}
 
 
-def test_schema_doc_lists_every_site_stats_field():
+def test_schema_doc_lists_every_site_stats_field() -> None:
     item = {f.name for f in fields(SiteStatsItem)} - {"extra"}
     assert item <= set(documented("site_stats"))

@@ -14,26 +14,26 @@ VN = timezone(timedelta(hours=7))
 A, B, C, X = (f"https://example.gov.vn/tin-tuc/{n}-123.html" for n in "abcx")
 
 
-def test_one_extra_and_one_missing_link():
+def test_one_extra_and_one_missing_link() -> None:
     score = bench.score_links([A, B, X], [A, B, C])
     assert (score.found, score.truth, score.hits) == (3, 3, 2)
     assert score.recall == pytest.approx(2 / 3)
     assert score.precision == pytest.approx(2 / 3)
 
 
-def test_link_scores_are_micro_averaged():
+def test_link_scores_are_micro_averaged() -> None:
     total = bench.score_links([A], [A, B, C, X]) + bench.score_links([A, B, X], [A])
     assert (total.found, total.truth, total.hits) == (4, 5, 2)
     assert total.recall == pytest.approx(2 / 5)
     assert total.precision == pytest.approx(2 / 4)
 
 
-def test_no_links_found_or_expected_has_no_ratio():
+def test_no_links_found_or_expected_has_no_ratio() -> None:
     assert bench.score_links([], [A]).precision is None
     assert bench.score_links([A], []).recall is None
 
 
-def test_same_instant_in_another_offset_is_exact():
+def test_same_instant_in_another_offset_is_exact() -> None:
     want = "2021-03-15T10:20:00+07:00"
     assert bench.same_instant(datetime(2021, 3, 15, 3, 20, tzinfo=UTC), want)
     assert not bench.same_instant(datetime(2021, 3, 15, 10, 20, tzinfo=UTC), want)
@@ -42,7 +42,7 @@ def test_same_instant_in_another_offset_is_exact():
     assert not bench.same_instant(None, want)
 
 
-def test_day_is_the_vietnam_calendar_day():
+def test_day_is_the_vietnam_calendar_day() -> None:
     late_utc = datetime(2021, 3, 14, 20, 0, tzinfo=UTC)  # 03:00 on the 15th in Hà Nội
     assert bench.same_day(late_utc, "2021-03-15T10:20:00+07:00")
     assert not bench.same_day(late_utc, "2021-03-14T10:20:00+07:00")
@@ -76,7 +76,7 @@ def data(**fields: Any) -> ArticleData:
     )
 
 
-def test_every_named_field_exact():
+def test_every_named_field_exact() -> None:
     score = bench.score_article(data(), EXPECTED)
     assert score.fields == dict.fromkeys(
         ("title", "published_at", "author", "views", "images", "site_stats", "body"), True
@@ -87,7 +87,7 @@ def test_every_named_field_exact():
     assert score.misses == []
 
 
-def test_misses_nulls_and_noise():
+def test_misses_nulls_and_noise() -> None:
     got = data(
         author="Ban biên tập",
         site_stats={"online": 1},
@@ -121,7 +121,7 @@ def test_misses_nulls_and_noise():
     }
 
 
-def test_a_crash_misses_every_named_field():
+def test_a_crash_misses_every_named_field() -> None:
     score = bench.score_article(None, EXPECTED, "ValueError: boom")
     assert set(score.fields) == {
         "title",
@@ -136,7 +136,7 @@ def test_a_crash_misses_every_named_field():
     assert score.info == {"summary": False}
 
 
-def test_next_page_counted_only_where_the_truth_has_one():
+def test_next_page_counted_only_where_the_truth_has_one() -> None:
     right = bench.score_listing(
         [A], "https://example.gov.vn/p/3", {"links": [A], "next_page": "https://example.gov.vn/p/3"}
     )
@@ -150,7 +150,7 @@ def test_next_page_counted_only_where_the_truth_has_one():
     assert right.missed == [] and false.extra == []
 
 
-def test_targets_per_row():
+def test_targets_per_row() -> None:
     good = bench.score_article(data(), EXPECTED)
     bad = bench.score_article(None, EXPECTED, "boom")
     listing = bench.score_listing(

@@ -29,7 +29,7 @@ def imports(path: Path) -> set[str]:
     return names
 
 
-def test_extract_imports_nothing_impure():
+def test_extract_imports_nothing_impure() -> None:
     files = sorted((ROOT / "crawler" / "extract").glob("*.py"))
     assert files
     for path in files:

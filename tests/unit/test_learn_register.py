@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from crawler.learn import SiteFacts, register
 from crawler.registry import DEFAULT_REGISTRY_PATH, load_registry
@@ -12,7 +13,7 @@ FACTS = SiteFacts(
 )
 
 
-def test_row_added_once(tmp_path):
+def test_row_added_once(tmp_path: Path) -> None:
     path = tmp_path / "sites.csv"
     shutil.copy(DEFAULT_REGISTRY_PATH, path)
     before = len(load_registry(path))
@@ -30,7 +31,7 @@ def test_row_added_once(tmp_path):
     assert len(load_registry(path)) == before + 1
 
 
-def test_an_invalid_row_is_not_written(tmp_path):
+def test_an_invalid_row_is_not_written(tmp_path: Path) -> None:
     path = tmp_path / "sites.csv"
     shutil.copy(DEFAULT_REGISTRY_PATH, path)
     text = path.read_text(encoding="utf-8")

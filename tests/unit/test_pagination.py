@@ -51,18 +51,18 @@ from crawler.profiles.schema import Pagination
         ),
     ],
 )
-def test_paginate(url, param, path, n, expected):
+def test_paginate(url: str, param: str | None, path: str | None, n: int, expected: str) -> None:
     assert paginate(url, param, path, n) == expected
 
 
-def test_pagination_needs_exactly_one_kind():
+def test_pagination_needs_exactly_one_kind() -> None:
     with pytest.raises(ValueError, match="exactly one"):
         Pagination(param="page", path="page-{n}")
     with pytest.raises(ValueError, match=r"\{n\}"):
         Pagination(path="page")
 
 
-def test_next_link_wins_and_template_is_the_fallback():
+def test_next_link_wins_and_template_is_the_fallback() -> None:
     profile = get_profile("tandan_sharepoint")  # next link rule absent: ?PageIndex=N template
     page = ListingPage(
         profile,
@@ -79,6 +79,6 @@ def test_next_link_wins_and_template_is_the_fallback():
     assert last.next_page(5) is None
 
 
-def test_unknown_profile_is_a_profile_error():
+def test_unknown_profile_is_a_profile_error() -> None:
     with pytest.raises(ProfileError):
         get_profile("no-such-site")

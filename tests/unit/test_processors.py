@@ -30,7 +30,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
         ("Đăng ngày 3/2/2023 lúc 8h30", datetime(2023, 2, 3, 8, 30, tzinfo=VN), False),
     ],
 )
-def test_fast_path_day_first(raw, expected, date_only):
+def test_fast_path_day_first(raw: str, expected: datetime, date_only: bool) -> None:
     parsed = parse_vi_datetime(raw)
     assert parsed is not None
     assert parsed.value == expected
@@ -39,13 +39,13 @@ def test_fast_path_day_first(raw, expected, date_only):
     assert parsed.method == "fast"
 
 
-def test_iso_with_other_offset_is_converted():
+def test_iso_with_other_offset_is_converted() -> None:
     parsed = parse_vi_datetime("2025-10-30T03:31:51Z")
     assert parsed is not None
     assert parsed.value == datetime(2025, 10, 30, 10, 31, 51, tzinfo=VN)
 
 
-def test_dateparser_fallback_for_words():
+def test_dateparser_fallback_for_words() -> None:
     parsed = parse_vi_datetime("March 5, 2021")
     assert parsed is not None
     assert parsed.method == "dateparser"
@@ -64,14 +64,16 @@ def test_dateparser_fallback_for_words():
         ("05/03/2024 09:10 SA", datetime(2024, 3, 5, 9, 10, tzinfo=VN), False),
     ],
 )
-def test_spelled_out_dates_and_vietnamese_meridiems_on_the_fast_path(raw, want, date_only):
+def test_spelled_out_dates_and_vietnamese_meridiems_on_the_fast_path(
+    raw: str, want: datetime, date_only: bool
+) -> None:
     parsed = parse_vi_datetime(raw)
     assert parsed is not None
     assert (parsed.value, parsed.date_only, parsed.method) == (want, date_only, "fast")
 
 
 @pytest.mark.parametrize("raw", ["31/02/2021", "", "   ", None, "không có ngày"])
-def test_impossible_or_missing_dates_are_none(raw):
+def test_impossible_or_missing_dates_are_none(raw: str | None) -> None:
     assert parse_vi_datetime(raw) is None
 
 
@@ -91,11 +93,11 @@ def test_impossible_or_missing_dates_are_none(raw):
         ("12abc", None),
     ],
 )
-def test_parse_int_vi(raw, expected):
+def test_parse_int_vi(raw: str | None, expected: int | None) -> None:
     assert parse_int_vi(raw) == expected
 
 
-def test_normalize_text_entities_nfc_whitespace():
+def test_normalize_text_entities_nfc_whitespace() -> None:
     decomposed = "Thu\u0309y"  # "Thủy" with a combining hook above the u (NFD)
     assert (
         normalize_text(f"  Th&ocirc;ng&nbsp;b&aacute;o \u200b {decomposed}\n") == "Thông báo Thủy"
@@ -103,5 +105,5 @@ def test_normalize_text_entities_nfc_whitespace():
     assert normalize_text(" \u00a0 ") is None
 
 
-def test_fold_diacritics():
+def test_fold_diacritics() -> None:
     assert fold_diacritics("Nam Định") == "nam dinh"

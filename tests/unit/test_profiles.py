@@ -11,7 +11,7 @@ from crawler.exceptions import ProfileError
 from crawler.profiles import PROFILES_DIR, get_profile, load_profiles
 
 
-def test_every_shipped_profile_loads():
+def test_every_shipped_profile_loads() -> None:
     profiles = load_profiles()
     assert {"nd-giaothuy", "hn-sotttt", "vnportal", "liferay62"} <= set(profiles)
     site = profiles["nd-giaothuy"]
@@ -24,7 +24,7 @@ def test_every_shipped_profile_loads():
     assert site.crawl.delay == 2.0
 
 
-def test_unknown_site_lists_known_ones():
+def test_unknown_site_lists_known_ones() -> None:
     with pytest.raises(ProfileError, match="nd-giaothuy"):
         get_profile("nd-giaothuyy")
 
@@ -54,7 +54,7 @@ start_paths = ["/tin-tuc"]
 """
 
 
-def test_site_extending_family_loads(profile_root):
+def test_site_extending_family_loads(profile_root: Path) -> None:
     write_site(profile_root, GOOD)
     assert load_profiles(profile_root)["t-bad"].cms == "vnportal"
 
@@ -70,7 +70,7 @@ def test_site_extending_family_loads(profile_root):
         ("[article]\ntitle = { css = '.t', xpath = '//h1' }\n", "article.title"),
     ],
 )
-def test_bad_field_names_file_and_field(profile_root, extra, field):
+def test_bad_field_names_file_and_field(profile_root: Path, extra: str, field: str) -> None:
     path = write_site(profile_root, GOOD + extra)
     with pytest.raises(ProfileError) as info:
         load_profiles(profile_root)
@@ -79,7 +79,7 @@ def test_bad_field_names_file_and_field(profile_root, extra, field):
     assert field in message
 
 
-def test_top_level_typo_and_bad_level_and_unknown_family(profile_root):
+def test_top_level_typo_and_bad_level_and_unknown_family(profile_root: Path) -> None:
     path = write_site(profile_root, GOOD + 'provinse = "X"\n')
     with pytest.raises(ProfileError, match=r"bad\.toml: provinse: unknown field"):
         load_profiles(profile_root)
@@ -95,7 +95,7 @@ def test_top_level_typo_and_bad_level_and_unknown_family(profile_root):
     assert path.exists()
 
 
-def test_error_in_family_file_names_the_family_file(profile_root):
+def test_error_in_family_file_names_the_family_file(profile_root: Path) -> None:
     family = profile_root / "cms" / "vnportal.toml"
     family.write_text(
         family.read_text(encoding="utf-8").replace(

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.progress import _Board
 
 
-def test_terminal_progress_line_is_rewritten_in_place(capsys):
+def test_terminal_progress_line_is_rewritten_in_place(capsys: pytest.CaptureFixture[str]) -> None:
     board = _Board()
     board.mode = "tty"
     crawler = get_crawler()

@@ -214,7 +214,7 @@ def test_short_row_is_reported(tmp_path: Path) -> None:
         load_registry(path)
 
 
-def test_registry_families_are_profile_families():
+def test_registry_families_are_profile_families() -> None:
     from crawler.profiles import load_profiles
 
     families = {p.id for p in load_profiles().values() if p.kind == "cms"}

@@ -43,7 +43,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 # -- news sections on a home page (crawler/extract/sections.py) -----------------------------
-def test_sections_of_the_static_rebuild_home_page():
+def test_sections_of_the_static_rebuild_home_page() -> None:
     assert section_links(HOME.read_bytes(), URL) == [URL + "tin-tuc/trang-1.html"]
 
 
@@ -55,7 +55,7 @@ def menu(*links: str) -> str:
     )
 
 
-def test_labels_match_without_diacritics_case_or_punctuation():
+def test_labels_match_without_diacritics_case_or_punctuation() -> None:
     nfd = unicodedata.normalize("NFD", "Tin hoạt động")
     page = menu(
         '<a href="/a">TIN TỨC – SỰ KIỆN</a>',
@@ -66,7 +66,7 @@ def test_labels_match_without_diacritics_case_or_punctuation():
     assert fold_label("  Tin tức - Sự kiện » ") == "tin tuc su kien"
 
 
-def test_sections_skip_other_hosts_documents_scripts_and_the_home_page():
+def test_sections_skip_other_hosts_documents_scripts_and_the_home_page() -> None:
     page = menu(
         '<a href="https://ninhbinh.gov.vn/tin-tuc">Tin tức</a>',
         '<a href="/">Tin tức</a>',
@@ -79,7 +79,7 @@ def test_sections_skip_other_hosts_documents_scripts_and_the_home_page():
     assert section_links(page, URL) == ["https://www.xagiaothuy.ninhbinh.gov.vn/tin-tuc"]
 
 
-def test_at_most_three_sections_best_label_first_each_once():
+def test_at_most_three_sections_best_label_first_each_once() -> None:
     page = menu(
         '<a href="/tb">Thông báo</a>',
         '<a href="/hd">Hoạt động</a>',
@@ -93,7 +93,7 @@ def test_at_most_three_sections_best_label_first_each_once():
 
 
 # -- implicit profiles ----------------------------------------------------------------------
-def test_a_registry_row_of_a_known_family_is_a_site():
+def test_a_registry_row_of_a_known_family_is_a_site() -> None:
     profile = resolve_site("nb-ubnd")
     assert profile.kind == "site" and profile.cms == profile.extends == "vnportal"
     assert profile.name == "Cổng thông tin điện tử tỉnh Ninh Bình"
@@ -103,7 +103,7 @@ def test_a_registry_row_of_a_known_family_is_a_site():
     assert profile.listing == load_profiles()["vnportal"].listing  # the family's rules
 
 
-def test_unknown_and_custom_rows_are_read_layout_free():
+def test_unknown_and_custom_rows_are_read_layout_free() -> None:
     assert resolve_site("hn-ubnd").cms == "generic"
     custom = resolve_site("th-sxd")  # custom family, on a www. host
     assert custom.cms == "generic" and custom.hosts == [
@@ -112,13 +112,13 @@ def test_unknown_and_custom_rows_are_read_layout_free():
     ]
 
 
-def test_a_site_profile_file_wins_over_its_row():
+def test_a_site_profile_file_wins_over_its_row() -> None:
     profile = resolve_site("nd-giaothuy")  # merged in the registry, but a file keeps it
     assert profile.start_paths == ["/huyengiaothuy/1209/26949/37482/Phat-trien-huyen/"]
     assert profile.crawl.discover_sections is False
 
 
-def test_merged_archived_unknown_and_family_ids_are_refused():
+def test_merged_archived_unknown_and_family_ids_are_refused() -> None:
     with pytest.raises(ProfileError, match=r"^nd-ubnd: not crawled: merged → Tỉnh Ninh Bình"):
         resolve_site("nd-ubnd")
     with pytest.raises(ProfileError, match="tw-ncov: not crawled: archived"):
@@ -129,7 +129,7 @@ def test_merged_archived_unknown_and_family_ids_are_refused():
         resolve_site("vnportal")
 
 
-def test_every_active_row_makes_a_valid_profile_and_is_crawled_by_all():
+def test_every_active_row_makes_a_valid_profile_and_is_crawled_by_all() -> None:
     registry = load_registry()
     active = [e for e in registry if e.status == "active"]
     assert len(active) >= 25
@@ -141,7 +141,7 @@ def test_every_active_row_makes_a_valid_profile_and_is_crawled_by_all():
     assert "nd-ubnd" not in ids and "tw-ncov" not in ids
 
 
-def test_how_each_row_is_crawled():
+def test_how_each_row_is_crawled() -> None:
     profiles = load_profiles()
     rows = {e.id: e for e in load_registry()}
     assert how_crawled(rows["nd-giaothuy"], profiles) == "site profile"
@@ -152,7 +152,7 @@ def test_how_each_row_is_crawled():
     assert how_crawled(rows["tw-ncov"], profiles) == "not crawled (archived)"
 
 
-def test_a_row_whose_family_has_no_profile_names_it(tmp_path):
+def test_a_row_whose_family_has_no_profile_names_it(tmp_path: Path) -> None:
     root = tmp_path / "profiles"
     (root / "cms").mkdir(parents=True)
     shutil.copy(PROFILES_DIR / "cms" / "generic.toml", root / "cms")
@@ -163,7 +163,9 @@ def test_a_row_whose_family_has_no_profile_names_it(tmp_path):
         registry_profile(entry, root)
 
 
-def test_registry_file_from_the_environment(tmp_path, monkeypatch):
+def test_registry_file_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "reg.csv"
     lines = (ROOT / "crawler" / "registry" / "sites.csv").read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
@@ -196,7 +198,9 @@ def profile_root(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(("value", "valid"), [("true", True), ('"sometimes"', False)])
-def test_discover_sections_is_a_validated_crawl_key(profile_root, value, valid):
+def test_discover_sections_is_a_validated_crawl_key(
+    profile_root: Path, value: str, valid: bool
+) -> None:
     path = profile_root / "sites" / "ninh-binh" / "giao-thuy.toml"
     path.parent.mkdir()
     path.write_text(SITE.format(value=value), encoding="utf-8")
@@ -208,11 +212,11 @@ def test_discover_sections_is_a_validated_crawl_key(profile_root, value, valid):
 
 
 # -- sites validate: profiles against the registry ---------------------------------------------
-def test_shipped_site_profiles_agree_with_the_registry():
+def test_shipped_site_profiles_agree_with_the_registry() -> None:
     assert registry_mismatches() == ([], [])
 
 
-def test_a_mismatch_names_the_file_and_the_field(profile_root):
+def test_a_mismatch_names_the_file_and_the_field(profile_root: Path) -> None:
     path = profile_root / "sites" / "nam-dinh" / "giao-thuy.toml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
@@ -231,7 +235,9 @@ def test_a_mismatch_names_the_file_and_the_field(profile_root):
     assert "'Nam Định'" in errors[0] and "'giaothuy.namdinh.gov.vn'" in errors[1]
 
 
-def test_sites_validate_exits_1_on_a_mismatch_and_warns_on_an_unregistered_site(profile_root):
+def test_sites_validate_exits_1_on_a_mismatch_and_warns_on_an_unregistered_site(
+    profile_root: Path,
+) -> None:
     env = {"CRAWLER_PROFILES_DIR": str(profile_root)}
     extra = profile_root / "sites" / "ninh-binh" / "giao-thuy.toml"
     extra.parent.mkdir()
@@ -251,7 +257,7 @@ def test_sites_validate_exits_1_on_a_mismatch_and_warns_on_an_unregistered_site(
 
 
 # -- sites: the crawlability column -----------------------------------------------------------
-def test_sites_shows_how_each_row_is_crawled():
+def test_sites_shows_how_each_row_is_crawled() -> None:
     out = cli("sites")
     assert out.returncode == 0, out.stderr
     rows = {line.split()[0]: line for line in out.stdout.splitlines()[1:]}
@@ -268,7 +274,7 @@ def test_sites_shows_how_each_row_is_crawled():
     assert '"crawl": "not crawled (archived)"' in out.stdout and '"profile": false' in out.stdout
 
 
-def test_sites_check_knows_registry_rows():
+def test_sites_check_knows_registry_rows() -> None:
     """``sites check ID --live`` resolves a registry row (no profile file) like ``crawl``."""
     import socket
     import subprocess

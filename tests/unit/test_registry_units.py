@@ -49,7 +49,7 @@ def registry() -> list[RegistryEntry]:
 
 
 # -- the units themselves -------------------------------------------------------------------
-def test_vietnam_provinces_has_the_2025_units():
+def test_vietnam_provinces_has_the_2025_units() -> None:
     assert len(list(Province.iter_all())) == 34
     assert len(list(Ward.iter_all())) == 3321
     assert [p.code for p in current_provinces()] == sorted(
@@ -57,7 +57,7 @@ def test_vietnam_provinces_has_the_2025_units():
     )
 
 
-def test_63_pre_merger_provinces_map_onto_the_34():
+def test_63_pre_merger_provinces_map_onto_the_34() -> None:
     names = pre_merger_provinces()
     assert len(names) == 63 == len({fold_unit_name(n) for n in names})
     codes = {current_province_code(n) for n in names}
@@ -92,18 +92,18 @@ def test_63_pre_merger_provinces_map_onto_the_34():
         ("01", "Hà Nội"),
     ],
 )
-def test_any_name_maps_to_the_current_province_code(name, current):
+def test_any_name_maps_to_the_current_province_code(name: str, current: str) -> None:
     assert current_province_code(name) == package_code(current)
 
 
 @pytest.mark.parametrize(
     "name", ["", "Trung ương", "Nam Dinhh", "Sở Y tế Hà Nội", "Xã Sơn Hồng", "99", "2"]
 )
-def test_no_province_gives_none(name):
+def test_no_province_gives_none(name: str) -> None:
     assert current_province_code(name) is None
 
 
-def test_names_and_wards():
+def test_names_and_wards() -> None:
     assert province_name(NINH_BINH) == "Ninh Bình"
     assert province_name("01") == "Thành phố Hà Nội"
     unit = ward("10525")
@@ -113,7 +113,7 @@ def test_names_and_wards():
 
 
 # -- the bundled registry ---------------------------------------------------------------------
-def test_every_row_has_an_existing_current_province_code(registry):
+def test_every_row_has_an_existing_current_province_code(registry: list[RegistryEntry]) -> None:
     codes = {f"{int(p.code):02d}" for p in Province.iter_all()}
     for entry in registry:
         if entry.province == "Trung ương":
@@ -123,7 +123,7 @@ def test_every_row_has_an_existing_current_province_code(registry):
             assert entry.province_code == current_province_code(entry.province)
 
 
-def test_nam_dinh_rows_map_to_ninh_binh(registry):
+def test_nam_dinh_rows_map_to_ninh_binh(registry: list[RegistryEntry]) -> None:
     nam_dinh = [e for e in registry if e.province == "Nam Định"]
     assert {e.id for e in nam_dinh} >= {"nd-ubnd", "nd-hdnd", "nd-giaothuy"}
     for entry in nam_dinh:
@@ -131,12 +131,12 @@ def test_nam_dinh_rows_map_to_ninh_binh(registry):
         assert entry.successor_province_code == NINH_BINH  # merged_into "Tỉnh Ninh Bình"
 
 
-def test_every_provincial_portal_before_and_after_the_merger(registry):
+def test_every_provincial_portal_before_and_after_the_merger(registry: list[RegistryEntry]) -> None:
     portals = [e for e in registry if e.level == "province" and e.id.endswith("-ubnd")]
     provinces = sorted((e.province for e in portals), key=fold_unit_name)
     assert provinces == pre_merger_provinces()  # 63, each once
     active = [e for e in portals if e.status == "active"]
-    assert sorted(e.province_code for e in active) == sorted(
+    assert sorted((e.province_code for e in active), key=str) == sorted(
         f"{int(p.code):02d}" for p in Province.iter_all()
     )  # 34, each once
     current_portal = {e.province_code: e.base_url for e in active}
@@ -148,7 +148,7 @@ def test_every_provincial_portal_before_and_after_the_merger(registry):
         assert entry.host.endswith(".gov.vn")
 
 
-def test_merged_rows_resolve_to_a_successor_province(registry):
+def test_merged_rows_resolve_to_a_successor_province(registry: list[RegistryEntry]) -> None:
     for entry in registry:
         if entry.status != "merged":
             continue
@@ -158,7 +158,7 @@ def test_merged_rows_resolve_to_a_successor_province(registry):
             assert entry.successor_province_code == entry.province_code, entry.id
 
 
-def test_commune_rows_have_a_ward_of_their_province(registry):
+def test_commune_rows_have_a_ward_of_their_province(registry: list[RegistryEntry]) -> None:
     communes = [e for e in registry if e.level == "commune"]
     assert communes
     for entry in communes:
@@ -171,7 +171,7 @@ def test_commune_rows_have_a_ward_of_their_province(registry):
     assert all(e.ward_code is None for e in registry if e.level != "commune")
 
 
-def test_new_rows_say_unknown_when_the_family_is_not_known(registry):
+def test_new_rows_say_unknown_when_the_family_is_not_known(registry: list[RegistryEntry]) -> None:
     rows = {e.id: e for e in registry}
     for site_id in ("lch-ubnd", "hcm-ubnd", "brvt-ubnd", "tw-moet"):
         assert rows[site_id].cms == "unknown" and rows[site_id].evidence
@@ -203,7 +203,7 @@ def write(path: Path, rows: list[dict[str, str]], fields: tuple[str, ...] = FIEL
     return path
 
 
-def test_a_good_commune_row(tmp_path):
+def test_a_good_commune_row(tmp_path: Path) -> None:
     [entry] = load_registry(write(tmp_path / "ok.csv", [GOOD]))
     assert (entry.ward_code, entry.province_code) == ("10525", package_code("Hải Phòng"))
 
@@ -230,7 +230,9 @@ def test_a_good_commune_row(tmp_path):
         ),
     ],
 )
-def test_a_code_that_does_not_exist_or_disagrees_names_the_row(tmp_path, changes, field, message):
+def test_a_code_that_does_not_exist_or_disagrees_names_the_row(
+    tmp_path: Path, changes: dict[str, str], field: str, message: str
+) -> None:
     other = {
         **GOOD,
         "id": "hp-ubnd",
@@ -246,7 +248,7 @@ def test_a_code_that_does_not_exist_or_disagrees_names_the_row(tmp_path, changes
     assert message in str(excinfo.value)
 
 
-def test_a_merged_into_that_is_not_a_province_is_the_rows_own_province(tmp_path):
+def test_a_merged_into_that_is_not_a_province_is_the_rows_own_province(tmp_path: Path) -> None:
     row = {
         **GOOD,
         "id": "ht-sonlinh",
@@ -260,7 +262,7 @@ def test_a_merged_into_that_is_not_a_province_is_the_rows_own_province(tmp_path)
     assert entry.successor_province_code == entry.province_code == package_code("Hà Tĩnh")
 
 
-def test_a_registry_file_without_the_ward_code_column_still_loads(tmp_path):
+def test_a_registry_file_without_the_ward_code_column_still_loads(tmp_path: Path) -> None:
     legacy = tuple(f for f in FIELDS if f != "ward_code")
     row = {
         **GOOD,
@@ -280,14 +282,14 @@ def ids(entries: list[RegistryEntry]) -> set[str]:
     return {e.id for e in entries}
 
 
-def test_an_old_name_selects_that_provinces_rows(registry):
+def test_an_old_name_selects_that_provinces_rows(registry: list[RegistryEntry]) -> None:
     found = filter_registry(registry, province="Nam Định")
     assert ids(found) >= {"nd-ubnd", "nd-hdnd", "nd-giaothuy"}
     assert {e.province for e in found} == {"Nam Định"}
     assert filter_registry(registry, province="nam dinh") == found
 
 
-def test_a_current_name_selects_every_row_now_part_of_it(registry):
+def test_a_current_name_selects_every_row_now_part_of_it(registry: list[RegistryEntry]) -> None:
     found = filter_registry(registry, province="Ninh Bình")
     assert ids(found) >= {"nb-ubnd", "nd-ubnd", "nd-giaothuy", "hnm-ubnd"}
     assert {e.province for e in found} == {"Ninh Bình", "Nam Định", "Hà Nam"}
@@ -297,7 +299,7 @@ def test_a_current_name_selects_every_row_now_part_of_it(registry):
     assert ids(hai_phong) >= {"hp-ubnd", "hd-ubnd", "hp-haiduong"}
 
 
-def test_renamed_central_and_unknown_provinces(registry):
+def test_renamed_central_and_unknown_provinces(registry: list[RegistryEntry]) -> None:
     assert ids(filter_registry(registry, province="Huế")) == {"tth-ubnd"}
     assert ids(filter_registry(registry, province="Thừa Thiên Huế")) == {"tth-ubnd"}
     central = filter_registry(registry, province="Trung ương")
@@ -317,7 +319,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_sites_province_with_old_and_new_names():
+def test_sites_province_with_old_and_new_names() -> None:
     old = cli("sites", "--province", "Nam Định", "--json")
     assert old.returncode == 0, old.stderr
     rows = [json.loads(line) for line in old.stdout.splitlines()]

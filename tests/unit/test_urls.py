@@ -6,7 +6,7 @@ from crawler.urls import canonicalize
 LIFERAY_STRIP = ["p_p_id", "p_p_lifecycle", "p_p_col_*", "_101_*"]
 
 
-def test_canonicalize_strips_profile_params_and_sorts():
+def test_canonicalize_strips_profile_params_and_sorts() -> None:
     a = canonicalize(
         "https://SOTTTT.hanoi.gov.vn/vi/x/-/view_content/1-a.html?p_p_id=101&_101_cur=3&b=2&a=1#top",
         LIFERAY_STRIP,
@@ -17,12 +17,12 @@ def test_canonicalize_strips_profile_params_and_sorts():
     assert a == b == "https://sotttt.hanoi.gov.vn/vi/x/-/view_content/1-a.html?a=1&b=2"
 
 
-def test_canonicalize_keeps_port_and_drops_default_port():
+def test_canonicalize_keeps_port_and_drops_default_port() -> None:
     assert canonicalize("http://127.0.0.1:8080/a") == "http://127.0.0.1:8080/a"
     assert canonicalize("http://example.gov.vn:80/a") == "http://example.gov.vn/a"
 
 
-def test_content_hash_ignores_layout_noise():
+def test_content_hash_ignores_layout_noise() -> None:
     assert content_hash("Thông báo,  số 1.") == content_hash("thông báo số 1")
     assert content_hash("Thông báo số 1") != content_hash("Thông báo số 2")
     assert content_hash(None) is None
