@@ -80,6 +80,15 @@ def fold_diacritics(value: str) -> str:
     return _MARKS.sub("", decomposed).lower()
 
 
+def fold_many(values: list[str]) -> list[str]:
+    """``[fold_diacritics(v) for v in values]`` in one pass: the strings joined by NUL (which no
+    string from lxml holds, and which NFD, mark removal and lowercasing leave where it is)."""
+    folded = fold_diacritics("\0".join(values)).split("\0") if values else []
+    if len(folded) != len(values):  # a string held NUL after all
+        return [fold_diacritics(v) for v in values]
+    return folded
+
+
 class Haystack:
     """Many strings searched at once: joined by NUL, which no string from lxml can hold.
 

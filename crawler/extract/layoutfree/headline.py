@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from crawler.extract.layoutfree.blocks import Block, PageText
-from crawler.extract.text import fold_diacritics
+from crawler.extract.text import fold_diacritics, fold_many
 
 _WORD = re.compile(r"[a-z0-9]+")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»›]|::)\s+")
@@ -100,13 +100,18 @@ class Headline:
 def _usable(block: Block, url: str, site: set[str]) -> bool:
     if block.chrome or not block.text or len(block.text) > MAX_TITLE_CHARS:
         return False
-    folded = " ".join(words(block.text))
-    if folded in _NOT_A_TITLE or folded in site or len(folded) < 6:
-        return False
+    return _title_like(" ".join(words(block.text)), site) and _own_link(block, urlsplit(url).path)
+
+
+def _title_like(folded: str, site: set[str]) -> bool:
+    """Folded words that may be a title: not "Trang chủ", the site name or a stub."""
+    return folded not in _NOT_A_TITLE and folded not in site and len(folded) >= 6
+
+
+def _own_link(block: Block, own: str) -> bool:
+    """A headline may link to its own page; a link elsewhere is another article's title."""
     if block.link_density > 0.5:
-        # a headline may link to its own page; a link elsewhere is another article's title
         hrefs = [a.get("href") or "" for a in block.links]
-        own = urlsplit(url).path
         return any(h and urlsplit(h).path == own for h in hrefs)
     return True
 
@@ -115,11 +120,17 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
     refs, site = reference_titles(meta_titles)
     ref_words = [words(r) for r in refs]
     slug = slug_words(url)
+    vocabulary = set(slug).union(*ref_words)  # a block sharing no word with these cannot match
+    own = urlsplit(url).path
+    # candidates (short text outside chrome) are folded together: one NFD pass for the page
+    shown = [b for b in page.blocks if b.text and not b.chrome and len(b.text) <= MAX_TITLE_CHARS]
     best: tuple[float, Block, str] | None = None
-    for block in page.blocks:
-        if not _usable(block, url, site):
+    for block, folded in zip(shown, fold_many([b.text for b in shown]), strict=True):
+        cand = _WORD.findall(folded)
+        if vocabulary.isdisjoint(cand) or not _title_like(" ".join(cand), site):
             continue
-        cand = words(block.text)
+        if not _own_link(block, own):
+            continue
         by_slug = overlap(cand, slug) if slug else 0.0
         by_meta = max((overlap(cand, r) for r in ref_words), default=0.0)
         match = max(by_slug, by_meta)

@@ -1,0 +1,223 @@
+"""The layout-free reader's fast paths give what the straightforward forms give.
+
+``read_page`` is one tight loop over lxml events (benchmarks/extract_speed.py, no-profile
+column); here it is checked against the walker it replaced, kept below as the reference, on
+every saved page and on random trees full of the traps the walk must handle (hidden and
+skipped subtrees with tails, chrome by tag, role, class and id, nested links and blocks, lazy
+and digit images, entities, invisible and decomposed characters).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.extract.body import BLOCK_TAGS
+from crawler.extract.layoutfree.blocks import (
+    CHROME_ROLES,
+    CHROME_TAGS,
+    SKIP_TAGS,
+    PageText,
+    _chrome_words,
+    _hidden_class,
+    image_url,
+    read_page,
+)
+from crawler.extract.pages import selector_for
+from crawler.extract.text import normalize_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PAGES = sorted(FIXTURES.glob("**/*.html"))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+# --- the reference: the walker read_page replaced, as it was ---------------------------------
+
+def _ref_hidden(el: Any) -> bool:
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib:
+        return True
+    style = attrib.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = attrib.get("class")
+    return bool(cls) and _hidden_class(cls)
+
+
+def _ref_chrome(el: Any, tag: str) -> bool:
+    if tag in CHROME_TAGS:
+        return True
+    if tag == "header":
+        return el.getparent() is not None and not any(
+            a.tag in ("article", "main") for a in el.iterancestors()
+        )
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if (attrib.get("role") or "").lower() in CHROME_ROLES:
+        return True
+    words = f"{attrib.get('class') or ''} {attrib.get('id') or ''}"
+    return not words.isspace() and _chrome_words(words)
+
+
+def reference_read_page(root: Any) -> tuple[list[tuple[Any, ...]], dict[Any, tuple[int, int]],
+                                             list[tuple[Any, bool]]]:
+    blocks: list[tuple[Any, ...]] = []
+    spans: dict[Any, tuple[int, int]] = {}
+    anchors: list[tuple[Any, bool]] = []
+    buf: list[str] = []
+    link_buf: list[int] = []
+    links: list[Any] = []
+    images: list[tuple[str, Any]] = []
+
+    def flush(owner: Any, chrome: bool) -> None:
+        if not buf and not images:
+            return
+        text = normalize_text(" ".join(buf)) or ""
+        if text or images:
+            blocks.append((len(blocks), text, owner, min(len(text), sum(link_buf)), list(links),
+                           list(images), chrome))
+        buf.clear()
+        link_buf.clear()
+        links.clear()
+        images.clear()
+
+    def add(text: str | None, in_link: bool) -> None:
+        if text and not text.isspace():
+            buf.append(text)
+            if in_link:
+                link_buf.append(len(" ".join(text.split())))
+
+    owners: list[tuple[Any, bool]] = [(root, False)]
+    chrome_depth = [False]
+    link_depth = 0
+    starts: dict[Any, int] = {}
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, node in walker:
+        tag = node.tag if isinstance(node.tag, str) else None
+        if event == "start":
+            if tag is None or tag in SKIP_TAGS or _ref_hidden(node):
+                walker.skip_subtree()
+                if tag is not None and tag not in ("head",):
+                    add(node.tail, link_depth > 0)
+                continue
+            chrome = chrome_depth[-1] or _ref_chrome(node, tag)
+            chrome_depth.append(chrome)
+            if tag in BLOCK_TAGS:
+                flush(*owners[-1])
+                owners.append((node, chrome))
+            starts[node] = len(blocks)
+            if tag == "a":
+                if node.get("href"):
+                    anchors.append((node, chrome))
+                    links.append(node)
+                link_depth += 1
+            elif tag == "img":
+                url = image_url(node)
+                if url:
+                    images.append((url, node))
+                alt = (node.get("alt") or "").strip()
+                if alt.isdigit() and len(alt) <= 3:
+                    add(alt, link_depth > 0)
+            add(node.text, link_depth > 0)
+            continue
+        if tag is None or node not in starts:
+            continue
+        if tag == "a":
+            link_depth -= 1
+        if tag in BLOCK_TAGS:
+            flush(*owners[-1])
+            owners.pop()
+        chrome_depth.pop()
+        spans[node] = (starts[node], len(blocks))
+        add(node.tail, link_depth > 0)
+    flush(*owners[-1])
+    return blocks, spans, anchors
+
+
+def _shape(page: PageText) -> tuple[list[tuple[Any, ...]], list[tuple[Any, tuple[int, int]]],
+                                    list[tuple[Any, bool]]]:
+    blocks = [(b.index, b.text, b.element, b.link_chars, b.links, b.images, b.chrome)
+              for b in page.blocks]
+    for b in page.blocks:
+        assert b.link_density == (b.link_chars / len(b.text) if b.text else 0.0)
+    return blocks, list(page.spans.items()), page.anchors
+
+
+def _same(root: Any) -> None:
+    keep = list(root.iter())  # noqa: F841 - one proxy per element, so both walks see the same objects
+    got = _shape(read_page(root))
+    blocks, spans, anchors = reference_read_page(root)
+    assert got[0] == blocks
+    assert got[1] == list(spans.items())  # same spans, in the same (post-)order
+    assert got[2] == anchors
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_read_page_matches_the_reference_on_saved_pages(path: Path):
+    _same(selector_for(path.read_bytes()).root)
+
+
+# --- random trees -----------------------------------------------------------------------------
+
+TAGS = ["div", "p", "span", "a", "a", "img", "br", "ul", "li", "table", "td", "h1", "h2",
+        "header", "nav", "footer", "aside", "article", "main", "strong", "b", "em", "font",
+        "section", "script", "style", "noscript", "select", "option", "button", "iframe", "hr",
+        "figure", "figcaption", "form", "label", "input", "textarea", "center"]
+CLASSES = ["", "content", "menu", "main-menu", "news-menu-item", "sidebar", "hidden", "d-none",
+           "Hidden", "ArticleHeader", "share-bar", "social_links", "item", "col-md-8", "footer-x",
+           "breadcrumb", "ads", "header", "news", "print", "top-bar", "sr-only", "tin-tuc"]
+TEXTS = ["", " ", "\n\t ", "Tin tức", "Hội nghị tổng kết", "a &amp; b", "Tho\u0302ng ba\u0301o",
+         "zero\u200bwidth", "\u00a0", "12/03/2024", "7", "Lượt xem: 137", "x" * 90]
+
+
+def _random_tree(rng: random.Random, depth: int = 0) -> str:
+    if depth > 6 or rng.random() < 0.2:
+        return rng.choice(TEXTS)
+    tag = rng.choice(TAGS)
+    attrs = []
+    if rng.random() < 0.6:
+        attrs.append(f'class="{" ".join(rng.sample(CLASSES, rng.randint(1, 2)))}"')
+    if rng.random() < 0.2:
+        attrs.append(f'id="{rng.choice(CLASSES) or "x"}"')
+    if rng.random() < 0.08:
+        attrs.append(rng.choice(['style="display: none"', 'style="color:red"', "hidden",
+                                 'style="VISIBILITY:hidden"']))
+    if rng.random() < 0.08:
+        attrs.append(f'role="{rng.choice(["navigation", "main", "Banner", "search"])}"')
+    if tag == "a" and rng.random() < 0.8:
+        attrs.append(f'href="/tin/{rng.randint(1, 5)}.html"')
+    if tag == "img":
+        attrs.append(rng.choice(['src="/a.jpg"', 'data-src="/b.jpg" src="data:x"', 'alt="4"',
+                                 'alt=" 12 "', 'src=" "', 'data-original="/c.png"']))
+    if tag in ("img", "br", "hr", "input"):
+        return f"<{tag} {' '.join(attrs)}>{rng.choice(TEXTS)}"
+    inner = "".join(_random_tree(rng, depth + 1) for _ in range(rng.randint(0, 4)))
+    comment = "<!-- c -->" if rng.random() < 0.1 else ""
+    return f"<{tag} {' '.join(attrs)}>{rng.choice(TEXTS)}{inner}{comment}</{tag}>{rng.choice(TEXTS)}"
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_read_page_matches_the_reference_on_random_trees(seed: int):
+    rng = random.Random(seed)
+    body = "".join(_random_tree(rng) for _ in range(rng.randint(1, 6)))
+    _same(selector_for(f"<html><head><title>t</title></head><body>{body}</body></html>").root)
+
+
+# --- the parse ---------------------------------------------------------------------------------
+
+def test_selector_for_gives_html_elements_and_leaves_lxml_html_alone():
+    page = b"<html><body><form><input name='q'></form><p class='x'>a</p><!-- c --></body></html>"
+    root = selector_for(page).root
+    assert all(isinstance(el, lxml_html.HtmlElement) for el in root.iter("form", "input", "p"))
+    assert root.cssselect("p.x")[0].text_content() == "a"
+    # lxml.html's own parser keeps its form classes
+    assert isinstance(lxml_html.fromstring(page).find(".//form"), lxml_html.FormElement)
