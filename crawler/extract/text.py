@@ -25,6 +25,8 @@ _ASCII = re.compile("[\x00-\x7f]")
 NFC_CHUNK = 1024
 # invisible or combining characters: one scan tells whether either step has work to do
 _UNUSUAL = re.compile(f"[{_INVISIBLE_CHARS}\u0300-\u036f]")
+# what makes normalize_text more than collapse_space: an entity, an invisible or combining mark
+NOT_PLAIN = re.compile(f"[&{_INVISIBLE_CHARS}\u0300-\u036f]")
 
 
 def _nfc_pieces(text: str, size: int = NFC_CHUNK) -> Iterator[str]:

@@ -221,3 +221,67 @@ def test_selector_for_gives_html_elements_and_leaves_lxml_html_alone():
     assert root.cssselect("p.x")[0].text_content() == "a"
     # lxml.html's own parser keeps its form classes
     assert isinstance(lxml_html.fromstring(page).find(".//form"), lxml_html.FormElement)
+
+
+# --- case-insensitive patterns and digit-led regexes ------------------------------------------
+
+ORIGINAL_DATE_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"
+    r"|(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?!\d)"
+    r"|(?<!\d)\d{1,2}\s+tháng\s+\S+(?:\s+\S+)?\s*,?\s+(?:năm\s+)?\d{4}",
+    re.IGNORECASE,
+)
+ORIGINAL_VIEWS_AFTER = re.compile(
+    r"(?<![\d:/])(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d:/])\s+(?:lượt\s+xem|lượt\s+đọc|views)\b",
+    re.IGNORECASE,
+)
+PIECES = ["1", "12", "2024", "123", "03", "/", ".", "-", ",", ":", " ", "  ", "T", "tháng", "THÁNG",
+          "năm", "Năm", "ba", "x", "lượt xem", "LƯỢT XEM", "Lượt đọc", "views", "VİEWS", "Số",
+          "Ngày đăng", "ngay", "Đã xem", "Hits", "hıts", "Hiſts", "ΣΑΣ", "İ", "1.234", "08:15",
+          "Lượt truy cập bài", "Posted", "\u00a0", "đ", "Đ", "Cập nhật", "(", ")", "|"]
+
+
+def _random_text(rng: random.Random) -> str:
+    return "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 12)))
+
+
+def _spans(found: re.Match[str] | None) -> Any:
+    return None if found is None else (found.span(), found.groups())
+
+
+def test_caseless_traps_are_every_letter_ignorecase_equates_differently():
+    from crawler.extract.layoutfree.caseless import TRAPS
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "abcdefghijklmnopqrstuvwxyzăâđêôơưáàảãạốồổỗộớờởỡợứừửữự":
+        for c in re.findall(re.escape(letter), everything, re.IGNORECASE):
+            assert c in TRAPS or c.lower() == letter, (letter, c)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_caseless_and_digit_led_patterns_match_like_the_plain_regexes(seed: int):
+    from crawler.extract.layoutfree.caseless import Caseless
+    from crawler.extract.layoutfree.meta import _DATE_SHAPE, DATE_LABEL, VIEWS, VIEWS_AFTER
+
+    rng = random.Random(seed)
+    pairs = [(_DATE_SHAPE, ORIGINAL_DATE_SHAPE), (VIEWS_AFTER.regex, ORIGINAL_VIEWS_AFTER)]
+    caseless = [p for p in (DATE_LABEL, VIEWS, VIEWS_AFTER) if isinstance(p, Caseless)]
+    assert len(caseless) == 3 and all(p._fast is not None for p in caseless)
+    for _ in range(200):
+        text = _random_text(rng)
+        for new, old in pairs:
+            assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+            assert _spans(new.search(text)) == _spans(old.search(text)), text
+        for pattern in caseless:
+            plain = re.compile(pattern.pattern, re.IGNORECASE)
+            assert _spans(pattern.search(text)) == _spans(plain.search(text)), text
+            assert _spans(pattern.match(text)) == _spans(plain.match(text)), text
+
+
+def test_caseless_falls_back_for_patterns_it_cannot_lower():
+    from crawler.extract.layoutfree.caseless import Caseless
+
+    assert Caseless(r"\x41bc")._fast is None  # \x41 is "A"
+    assert Caseless(r"\x41bc").search("xabc") is not None
+    assert Caseless("ſ")._fast is None
+    assert Caseless(r"\S+ Xem").search("lượt XEM").group(0) == "lượt XEM"  # \S stays \S

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from crawler.extract.body import Block as BodyBlock
@@ -120,12 +121,14 @@ def article_element(page: PageText, after: int) -> Element | None:
         sums[block.element] = sums.get(block.element, 0.0) + _score(block)
     best, best_score = None, 0.0
     for el, (start, end) in page.spans.items():
-        total = sums.get(el, 0.0)
+        total = sums.get(el)
+        if not total:
+            continue  # holds no scored text: neither the best nor adding to its parent
         near = after < 0 or start <= after + BODY_NEAR_HEADLINE
         if end > start and end - 1 > after and near and total > best_score:
             best, best_score = el, total
         parent = el.getparent()
-        if parent is not None and total:
+        if parent is not None:
             sums[parent] = sums.get(parent, 0.0) + total
     return best
 
@@ -285,15 +288,23 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _crumb_names(cls: str | None, ident: str | None) -> bool:
+    return _BREADCRUMB.search(f"{cls or ''} {ident or ''}") is not None
+
+
 def _category(page: PageText) -> str | None:
     """The last breadcrumb link that is not the home page."""
+    seen: set[Element] = set()  # ancestors already found not to be a breadcrumb
     for anchor, _ in page.anchors:
         node, hops = anchor.getparent(), 0
         while node is not None and hops < 4:
-            if _BREADCRUMB.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
-                links = [" ".join("".join(a.itertext()).split()) for a in node.iter("a")]
-                links = [t for t in links if t and fold_diacritics(t) not in ("trang chu", "home")]
-                return links[-1] if links else None
+            if node not in seen:
+                if _crumb_names(node.get("class"), node.get("id")):
+                    links = [" ".join("".join(a.itertext()).split()) for a in node.iter("a")]
+                    links = [t for t in links if t and fold_diacritics(t) not in ("trang chu", "home")]
+                    return links[-1] if links else None
+                seen.add(node)
             node, hops = node.getparent(), hops + 1
     return None
 

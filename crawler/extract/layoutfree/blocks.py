@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lxml import etree
 
 from crawler.extract.body import BLOCK_TAGS, IMAGE_ATTRS
-from crawler.extract.text import normalize_text
+from crawler.extract.text import NOT_PLAIN, normalize_text
 
 Element = Any  # an lxml element
 
@@ -87,7 +87,7 @@ def _chrome_words(words: str) -> bool:
     return any(_chrome_token(t.replace("_", "-")) for t in _SPLIT.split(words.lower()) if t)
 
 
-@cache
+@lru_cache(maxsize=8192)  # ids may be unique per element: bounded
 def _chrome_names(cls: str | None, ident: str | None) -> bool:
     """Whether an element's class and id name page chrome (cached per pair)."""
     words = f"{cls or ''} {ident or ''}"
@@ -160,16 +160,13 @@ class PageText:
         return self.blocks[start:end]
 
 
-_PLAIN, _BLOCK, _LINK = 0, 1, 2  # what an open element is, for its end event
-
-
 def read_page(root: Element) -> PageText:
     """Walk ``root`` once (iteratively: deep pages cannot exhaust the stack).
 
-    One loop over lxml's ``iterwalk`` events with the state in local variables: this walk is
-    most of the layout-free reader's cost, so each element costs a few attribute reads and no
-    helper calls unless it has attributes worth a look (tests/extract/test_layout_free_speed.py
-    checks it against the straightforward walker it replaced).
+    One loop over lxml's ``iterwalk`` events with its state in local variables: this walk is
+    the largest part of the layout-free reader's cost, so an element costs a few attribute
+    reads, and the cached class/id verdicts; tests/extract/test_layout_free_speed.py checks it
+    against the straightforward walker it replaced.
     """
     blocks: list[Block] = []
     spans: dict[Element, tuple[int, int]] = {}
@@ -180,10 +177,9 @@ def read_page(root: Element) -> PageText:
     images: list[tuple[str, Element]] = []
 
     def flush(owner: Element, chrome: bool) -> None:
-        """End the block being read (nothing to end: its links carry over to the next)."""
-        if not buf and not images:
-            return
-        text = normalize_text(" ".join(buf)) or ""
+        """End the block being read (called only when it holds text or images)."""
+        raw = " ".join(buf)
+        text = (normalize_text(raw) or "") if NOT_PLAIN.search(raw) else " ".join(raw.split())
         if text or images:
             link_chars = min(len(text), sum(link_lens))
             blocks.append(Block(len(blocks), text, owner, link_chars, links[:], images[:], chrome))
@@ -194,21 +190,22 @@ def read_page(root: Element) -> PageText:
 
     owner, owner_chrome = root, False  # the block-level element whose text is being read
     owners: list[tuple[Element, bool]] = []  # the enclosing ones
-    open_: list[tuple[int, bool, int]] = []  # per open element: first block, outer chrome, kind
-    chrome = False  # the innermost open element is in page chrome
+    starts: list[int] = []  # per open element: the index of the first block inside it
+    chrome = False  # the open elements end in page chrome...
+    chrome_root = None  # ...from this one on
     in_link = 0
     walker = etree.iterwalk(root, events=("start", "end"))
     skip = walker.skip_subtree
-    block_tags, skip_tags, chrome_tags = BLOCK_TAGS, SKIP_TAGS, CHROME_TAGS
+    block_tags, skip_tags, chrome_tags, chrome_roles = BLOCK_TAGS, SKIP_TAGS, CHROME_TAGS, CHROME_ROLES
     for event, node in walker:
         if event == "start":
             tag = node.tag
-            attrib = node.attrib
-            cls = None
-            if tag in skip_tags or (attrib and (
-                "hidden" in attrib
-                or ((style := node.get("style")) and _hidden_style(style))
-                or ((cls := node.get("class")) and _hidden_class(cls))
+            keys = node.keys()
+            cls = node.get("class") if keys and "class" in keys else None
+            if tag in skip_tags or (keys and (
+                "hidden" in keys
+                or ("style" in keys and _hidden_style(node.get("style")))
+                or (cls and _hidden_class(cls))
             )):
                 skip()
                 next(walker)  # its end event: nothing inside it is read
@@ -219,54 +216,54 @@ def read_page(root: Element) -> PageText:
                         if in_link:
                             link_lens.append(len(" ".join(text.split())))
                 continue
-            outer = chrome
             if not chrome:
                 if tag in chrome_tags:
-                    chrome = True
+                    chrome, chrome_root = True, node
                 elif tag == "header":
-                    chrome = _chrome_header(node)
-                elif attrib:
-                    role = node.get("role")
-                    chrome = (bool(role) and role.lower() in CHROME_ROLES) or _chrome_names(
-                        cls if cls is not None else node.get("class"), node.get("id")
-                    )
+                    if _chrome_header(node):
+                        chrome, chrome_root = True, node
+                elif keys and (
+                    ("role" in keys and (node.get("role") or "").lower() in chrome_roles)
+                    or _chrome_names(cls, node.get("id") if "id" in keys else None)
+                ):
+                    chrome, chrome_root = True, node
             if tag in block_tags:
                 if buf or images:
                     flush(owner, owner_chrome)
                 owners.append((owner, owner_chrome))
                 owner, owner_chrome = node, chrome
-                open_.append((len(blocks), outer, _BLOCK))
             elif tag == "a":
                 if node.get("href"):
                     anchors.append((node, chrome))
                     links.append(node)
                 in_link += 1
-                open_.append((len(blocks), outer, _LINK))
-            else:
-                open_.append((len(blocks), outer, _PLAIN))
-                if tag == "img":
-                    url = image_url(node)
-                    if url:
-                        images.append((url, node))
-                    alt = (node.get("alt") or "").strip()
-                    if alt.isdigit() and len(alt) <= 3:  # counters drawn as digit images
-                        buf.append(alt)
-                        if in_link:
-                            link_lens.append(len(alt))
+            elif tag == "img":
+                url = image_url(node)
+                if url:
+                    images.append((url, node))
+                alt = (node.get("alt") or "").strip()
+                if alt.isdigit() and len(alt) <= 3:  # counters drawn as digit images
+                    buf.append(alt)
+                    if in_link:
+                        link_lens.append(len(alt))
+            starts.append(len(blocks))
             text = node.text
         else:
-            first, chrome, kind = open_.pop()
-            if kind == _BLOCK:
+            tag = node.tag
+            if tag in block_tags:
                 if buf or images:
                     flush(owner, owner_chrome)
                 owner, owner_chrome = owners.pop()
-            elif kind == _LINK:
+            elif tag == "a":
                 in_link -= 1
-            spans[node] = (first, len(blocks))
+            spans[node] = (starts.pop(), len(blocks))
+            if node is chrome_root:
+                chrome, chrome_root = False, None
             text = node.tail
         if text and not text.isspace():
             buf.append(text)
             if in_link:
                 link_lens.append(len(" ".join(text.split())))
-    flush(owner, owner_chrome)
+    if buf or images:
+        flush(owner, owner_chrome)
     return PageText(blocks, spans, anchors)

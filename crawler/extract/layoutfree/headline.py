@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from crawler.extract.layoutfree.blocks import Block, PageText
@@ -41,11 +42,16 @@ def slug_words(url: str) -> list[str]:
     """Words of the URL's most title-like path segment (the one with the most words)."""
     path = unquote(urlsplit(url).path)
     best: list[str] = []
-    for segment in path.split("/"):
-        found = [w for w in _WORD.findall(fold_diacritics(segment)) if not w.isdigit()]
+    for segment in fold_many(path.split("/")):
+        found = [w for w in _WORD.findall(segment) if not w.isdigit()]
         if len(found) > len(best):
             best = found
     return [w for w in best if w not in STOP_SLUG] if len(best) >= 3 else []
+
+
+@lru_cache(maxsize=4096)  # a site's menus link the same pages from every page
+def _path(url: str) -> str:
+    return urlsplit(url).path
 
 
 def overlap(candidate: list[str], reference: list[str]) -> float:
@@ -112,29 +118,35 @@ def _own_link(block: Block, own: str) -> bool:
     """A headline may link to its own page; a link elsewhere is another article's title."""
     if block.link_density > 0.5:
         hrefs = [a.get("href") or "" for a in block.links]
-        return any(h and urlsplit(h).path == own for h in hrefs)
+        return any(h and _path(h) == own for h in hrefs)
     return True
+
+
+def _share(common: int, reference: set[str], candidate: set[str]) -> float:
+    """:func:`overlap` from the word sets and their common count (same arithmetic)."""
+    return (common / len(reference)) * (common / len(candidate))
 
 
 def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
     refs, site = reference_titles(meta_titles)
-    ref_words = [words(r) for r in refs]
-    slug = slug_words(url)
-    vocabulary = set(slug).union(*ref_words)  # a block sharing no word with these cannot match
+    ref_sets = [set(r) for r in (words(r) for r in refs) if r]
+    slug = set(slug_words(url))
+    vocabulary = slug.union(*ref_sets)  # a block sharing no word with these cannot match
     own = urlsplit(url).path
     # candidates (short text outside chrome) are folded together: one NFD pass for the page
     shown = [b for b in page.blocks if b.text and not b.chrome and len(b.text) <= MAX_TITLE_CHARS]
     best: tuple[float, Block, str] | None = None
     for block, folded in zip(shown, fold_many([b.text for b in shown]), strict=True):
         cand = _WORD.findall(folded)
-        if vocabulary.isdisjoint(cand) or not _title_like(" ".join(cand), site):
+        words_in = vocabulary.intersection(cand)
+        if not words_in:
             continue
-        if not _own_link(block, own):
-            continue
-        by_slug = overlap(cand, slug) if slug else 0.0
-        by_meta = max((overlap(cand, r) for r in ref_words), default=0.0)
+        cset = set(cand)
+        # overlap(cand, slug), and the best overlap(cand, reference): 0 without common words
+        by_slug = _share(len(words_in & slug), slug, cset) if slug else 0.0
+        by_meta = max((_share(len(words_in & r), r, cset) for r in ref_sets), default=0.0)
         match = max(by_slug, by_meta)
-        if match < MIN_MATCH:
+        if match < MIN_MATCH or not _title_like(" ".join(cand), site) or not _own_link(block, own):
             continue
         score = match + _heading_bonus(block)
         if best is None or score > best[0]:
