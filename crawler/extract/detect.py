@@ -15,7 +15,7 @@ turns into an ASCII letter (``_CASE_TRAPS``) is scored by searching every regex,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -132,10 +132,19 @@ def _lowered(html: str) -> str | None:
     return None if any(c in html for c in _CASE_TRAPS) else html.lower()
 
 
-def _html_score(patterns: Iterable[str], html: str, lowered: str | None) -> int:
-    """How many ``patterns`` ``re.search`` finds in ``html`` (``lowered``: ``_lowered(html)``)."""
+def _html_score(
+    patterns: Sequence[str], html: str, lowered: str | None, need: int | None = None
+) -> int:
+    """How many ``patterns`` ``re.search`` finds in ``html`` (``lowered``: ``_lowered(html)``).
+
+    With ``need``, the count stops (below ``need``) once the patterns left cannot reach it.
+    """
     score = 0
+    left = len(patterns)
     for pattern in patterns:
+        if need is not None and score + left < need:
+            break
+        left -= 1
         fp = _fingerprint(pattern)
         if lowered is None:
             score += fp.regex.search(html) is not None
@@ -152,11 +161,11 @@ def _html_score(patterns: Iterable[str], html: str, lowered: str | None) -> int:
     return score
 
 
-def _score(profile: Profile, html: str, lowered: str | None, url: str) -> int:
+def _score(profile: Profile, html: str, lowered: str | None, url: str, need: int | None = None) -> int:
+    """``profile``'s fingerprint score; with ``need``, exact only when it reaches ``need``."""
     detect = profile.detect
-    return _html_score(detect.html, html, lowered) + sum(
-        1 for p in detect.url if _regex(p).search(url)
-    )
+    by_url = sum(1 for p in detect.url if _regex(p).search(url))
+    return by_url + _html_score(detect.html, html, lowered, None if need is None else need - by_url)
 
 
 def fingerprint_score(profile: Profile, html: str, url: str) -> int:
@@ -181,7 +190,10 @@ def detect_family(profiles: dict[str, Profile], html: str, url: str) -> Detectio
     for profile in profiles.values():
         if profile.kind != "cms":
             continue
-        score = _score(profile, html, lowered, url)
+        # only a score reaching this matters: the pages that match no family (most, when no
+        # site owns the host) stop scanning a family once its patterns left cannot reach it
+        need = profile.detect.min_score if best is None else max(profile.detect.min_score, best.score + 1)
+        score = _score(profile, html, lowered, url, need)
         if score >= profile.detect.min_score and (best is None or score > best.score):
             best = Detection(profile, "fingerprint", score)
     return best

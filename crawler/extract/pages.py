@@ -385,11 +385,11 @@ class ArticlePage:
             "views": rules.views, "author": rules.author, "source": rules.source,
             "summary": rules.summary, "category": rules.category,
         }[name]
-        if self.profile.cms != GENERIC:
+        if self.profile.cms != GENERIC or rule is None:
             return rule is not None
         generic = get_profile(GENERIC).article
         base = {"published_at": generic.published}.get(name, getattr(generic, name, None))
-        return rule is not None and rule != base
+        return rule is not base and rule != base
 
     def _present(self, rule: FieldRule) -> bool:
         return bool(select_nodes(self.sel, rule, self._nodes))

@@ -82,12 +82,25 @@ def fold_diacritics(value: str) -> str:
     return _MARKS.sub("", decomposed).lower()
 
 
-def fold_many(values: list[str]) -> list[str]:
-    """``[fold_diacritics(v) for v in values]`` in one pass: the strings joined by NUL (which no
-    string from lxml holds, and which NFD, mark removal and lowercasing leave where it is)."""
-    folded = fold_diacritics("\0".join(values)).split("\0") if values else []
+_NOT_ASCII_OR_MARK = re.compile("[^\x00-\x7f\u0300-\u036f]")
+
+
+def fold_ascii(value: str) -> str:
+    """:func:`fold_diacritics` as far as its ``[a-z0-9]`` runs go (the words matched on), in
+    ASCII: characters that are neither ASCII nor a mark become spaces, and the marks are
+    dropped by the ASCII codec, not by a regex over the text (three times faster)."""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    if not decomposed.isascii():
+        decomposed = _NOT_ASCII_OR_MARK.sub(" ", decomposed).encode("ascii", "ignore").decode("ascii")
+    return decomposed.lower()
+
+
+def fold_ascii_many(values: list[str]) -> list[str]:
+    """``[fold_ascii(v) for v in values]`` in one pass: the strings joined by NUL (which no
+    string from lxml holds, and which every step leaves where it is)."""
+    folded = fold_ascii("\0".join(values)).split("\0") if values else []
     if len(folded) != len(values):  # a string held NUL after all
-        return [fold_diacritics(v) for v in values]
+        return [fold_ascii(v) for v in values]
     return folded
 
 

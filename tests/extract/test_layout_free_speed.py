@@ -285,3 +285,44 @@ def test_caseless_falls_back_for_patterns_it_cannot_lower():
     assert Caseless(r"\x41bc").search("xabc") is not None
     assert Caseless("ſ")._fast is None
     assert Caseless(r"\S+ Xem").search("lượt XEM").group(0) == "lượt XEM"  # \S stays \S
+
+
+# --- folding for word matching ----------------------------------------------------------------
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def test_fold_ascii_gives_the_words_fold_diacritics_gives():
+    from crawler.extract.text import fold_ascii, fold_ascii_many, fold_diacritics
+
+    rng = random.Random(7)
+    # every Latin, combining, Greek, Cyrillic, punctuation and letter-like code point, and a
+    # random sample of the rest, each alone and between letters
+    chosen = [*range(0x80, 0x2200), *range(0x1E00, 0x1F00), *range(0xFF00, 0xFF70),
+              *rng.sample(range(0x2200, 0x110000), 20_000)]
+    chars = [chr(c) for c in chosen if not 0xD800 <= c <= 0xDFFF]
+    for c in chars:
+        for text in (c, f"a{c}b", f"Hộ{c}i"):
+            assert _WORDS.findall(fold_ascii(text)) == _WORDS.findall(fold_diacritics(text)), text
+    texts = ["".join(rng.choice(chars[:3000] + list("aăâđêôơư ĐÔ-–“”1")) for _ in range(30))
+             for _ in range(300)]
+    assert [_WORDS.findall(f) for f in fold_ascii_many(texts)] == [
+        _WORDS.findall(fold_diacritics(t)) for t in texts]
+    assert fold_ascii("Hội nghị – Đảng ủy") == "hoi nghi   dang uy"
+
+
+def test_byline_candidates_skip_a_last_block_that_cannot_be_a_byline():
+    """article._byline calls byline_candidates only when the last block may be a byline, and
+    with the last ``max_lines`` blocks: what byline_candidates reads itself."""
+    from crawler.extract.body import Block as BodyBlock
+    from crawler.extract.body import byline_candidates
+    from crawler.extract.layoutfree.article import BYLINE, MAX_BYLINE_CHARS
+
+    root = lxml_html.fromstring('<div><p align="right">x</p></div>')
+    p = root.find("p")
+    short = BodyBlock("Nguồn: Báo Nam Định", p, [])
+    for last in (BodyBlock("x" * (MAX_BYLINE_CHARS + 1), p, []), BodyBlock("", p, []),
+                 BodyBlock("Ảnh", p, ["/a.jpg"])):
+        assert byline_candidates([short, short, last], root, BYLINE) == 3
+    tail = [short] * (BYLINE.max_lines + 3)
+    assert byline_candidates(tail, root, BYLINE) == 3  # reads max_lines blocks from the end

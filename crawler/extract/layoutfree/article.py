@@ -226,8 +226,15 @@ def _bold_line(block: Block) -> bool:
 
 def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, str | None]:
     """Trailing byline lines (right-aligned, bold or labelled): where they start, author, source."""
-    shaped = [BodyBlock(b.text, b.element, [u for u, _ in b.images]) for b in blocks]
-    cut = byline_candidates(shaped, container, BYLINE)
+    # byline_candidates reads the last ``max_lines`` blocks only, and none when the last one
+    # cannot be a byline (then it would still match the byline CSS over the whole container)
+    last = blocks[-1]
+    if last.images or not last.text or len(last.text) > MAX_BYLINE_CHARS:
+        cut = len(blocks)
+    else:
+        head = max(0, len(blocks) - BYLINE.max_lines)
+        shaped = [BodyBlock(b.text, b.element, [u for u, _ in b.images]) for b in blocks[head:]]
+        cut = head + byline_candidates(shaped, container, BYLINE)
     # a bold short last line (or two) is a byline too, where alignment says nothing
     while cut > 0 and len(blocks) - cut < BYLINE.max_lines:
         block = blocks[cut - 1]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from crawler.extract.layoutfree.blocks import Block, PageText
-from crawler.extract.text import fold_diacritics, fold_many
+from crawler.extract.text import fold_ascii, fold_ascii_many
 
 _WORD = re.compile(r"[a-z0-9]+")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»›]|::)\s+")
@@ -35,14 +35,14 @@ STOP_SLUG = frozenset(["html", "htm", "aspx", "php", "asp", "jsp", "vi", "vn", "
 
 def words(text: str) -> list[str]:
     """Folded words: "Hội nghị Dân vận" -> ["hoi", "nghi", "dan", "van"]."""
-    return _WORD.findall(fold_diacritics(text))
+    return _WORD.findall(fold_ascii(text))
 
 
 def slug_words(url: str) -> list[str]:
     """Words of the URL's most title-like path segment (the one with the most words)."""
     path = unquote(urlsplit(url).path)
     best: list[str] = []
-    for segment in fold_many(path.split("/")):
+    for segment in fold_ascii_many(path.split("/")):
         found = [w for w in _WORD.findall(segment) if not w.isdigit()]
         if len(found) > len(best):
             best = found
@@ -122,11 +122,6 @@ def _own_link(block: Block, own: str) -> bool:
     return True
 
 
-def _share(common: int, reference: set[str], candidate: set[str]) -> float:
-    """:func:`overlap` from the word sets and their common count (same arithmetic)."""
-    return (common / len(reference)) * (common / len(candidate))
-
-
 def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
     refs, site = reference_titles(meta_titles)
     ref_sets = [set(r) for r in (words(r) for r in refs) if r]
@@ -136,15 +131,20 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
     # candidates (short text outside chrome) are folded together: one NFD pass for the page
     shown = [b for b in page.blocks if b.text and not b.chrome and len(b.text) <= MAX_TITLE_CHARS]
     best: tuple[float, Block, str] | None = None
-    for block, folded in zip(shown, fold_many([b.text for b in shown]), strict=True):
+    for block, folded in zip(shown, fold_ascii_many([b.text for b in shown]), strict=True):
         cand = _WORD.findall(folded)
         words_in = vocabulary.intersection(cand)
         if not words_in:
             continue
-        cset = set(cand)
+        size = len(set(cand))
         # overlap(cand, slug), and the best overlap(cand, reference): 0 without common words
-        by_slug = _share(len(words_in & slug), slug, cset) if slug else 0.0
-        by_meta = max((_share(len(words_in & r), r, cset) for r in ref_sets), default=0.0)
+        by_slug = by_meta = 0.0
+        if slug:
+            common = len(words_in & slug)
+            by_slug = (common / len(slug)) * (common / size)
+        for ref in ref_sets:
+            common = len(words_in & ref)
+            by_meta = max(by_meta, (common / len(ref)) * (common / size))
         match = max(by_slug, by_meta)
         if match < MIN_MATCH or not _title_like(" ".join(cand), site) or not _own_link(block, own):
             continue
