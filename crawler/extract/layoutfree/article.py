@@ -23,6 +23,7 @@ from crawler.extract.body import Block as BodyBlock
 from crawler.extract.body import attach_captions, byline_candidates, classify_byline, is_caption
 from crawler.extract.dates import ParsedDate
 from crawler.extract.layoutfree.blocks import Block, Element, PageText, read_page
+from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import Headline, find_headline
 from crawler.extract.layoutfree.meta import (
     DATE_LABEL,
@@ -50,18 +51,16 @@ _TOOL_LINE = re.compile(
     r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá)\b",
     re.IGNORECASE,
 )
-_SAPO_CLASS = re.compile(
-    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mota",
-    re.IGNORECASE,
+_SAPO_CLASS = Caseless(
+    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mota"
 )
 _AUTHOR_LABEL = re.compile(r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$", re.IGNORECASE)
 _SOURCE_LABEL = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:\s*(.+)$", re.IGNORECASE)
 _ACCOUNT_LABEL = re.compile(r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE)
 # CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01"
-_ACCOUNT = re.compile(
+_ACCOUNT = Caseless(
     r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|webmaster|editor|user\d*)\b"
-    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$",
-    re.IGNORECASE,
+    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$"
 )
 _BREADCRUMB = re.compile(r"breadcrumb|duong-?dan|path|crumb", re.IGNORECASE)
 LONG_BLOCK = 80
@@ -154,7 +153,7 @@ def _meta_line(block: Block) -> bool:
     )
 
 
-_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar)(?:[/?#]|$)", re.IGNORECASE)
+_ATTACHMENT = Caseless(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar)(?:[/?#]|$)")
 
 
 def _attachment_line(block: Block) -> bool:
@@ -257,7 +256,7 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
     return cut, author, source
 
 
-_CAPTION_STYLE = re.compile(r"italic|center|caption|chu-?thich|image-?desc|img-?desc|photo-?desc|note", re.IGNORECASE)
+_CAPTION_STYLE = Caseless(r"italic|center|caption|chu-?thich|image-?desc|img-?desc|photo-?desc|note")
 MAX_PLAIN_CAPTION = 150
 
 

@@ -29,7 +29,7 @@ TRAPS = frozenset(
     | {"\u0130", "\u03a3"}
 )
 _TRAP = re.compile("[" + "".join(sorted(re.escape(c) for c in TRAPS)) + "]")
-_BY_CODE = re.compile(r"\\[xuUN0-7]")  # \x41 may name an uppercase letter
+_BY_CODE = re.compile(r"\\(?:[xuUN]|0|[0-7]{3})")  # \x41 or \101 may name an uppercase letter
 
 
 def _lowered(pattern: str) -> re.Pattern[str] | None:

@@ -16,17 +16,17 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from crawler.extract.layoutfree.blocks import Block, PageText
+from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.text import fold_ascii, fold_ascii_many
 
 _WORD = re.compile(r"[a-z0-9]+")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»›]|::)\s+")
-_SITE_NAME = re.compile(
-    r"cổng\s+thông\s+tin|trang\s+thông\s+tin|cổng\s+tttđt|ubnd|uỷ\s+ban|ủy\s+ban|portal|website",
-    re.IGNORECASE,
+_SITE_NAME = Caseless(
+    r"cổng\s+thông\s+tin|trang\s+thông\s+tin|cổng\s+tttđt|ubnd|uỷ\s+ban|ủy\s+ban|portal|website"
 )
 _NOT_A_TITLE = frozenset(["trang chu", "home", "tin tuc", "tin tuc su kien", "gioi thieu", "lien he"])
 HEADING_BONUS = {"h1": 0.3, "h2": 0.2, "h3": 0.1, "h4": 0.05}
-_TITLE_CLASS = re.compile(r"title|tieu-?de|headline|heading", re.IGNORECASE)
+_TITLE_CLASS = Caseless(r"title|tieu-?de|headline|heading")
 MIN_MATCH = 0.6
 MAX_TITLE_CHARS = 300
 STOP_SLUG = frozenset(["html", "htm", "aspx", "php", "asp", "jsp", "vi", "vn", "en", "pages", "news",
@@ -129,7 +129,9 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
     vocabulary = slug.union(*ref_sets)  # a block sharing no word with these cannot match
     own = urlsplit(url).path
     # candidates (short text outside chrome) are folded together: one NFD pass for the page
-    shown = [b for b in page.blocks if b.text and not b.chrome and len(b.text) <= MAX_TITLE_CHARS]
+    # (and not links to other pages: list items of other articles are most of a page's lines)
+    shown = [b for b in page.blocks if b.text and not b.chrome and len(b.text) <= MAX_TITLE_CHARS
+             and _own_link(b, own)]
     best: tuple[float, Block, str] | None = None
     for block, folded in zip(shown, fold_ascii_many([b.text for b in shown]), strict=True):
         cand = _WORD.findall(folded)
@@ -146,7 +148,7 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
             common = len(words_in & ref)
             by_meta = max(by_meta, (common / len(ref)) * (common / size))
         match = max(by_slug, by_meta)
-        if match < MIN_MATCH or not _title_like(" ".join(cand), site) or not _own_link(block, own):
+        if match < MIN_MATCH or not _title_like(" ".join(cand), site):
             continue
         score = match + _heading_bonus(block)
         if best is None or score > best[0]:

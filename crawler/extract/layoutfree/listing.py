@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.extract.layoutfree.blocks import Element, PageText, read_page
+from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import overlap, slug_words, words
 from crawler.extract.layoutfree.meta import _DATE_SHAPE
 
-_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)", re.IGNORECASE)
-_NOT_ARTICLE = re.compile(
+_DOCUMENT = Caseless(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)")
+_NOT_ARTICLE = Caseless(
     r"/(?:tag|tags|search|tim-?kiem|login|dang-?nhap|rss|lien-?he|contact|sitemap)(?:[/.?]|$)"
-    r"|[?&](?:tag|keyword|q)=",
-    re.IGNORECASE,
+    r"|[?&](?:tag|keyword|q)="
 )
 _OTHER_LIST = re.compile(
     r"^(?:tin|bài(?:\s+viết)?|tin\s+bài)\s+(?:xem\s+nhiều|đọc\s+nhiều|mới(?:\s+nhất)?|liên\s+quan|khác"
@@ -41,7 +41,7 @@ _OTHER_LIST = re.compile(
 _NEXT_PAGE_TEXT = re.compile(r"^(?:trang\s+sau|trang\s+tiếp(?:\s+theo)?|next\s+page)\s*[»›>]*$", re.IGNORECASE)
 # short labels that also mean "read more" elsewhere: a next page only inside a numbered pager
 _NEXT_TEXT = re.compile(r"^(?:tiếp(?:\s+theo)?|sau|next)\s*[»›>]*$|^[»›>]$|^>>$", re.IGNORECASE)
-_CURRENT_CLASS = re.compile(r"\b(?:current|active|selected|is-active|on)\b", re.IGNORECASE)
+_CURRENT_CLASS = Caseless(r"\b(?:current|active|selected|is-active|on)\b")
 _PAGE_PARAMS = ("page", "pageindex", "p", "pg", "trang", "start", "paged", "pagenum", "page_no", "cur")
 _PAGE_PATH = re.compile(r"(?:/page[-/]|/trang[-/]|/p/|[-_/]page-?|[-_/]trang-?)(\d+)(?=(?:\.html?|/)?$)", re.IGNORECASE)
 _MIN_HEADLINE_WORDS = 4

@@ -71,7 +71,7 @@ def _other_item(block: Block) -> bool:
     """A link that reads like a headline: another article's item (sidebar, related list)."""
     if block.chrome or block.link_density <= 0.5:
         return False
-    return any(len(" ".join("".join(a.itertext()).split()).split()) >= 5 for a in block.links)
+    return any(len("".join(a.itertext()).split()) >= 5 for a in block.links)
 
 
 def _walk(blocks: list[Block], anchor: int, step: int, limit: int) -> list[Block]:
@@ -128,7 +128,7 @@ def find_date(blocks: list[Block], anchor: int, tz: str) -> FoundDate | None:
 
 
 # an eye icon (or a "views" class) in front of a bare count: NukeViet's ``fa-eye``
-_VIEWS_ICON = re.compile(r"(?:^|[\s_-])(?:fa-eye|icon-eye|glyphicon-eye-open|eye|views?|luot-?xem|hits?|view-?count)(?:$|[\s_-])", re.IGNORECASE)
+_VIEWS_ICON = Caseless(r"(?:^|[\s_-])(?:fa-eye|icon-eye|glyphicon-eye-open|eye|views?|luot-?xem|hits?|view-?count)(?:$|[\s_-])")
 _BARE_COUNT = re.compile(r"^\s*" + _COUNT + r"\s*$")
 
 
