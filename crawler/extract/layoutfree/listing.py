@@ -76,6 +76,8 @@ class _Group:
     items: dict[Element, list[tuple[Element, str]]] = field(default_factory=dict)
     chrome: bool = False
     score: float | None = None
+    # each item's headline link and its headline score, once the group is scored
+    heads: dict[Element, tuple[str, float]] = field(default_factory=dict)
 
 
 class _Siblings:
@@ -215,8 +217,8 @@ def _groups(page: PageText, url: str, root: Element) -> list[_Group]:
 
 def _best_link(links: list[tuple[Element, str]]) -> tuple[str, str]:
     """The item's headline link: the one with the longest text (thumbnails have none)."""
-    anchor, target = max(links, key=lambda pair: len(_text(pair[0]) or pair[0].get("title") or ""))
-    return target, _text(anchor) or (anchor.get("title") or "")
+    labelled = [(target, _text(anchor) or (anchor.get("title") or "")) for anchor, target in links]
+    return max(labelled, key=lambda pair: len(pair[1]))
 
 
 def _group_score(group: _Group) -> float:
@@ -234,6 +236,7 @@ def _group_score(group: _Group) -> float:
     for item, links in group.items.items():
         target, text = _best_link(links)
         score = _headline_score(text, target)
+        group.heads[item] = (target, score)
         if not score:
             continue
         headlines += 1
@@ -259,9 +262,9 @@ def article_links(page: PageText, url: str, root: Element) -> list[str]:
         links.append(lead)
         seen.add(lead)
     for group in sorted(chosen, key=lambda g: page.spans.get(g.parent, (0, 0))[0]):
-        for links_of_item in group.items.values():
-            target, text = _best_link(links_of_item)
-            if _headline_score(text, target) and target not in seen:
+        for item in group.items:
+            target, score = group.heads[item]  # every item of a group that scored
+            if score and target not in seen:
                 seen.add(target)
                 links.append(target)
     return links
