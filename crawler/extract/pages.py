@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from lxml import etree
+from lxml import html as lxml_html
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
@@ -141,16 +143,35 @@ def _parsable_as_is(body: bytes) -> bytes | None:
     return None if first.isspace() or last.isspace() else data
 
 
+# lxml.html picks each element's class in a Python method, run whenever Python first touches
+# an element (a third of the layout-free walk); lxml's own lookup does it in C. Every element is
+# then an HtmlElement (no FormElement/InputElement form helpers, which nothing here uses).
+_C_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement,
+    comment=lxml_html.HtmlComment,
+    pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity,
+)
+
+
 def selector_for(body: bytes | str, content_type: str | None = None) -> Selector:
     """A parsel selector of the page; UTF-8 bytes are parsed as they are (no re-encoding).
     Start tags with absurdly many attributes are cut first (:mod:`.markup_bounds`)."""
     if isinstance(body, str):
-        return Selector(text=cap_attributes(body)[0] or "<html></html>", type="html")
+        return _c_lookup(Selector(text=cap_attributes(body)[0] or "<html></html>", type="html"))
     text, verbatim = _decode(body, content_type)
     data = _parsable_as_is(body) if verbatim else None
     if data is not None:
-        return Selector(body=cap_attributes(data)[0], type="html", encoding="utf-8")
-    return Selector(text=cap_attributes(text)[0] or "<html></html>", type="html")
+        return _c_lookup(Selector(body=cap_attributes(data)[0], type="html", encoding="utf-8"))
+    return _c_lookup(Selector(text=cap_attributes(text)[0] or "<html></html>", type="html"))
+
+
+def _c_lookup(sel: Selector) -> Selector:
+    """``sel`` with C-level element classes: parsel gives each page a parser of its own."""
+    parser = sel.root.getroottree().parser
+    if parser is not None and parser is not lxml_html.html_parser:
+        parser.set_element_class_lookup(_C_LOOKUP)
+    return sel
 
 
 @dataclass(kw_only=True)
@@ -384,11 +405,11 @@ class ArticlePage:
             "summary": rules.summary,
             "category": rules.category,
         }[name]
-        if self.profile.cms != GENERIC:
+        if self.profile.cms != GENERIC or rule is None:
             return rule is not None
         generic = get_profile(GENERIC).article
         base = {"published_at": generic.published}.get(name, getattr(generic, name, None))
-        return rule is not None and rule != base
+        return rule is not base and rule != base
 
     def _present(self, rule: FieldRule) -> bool:
         return bool(select_nodes(self.sel, rule, self._nodes))

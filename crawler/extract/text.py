@@ -25,6 +25,8 @@ _ASCII = re.compile("[\x00-\x7f]")
 NFC_CHUNK = 1024
 # invisible or combining characters: one scan tells whether either step has work to do
 _UNUSUAL = re.compile(f"[{_INVISIBLE_CHARS}\u0300-\u036f]")
+# what makes normalize_text more than collapse_space: an entity, an invisible or combining mark
+NOT_PLAIN = re.compile(f"[&{_INVISIBLE_CHARS}\u0300-\u036f]")
 
 
 def _nfc_pieces(text: str, size: int = NFC_CHUNK) -> Iterator[str]:
@@ -78,6 +80,30 @@ def fold_diacritics(value: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     return _MARKS.sub("", decomposed).lower()
+
+
+_NOT_ASCII_OR_MARK = re.compile("[^\x00-\x7f\u0300-\u036f]")
+
+
+def fold_ascii(value: str) -> str:
+    """:func:`fold_diacritics` as far as its ``[a-z0-9]`` runs go (the words matched on), in
+    ASCII: characters that are neither ASCII nor a mark become spaces, and the marks are
+    dropped by the ASCII codec, not by a regex over the text (three times faster)."""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    if not decomposed.isascii():
+        decomposed = (
+            _NOT_ASCII_OR_MARK.sub(" ", decomposed).encode("ascii", "ignore").decode("ascii")
+        )
+    return decomposed.lower()
+
+
+def fold_ascii_many(values: list[str]) -> list[str]:
+    """``[fold_ascii(v) for v in values]`` in one pass: the strings joined by NUL (which no
+    string from lxml holds, and which every step leaves where it is)."""
+    folded = fold_ascii("\0".join(values)).split("\0") if values else []
+    if len(folded) != len(values):  # a string held NUL after all
+        return [fold_ascii(v) for v in values]
+    return folded
 
 
 class Haystack:

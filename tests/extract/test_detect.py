@@ -229,7 +229,7 @@ def test_required_literal_is_required_fuzz():
             assert _html_score([pattern], text, _lowered(text)) == plain, (pattern, text)
             lowered = _lowered(text)
             if plain and lowered is not None:
-                assert required_literal(pattern)[0] in lowered, (pattern, text)
+                assert required_literal(pattern)[0].encode() in lowered, (pattern, text)
 
 
 def test_case_traps_cover_every_case_alias_of_ascii():
@@ -242,3 +242,22 @@ def test_case_traps_cover_every_case_alias_of_ascii():
         if letter.match(c) or len(c.lower()) != 1 or c.lower().isascii()
     }
     assert odd <= set(_CASE_TRAPS)
+
+
+def test_pre_check_bytes_stand_for_other_letters_only_where_the_regex_says_so():
+    """The pre-check searches Latin-1 bytes where any other character is "?": a literal
+    holding "?" found there is confirmed by the regex, and indices stay those of the text."""
+    pattern = r"Default\.aspx\?sname="
+    assert required_literal(pattern) == ("default.aspx?sname=", True, True)
+    for text, plain in [
+        ("x Default.aspxạsname=y", 0),
+        ("Đà DEFAULT.ASPX?sname=", 1),
+        ("ạạ default.aspxạsname= default.aspx?SNAME=", 1),
+        ("ạ", 0),
+    ]:
+        assert _html_score([pattern], text, _lowered(text)) == plain, text
+    text = "Hội nghị <div class='portlet-boundary'> Liferay "
+    lowered = _lowered(text)
+    assert lowered is not None and len(lowered) == len(text)
+    assert lowered.index(b"portlet-boundary") == text.index("portlet-boundary")
+    assert _html_score(["var Liferay\\s*=", "Portlet-Boundary", "Hội"], text, lowered) == 2

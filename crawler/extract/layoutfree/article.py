@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from crawler.extract.body import Block as BodyBlock
 from crawler.extract.body import attach_captions, byline_candidates, classify_byline, is_caption
 from crawler.extract.dates import ParsedDate
 from crawler.extract.layoutfree.blocks import Block, Element, PageText, read_page
+from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import Headline, find_headline
 from crawler.extract.layoutfree.meta import (
     DATE_LABEL,
@@ -49,9 +51,8 @@ _TOOL_LINE = re.compile(
     r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá)\b",
     re.IGNORECASE,
 )
-_SAPO_CLASS = re.compile(
-    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mota",
-    re.IGNORECASE,
+_SAPO_CLASS = Caseless(
+    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mota"
 )
 _AUTHOR_LABEL = re.compile(
     r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$",
@@ -62,10 +63,9 @@ _ACCOUNT_LABEL = re.compile(
     r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE
 )
 # CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01"
-_ACCOUNT = re.compile(
+_ACCOUNT = Caseless(
     r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|webmaster|editor|user\d*)\b"
-    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$",
-    re.IGNORECASE,
+    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$"
 )
 _BREADCRUMB = re.compile(r"breadcrumb|duong-?dan|path|crumb", re.IGNORECASE)
 LONG_BLOCK = 80
@@ -125,12 +125,14 @@ def article_element(page: PageText, after: int) -> Element | None:
         sums[block.element] = sums.get(block.element, 0.0) + _score(block)
     best, best_score = None, 0.0
     for el, (start, end) in page.spans.items():
-        total = sums.get(el, 0.0)
+        total = sums.get(el)
+        if not total:
+            continue  # holds no scored text: neither the best nor adding to its parent
         near = after < 0 or start <= after + BODY_NEAR_HEADLINE
         if end > start and end - 1 > after and near and total > best_score:
             best, best_score = el, total
         parent = el.getparent()
-        if parent is not None and total:
+        if parent is not None:
             sums[parent] = sums.get(parent, 0.0) + total
     return best
 
@@ -156,7 +158,7 @@ def _meta_line(block: Block) -> bool:
     )
 
 
-_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar)(?:[/?#]|$)", re.IGNORECASE)
+_ATTACHMENT = Caseless(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar)(?:[/?#]|$)")
 
 
 def _attachment_line(block: Block) -> bool:
@@ -243,8 +245,15 @@ def _bold_line(block: Block) -> bool:
 
 def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, str | None]:
     """Trailing byline lines (right-aligned, bold or labelled): where they start, author, source."""
-    shaped = [BodyBlock(b.text, b.element, [u for u, _ in b.images]) for b in blocks]
-    cut = byline_candidates(shaped, container, BYLINE)
+    # byline_candidates reads the last ``max_lines`` blocks only, and none when the last one
+    # cannot be a byline (then it would still match the byline CSS over the whole container)
+    last = blocks[-1]
+    if last.images or not last.text or len(last.text) > MAX_BYLINE_CHARS:
+        cut = len(blocks)
+    else:
+        head = max(0, len(blocks) - BYLINE.max_lines)
+        shaped = [BodyBlock(b.text, b.element, [u for u, _ in b.images]) for b in blocks[head:]]
+        cut = head + byline_candidates(shaped, container, BYLINE)
     # a bold short last line (or two) is a byline too, where alignment says nothing
     while cut > 0 and len(blocks) - cut < BYLINE.max_lines:
         block = blocks[cut - 1]
@@ -269,8 +278,8 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
     return cut, author, source
 
 
-_CAPTION_STYLE = re.compile(
-    r"italic|center|caption|chu-?thich|image-?desc|img-?desc|photo-?desc|note", re.IGNORECASE
+_CAPTION_STYLE = Caseless(
+    r"italic|center|caption|chu-?thich|image-?desc|img-?desc|photo-?desc|note"
 )
 MAX_PLAIN_CAPTION = 150
 
@@ -309,15 +318,25 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _crumb_names(cls: str | None, ident: str | None) -> bool:
+    return _BREADCRUMB.search(f"{cls or ''} {ident or ''}") is not None
+
+
 def _category(page: PageText) -> str | None:
     """The last breadcrumb link that is not the home page."""
+    seen: set[Element] = set()  # ancestors already found not to be a breadcrumb
     for anchor, _ in page.anchors:
         node, hops = anchor.getparent(), 0
         while node is not None and hops < 4:
-            if _BREADCRUMB.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
-                links = [" ".join("".join(a.itertext()).split()) for a in node.iter("a")]
-                links = [t for t in links if t and fold_diacritics(t) not in ("trang chu", "home")]
-                return links[-1] if links else None
+            if node not in seen:
+                if _crumb_names(node.get("class"), node.get("id")):
+                    links = [" ".join("".join(a.itertext()).split()) for a in node.iter("a")]
+                    links = [
+                        t for t in links if t and fold_diacritics(t) not in ("trang chu", "home")
+                    ]
+                    return links[-1] if links else None
+                seen.add(node)
             node, hops = node.getparent(), hops + 1
     return None
 

@@ -12,14 +12,14 @@ groups) is read from these blocks, so the whole page is walked once: linear in i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from lxml import etree
 
 from crawler.extract.body import BLOCK_TAGS, IMAGE_ATTRS
-from crawler.extract.text import normalize_text
+from crawler.extract.text import NOT_PLAIN, normalize_text
 
 Element = Any  # an lxml element
 
@@ -62,21 +62,41 @@ _SPLIT = re.compile(r"[\s]+")
 MAX_TOKEN = 40
 
 
-@dataclass
 class Block:
     """A run of visible text (and images) between two block-level tags."""
 
-    index: int
-    text: str
-    element: Element  # the block-level element that owns the text
-    link_chars: int = 0
-    links: list[Element] = field(default_factory=list)  # the <a> elements whose text is here
-    images: list[tuple[str, Element]] = field(default_factory=list)  # (url, <img>)
-    chrome: bool = False  # inside navigation, header, footer, sidebar or a share bar
+    __slots__ = (
+        "chrome",
+        "element",
+        "images",
+        "index",
+        "link_chars",
+        "link_density",
+        "links",
+        "text",
+    )
 
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / len(self.text) if self.text else 0.0
+    def __init__(
+        self,
+        index: int,
+        text: str,
+        element: Element,  # the block-level element that owns the text
+        link_chars: int = 0,
+        links: list[Element] | None = None,  # the <a> elements whose text is here
+        images: list[tuple[str, Element]] | None = None,  # (url, <img>)
+        chrome: bool = False,  # inside navigation, header, footer, sidebar or a share bar
+    ) -> None:
+        self.index = index
+        self.text = text
+        self.element = element
+        self.link_chars = link_chars
+        self.links = links if links is not None else []
+        self.images = images if images is not None else []
+        self.chrome = chrome
+        self.link_density = link_chars / len(text) if text else 0.0
+
+    def __repr__(self) -> str:
+        return f"Block({self.index}, {self.text[:40]!r}, <{self.element.tag}>)"
 
 
 @cache
@@ -92,9 +112,21 @@ def _chrome_words(words: str) -> bool:
     return any(_chrome_token(t.replace("_", "-")) for t in _SPLIT.split(words.lower()) if t)
 
 
+@lru_cache(maxsize=8192)  # ids may be unique per element: bounded
+def _chrome_names(cls: str | None, ident: str | None) -> bool:
+    """Whether an element's class and id name page chrome (cached per pair)."""
+    words = f"{cls or ''} {ident or ''}"
+    return not words.isspace() and _chrome_words(words)
+
+
 @cache
 def _hidden_class(cls: str) -> bool:
     return any(t in HIDDEN_CLASSES for t in cls.lower().split())
+
+
+@cache
+def _hidden_style(style: str) -> bool:
+    return _HIDDEN_STYLE.search(style) is not None
 
 
 def is_hidden(el: Element) -> bool:
@@ -103,27 +135,30 @@ def is_hidden(el: Element) -> bool:
         return False
     if "hidden" in attrib:
         return True
-    style = attrib.get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    style = el.get("style")
+    if style and _hidden_style(style):
         return True
-    cls = attrib.get("class")
+    cls = el.get("class")
     return bool(cls) and _hidden_class(cls)
+
+
+def _chrome_header(el: Element) -> bool:
+    """A ``<header>`` is the page's (chrome) unless it heads an article or the main part."""
+    return el.getparent() is not None and not any(
+        a.tag in ("article", "main") for a in el.iterancestors()
+    )
 
 
 def is_chrome(el: Element, tag: str) -> bool:
     if tag in CHROME_TAGS:
         return True
     if tag == "header":
-        return el.getparent() is not None and not any(
-            a.tag in ("article", "main") for a in el.iterancestors()
-        )
-    attrib = el.attrib
-    if not attrib:
+        return _chrome_header(el)
+    if not el.attrib:
         return False
-    if (attrib.get("role") or "").lower() in CHROME_ROLES:
+    if (el.get("role") or "").lower() in CHROME_ROLES:
         return True
-    words = f"{attrib.get('class') or ''} {attrib.get('id') or ''}"
-    return not words.isspace() and _chrome_words(words)
+    return _chrome_names(el.get("class"), el.get("id"))
 
 
 def image_url(img: Element) -> str | None:
@@ -140,7 +175,8 @@ class PageText:
     """The blocks of a page, in document order, and where each element's blocks are."""
 
     blocks: list[Block]
-    # element -> (first block index, one past the last) of the blocks inside it
+    # element -> (first block index, one past the last) of the blocks inside it, in post-order
+    # (an element after its descendants)
     spans: dict[Element, tuple[int, int]]
     anchors: list[tuple[Element, bool]]  # every visible <a href>, and whether it is in chrome
 
@@ -149,92 +185,118 @@ class PageText:
         return self.blocks[start:end]
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.spans: dict[Element, tuple[int, int]] = {}
-        self.anchors: list[tuple[Element, bool]] = []
-        self.buf: list[str] = []
-        self.link_buf: list[int] = []  # lengths of link text pieces
-        self.links: list[Element] = []
-        self.images: list[tuple[str, Element]] = []
-
-    def flush(self, owner: Element, chrome: bool) -> None:
-        if not self.buf and not self.images:
-            return
-        raw = " ".join(self.buf)
-        text = normalize_text(raw) or ""
-        if text or self.images:
-            link_chars = min(len(text), sum(self.link_buf))
-            self.blocks.append(
-                Block(
-                    len(self.blocks),
-                    text,
-                    owner,
-                    link_chars,
-                    list(self.links),
-                    list(self.images),
-                    chrome,
-                )
-            )
-        self.buf.clear()
-        self.link_buf.clear()
-        self.links.clear()
-        self.images.clear()
-
-    def add(self, text: str | None, in_link: bool) -> None:
-        if text and not text.isspace():
-            self.buf.append(text)
-            if in_link:
-                self.link_buf.append(len(" ".join(text.split())))
-
-
 def read_page(root: Element) -> PageText:
-    """Walk ``root`` once (iteratively: deep pages cannot exhaust the stack)."""
-    w = _Walker()
-    owners: list[tuple[Element, bool]] = [(root, False)]
-    chrome_depth: list[bool] = [False]
-    link_depth = 0
-    starts: dict[Element, int] = {}
+    """Walk ``root`` once (iteratively: deep pages cannot exhaust the stack).
+
+    One loop over lxml's ``iterwalk`` events with its state in local variables: this walk is
+    the largest part of the layout-free reader's cost, so an element costs a few attribute
+    reads, and the cached class/id verdicts; tests/extract/test_layout_free_speed.py checks it
+    against the straightforward walker it replaced.
+    """
+    blocks: list[Block] = []
+    spans: dict[Element, tuple[int, int]] = {}
+    anchors: list[tuple[Element, bool]] = []
+    buf: list[str] = []  # text pieces of the block being read
+    link_lens: list[int] = []  # lengths of its link text pieces
+    links: list[Element] = []
+    images: list[tuple[str, Element]] = []
+
+    def flush(owner: Element, chrome: bool) -> None:
+        """End the block being read (called only when it holds text or images)."""
+        raw = " ".join(buf)
+        text = (normalize_text(raw) or "") if NOT_PLAIN.search(raw) else " ".join(raw.split())
+        if text or images:
+            link_chars = min(len(text), sum(link_lens))
+            blocks.append(Block(len(blocks), text, owner, link_chars, links[:], images[:], chrome))
+        buf.clear()
+        link_lens.clear()
+        links.clear()
+        images.clear()
+
+    owner, owner_chrome = root, False  # the block-level element whose text is being read
+    owners: list[tuple[Element, bool]] = []  # the enclosing ones
+    starts: list[int] = []  # per open element: the index of the first block inside it
+    chrome = False  # the open elements end in page chrome...
+    chrome_root = None  # ...from this one on
+    in_link = 0
     walker = etree.iterwalk(root, events=("start", "end"))
+    skip = walker.skip_subtree
+    block_tags, skip_tags, chrome_tags, chrome_roles = (
+        BLOCK_TAGS,
+        SKIP_TAGS,
+        CHROME_TAGS,
+        CHROME_ROLES,
+    )
     for event, node in walker:
-        tag = node.tag if isinstance(node.tag, str) else None  # lxml.html lowercases tags
         if event == "start":
-            if tag is None or tag in SKIP_TAGS or is_hidden(node):
-                walker.skip_subtree()
-                if tag is not None and tag not in ("head",):
-                    # the subtree is skipped; its tail still belongs to the text around it
-                    w.add(node.tail, link_depth > 0)
+            tag = node.tag
+            keys = node.keys()
+            cls = node.get("class") if keys and "class" in keys else None
+            if tag in skip_tags or (
+                keys
+                and (
+                    "hidden" in keys
+                    or ("style" in keys and _hidden_style(node.get("style")))
+                    or (cls and _hidden_class(cls))
+                )
+            ):
+                skip()
+                next(walker)  # its end event: nothing inside it is read
+                if tag != "head":  # its tail belongs to the text around it
+                    text = node.tail
+                    if text and not text.isspace():
+                        buf.append(text)
+                        if in_link:
+                            link_lens.append(len(" ".join(text.split())))
                 continue
-            chrome = chrome_depth[-1] or is_chrome(node, tag)
-            chrome_depth.append(chrome)
-            if tag in BLOCK_TAGS:
-                w.flush(*owners[-1])
-                owners.append((node, chrome))
-            starts[node] = len(w.blocks)
-            if tag == "a":
+            if not chrome:
+                if tag in chrome_tags:
+                    chrome, chrome_root = True, node
+                elif tag == "header":
+                    if _chrome_header(node):
+                        chrome, chrome_root = True, node
+                elif keys and (
+                    ("role" in keys and (node.get("role") or "").lower() in chrome_roles)
+                    or _chrome_names(cls, node.get("id") if "id" in keys else None)
+                ):
+                    chrome, chrome_root = True, node
+            if tag in block_tags:
+                if buf or images:
+                    flush(owner, owner_chrome)
+                owners.append((owner, owner_chrome))
+                owner, owner_chrome = node, chrome
+            elif tag == "a":
                 if node.get("href"):
-                    w.anchors.append((node, chrome))
-                    w.links.append(node)
-                link_depth += 1
+                    anchors.append((node, chrome))
+                    links.append(node)
+                in_link += 1
             elif tag == "img":
                 url = image_url(node)
                 if url:
-                    w.images.append((url, node))
+                    images.append((url, node))
                 alt = (node.get("alt") or "").strip()
                 if alt.isdigit() and len(alt) <= 3:  # counters drawn as digit images
-                    w.add(alt, link_depth > 0)
-            w.add(node.text, link_depth > 0)
-            continue
-        if tag is None or node not in starts:
-            continue
-        if tag == "a":
-            link_depth -= 1
-        if tag in BLOCK_TAGS:
-            w.flush(*owners[-1])
-            owners.pop()
-        chrome_depth.pop()
-        w.spans[node] = (starts[node], len(w.blocks))
-        w.add(node.tail, link_depth > 0)
-    w.flush(*owners[-1])
-    return PageText(w.blocks, w.spans, w.anchors)
+                    buf.append(alt)
+                    if in_link:
+                        link_lens.append(len(alt))
+            starts.append(len(blocks))
+            text = node.text
+        else:
+            tag = node.tag
+            if tag in block_tags:
+                if buf or images:
+                    flush(owner, owner_chrome)
+                owner, owner_chrome = owners.pop()
+            elif tag == "a":
+                in_link -= 1
+            spans[node] = (starts.pop(), len(blocks))
+            if node is chrome_root:
+                chrome, chrome_root = False, None
+            text = node.tail
+        if text and not text.isspace():
+            buf.append(text)
+            if in_link:
+                link_lens.append(len(" ".join(text.split())))
+    if buf or images:
+        flush(owner, owner_chrome)
+    return PageText(blocks, spans, anchors)

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from crawler.extract.layoutfree.blocks import Block, PageText
-from crawler.extract.text import fold_diacritics
+from crawler.extract.layoutfree.caseless import Caseless
+from crawler.extract.text import fold_ascii, fold_ascii_many
 
 _WORD = re.compile(r"[a-z0-9]+")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»›]|::)\s+")
-_SITE_NAME = re.compile(
-    r"cổng\s+thông\s+tin|trang\s+thông\s+tin|cổng\s+tttđt|ubnd|uỷ\s+ban|ủy\s+ban|portal|website",
-    re.IGNORECASE,
+_SITE_NAME = Caseless(
+    r"cổng\s+thông\s+tin|trang\s+thông\s+tin|cổng\s+tttđt|ubnd|uỷ\s+ban|ủy\s+ban|portal|website"
 )
 _NOT_A_TITLE = frozenset(
     ["trang chu", "home", "tin tuc", "tin tuc su kien", "gioi thieu", "lien he"]
 )
 HEADING_BONUS = {"h1": 0.3, "h2": 0.2, "h3": 0.1, "h4": 0.05}
-_TITLE_CLASS = re.compile(r"title|tieu-?de|headline|heading", re.IGNORECASE)
+_TITLE_CLASS = Caseless(r"title|tieu-?de|headline|heading")
 MIN_MATCH = 0.6
 MAX_TITLE_CHARS = 300
 STOP_SLUG = frozenset(
@@ -54,18 +55,23 @@ STOP_SLUG = frozenset(
 
 def words(text: str) -> list[str]:
     """Folded words: "Hội nghị Dân vận" -> ["hoi", "nghi", "dan", "van"]."""
-    return _WORD.findall(fold_diacritics(text))
+    return _WORD.findall(fold_ascii(text))
 
 
 def slug_words(url: str) -> list[str]:
     """Words of the URL's most title-like path segment (the one with the most words)."""
     path = unquote(urlsplit(url).path)
     best: list[str] = []
-    for segment in path.split("/"):
-        found = [w for w in _WORD.findall(fold_diacritics(segment)) if not w.isdigit()]
+    for segment in fold_ascii_many(path.split("/")):
+        found = [w for w in _WORD.findall(segment) if not w.isdigit()]
         if len(found) > len(best):
             best = found
     return [w for w in best if w not in STOP_SLUG] if len(best) >= 3 else []
+
+
+@lru_cache(maxsize=4096)  # a site's menus link the same pages from every page
+def _path(url: str) -> str:
+    return urlsplit(url).path
 
 
 def overlap(candidate: list[str], reference: list[str]) -> float:
@@ -122,30 +128,52 @@ class Headline:
 def _usable(block: Block, url: str, site: set[str]) -> bool:
     if block.chrome or not block.text or len(block.text) > MAX_TITLE_CHARS:
         return False
-    folded = " ".join(words(block.text))
-    if folded in _NOT_A_TITLE or folded in site or len(folded) < 6:
-        return False
+    return _title_like(" ".join(words(block.text)), site) and _own_link(block, urlsplit(url).path)
+
+
+def _title_like(folded: str, site: set[str]) -> bool:
+    """Folded words that may be a title: not "Trang chủ", the site name or a stub."""
+    return folded not in _NOT_A_TITLE and folded not in site and len(folded) >= 6
+
+
+def _own_link(block: Block, own: str) -> bool:
+    """A headline may link to its own page; a link elsewhere is another article's title."""
     if block.link_density > 0.5:
-        # a headline may link to its own page; a link elsewhere is another article's title
         hrefs = [a.get("href") or "" for a in block.links]
-        own = urlsplit(url).path
-        return any(h and urlsplit(h).path == own for h in hrefs)
+        return any(h and _path(h) == own for h in hrefs)
     return True
 
 
 def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
     refs, site = reference_titles(meta_titles)
-    ref_words = [words(r) for r in refs]
-    slug = slug_words(url)
+    ref_sets = [set(r) for r in (words(r) for r in refs) if r]
+    slug = set(slug_words(url))
+    vocabulary = slug.union(*ref_sets)  # a block sharing no word with these cannot match
+    own = urlsplit(url).path
+    # candidates (short text outside chrome) are folded together: one NFD pass for the page
+    # (and not links to other pages: list items of other articles are most of a page's lines)
+    shown = [
+        b
+        for b in page.blocks
+        if b.text and not b.chrome and len(b.text) <= MAX_TITLE_CHARS and _own_link(b, own)
+    ]
     best: tuple[float, Block, str] | None = None
-    for block in page.blocks:
-        if not _usable(block, url, site):
+    for block, folded in zip(shown, fold_ascii_many([b.text for b in shown]), strict=True):
+        cand = _WORD.findall(folded)
+        words_in = vocabulary.intersection(cand)
+        if not words_in:
             continue
-        cand = words(block.text)
-        by_slug = overlap(cand, slug) if slug else 0.0
-        by_meta = max((overlap(cand, r) for r in ref_words), default=0.0)
+        size = len(set(cand))
+        # overlap(cand, slug), and the best overlap(cand, reference): 0 without common words
+        by_slug = by_meta = 0.0
+        if slug:
+            common = len(words_in & slug)
+            by_slug = (common / len(slug)) * (common / size)
+        for ref in ref_sets:
+            common = len(words_in & ref)
+            by_meta = max(by_meta, (common / len(ref)) * (common / size))
         match = max(by_slug, by_meta)
-        if match < MIN_MATCH:
+        if match < MIN_MATCH or not _title_like(" ".join(cand), site):
             continue
         score = match + _heading_bonus(block)
         if best is None or score > best[0]:

@@ -23,16 +23,14 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.extract.layoutfree.blocks import Element, PageText, read_page
+from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import overlap, slug_words, words
 from crawler.extract.layoutfree.meta import _DATE_SHAPE
 
-_DOCUMENT = re.compile(
-    r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)", re.IGNORECASE
-)
-_NOT_ARTICLE = re.compile(
+_DOCUMENT = Caseless(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)")
+_NOT_ARTICLE = Caseless(
     r"/(?:tag|tags|search|tim-?kiem|login|dang-?nhap|rss|lien-?he|contact|sitemap)(?:[/.?]|$)"
-    r"|[?&](?:tag|keyword|q)=",
-    re.IGNORECASE,
+    r"|[?&](?:tag|keyword|q)="
 )
 _OTHER_LIST = re.compile(
     r"^(?:tin|bài(?:\s+viết)?|tin\s+bài)\s+(?:xem\s+nhiều|đọc\s+nhiều|mới(?:\s+nhất)?|liên\s+quan|khác"
@@ -45,7 +43,7 @@ _NEXT_PAGE_TEXT = re.compile(
 )
 # short labels that also mean "read more" elsewhere: a next page only inside a numbered pager
 _NEXT_TEXT = re.compile(r"^(?:tiếp(?:\s+theo)?|sau|next)\s*[»›>]*$|^[»›>]$|^>>$", re.IGNORECASE)
-_CURRENT_CLASS = re.compile(r"\b(?:current|active|selected|is-active|on)\b", re.IGNORECASE)
+_CURRENT_CLASS = Caseless(r"\b(?:current|active|selected|is-active|on)\b")
 _PAGE_PARAMS = (
     "page",
     "pageindex",
@@ -93,6 +91,8 @@ class _Group:
     items: dict[Element, list[tuple[Element, str]]] = field(default_factory=dict)
     chrome: bool = False
     score: float | None = None
+    # each item's headline link and its headline score, once the group is scored
+    heads: dict[Element, tuple[str, float]] = field(default_factory=dict)
 
 
 class _Siblings:
@@ -237,8 +237,8 @@ def _groups(page: PageText, url: str, root: Element) -> list[_Group]:
 
 def _best_link(links: list[tuple[Element, str]]) -> tuple[str, str]:
     """The item's headline link: the one with the longest text (thumbnails have none)."""
-    anchor, target = max(links, key=lambda pair: len(_text(pair[0]) or pair[0].get("title") or ""))
-    return target, _text(anchor) or (anchor.get("title") or "")
+    labelled = [(target, _text(anchor) or (anchor.get("title") or "")) for anchor, target in links]
+    return max(labelled, key=lambda pair: len(pair[1]))
 
 
 def _group_score(group: _Group) -> float:
@@ -256,6 +256,7 @@ def _group_score(group: _Group) -> float:
     for item, links in group.items.items():
         target, text = _best_link(links)
         score = _headline_score(text, target)
+        group.heads[item] = (target, score)
         if not score:
             continue
         headlines += 1
@@ -281,9 +282,9 @@ def article_links(page: PageText, url: str, root: Element) -> list[str]:
         links.append(lead)
         seen.add(lead)
     for group in sorted(chosen, key=lambda g: page.spans.get(g.parent, (0, 0))[0]):
-        for links_of_item in group.items.values():
-            target, text = _best_link(links_of_item)
-            if _headline_score(text, target) and target not in seen:
+        for item in group.items:
+            target, score = group.heads[item]  # every item of a group that scored
+            if score and target not in seen:
                 seen.add(target)
                 links.append(target)
     return links
