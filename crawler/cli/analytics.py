@@ -163,6 +163,11 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 # -- registration ----------------------------------------------------------------------------
 def register(sub: SubParsers) -> None:
     """Add ``export``, ``report`` and ``clusters`` to ``python -m crawler``."""
+    _add_export(sub)
+    _add_report_and_clusters(sub)
+
+
+def _add_export(sub: SubParsers) -> None:
     p = sub.add_parser("export", help="export articles as JSON Lines, CSV or Excel (xlsx)")
     p.add_argument(
         "--format",
@@ -194,6 +199,8 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export)
 
+
+def _add_report_and_clusters(sub: SubParsers) -> None:
     p = sub.add_parser("report", help="write a self-contained HTML report of the dataset")
     p.add_argument(
         "--since",

@@ -61,6 +61,30 @@ def _facts(args: argparse.Namespace) -> Any:
     )
 
 
+def _write(target: Path, text: str, replace: bool) -> bool:
+    """Write the learned profile; an existing different one is only shown as a diff unless
+    ``replace`` (``--write``). Returns whether the file was written."""
+    if target.exists() and target.read_text(encoding="utf-8") != text:
+        diff = difflib.unified_diff(
+            target.read_text(encoding="utf-8").splitlines(),
+            text.splitlines(),
+            str(target),
+            "learned",
+            lineterm="",
+        )
+        print("\n".join(diff))
+        if not replace:
+            print(
+                f"sites learn: {target} differs; run again with --write to replace it",
+                file=sys.stderr,
+            )
+            return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"sites learn: wrote {target}", file=sys.stderr)
+    return True
+
+
 def cmd_learn(args: argparse.Namespace, settings: Any) -> int:
     from crawler.learn import check, destination, render, sample, samples_from
     from crawler.profiles import get_profile
@@ -92,24 +116,8 @@ def cmd_learn(args: argparse.Namespace, settings: Any) -> int:
         print(f"sites learn: the learned profile does not validate: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     target = destination(facts.id)
-    if target.exists() and target.read_text(encoding="utf-8") != text:
-        diff = difflib.unified_diff(
-            target.read_text(encoding="utf-8").splitlines(),
-            text.splitlines(),
-            str(target),
-            "learned",
-            lineterm="",
-        )
-        print("\n".join(diff))
-        if not args.write:
-            print(
-                f"sites learn: {target} differs; run again with --write to replace it",
-                file=sys.stderr,
-            )
-            return EXIT_OK
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"sites learn: wrote {target}", file=sys.stderr)
+    if not _write(target, text, args.write):
+        return EXIT_OK
     from datetime import date
 
     from crawler.learn import register

@@ -187,6 +187,36 @@ def _check_url(value: str, *, source: str, line: int, field: str, base_only: boo
         )
 
 
+def _check_ward(entry: RegistryEntry, now: str, *, source: str, line: int) -> None:
+    """A commune row's ward code: a unit of ``vietnam-provinces`` in the row's province."""
+    assert entry.ward_code is not None
+    if entry.level != "commune":
+        raise _error(
+            source,
+            line,
+            "ward_code",
+            f"only commune-level rows have one (level is {entry.level!r})",
+        )
+    unit = ward(entry.ward_code)
+    if unit is None:
+        raise _error(
+            source,
+            line,
+            "ward_code",
+            f"{entry.ward_code!r} is not the code of a "
+            "commune or ward since 2025 (vietnam-provinces)",
+        )
+    if unit.province_code != entry.province_code:
+        raise _error(
+            source,
+            line,
+            "ward_code",
+            f"{entry.ward_code} ({unit.name}) is in "
+            f"{province_name(unit.province_code)} ({unit.province_code}), but "
+            f"province {entry.province!r} is now {now}",
+        )
+
+
 def _check_units(entry: RegistryEntry, *, source: str, line: int) -> None:
     """The row's province, ward code and successor province against ``vietnam-provinces``."""
     if entry.province_code is None and not is_central(entry.province):
@@ -203,31 +233,7 @@ def _check_units(entry: RegistryEntry, *, source: str, line: int) -> None:
         else "no province"
     )
     if entry.ward_code is not None:
-        if entry.level != "commune":
-            raise _error(
-                source,
-                line,
-                "ward_code",
-                f"only commune-level rows have one (level is {entry.level!r})",
-            )
-        unit = ward(entry.ward_code)
-        if unit is None:
-            raise _error(
-                source,
-                line,
-                "ward_code",
-                f"{entry.ward_code!r} is not the code of a "
-                "commune or ward since 2025 (vietnam-provinces)",
-            )
-        if unit.province_code != entry.province_code:
-            raise _error(
-                source,
-                line,
-                "ward_code",
-                f"{entry.ward_code} ({unit.name}) is in "
-                f"{province_name(unit.province_code)} ({unit.province_code}), but "
-                f"province {entry.province!r} is now {now}",
-            )
+        _check_ward(entry, now, source=source, line=line)
     named = current_province_code(entry.merged_into) if entry.merged_into else None
     if named is not None and entry.province_code is not None and named != entry.province_code:
         raise _error(
