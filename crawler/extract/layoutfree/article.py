@@ -341,6 +341,47 @@ def _category(page: PageText) -> str | None:
     return None
 
 
+def _fill_body(
+    out: FreeArticle,
+    page: PageText,
+    container: Element,
+    body: list[Block],
+    blocks: list[Block],
+    sapo: Block | None,
+    url: str,
+) -> None:
+    """The body text and its images; blocks of the article block left out are ``dropped``."""
+    shaped = [BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in body]
+    out.images = attach_captions(shaped, caption_line)
+    text = "\n\n".join(b.text for b in body if b.text)
+    out.body, out.methods["body"] = text or None, "article_block"
+    out.elements["body"] = container
+    kept = {id(b) for b in blocks} | ({id(sapo)} if sapo is not None else set())
+    out.dropped = [
+        b.element
+        for b in page.inside(container)
+        if id(b) not in kept and b.index > body[0].index and b.text
+    ]
+
+
+def _fill_meta(
+    out: FreeArticle, page: PageText, container: Element | None, anchor: int, tz: str
+) -> None:
+    """The date and the view count nearest the headline (views: else inside the article)."""
+    date: FoundDate | None = find_date(page.blocks, anchor, tz)
+    if date is not None:
+        out.published_raw, out.published = date.raw, date.parsed
+        out.methods["published_at"] = "near_headline"
+        out.elements["published_at"] = date.block.element
+    views: FoundViews | None = find_views(page.blocks, anchor) or (
+        find_views(page.inside(container), -1, limit=None) if container is not None else None
+    )
+    if views is not None:
+        out.views_raw, out.views = views.raw, views.value
+        out.methods["views"] = "near_headline"
+        out.elements["views"] = views.block.element
+
+
 def read_article(
     root: Element,
     url: str,
@@ -378,32 +419,10 @@ def read_article(
     if out.source:
         out.methods["source"] = "byline"
     if body:
-        shaped = [
-            BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in body
-        ]
-        out.images = attach_captions(shaped, caption_line)
-        text = "\n\n".join(b.text for b in body if b.text)
-        out.body, out.methods["body"] = text or None, "article_block"
-        out.elements["body"] = container
-        kept = {id(b) for b in blocks} | ({id(sapo)} if sapo is not None else set())
-        out.dropped = [
-            b.element
-            for b in page.inside(container)
-            if id(b) not in kept and b.index > body[0].index and b.text
-        ]
+        assert container is not None
+        _fill_body(out, page, container, body, blocks, sapo, url)
     if anchor >= 0:
-        date: FoundDate | None = find_date(page.blocks, anchor, tz)
-        if date is not None:
-            out.published_raw, out.published = date.raw, date.parsed
-            out.methods["published_at"] = "near_headline"
-            out.elements["published_at"] = date.block.element
-        views: FoundViews | None = find_views(page.blocks, anchor) or (
-            find_views(page.inside(container), -1, limit=None) if container is not None else None
-        )
-        if views is not None:
-            out.views_raw, out.views = views.raw, views.value
-            out.methods["views"] = "near_headline"
-            out.elements["views"] = views.block.element
+        _fill_meta(out, page, container, anchor, tz)
     out.category = _category(page)
     if out.category:
         out.methods["category"] = "breadcrumb"

@@ -402,15 +402,19 @@ def _current_number(pager: Element) -> int | None:
     return None
 
 
-def next_page(page: PageText, url: str, root: Element) -> tuple[str | None, str | None, bool]:
-    """The next listing URL, how it was found, and whether the pager only posts back."""
-    here = url.split("#")[0]
-    postback = False
+def _rel_next(url: str, here: str, root: Element) -> str | None:
+    """``<link rel="next">`` or ``<a rel="next">``."""
     for link in root.iter("link", "a"):
         if (link.get("rel") or "").lower() == "next" and _followable(link.get("href")):
             target = urljoin(url, link.get("href").strip())
             if target != here:
-                return target, "rel_next", False
+                return target
+    return None
+
+
+def _labelled_next(page: PageText, url: str, here: str) -> tuple[str | None, bool]:
+    """A "Trang sau" / "Tiếp" / "»" link, and whether some pager link only posts back."""
+    postback = False
     labelled: str | None = None
     for anchor, _ in page.anchors:
         href = (anchor.get("href") or "").strip()
@@ -424,6 +428,31 @@ def next_page(page: PageText, url: str, root: Element) -> tuple[str | None, str 
                     labelled = target
         elif _POSTBACK in href:
             postback = True
+    return labelled, postback
+
+
+def _next_number(page: PageText, url: str, key: str | None, number: int) -> str | None:
+    """A link to the same list with the page number one higher."""
+    for anchor, _ in page.anchors:
+        href = (anchor.get("href") or "").strip()
+        if not _followable(href):
+            continue
+        target = urljoin(url, href)
+        found = _page_number(target)
+        if found is None or (key is not None and found[0] != key):
+            continue
+        if found[1] == number + 1 and _same_list(url, target, found[0]):
+            return target
+    return None
+
+
+def next_page(page: PageText, url: str, root: Element) -> tuple[str | None, str | None, bool]:
+    """The next listing URL, how it was found, and whether the pager only posts back."""
+    here = url.split("#")[0]
+    rel = _rel_next(url, here, root)
+    if rel is not None:
+        return rel, "rel_next", False
+    labelled, postback = _labelled_next(page, url, here)
     if labelled is not None:
         return labelled, "next_label", False
     numbered = _numbered(page, url)
@@ -434,16 +463,9 @@ def next_page(page: PageText, url: str, root: Element) -> tuple[str | None, str 
     if postback and key is not None and key != "path" and _pager_shows(root, number + 1):
         # a postback pager on a URL that carries its page number: the number is the pager
         return _with_param(url, key, number + 1), "page_param", False
-    for anchor, _ in page.anchors:
-        href = (anchor.get("href") or "").strip()
-        if not _followable(href):
-            continue
-        target = urljoin(url, href)
-        found = _page_number(target)
-        if found is None or (key is not None and found[0] != key):
-            continue
-        if found[1] == number + 1 and _same_list(url, target, found[0]):
-            return target, "page_number", False
+    target = _next_number(page, url, key, number)
+    if target is not None:
+        return target, "page_number", False
     return None, None, postback
 
 
