@@ -163,12 +163,17 @@ def main() -> int:
         help="cProfile the extraction runs and the slowest no-profile page",
     )
     parser.add_argument("--no-linearity", action="store_true", help="skip the synthetic pages")
-    parser.add_argument("--cpu-time", action="store_true",
-                        help="time with this thread's CPU time (a machine shared with other jobs)")
+    parser.add_argument(
+        "--cpu-time",
+        action="store_true",
+        help="time with this thread's CPU time (a machine shared with other jobs)",
+    )
     args = parser.parse_args()
     global CLOCK
     CLOCK = time.thread_time if args.cpu_time else time.perf_counter
-    print(f"clock: {'CPU time (time.thread_time)' if args.cpu_time else 'wall (time.perf_counter)'}")
+    print(
+        f"clock: {'CPU time (time.thread_time)' if args.cpu_time else 'wall (time.perf_counter)'}"
+    )
 
     cases = sorted(PAGES.glob("*/*/page.html"))
     unprofiled = sorted(UNPROFILED.glob("*/articles/*/page.html"))

@@ -54,7 +54,7 @@ NO_LISTING_YET = {"vnportal"}
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_every_family_has_fixtures(family: str):
+def test_every_family_has_fixtures(family: str) -> None:
     pages = [c for c in CASES if c.path.parent.parent.name == "pages" and family_of(c) == family]
     listings = [
         c for c in CASES if c.path.parent.parent.name == "listings" and family_of(c) == family
@@ -64,7 +64,7 @@ def test_every_family_has_fixtures(family: str):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.path.parent.parent.name}/{c.id}" for c in CASES])
-def test_fixture_detected_as_its_family(case: Case):
+def test_fixture_detected_as_its_family(case: Case) -> None:
     found = detect_family(PROFILES, html_of(case), case.meta["url"])
     if family_of(case) == "generic":
         # an unknown layout: no family may claim it; the generic fallback takes it
@@ -84,7 +84,7 @@ FINGERPRINTED = [c for c in CASES if family_of(c) != "generic"]
 @pytest.mark.parametrize(
     "case", FINGERPRINTED, ids=[f"{c.path.parent.parent.name}/{c.id}" for c in FINGERPRINTED]
 )
-def test_no_other_family_ties(case: Case):
+def test_no_other_family_ties(case: Case) -> None:
     """The winner is strict: a tie would be decided by file order, not by evidence."""
     html, url = html_of(case), case.meta["url"]
     own = fingerprint_score(PROFILES[family_of(case)], html, url)
@@ -92,11 +92,11 @@ def test_no_other_family_ties(case: Case):
     assert own > max(others)
 
 
-def test_plain_page_is_no_family():
+def test_plain_page_is_no_family() -> None:
     assert detect_family(PROFILES, PLAIN_PAGE, "https://phobien.example.vn/thuc-don") is None
 
 
-def test_url_alone_is_not_enough():
+def test_url_alone_is_not_enough() -> None:
     # one URL fingerprint (score 1) stays below every family's min_score of 2
     assert (
         detect_family(PROFILES, "<html><body>x</body></html>", "https://x.gov.vn/vi/news/") is None
@@ -139,7 +139,7 @@ def _swapcase_ascii(text: str) -> str:
 @pytest.mark.parametrize(
     "page", DETECT_PAGES, ids=[str(p.parent.relative_to(FIXTURES)) for p in DETECT_PAGES]
 )
-def test_detect_family_equals_plain_regex_search(page: Path):
+def test_detect_family_equals_plain_regex_search(page: Path) -> None:
     meta = json.loads((page.parent / "meta.json").read_text(encoding="utf-8"))
     body, url, ctype = page.read_bytes(), meta["url"], meta.get("content_type")
     # what choose_profile sees (the parsed page re-serialised), the decoded text, the same with
@@ -192,11 +192,11 @@ def test_detect_family_equals_plain_regex_search(page: Path):
         ("", ("", True, False)),
     ],
 )
-def test_required_literal(pattern: str, expected: tuple[str, bool, bool]):
+def test_required_literal(pattern: str, expected: tuple[str, bool, bool]) -> None:
     assert required_literal(pattern) == expected
 
 
-def test_required_literal_is_required_fuzz():
+def test_required_literal_is_required_fuzz() -> None:
     """Random patterns over a small grammar: the pre-check never changes a search's answer."""
     rng = random.Random(7)
     atoms = [
@@ -232,7 +232,7 @@ def test_required_literal_is_required_fuzz():
                 assert required_literal(pattern)[0].encode() in lowered, (pattern, text)
 
 
-def test_case_traps_cover_every_case_alias_of_ascii():
+def test_case_traps_cover_every_case_alias_of_ascii() -> None:
     """Outside _CASE_TRAPS, lowercasing keeps indices and makes no ASCII letter that
     ``re.IGNORECASE`` would not equate with the same character."""
     letter = re.compile("[a-z]", re.IGNORECASE)
@@ -244,7 +244,7 @@ def test_case_traps_cover_every_case_alias_of_ascii():
     assert odd <= set(_CASE_TRAPS)
 
 
-def test_pre_check_bytes_stand_for_other_letters_only_where_the_regex_says_so():
+def test_pre_check_bytes_stand_for_other_letters_only_where_the_regex_says_so() -> None:
     """The pre-check searches Latin-1 bytes where any other character is "?": a literal
     holding "?" found there is confirmed by the regex, and indices stay those of the text."""
     pattern = r"Default\.aspx\?sname="

@@ -175,7 +175,7 @@ def _same(root: Any) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_read_page_matches_the_reference_on_saved_pages(path: Path):
+def test_read_page_matches_the_reference_on_saved_pages(path: Path) -> None:
     _same(selector_for(path.read_bytes()).root)
 
 
@@ -311,7 +311,7 @@ def _random_tree(rng: random.Random, depth: int = 0) -> str:
 
 
 @pytest.mark.parametrize("seed", range(300))
-def test_read_page_matches_the_reference_on_random_trees(seed: int):
+def test_read_page_matches_the_reference_on_random_trees(seed: int) -> None:
     rng = random.Random(seed)
     body = "".join(_random_tree(rng) for _ in range(rng.randint(1, 6)))
     _same(selector_for(f"<html><head><title>t</title></head><body>{body}</body></html>").root)
@@ -320,7 +320,7 @@ def test_read_page_matches_the_reference_on_random_trees(seed: int):
 # --- the parse ---------------------------------------------------------------------------------
 
 
-def test_selector_for_gives_html_elements_and_leaves_lxml_html_alone():
+def test_selector_for_gives_html_elements_and_leaves_lxml_html_alone() -> None:
     page = b"<html><body><form><input name='q'></form><p class='x'>a</p><!-- c --></body></html>"
     root = selector_for(page).root
     assert all(isinstance(el, lxml_html.HtmlElement) for el in root.iter("form", "input", "p"))
@@ -438,7 +438,7 @@ def _spans(found: re.Match[str] | None) -> Any:
     return None if found is None else (found.span(), found.groups())
 
 
-def test_caseless_traps_are_every_letter_ignorecase_equates_differently():
+def test_caseless_traps_are_every_letter_ignorecase_equates_differently() -> None:
     from crawler.extract.layoutfree.caseless import TRAPS
 
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
@@ -448,7 +448,7 @@ def test_caseless_traps_are_every_letter_ignorecase_equates_differently():
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_caseless_and_digit_led_patterns_match_like_the_plain_regexes(seed: int):
+def test_caseless_and_digit_led_patterns_match_like_the_plain_regexes(seed: int) -> None:
     from crawler.extract.layoutfree.caseless import Caseless
     from crawler.extract.layoutfree.meta import _DATE_SHAPE, DATE_LABEL, VIEWS, VIEWS_AFTER
 
@@ -468,7 +468,7 @@ def test_caseless_and_digit_led_patterns_match_like_the_plain_regexes(seed: int)
             assert _spans(pattern.match(text)) == _spans(plain.match(text)), text
 
 
-def test_caseless_falls_back_for_patterns_it_cannot_lower():
+def test_caseless_falls_back_for_patterns_it_cannot_lower() -> None:
     from crawler.extract.layoutfree.caseless import Caseless
 
     assert Caseless(r"\x41bc")._fast is None  # \x41 is "A"
@@ -483,7 +483,7 @@ def test_caseless_falls_back_for_patterns_it_cannot_lower():
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
-def test_fold_ascii_gives_the_words_fold_diacritics_gives():
+def test_fold_ascii_gives_the_words_fold_diacritics_gives() -> None:
     from crawler.extract.text import fold_ascii, fold_ascii_many, fold_diacritics
 
     rng = random.Random(7)
@@ -509,7 +509,7 @@ def test_fold_ascii_gives_the_words_fold_diacritics_gives():
     assert fold_ascii("Hội nghị – Đảng ủy") == "hoi nghi   dang uy"
 
 
-def test_byline_candidates_skip_a_last_block_that_cannot_be_a_byline():
+def test_byline_candidates_skip_a_last_block_that_cannot_be_a_byline() -> None:
     """article._byline calls byline_candidates only when the last block may be a byline, and
     with the last ``max_lines`` blocks: what byline_candidates reads itself."""
     from crawler.extract.body import Block as BodyBlock

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.fixturetypes import OpenStore, RunCli
 from tests.helpers import FAST
 
 TIMEOUT = ["-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=2"]
@@ -66,7 +67,9 @@ def black_hole() -> Iterator[BlackHole]:
     server.close()
 
 
-def test_a_dead_host_costs_its_timeout_once(black_hole, run_cli, stored) -> None:
+def test_a_dead_host_costs_its_timeout_once(
+    black_hole: BlackHole, run_cli: RunCli, stored: OpenStore
+) -> None:
     result = run_cli("crawl", "nd-giaothuy", "--base-url", black_hole.base_url, *FAST, *TIMEOUT)
     assert result.returncode == 2
     assert "nd-giaothuy: FAILED" in result.stdout
@@ -77,7 +80,7 @@ def test_a_dead_host_costs_its_timeout_once(black_hole, run_cli, stored) -> None
     assert "did not answer" in result.stderr
 
 
-def test_the_switch_turns_it_off(black_hole, run_cli) -> None:
+def test_the_switch_turns_it_off(black_hole: BlackHole, run_cli: RunCli) -> None:
     result = run_cli(
         "crawl",
         "nd-giaothuy",

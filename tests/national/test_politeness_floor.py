@@ -14,6 +14,7 @@ from itertools import pairwise
 import pytest
 
 from crawler.politeness import FloorSlot
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST
 
 SITE = "nd-giaothuy"
@@ -30,7 +31,9 @@ def test_floor_slot_never_draws_below_its_floor() -> None:
     assert min(slot.download_delay() for _ in range(200)) >= 6.0
 
 
-def test_no_two_requests_to_a_host_closer_than_its_delay(make_portal, run_cli, stored) -> None:
+def test_no_two_requests_to_a_host_closer_than_its_delay(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     portal = make_portal(SITE)
     slots = json.dumps({"127.0.0.1": {"delay": FLOOR, "concurrency": 1}})
     # FAST turns the profile delays and AutoThrottle off; put production politeness back on,
@@ -63,7 +66,9 @@ def test_no_two_requests_to_a_host_closer_than_its_delay(make_portal, run_cli, s
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_the_floor_holds_when_the_event_loop_stalls(make_portal, run_cli, where) -> None:
+def test_the_floor_holds_when_the_event_loop_stalls(
+    make_portal: MakePortal, run_cli: RunCli, where: str
+) -> None:
     """A busy loop holds one request back after its slot let it go, then lets the next go on
     time: the floor is kept where requests leave (PoliteDownloadHandler), not only in the slot."""
     portal = make_portal(SITE)

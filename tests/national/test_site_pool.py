@@ -7,14 +7,18 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.fixturetypes import MakePortal, OpenStore, RunCli
 from tests.helpers import FAST, cli_env
 
 A, B = "nd-giaothuy", "hn-sotttt"
 
 
-def test_one_site_at_a_time_crawls_both_in_turn(make_portal, run_cli, stored) -> None:
+def test_one_site_at_a_time_crawls_both_in_turn(
+    make_portal: MakePortal, run_cli: RunCli, stored: OpenStore
+) -> None:
     a, b = make_portal(A), make_portal(B)
     result = run_cli(
         "crawl",
@@ -40,7 +44,7 @@ def test_one_site_at_a_time_crawls_both_in_turn(make_portal, run_cli, stored) ->
     assert store.count_articles({"site_id": B}) >= 1
 
 
-def test_all_at_once_overlaps(make_portal, run_cli) -> None:
+def test_all_at_once_overlaps(make_portal: MakePortal, run_cli: RunCli) -> None:
     a, b = make_portal(A), make_portal(B)
     for portal in (a, b):
         for route in portal.routes.values():
@@ -62,7 +66,9 @@ def test_all_at_once_overlaps(make_portal, run_cli) -> None:
     assert min(b.arrivals) < max(a.arrivals) and min(a.arrivals) < max(b.arrivals)
 
 
-def test_a_stopped_run_starts_no_new_site(make_portal, data_dir, stored) -> None:
+def test_a_stopped_run_starts_no_new_site(
+    make_portal: MakePortal, data_dir: Path, stored: OpenStore
+) -> None:
     a, b = make_portal(A), make_portal(B)
     for route in a.routes.values():
         route["delay"] = 3

@@ -185,7 +185,7 @@ class PageText:
         return self.blocks[start:end]
 
 
-def read_page(root: Element) -> PageText:
+def read_page(root: Element) -> PageText:  # noqa: C901 (one hot loop, see the docstring)
     """Walk ``root`` once (iteratively: deep pages cannot exhaust the stack).
 
     One loop over lxml's ``iterwalk`` events with its state in local variables: this walk is

@@ -163,15 +163,7 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
         words_in = vocabulary.intersection(cand)
         if not words_in:
             continue
-        size = len(set(cand))
-        # overlap(cand, slug), and the best overlap(cand, reference): 0 without common words
-        by_slug = by_meta = 0.0
-        if slug:
-            common = len(words_in & slug)
-            by_slug = (common / len(slug)) * (common / size)
-        for ref in ref_sets:
-            common = len(words_in & ref)
-            by_meta = max(by_meta, (common / len(ref)) * (common / size))
+        by_slug, by_meta = _overlaps(words_in, len(set(cand)), slug, ref_sets)
         match = max(by_slug, by_meta)
         if match < MIN_MATCH or not _title_like(" ".join(cand), site):
             continue
@@ -182,6 +174,26 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
         return Headline(best[1].text, best[1], best[2])
     if refs:
         return Headline(max(refs, key=len), None, "meta")
+    return _first_heading(page, url, site)
+
+
+def _overlaps(
+    words_in: set[str], size: int, slug: set[str], ref_sets: list[set[str]]
+) -> tuple[float, float]:
+    """overlap(candidate, slug), and the best overlap(candidate, reference title): the share of
+    each side's words in common, multiplied; 0 without common words."""
+    by_slug = by_meta = 0.0
+    if slug:
+        common = len(words_in & slug)
+        by_slug = (common / len(slug)) * (common / size)
+    for ref in ref_sets:
+        common = len(words_in & ref)
+        by_meta = max(by_meta, (common / len(ref)) * (common / size))
+    return by_slug, by_meta
+
+
+def _first_heading(page: PageText, url: str, site: set[str]) -> Headline | None:
+    """No line matches the slug or a title: the first usable ``h1``, else ``h2``."""
     for tag in ("h1", "h2"):
         for block in page.blocks:
             if block.element.tag == tag and _usable(block, url, site) and len(block.text) >= 15:

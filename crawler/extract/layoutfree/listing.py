@@ -328,8 +328,10 @@ def _same_list(a: str, b: str, key: str) -> bool:
     """Whether two URLs differ only in their page number."""
     pa, pb = urlsplit(a), urlsplit(b)
     if key == "path":
-        strip = lambda p: _PAGE_PATH.sub("", p.rstrip("/"))
-        return (pa.netloc, strip(pa.path)) == (pb.netloc, strip(pb.path))
+        return (pa.netloc, _PAGE_PATH.sub("", pa.path.rstrip("/"))) == (
+            pb.netloc,
+            _PAGE_PATH.sub("", pb.path.rstrip("/")),
+        )
     qa = sorted((k, v) for k, v in parse_qsl(pa.query) if k != key)
     qb = sorted((k, v) for k, v in parse_qsl(pb.query) if k != key)
     return (pa.netloc, pa.path.rstrip("/"), qa) == (pb.netloc, pb.path.rstrip("/"), qb)
@@ -351,7 +353,7 @@ def _numbered(page: PageText, url: str) -> str | None:
             if current is not None:
                 for link in pager.iter("a"):
                     if _text(link) == str(current + 1) and _followable(link.get("href")):
-                        return urljoin(url, link.get("href").strip())
+                        return urljoin(url, str(link.get("href")).strip())
                 return None
             pager = pager.getparent()
     return None
@@ -406,7 +408,7 @@ def _rel_next(url: str, here: str, root: Element) -> str | None:
     """``<link rel="next">`` or ``<a rel="next">``."""
     for link in root.iter("link", "a"):
         if (link.get("rel") or "").lower() == "next" and _followable(link.get("href")):
-            target = urljoin(url, link.get("href").strip())
+            target = urljoin(url, str(link.get("href")).strip())
             if target != here:
                 return target
     return None
@@ -437,7 +439,7 @@ def _next_number(page: PageText, url: str, key: str | None, number: int) -> str 
         href = (anchor.get("href") or "").strip()
         if not _followable(href):
             continue
-        target = urljoin(url, href)
+        target: str = urljoin(url, href)
         found = _page_number(target)
         if found is None or (key is not None and found[0] != key):
             continue
