@@ -153,8 +153,14 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         host = urlsplit(request.url).hostname or ""
         await self._wait_turn(host)
+        first = host not in self._sent
         await self._keep_floor(host)
-        return await super().download_request(request)
+        response = await super().download_request(request)
+        if first:
+            # it opened the connection: its bytes left after the connect, some turns of the
+            # loop later, at the latest now; the next request counts from here
+            self._sent[host] = time.monotonic()
+        return response
 
     async def _keep_floor(self, host: str) -> None:
         """Send no sooner than the host's delay after its last request *was sent*.
