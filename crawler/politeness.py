@@ -152,9 +152,12 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
 
     async def download_request(self, request: Request) -> Response:
         host = urlsplit(request.url).hostname or ""
-        await self._wait_turn(host)
         first = host not in self._sent
         await self._keep_floor(host)
+        # the shared booking last, right before the request leaves: a wait after it would
+        # let another worker's booked request go first and close the gap
+        await self._wait_turn(host)
+        self._sent[host] = time.monotonic()
         response = await super().download_request(request)
         if first:
             # it opened the connection: its bytes left after the connect, some turns of the
@@ -187,7 +190,6 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
             from twisted.internet.task import deferLater
 
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
-        self._sent[host] = time.monotonic()
 
     async def _wait_turn(self, host: str) -> None:
         if self.booking is None or time.monotonic() < self._paused_until:
@@ -200,7 +202,7 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
         import redis
 
         try:
-            wait = self.booking.reserve(host, delay)
+            wait = self.booking.reserve(host, delay + SEND_SLACK)
         except redis.RedisError as exc:
             stats.inc_value("gov/politeness/redis_errors")
             if not self._paused_until:
