@@ -155,9 +155,18 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
 
     async def download_request(self, request: Request) -> Response:
         host = urlsplit(request.url).hostname or ""
-        await self._wait_turn(host)
+        first = host not in self._sent
         await self._keep_floor(host)
-        return await super().download_request(request)
+        # the shared booking last, right before the request leaves: a wait after it would
+        # let another worker's booked request go first and close the gap
+        await self._wait_turn(host)
+        self._sent[host] = time.monotonic()
+        response = await super().download_request(request)
+        if first:
+            # it opened the connection: its bytes left after the connect, some turns of the
+            # loop later, at the latest now; the next request counts from here
+            self._sent[host] = time.monotonic()
+        return response
 
     async def _keep_floor(self, host: str) -> None:
         """Send no sooner than the host's delay after its last request *was sent*.
@@ -184,7 +193,6 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
             from twisted.internet.task import deferLater
 
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
-        self._sent[host] = time.monotonic()
 
     async def _wait_turn(self, host: str) -> None:
         if self.booking is None or time.monotonic() < self._paused_until:
@@ -197,7 +205,7 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
         import redis
 
         try:
-            wait = self.booking.reserve(host, delay)
+            wait = self.booking.reserve(host, delay + SEND_SLACK)
         except redis.RedisError as exc:
             stats.inc_value(stat.POLITENESS_REDIS_ERRORS)
             if not self._paused_until:

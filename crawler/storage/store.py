@@ -283,19 +283,28 @@ class ArticleStore:
 
     @_damage_named
     def ensure_indexes(self) -> None:
-        """Idempotent: creating an existing index with the same spec is a no-op."""
-        self.articles.create_index("canonical_url", unique=True, name="canonical_url_unique")
-        self.articles.create_index(
-            [("site_id", ASCENDING), ("published_at", DESCENDING)], name="site_published"
-        )
-        self.articles.create_index("content_hash", name="content_hash")
-        self.site_stats.create_index(
-            [("site_id", ASCENDING), ("captured_at", DESCENDING)], name="site_captured"
-        )
-        self.crawl_runs.create_index(
-            [("site_id", ASCENDING), ("started_at", DESCENDING)], name="site_started"
-        )
-        self.crawl_runs.create_index("run_id", name="run_id")
+        """Idempotent. An index that already exists under its name is not created again:
+        MongoDB would do nothing, but litemongo re-checks a unique index against every stored
+        document (every article decoded at each start of a crawl, a ``runs``, a ``report``:
+        4 s at 80,000 articles, most of a ``runs`` command)."""
+        specs: list[tuple[Any, Any, str, bool]] = [
+            (self.articles, "canonical_url", "canonical_url_unique", True),
+            (self.articles, [("site_id", ASCENDING), ("published_at", DESCENDING)],
+             "site_published", False),
+            (self.articles, "content_hash", "content_hash", False),
+            (self.site_stats, [("site_id", ASCENDING), ("captured_at", DESCENDING)],
+             "site_captured", False),
+            (self.crawl_runs, [("site_id", ASCENDING), ("started_at", DESCENDING)],
+             "site_started", False),
+            (self.crawl_runs, "run_id", "run_id", False),
+        ]
+        existing: dict[str, set[str]] = {}
+        for collection, keys, name, unique in specs:
+            if collection.name not in existing:
+                existing[collection.name] = set(collection.index_information())
+            if name in existing[collection.name]:
+                continue
+            collection.create_index(keys, name=name, **({"unique": True} if unique else {}))
 
     # -- reads -------------------------------------------------------------------------
     @_damage_named

@@ -57,3 +57,18 @@ def test_a_crawl_into_a_store_over_the_limit_warns_once(
     assert result.stderr.count("over its limit of 20 (GOV_EMBEDDED_MAX_ARTICLES)") == 1
     quiet = run_cli("crawl", "nd-giaothuy", "--base-url", portal.base_url, *FAST)
     assert "GOV_EMBEDDED_MAX_ARTICLES" not in quiet.stderr
+
+
+def test_indexes_that_exist_are_not_created_again(tmp_path, monkeypatch) -> None:
+    """litemongo re-checks a unique index against every stored article when it is created
+    again: opening a big store did that at every start."""
+    _fill(tmp_path, 5)
+    store = open_store(None, tmp_path)
+    for collection in (store.articles, store.site_stats, store.crawl_runs):
+        def refuse(*args, **kwargs):
+            raise AssertionError("create_index on an existing index")
+        monkeypatch.setattr(collection, "create_index", refuse)
+    store.ensure_indexes()
+    assert {"canonical_url_unique", "site_published", "content_hash"} <= set(
+        store.articles.index_information())
+    store.close()
