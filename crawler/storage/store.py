@@ -289,13 +289,25 @@ class ArticleStore:
         4 s at 80,000 articles, most of a ``runs`` command)."""
         specs: list[tuple[Any, Any, str, bool]] = [
             (self.articles, "canonical_url", "canonical_url_unique", True),
-            (self.articles, [("site_id", ASCENDING), ("published_at", DESCENDING)],
-             "site_published", False),
+            (
+                self.articles,
+                [("site_id", ASCENDING), ("published_at", DESCENDING)],
+                "site_published",
+                False,
+            ),
             (self.articles, "content_hash", "content_hash", False),
-            (self.site_stats, [("site_id", ASCENDING), ("captured_at", DESCENDING)],
-             "site_captured", False),
-            (self.crawl_runs, [("site_id", ASCENDING), ("started_at", DESCENDING)],
-             "site_started", False),
+            (
+                self.site_stats,
+                [("site_id", ASCENDING), ("captured_at", DESCENDING)],
+                "site_captured",
+                False,
+            ),
+            (
+                self.crawl_runs,
+                [("site_id", ASCENDING), ("started_at", DESCENDING)],
+                "site_started",
+                False,
+            ),
             (self.crawl_runs, "run_id", "run_id", False),
         ]
         existing: dict[str, set[str]] = {}

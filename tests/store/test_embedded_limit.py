@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from crawler.storage import open_store
 from crawler.storage.limits import size_warning, stored_articles
 from tests.fixturetypes import MakePortal, RunCli
@@ -59,16 +61,21 @@ def test_a_crawl_into_a_store_over_the_limit_warns_once(
     assert "GOV_EMBEDDED_MAX_ARTICLES" not in quiet.stderr
 
 
-def test_indexes_that_exist_are_not_created_again(tmp_path, monkeypatch) -> None:
+def test_indexes_that_exist_are_not_created_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """litemongo re-checks a unique index against every stored article when it is created
     again: opening a big store did that at every start."""
     _fill(tmp_path, 5)
     store = open_store(None, tmp_path)
     for collection in (store.articles, store.site_stats, store.crawl_runs):
-        def refuse(*args, **kwargs):
+
+        def refuse(*args: object, **kwargs: object) -> None:
             raise AssertionError("create_index on an existing index")
+
         monkeypatch.setattr(collection, "create_index", refuse)
     store.ensure_indexes()
     assert {"canonical_url_unique", "site_published", "content_hash"} <= set(
-        store.articles.index_information())
+        store.articles.index_information()
+    )
     store.close()
