@@ -201,7 +201,7 @@ def test_deploy_schedule_and_store(
     assert "unknown site" not in log, log[-3000:]
     assert "Traceback" not in log, log[-3000:]
     assert "'finish_reason': 'finished'" in log, log[-3000:]
-    assert f"{SITE} HEALTHY" in log, log[-3000:]
+    assert f"{SITE}: HEALTHY" in log, log[-3000:]  # the run's summary line (crawler/runsummary.py)
     # the job ran the egg: its data was extracted (crawler/eggdata.py) under XDG_CACHE_HOME
     assert list((tmp_path / "cache").glob("gov-crawler/egg-data/*/crawler/profiles/cms/*.toml"))
 
