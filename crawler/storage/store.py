@@ -502,6 +502,7 @@ class ArticleStore:
         _put_once(self.crawl_runs, f"{doc['run_id']}|{doc['site_id']}", doc, "run record")
         self.check_files()
 
+    @_damage_named
     def recent_runs(self, site_id: str | None = None, last: int = 10) -> list[dict[str, Any]]:
         if self.embedded and self.path is not None:  # litemongo would sort every record
             from crawler.storage.recent import newest_runs

@@ -131,6 +131,10 @@ def test_damage_found_while_in_use_names_the_file(tmp_path, monkeypatch):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
     monkeypatch.setattr(store.crawl_runs, "find", malformed)
+    monkeypatch.setattr("crawler.storage.recent.newest_runs", lambda *a: None)  # the query path
+    with pytest.raises(StoreCorrupt, match=re.escape(f"{db_dir / 'crawl_runs'} is damaged")):
+        store.recent_runs()
+    monkeypatch.setattr("crawler.storage.recent.newest_runs", malformed)  # the file's end read
     with pytest.raises(StoreCorrupt, match=re.escape(f"{db_dir / 'crawl_runs'} is damaged")):
         store.recent_runs()
     store.close()
