@@ -76,6 +76,21 @@ redis.call('SET', KEYS[1], at + delay, 'PX', at + delay - t + 60000)
 return at - t
 """
 
+# KEYS: when a request to the host last left (ms, Redis time); ARGV: delay (ms). Returns 0 and
+# records now when the delay has passed since then, else the milliseconds still to wait.
+_CONFIRM = """
+local now = redis.call('TIME')
+local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local last = tonumber(redis.call('GET', KEYS[1]) or '-1000000000')
+local delay = tonumber(ARGV[1])
+if t < last + delay then
+  return last + delay - t
+end
+redis.call('SET', KEYS[1], t, 'PX', delay + 60000)
+return 0
+"""
+MAX_CONFIRMS = 20  # a request that never gets a confirmed turn goes after this many waits
+
 
 class HostBooking:
     """A host's next free moment, kept in Redis and shared by every worker."""
@@ -83,10 +98,18 @@ class HostBooking:
     def __init__(self, server: Any, prefix: str) -> None:
         self.prefix = prefix
         self._reserve = server.register_script(_RESERVE)
+        self._confirm = server.register_script(_CONFIRM)
 
     def reserve(self, host: str, delay: float) -> float:
         """Book the host's next free moment; returns the seconds to wait for it."""
         wait_ms = self._reserve(keys=[f"{self.prefix}:polite:{host}"], args=[round(delay * 1000)])
+        return int(wait_ms) / 1000
+
+    def confirm(self, host: str, delay: float) -> float:
+        """Right before sending: 0 (and the send is recorded) when no worker sent to the host
+        within ``delay``, else the seconds still to wait. A booked turn can come late (one
+        worker's event loop was busy); this keeps the gap between the sends themselves."""
+        wait_ms = self._confirm(keys=[f"{self.prefix}:sent:{host}"], args=[round(delay * 1000)])
         return int(wait_ms) / 1000
 
 
@@ -212,13 +235,22 @@ class PoliteDownloadHandler(HTTP11DownloadHandler):
                 logger.error("shared politeness paused (Redis: %s); per-worker delays apply", exc)
             self._paused_until = time.monotonic() + RETRY_AFTER_FAILURE
             return
+        from twisted.internet import reactor
+        from twisted.internet.task import deferLater
+
         if wait > 0:
             stats.inc_value(stat.POLITENESS_SHARED_WAITS)
             stats.inc_value(stat.POLITENESS_SHARED_WAIT_MS, round(wait * 1000))
-            from twisted.internet import reactor
-            from twisted.internet.task import deferLater
-
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        for _ in range(MAX_CONFIRMS):
+            try:
+                late = self.booking.confirm(host, delay + SEND_SLACK)
+            except redis.RedisError:
+                return
+            if late <= 0:
+                return
+            stats.inc_value(stat.POLITENESS_SHARED_LATE_WAITS)
+            await maybe_deferred_to_future(deferLater(reactor, late, lambda: None))
 
 
 def use_profile_slots(settings: BaseSettings, profile: Profile | None) -> None:

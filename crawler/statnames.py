@@ -80,6 +80,7 @@ HTTP_RETRY_AFTER_WAITS = "gov/http/retry_after_waits"
 POLITENESS_REDIS_ERRORS = "gov/politeness/redis_errors"
 POLITENESS_SHARED_WAITS = "gov/politeness/shared_waits"
 POLITENESS_SHARED_WAIT_MS = "gov/politeness/shared_wait_ms"
+POLITENESS_SHARED_LATE_WAITS = "gov/politeness/shared_late_waits"  # a booked turn that came late
 POLITENESS_FLOOR_WAITS = "gov/politeness/floor_waits"  # a request held to keep the delay
 POLITENESS_HOSTS_DOWN = "gov/politeness/hosts_down"  # hosts that never answered
 POLITENESS_SKIPPED_HOST_DOWN = "gov/politeness/skipped_host_down"  # requests not sent to them

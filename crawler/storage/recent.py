@@ -70,6 +70,6 @@ def newest_runs(path: Path, site_id: str | None, last: int) -> list[dict[str, An
                     end = head.get("finished_at") or head.get("started_at")
                     if kth is not None and isinstance(end, datetime) and end < kth:
                         break
-    except (sqlite3.Error, bson.errors.BSONError):
-        return None
-    return found
+    except (sqlite3.OperationalError, bson.errors.BSONError):
+        return None  # cannot be read this way (locked, not a litemongo file): ask the store
+    return found  # a damaged file (sqlite3.DatabaseError) is for the store to name
