@@ -111,9 +111,12 @@ def reference_read_page(  # noqa: C901 (the old walk, kept as written to compare
     chrome_depth = [False]
     link_depth = 0
     starts: dict[Any, int] = {}
-    walker = etree.iterwalk(root, events=("start", "end"))
+    walker = etree.iterwalk(root, events=("start", "end", "comment"))
     for event, node in walker:
         tag = node.tag if isinstance(node.tag, str) else None
+        if event == "comment":  # the text after a comment is read (it once was lost)
+            add(node.tail, link_depth > 0)
+            continue
         if event == "start":
             if tag is None or tag in SKIP_TAGS or _ref_hidden(node):
                 walker.skip_subtree()

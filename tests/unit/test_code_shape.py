@@ -10,10 +10,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = ("crawler", "spiders", "pipelines")
 MAX_FUNCTION_LINES = 50
 MAX_SPIDER_LINES = 250
-# the one exception: the layout-free reader's page walk, one loop over lxml's events with its
-# state in local variables (the reader's largest cost); split into helpers it measured ~10%
-# slower (crawler/extract/layoutfree/blocks.py, tests/extract/test_layout_free_speed.py)
-HOT_LOOPS = {"crawler/extract/layoutfree/blocks.py:read_page"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -40,8 +36,7 @@ def test_no_production_function_is_longer_than_fifty_lines() -> None:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                     size = (node.end_lineno or node.lineno) - node.lineno + 1
-                    where = f"{path.relative_to(ROOT)}:{node.name}"
-                    if size > MAX_FUNCTION_LINES and where not in HOT_LOOPS:
+                    if size > MAX_FUNCTION_LINES:
                         long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({size})")
     assert long == []
 

@@ -185,118 +185,162 @@ class PageText:
         return self.blocks[start:end]
 
 
-def read_page(root: Element) -> PageText:  # noqa: C901 (one hot loop, see the docstring)
-    """Walk ``root`` once (iteratively: deep pages cannot exhaust the stack).
+def _hidden_keys(node: Element, keys: list[str], cls: str | None) -> bool:
+    """Whether an element with attributes is hidden (``hidden``, a hiding style or class)."""
+    return (
+        "hidden" in keys
+        or ("style" in keys and _hidden_style(node.get("style")))
+        or (bool(cls) and _hidden_class(cls))
+    )
 
-    One loop over lxml's ``iterwalk`` events with its state in local variables: this walk is
-    the largest part of the layout-free reader's cost, so an element costs a few attribute
-    reads, and the cached class/id verdicts; tests/extract/test_layout_free_speed.py checks it
-    against the straightforward walker it replaced.
-    """
-    blocks: list[Block] = []
-    spans: dict[Element, tuple[int, int]] = {}
-    anchors: list[tuple[Element, bool]] = []
-    buf: list[str] = []  # text pieces of the block being read
-    link_lens: list[int] = []  # lengths of its link text pieces
-    links: list[Element] = []
-    images: list[tuple[str, Element]] = []
 
-    def flush(owner: Element, chrome: bool) -> None:
+def _opens_chrome(node: Element, tag: str, keys: list[str], cls: str | None) -> bool:
+    """Whether an element starts page chrome (by tag, ARIA role, class or id)."""
+    if tag in CHROME_TAGS:
+        return True
+    if tag == "header":
+        return _chrome_header(node)
+    return bool(keys) and (
+        ("role" in keys and (node.get("role") or "").lower() in CHROME_ROLES)
+        or _chrome_names(cls, node.get("id") if "id" in keys else None)
+    )
+
+
+class _Walk:
+    """The state of one walk: the blocks read so far, the block being read, the open elements."""
+
+    __slots__ = (
+        "anchors",
+        "blocks",
+        "buf",
+        "chrome_root",
+        "images",
+        "in_link",
+        "link_lens",
+        "links",
+        "owner",
+        "owners",
+        "spans",
+        "starts",
+    )
+
+    def __init__(self, root: Element) -> None:
+        self.blocks: list[Block] = []
+        self.spans: dict[Element, tuple[int, int]] = {}
+        self.anchors: list[tuple[Element, bool]] = []
+        self.buf: list[str] = []  # text pieces of the block being read
+        self.link_lens: list[int] = []  # lengths of its link text pieces
+        self.links: list[Element] = []  # its <a href> elements
+        self.images: list[tuple[str, Element]] = []  # its (url, <img>)
+        self.owner: tuple[Element, bool] = (root, False)  # the block element read, in chrome?
+        self.owners: list[tuple[Element, bool]] = []  # the enclosing ones
+        self.starts: list[int] = []  # per open element: the index of the first block inside it
+        self.chrome_root: Element | None = None  # the open elements are chrome from this one on
+        self.in_link = 0
+
+    def start(self, node: Element) -> bool:
+        """An element opens; False when nothing inside it is to be read."""
+        tag = node.tag
+        keys = node.keys()
+        cls = node.get("class") if keys and "class" in keys else None
+        if tag in SKIP_TAGS or (keys and _hidden_keys(node, keys, cls)):
+            return False  # nothing inside is read: scripts and the like, hidden elements
+        chrome = self.chrome_root is not None
+        if (
+            not chrome
+            and (keys or tag in CHROME_TAGS or tag == "header")
+            and _opens_chrome(node, tag, keys, cls)
+        ):
+            self.chrome_root, chrome = node, True
+        if tag in BLOCK_TAGS:
+            if self.buf or self.images:
+                self.flush()
+            self.owners.append(self.owner)
+            self.owner = (node, chrome)
+        elif tag == "a":
+            if node.get("href"):
+                self.anchors.append((node, chrome))
+                self.links.append(node)
+            self.in_link += 1
+        elif tag == "img":
+            self.image(node)
+        self.starts.append(len(self.blocks))
+        return True
+
+    def end(self, node: Element) -> None:
+        """An element (that was read) closes."""
+        tag = node.tag
+        if tag in BLOCK_TAGS:
+            if self.buf or self.images:
+                self.flush()
+            self.owner = self.owners.pop()
+        elif tag == "a":
+            self.in_link -= 1
+        self.spans[node] = (self.starts.pop(), len(self.blocks))
+        if node is self.chrome_root:
+            self.chrome_root = None
+
+    def text(self, text: str) -> None:
+        self.buf.append(text)
+        if self.in_link:
+            self.link_lens.append(len(" ".join(text.split())))
+
+    def image(self, node: Element) -> None:
+        """An ``<img>``: its source, and its ``alt`` as text when it draws a counter's digits."""
+        url = image_url(node)
+        if url:
+            self.images.append((url, node))
+        alt = (node.get("alt") or "").strip()
+        if alt.isdigit() and len(alt) <= 3:
+            self.text(alt)
+
+    def flush(self) -> None:
         """End the block being read (called only when it holds text or images)."""
+        buf, images, links = self.buf, self.images, self.links
         raw = " ".join(buf)
         text = (normalize_text(raw) or "") if NOT_PLAIN.search(raw) else " ".join(raw.split())
         if text or images:
-            link_chars = min(len(text), sum(link_lens))
-            blocks.append(Block(len(blocks), text, owner, link_chars, links[:], images[:], chrome))
+            owner, chrome = self.owner
+            link_chars = min(len(text), sum(self.link_lens))
+            block = Block(len(self.blocks), text, owner, link_chars, links[:], images[:], chrome)
+            self.blocks.append(block)
         buf.clear()
-        link_lens.clear()
+        self.link_lens.clear()
         links.clear()
         images.clear()
 
-    owner, owner_chrome = root, False  # the block-level element whose text is being read
-    owners: list[tuple[Element, bool]] = []  # the enclosing ones
-    starts: list[int] = []  # per open element: the index of the first block inside it
-    chrome = False  # the open elements end in page chrome...
-    chrome_root = None  # ...from this one on
-    in_link = 0
-    walker = etree.iterwalk(root, events=("start", "end"))
-    skip = walker.skip_subtree
-    block_tags, skip_tags, chrome_tags, chrome_roles = (
-        BLOCK_TAGS,
-        SKIP_TAGS,
-        CHROME_TAGS,
-        CHROME_ROLES,
+
+def read_page(root: Element) -> PageText:
+    """Walk ``root`` once, iteratively (deep pages cannot exhaust the stack): lxml's
+    ``iterwalk`` events, handed to a ``_Walk``. Comments are walked for their tails (the text
+    after ``<!-- -->``). tests/extract/test_layout_free_speed.py checks the walk against the
+    straightforward recursive walker it replaced."""
+    walk = _Walk(root)
+    walker = etree.iterwalk(root, events=("start", "end", "comment"))
+    start, end, skip, buf, link_lens = (
+        walk.start,
+        walk.end,
+        walker.skip_subtree,
+        walk.buf,
+        walk.link_lens,
     )
     for event, node in walker:
         if event == "start":
-            tag = node.tag
-            keys = node.keys()
-            cls = node.get("class") if keys and "class" in keys else None
-            if tag in skip_tags or (
-                keys
-                and (
-                    "hidden" in keys
-                    or ("style" in keys and _hidden_style(node.get("style")))
-                    or (cls and _hidden_class(cls))
-                )
-            ):
+            if start(node):
+                text = node.text
+            else:
                 skip()
-                next(walker)  # its end event: nothing inside it is read
-                if tag != "head":  # its tail belongs to the text around it
-                    text = node.tail
-                    if text and not text.isspace():
-                        buf.append(text)
-                        if in_link:
-                            link_lens.append(len(" ".join(text.split())))
-                continue
-            if not chrome:
-                if tag in chrome_tags:
-                    chrome, chrome_root = True, node
-                elif tag == "header":
-                    if _chrome_header(node):
-                        chrome, chrome_root = True, node
-                elif keys and (
-                    ("role" in keys and (node.get("role") or "").lower() in chrome_roles)
-                    or _chrome_names(cls, node.get("id") if "id" in keys else None)
-                ):
-                    chrome, chrome_root = True, node
-            if tag in block_tags:
-                if buf or images:
-                    flush(owner, owner_chrome)
-                owners.append((owner, owner_chrome))
-                owner, owner_chrome = node, chrome
-            elif tag == "a":
-                if node.get("href"):
-                    anchors.append((node, chrome))
-                    links.append(node)
-                in_link += 1
-            elif tag == "img":
-                url = image_url(node)
-                if url:
-                    images.append((url, node))
-                alt = (node.get("alt") or "").strip()
-                if alt.isdigit() and len(alt) <= 3:  # counters drawn as digit images
-                    buf.append(alt)
-                    if in_link:
-                        link_lens.append(len(alt))
-            starts.append(len(blocks))
-            text = node.text
-        else:
-            tag = node.tag
-            if tag in block_tags:
-                if buf or images:
-                    flush(owner, owner_chrome)
-                owner, owner_chrome = owners.pop()
-            elif tag == "a":
-                in_link -= 1
-            spans[node] = (starts.pop(), len(blocks))
-            if node is chrome_root:
-                chrome, chrome_root = False, None
+                next(walker)  # its end event; its tail belongs to the text around it
+                text = node.tail if node.tag != "head" else None
+        elif event == "end":
+            end(node)
+            text = node.tail
+        else:  # a comment: only its tail is text
             text = node.tail
         if text and not text.isspace():
             buf.append(text)
-            if in_link:
+            if walk.in_link:
                 link_lens.append(len(" ".join(text.split())))
-    if buf or images:
-        flush(owner, owner_chrome)
-    return PageText(blocks, spans, anchors)
+    if walk.buf or walk.images:
+        walk.flush()
+    return PageText(walk.blocks, walk.spans, walk.anchors)
