@@ -108,6 +108,11 @@ SLOW_MODULES = (
     "test_sites_cli.py",
     "test_registry_units.py",
     "test_report_render.py",
+    "test_replay_lock.py",
+    "test_export.py",
+    "test_export_xlsx.py",
+    "test_serve.py",
+    "test_report.py",
 )
 
 
