@@ -259,23 +259,67 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
         block = blocks[cut - 1]
         if block.images or not block.text or len(block.text) > MAX_BYLINE_CHARS:
             break
-        if not (
-            _bold_line(block) or _AUTHOR_LABEL.match(block.text) or _SOURCE_LABEL.match(block.text)
-        ):
+        if not (_bold_line(block) or _labelled_parts(block.text)):
             break
         if block.text.endswith(("./.", ".")) and len(block.text.split()) > 8:
             break
         cut -= 1
     if cut == len(blocks):
         return cut, None, None
-    lines = [b.text for b in blocks[cut:] if not _ACCOUNT.search(b.text)]
+    return cut, *_read_byline([b.text for b in blocks[cut:]])
+
+
+def _read_byline(texts: list[str]) -> tuple[str | None, str | None]:
+    """Author and source from byline lines (a line's labelled parts stand for it)."""
+    lines = [part for text in texts if not _ACCOUNT.search(text) for part in _parts(text)]
     author, source = classify_byline(lines, BYLINE)
     for line in (text.strip("() ") for text in lines):  # labels say it outright
         if m := _AUTHOR_LABEL.match(line):
             author = m.group(1).strip(" .")
         elif m := _SOURCE_LABEL.match(line):
             source = m.group(1).strip(" .()")
-    return cut, author, source
+    return author, source
+
+
+def _labelled_parts(text: str) -> list[str]:
+    """The labelled parts of a line: "Lượt xem: 1.532 | Tác giả: Minh Anh" -> the author's."""
+    parts = [p.strip() for p in text.split("|")] if "|" in text else [text]
+    return [p for p in parts if _AUTHOR_LABEL.match(p) or _SOURCE_LABEL.match(p)]
+
+
+def _parts(text: str) -> list[str]:
+    return _labelled_parts(text) or [text]
+
+
+_RIGHT = Caseless(r"right")  # align="right", text-align: right, .text-right, .pull-right
+
+
+def _right_aligned(el: Element) -> bool:
+    return bool(
+        _RIGHT.search(f"{el.get('align') or ''} {el.get('style') or ''} {el.get('class') or ''}")
+    )
+
+
+def _after_body(page: PageText, blocks: list[Block]) -> list[str]:
+    """Byline lines right after the article block, in a row or box of their own: short, no
+    links, and right-aligned, bold or labelled ("Tác giả: …", "Nguồn: …"). A line with a
+    digit that carries no label (a date, a counter) ends them, as do headings of other news."""
+    lines: list[str] = []
+    start = blocks[-1].index + 1
+    for block in page.blocks[start : start + BYLINE.max_lines]:
+        text = block.text
+        if block.chrome or block.images or block.link_chars or not text:
+            break
+        if len(text) > MAX_BYLINE_CHARS or OTHER_NEWS.match(text) or _TOOL_LINE.match(text):
+            break
+        labelled = _labelled_parts(text)
+        if not labelled and (
+            any(c.isdigit() for c in text)
+            or not (_right_aligned(block.element) or _bold_line(block))
+        ):
+            break
+        lines += labelled or [text]
+    return lines
 
 
 _CAPTION_STYLE = Caseless(
@@ -382,6 +426,26 @@ def _fill_meta(
         out.elements["views"] = views.block.element
 
 
+def _fill_byline(
+    out: FreeArticle, page: PageText, container: Element, blocks: list[Block], anchor: int
+) -> int:
+    """Author and source: the body's trailing lines, else a byline row or box of its own right
+    after the body, else labelled lines between the headline and the body. Returns where the
+    body's byline lines start."""
+    cut, author, source = _byline(blocks, container)
+    if not (author and source):
+        after_author, after_source = _read_byline(_after_body(page, blocks))
+        author, source = author or after_author, source or after_source
+    between = page.blocks[anchor + 1 : blocks[0].index] if anchor >= 0 else []
+    out.author = author or _labelled(between, _AUTHOR_LABEL)
+    out.source = source or _labelled(between, _SOURCE_LABEL)
+    if out.author:
+        out.methods["author"] = "byline"
+    if out.source:
+        out.methods["source"] = "byline"
+    return cut
+
+
 def read_article(
     root: Element,
     url: str,
@@ -409,15 +473,8 @@ def read_article(
         out.summary, out.methods["summary"] = sapo.text, "sapo"
         out.elements["summary"] = sapo.element
         blocks = [b for b in blocks if b is not sapo]
-    cut, author, source = _byline(blocks, container) if blocks else (0, None, None)
+    cut = _fill_byline(out, page, container, blocks, anchor) if blocks else 0
     body = blocks[:cut]
-    between = page.blocks[anchor + 1 : blocks[0].index] if blocks and anchor >= 0 else []
-    out.author = author or _labelled(between, _AUTHOR_LABEL)
-    out.source = source or _labelled(between, _SOURCE_LABEL)
-    if out.author:
-        out.methods["author"] = "byline"
-    if out.source:
-        out.methods["source"] = "byline"
     if body:
         assert container is not None
         _fill_body(out, page, container, body, blocks, sapo, url)
