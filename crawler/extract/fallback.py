@@ -34,6 +34,7 @@ class Metadata:
     published: tuple[str, str] | None = None
     author: tuple[str, str] | None = None
     summary: tuple[str, str] | None = None
+    category: tuple[str, str] | None = None  # the article's section
 
 
 def _ld_objects(sel: Selector) -> list[dict[str, Any]]:
@@ -87,11 +88,26 @@ def _meta(index: MetaIndex, *names: str) -> str | None:
     return None
 
 
+def _section(objects: list[dict[str, Any]], tags: MetaIndex) -> tuple[str, str] | None:
+    """The article's section (its category): JSON-LD ``articleSection``, else the OpenGraph
+    ``article:section`` tag."""
+    for obj in objects:
+        value = obj.get("articleSection")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if section := normalize_text(str(value or "")):
+            return section, "jsonld"
+    section = _meta(tags, "article:section")
+    return (section, "meta") if section else None
+
+
 def structured_metadata(sel: Selector) -> Metadata:
-    """Title, date, author and summary from JSON-LD, then OpenGraph, then meta tags."""
+    """Title, date, author, summary and section from JSON-LD, then OpenGraph, then meta tags."""
     meta = Metadata()
     tags = _meta_index(sel)
-    for obj in _ld_objects(sel):
+    objects = _ld_objects(sel)
+    meta.category = _section(objects, tags)
+    for obj in objects:
         if meta.title is None and (headline := normalize_text(str(obj.get("headline") or ""))):
             meta.title = (headline, "jsonld")
         if meta.published is None and (date := normalize_text(str(obj.get("datePublished") or ""))):

@@ -374,6 +374,10 @@ class ArticlePage:
             if free.views is not None:
                 data.views_raw, data.views = free.views_raw, free.views
                 used["views"] = free.methods["views"]
+        elif name == "category" and free.category is None and data.category is None:
+            section = self._meta().category  # no breadcrumb: the section metadata names
+            if section is not None:
+                data.category, used["category"] = section
         elif getattr(free, name) is not None and getattr(data, name) is None:
             setattr(data, name, getattr(free, name))
             used[name] = free.methods[name]

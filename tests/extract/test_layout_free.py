@@ -185,3 +185,33 @@ def test_a_byline_of_its_own_right_after_the_body(
     data = ArticlePage(get_profile("generic"), BYLINE_URL, Selector(text=html)).extract()
     assert data.body is not None and data.body.endswith("hạn hán cục bộ./.")
     assert (data.author, data.source) == (author, source)
+
+
+def _category_of(head: str, crumbs: str) -> str | None:
+    html = (
+        _byline_page("").replace("<head>", f"<head>{head}").replace("<table>", crumbs + "<table>")
+    )
+    return ArticlePage(get_profile("generic"), BYLINE_URL, Selector(text=html)).extract().category
+
+
+def test_category_from_the_breadcrumb_whose_items_are_named_too() -> None:
+    crumbs = (
+        '<nav><ol class="breadcrumb"><li class="breadcrumb-item"><a href="/">Trang chủ</a></li>'
+        '<li class="breadcrumb-item"><a href="/tin-tuc">Nông nghiệp</a></li></ol></nav>'
+    )
+    assert _category_of("", crumbs) == "Nông nghiệp"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="article:section" content="Chuyển đổi số">',
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "articleSection": ["Chuyển đổi số"]}</script>'
+        ),
+    ],
+)
+def test_category_from_the_section_metadata_when_there_is_no_breadcrumb(head: str) -> None:
+    assert _category_of(head, "") == "Chuyển đổi số"
+    assert _category_of("", "") is None

@@ -367,21 +367,33 @@ def _crumb_names(cls: str | None, ident: str | None) -> bool:
     return _BREADCRUMB.search(f"{cls or ''} {ident or ''}") is not None
 
 
+def _crumb_of(anchor: Element, seen: set[Element]) -> Element | None:
+    """The breadcrumb ``anchor`` is in (its outermost element named so), if it is in one."""
+    node, hops = anchor.getparent(), 0
+    while node is not None and hops < 4:
+        if node not in seen:
+            if _crumb_names(node.get("class"), node.get("id")):
+                parent = node.getparent()
+                while parent is not None and _crumb_names(parent.get("class"), parent.get("id")):
+                    node, parent = parent, parent.getparent()  # li.breadcrumb-item in ol.breadcrumb
+                return node
+            seen.add(node)
+        node, hops = node.getparent(), hops + 1
+    return None
+
+
 def _category(page: PageText) -> str | None:
     """The last breadcrumb link that is not the home page."""
     seen: set[Element] = set()  # ancestors already found not to be a breadcrumb
     for anchor, _ in page.anchors:
-        node, hops = anchor.getparent(), 0
-        while node is not None and hops < 4:
-            if node not in seen:
-                if _crumb_names(node.get("class"), node.get("id")):
-                    links = [" ".join("".join(a.itertext()).split()) for a in node.iter("a")]
-                    links = [
-                        t for t in links if t and fold_diacritics(t) not in ("trang chu", "home")
-                    ]
-                    return links[-1] if links else None
-                seen.add(node)
-            node, hops = node.getparent(), hops + 1
+        crumb = _crumb_of(anchor, seen)
+        if crumb is None:
+            continue
+        links = [" ".join("".join(a.itertext()).split()) for a in crumb.iter("a")]
+        links = [t for t in links if t and fold_diacritics(t) not in ("trang chu", "home")]
+        if links:
+            return links[-1]
+        seen.add(crumb)
     return None
 
 
