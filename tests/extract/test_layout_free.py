@@ -215,3 +215,13 @@ def test_category_from_the_breadcrumb_whose_items_are_named_too() -> None:
 def test_category_from_the_section_metadata_when_there_is_no_breadcrumb(head: str) -> None:
     assert _category_of(head, "") == "Chuyển đổi số"
     assert _category_of("", "") is None
+
+
+def test_a_note_is_body_and_a_save_button_is_not() -> None:
+    note = "<p>Lưu ý: hồ sơ nộp tại bộ phận một cửa của UBND huyện trước ngày 30/11/2024.</p>"
+    html = _byline_page("").replace("cục bộ./.</p>", f"cục bộ./.</p>{note}<p>Lưu bài</p>")
+    data = ArticlePage(get_profile("generic"), BYLINE_URL, Selector(text=html)).extract()
+    assert data.body is not None
+    assert data.body.endswith(
+        "Lưu ý: hồ sơ nộp tại bộ phận một cửa của UBND huyện trước ngày 30/11/2024."
+    )
