@@ -77,6 +77,9 @@ def widget_text(node: etree._Element) -> str:
     for el in node.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
+        title = el.get("title") if el is not node else None
+        if title and not title.isspace():  # a counter labelled by its tooltip only
+            pieces.append(title.strip())
         if el.tag == "img":
             alt = (el.get("alt") or "").strip()
             if alt.isdigit() and len(alt) == 1:
@@ -85,16 +88,26 @@ def widget_text(node: etree._Element) -> str:
             pieces.append(el.text.strip())
         if el is not node and el.tail and not el.tail.isspace():
             pieces.append(el.tail.strip())
+    return " ".join(_join_digit_runs(pieces))
+
+
+def _join_digit_runs(pieces: list[str]) -> list[str]:
+    """Runs of one-digit pieces joined into one number, with the group separators drawn
+    between them ("0 0 . 0 4 8" -> "00.048")."""
     tokens: list[str] = []
     run = False
     for piece in pieces:
         digit = len(piece) == 1 and piece.isdigit()
-        if digit and run:
+        if run and (digit or piece in (".", ",")):
             tokens[-1] += piece
-        else:
-            tokens.append(piece)
+            continue
+        if run:
+            tokens[-1] = tokens[-1].rstrip(".,")
+        tokens.append(piece)
         run = digit
-    return " ".join(tokens)
+    if run:
+        tokens[-1] = tokens[-1].rstrip(".,")
+    return tokens
 
 
 def parse_counters(text: str) -> dict[str, int | None]:

@@ -31,6 +31,7 @@ def test_every_held_out_layout_is_there() -> None:
         "sharepoint-webpart",
         "wordpress-gov",
         "joomla-gov",
+        "drupal-gov",
     }
     assert not RESULTS.skipped
 
@@ -225,3 +226,77 @@ def test_a_note_is_body_and_a_save_button_is_not() -> None:
     assert data.body.endswith(
         "Lưu ý: hồ sơ nộp tại bộ phận một cửa của UBND huyện trước ngày 30/11/2024."
     )
+
+
+FIELDS_PAGE = """<html><head><title>Tập huấn canh tác lúa giảm phát thải</title></head><body>
+<div class="node__content">
+  <h1 class="page-title">Tập huấn canh tác lúa giảm phát thải</h1>
+  <div class="post-meta">Thứ Sáu, 18/09/2026 - 9:30 SA</div>
+  {lead}
+  <div class="field field--name-field-mo-ta">Từ ngày 15 đến 17/9/2026, Chi cục Trồng trọt tổ chức
+  3 lớp tập huấn kỹ thuật canh tác lúa giảm phát thải cho hơn 180 nông dân.</div>
+  <div class="field field--name-body field--type-text-with-summary">
+    <p>Đề án một triệu héc-ta lúa chất lượng cao, phát thải thấp được tỉnh triển khai trên diện
+    tích gần 92.000 ha, năm 2026 thí điểm tại 14 hợp tác xã.</p>
+    <p>Học viên được hướng dẫn kỹ thuật tưới ướt khô xen kẽ để giảm lượng khí mê-tan phát sinh
+    từ ruộng lúa, bón phân cân đối theo bảng so màu lá.</p>
+  </div>
+  <div class="field__label">Tác giả</div><div class="field__item">Ngọc Hân</div>
+  <div class="field__label">Nguồn</div><div class="field__item">Chi cục Trồng trọt</div>
+</div>
+<ul class="links inline"><li class="statistics-counter">1.245 lượt xem</li></ul>
+<div class="field__label">Từ khóa</div><div class="field__item"><a href="/tag/lua">lúa</a></div>
+<h2>Tin liên quan</h2>
+<div><a href="/tin/so-ket-9-thang-nong-thon-moi-12.html">Sơ kết 9 tháng xây dựng nông thôn mới
+trên địa bàn tỉnh</a> (24/09/2026) 3.210 lượt xem</div>
+</body></html>"""
+FIELDS_URL = "https://so.vinhlong.gov.vn/tin/tap-huan-canh-tac-lua-giam-phat-thai"
+LEAD = (
+    '<div class="field field--name-field-image"><img src="/files/lua-1.jpg"></div>'
+    '<div class="field field--name-field-chu-thich-anh">Kỹ sư hướng dẫn nông dân đo mực nước</div>'
+)
+
+
+def test_fields_printed_as_label_and_value_after_a_photo_field_and_a_lead_field() -> None:
+    """A field-based theme: lead photo and its caption above the body field, the lead in its
+    own field, the body field named "text-with-summary", author and source as label + value,
+    the counter and the tags after the article."""
+    html = FIELDS_PAGE.replace("{lead}", LEAD)
+    data = ArticlePage(get_profile("generic"), FIELDS_URL, Selector(text=html)).extract()
+    assert data.summary is not None and data.summary.startswith("Từ ngày 15 đến 17/9/2026")
+    assert data.body is not None and data.body.startswith("Đề án một triệu héc-ta")
+    assert data.body.endswith("theo bảng so màu lá.")
+    assert data.images == [
+        {
+            "url": "https://so.vinhlong.gov.vn/files/lua-1.jpg",
+            "caption": "Kỹ sư hướng dẫn nông dân đo mực nước",
+        }
+    ]
+    assert (data.author, data.source, data.views) == ("Ngọc Hân", "Chi cục Trồng trọt", 1245)
+
+
+def test_a_photo_among_the_body_paragraphs_keeps_its_caption_in_the_body() -> None:
+    photo = '<p><img src="/files/lua-2.jpg"></p><p>Nông dân thực hành trên đồng mẫu</p>'
+    html = FIELDS_PAGE.replace("{lead}", "").replace(
+        '"field field--name-body field--type-text-with-summary">',
+        f'"field field--name-body field--type-text-with-summary">{photo}',
+    )
+    data = ArticlePage(get_profile("generic"), FIELDS_URL, Selector(text=html)).extract()
+    assert data.body is not None and data.body.startswith("Nông dân thực hành trên đồng mẫu\n\n")
+
+
+def test_a_counter_labelled_by_its_tooltip_with_digits_and_separators_drawn_apart() -> None:
+    digits = "".join(f'<span class="odo-digit">{c}</span>' for c in "00") + (
+        '<span class="odo-sep">.</span>'
+        + "".join(f'<span class="odo-digit">{c}</span>' for c in "048")
+        + '<span class="odo-sep">.</span>'
+        + "".join(f"<span>{c}</span>" for c in "238")
+    )
+    widget = (
+        '<section><h2>Thống kê truy cập</h2><div title="Tổng lượt truy cập">'
+        f"{digits}</div><table><tr><td>Hôm nay</td><td>118</td></tr></table></section>"
+    )
+    html = FIELDS_PAGE.replace("{lead}", "").replace("</body>", f"{widget}</body>")
+    data = ArticlePage(get_profile("generic"), FIELDS_URL, Selector(text=html)).extract()
+    assert data.site_stats is not None
+    assert (data.site_stats["total"], data.site_stats["today"]) == (48238, 118)

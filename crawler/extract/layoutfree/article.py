@@ -48,17 +48,23 @@ _TOOL_LINE = re.compile(
     r"^(?:chia\s+sẻ|in\s+bài(?:\s+viết)?|in\s+trang|bản\s+in|gửi\s+(?:e-?mail|bài)|quay\s+(?:lại|về)"
     r"|về\s+đầu\s+trang|lưu(?!\s+ý\b)(?:\s+bài)?|đọc\s+bài|nghe\s+(?:đọc|bài)|xem\s+chi\s+tiết|xem\s+thêm|chi\s+tiết"
     r"|tải\s+về|bình\s+luận|ý\s+kiến\s+bạn\s+đọc|facebook|zalo|twitter|tweet|like|share|print"
-    r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá)\b",
+    r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá"
+    r"|từ\s+khóa|tags?)\b",
     re.IGNORECASE,
 )
 _SAPO_CLASS = Caseless(
-    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mota"
+    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mo-?ta"
 )
 _AUTHOR_LABEL = re.compile(
     r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$",
     re.IGNORECASE,
 )
 _SOURCE_LABEL = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:\s*(.+)$", re.IGNORECASE)
+# a label printed alone, its value in the next element (Drupal's field__label / field__item)
+_BARE_LABEL = re.compile(
+    r"^(?:Tác\s+giả|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên|Nguồn(?:\s+tin)?)\s*:?$",
+    re.IGNORECASE,
+)
 _ACCOUNT_LABEL = re.compile(
     r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE
 )
@@ -74,6 +80,7 @@ LISTING_LINKS = 4  # headline links in the article block that make it a listing
 LISTING_HEADLINE_WORDS = 5
 MAX_BYLINE_CHARS = 120
 IMAGE_SCORE = 30
+AFTER_BODY = 8  # blocks after the article block where its byline or counter may be
 BYLINE = Byline()
 
 
@@ -209,15 +216,15 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
     return kept, links
 
 
-def _sapo(blocks: list[Block], descriptions: list[str]) -> Block | None:
-    """The lead paragraph (after a lead photo, if any): in a "sapo"-like element, or the
-    page's meta description."""
+def _sapo(page: PageText, blocks: list[Block], descriptions: list[str]) -> Block | None:
+    """The lead paragraph (after a lead photo, if any): in a "sapo"-like element of its own
+    (not the body's, as Drupal's ``text-with-summary`` field), or the page's meta description."""
     first = next((b for b in blocks if b.text), None)
     if first is None or len(first.text) < 40 or any(b.text for b in blocks[: blocks.index(first)]):
         return None
     node = first.element
     for _ in range(3):
-        if node is None:
+        if node is None or sum(1 for b in page.inside(node) if b.text) > 1:
             break
         if _SAPO_CLASS.search(
             f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}"
@@ -259,7 +266,12 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
         block = blocks[cut - 1]
         if block.images or not block.text or len(block.text) > MAX_BYLINE_CHARS:
             break
-        if not (_bold_line(block) or _labelled_parts(block.text)):
+        if not (
+            _bold_line(block)
+            or _labelled_parts(block.text)
+            or _BARE_LABEL.match(block.text)
+            or (cut >= 2 and _BARE_LABEL.match(blocks[cut - 2].text))  # a label's value
+        ):
             break
         if block.text.endswith(("./.", ".")) and len(block.text.split()) > 8:
             break
@@ -271,6 +283,7 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
 
 def _read_byline(texts: list[str]) -> tuple[str | None, str | None]:
     """Author and source from byline lines (a line's labelled parts stand for it)."""
+    texts = _label_values(texts)
     lines = [part for text in texts if not _ACCOUNT.search(text) for part in _parts(text)]
     author, source = classify_byline(lines, BYLINE)
     for line in (text.strip("() ") for text in lines):  # labels say it outright
@@ -279,6 +292,18 @@ def _read_byline(texts: list[str]) -> tuple[str | None, str | None]:
         elif m := _SOURCE_LABEL.match(line):
             source = m.group(1).strip(" .()")
     return author, source
+
+
+def _label_values(texts: list[str]) -> list[str]:
+    """Lines with a label printed alone joined to the value after it ("Tác giả", "Ngọc Hân"
+    -> "Tác giả: Ngọc Hân")."""
+    out: list[str] = []
+    for text in texts:
+        if out and _BARE_LABEL.match(out[-1]):
+            out[-1] = f"{out[-1].rstrip(' :')}: {text}"
+        else:
+            out.append(text)
+    return out
 
 
 def _labelled_parts(text: str) -> list[str]:
@@ -313,7 +338,8 @@ def _after_body(page: PageText, blocks: list[Block]) -> list[str]:
         if len(text) > MAX_BYLINE_CHARS or OTHER_NEWS.match(text) or _TOOL_LINE.match(text):
             break
         labelled = _labelled_parts(text)
-        if not labelled and (
+        value = bool(lines) and _BARE_LABEL.match(lines[-1]) is not None
+        if not (labelled or value or _BARE_LABEL.match(text)) and (
             any(c.isdigit() for c in text)
             or not (_right_aligned(block.element) or _bold_line(block))
         ):
@@ -405,11 +431,12 @@ def _fill_body(
     blocks: list[Block],
     sapo: Block | None,
     url: str,
+    lead: int = 0,
 ) -> None:
-    """The body text and its images; blocks of the article block left out are ``dropped``."""
-    shaped = [BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in body]
-    out.images = attach_captions(shaped, caption_line)
-    text = "\n\n".join(b.text for b in body if b.text)
+    """The body text and its images; blocks of the article block left out are ``dropped``.
+    The first ``lead`` blocks (the lead photo and its caption) give an image, not text."""
+    out.images = attach_captions(_shaped(body, url), caption_line)
+    text = "\n\n".join(b.text for b in body[lead:] if b.text)
     out.body, out.methods["body"] = text or None, "article_block"
     out.elements["body"] = container
     kept = {id(b) for b in blocks} | ({id(sapo)} if sapo is not None else set())
@@ -420,10 +447,39 @@ def _fill_body(
     ]
 
 
+def _shaped(blocks: list[Block], url: str) -> list[BodyBlock]:
+    return [BodyBlock(b.text, b.element, [urljoin(url, u) for u, _ in b.images]) for b in blocks]
+
+
+def _lead_photo(blocks: list[Block], url: str) -> int:
+    """How many blocks at the start of ``blocks`` are a photo alone (no text beside it) and
+    the caption under it: 0, 1 or 2."""
+    if len(blocks) < 2 or not blocks[0].images or blocks[0].text:
+        return 0
+    caption = _shaped(blocks[1:2], url)[0]
+    return 2 if caption_line(caption, blocks[1].element.tag == "figcaption") else 1
+
+
+def _set_apart(blocks: list[Block], lead: int) -> bool:
+    """Whether the lead photo is outside the element holding the prose after it (a photo
+    field above the body field); a photo among the body's own paragraphs is not, and its
+    caption is body text."""
+    if not 0 < lead < len(blocks):
+        return False
+    prose = blocks[lead].element.getparent()
+    return prose is not None and not any(a is prose for a in blocks[0].element.iterancestors())
+
+
 def _fill_meta(
-    out: FreeArticle, page: PageText, container: Element | None, anchor: int, tz: str
+    out: FreeArticle,
+    page: PageText,
+    container: Element | None,
+    anchor: int,
+    tz: str,
+    body_end: int | None = None,
 ) -> None:
-    """The date and the view count nearest the headline (views: else inside the article)."""
+    """The date and the view count nearest the headline (views: else inside the article, else
+    in the few blocks right after its last one, ``body_end``, as a "1.245 lượt xem" link bar)."""
     date: FoundDate | None = find_date(page.blocks, anchor, tz)
     if date is not None:
         out.published_raw, out.published = date.raw, date.parsed
@@ -432,6 +488,9 @@ def _fill_meta(
     views: FoundViews | None = find_views(page.blocks, anchor) or (
         find_views(page.inside(container), -1, limit=None) if container is not None else None
     )
+    if views is None and body_end is not None:
+        after = page.blocks[body_end + 1 : body_end + 1 + AFTER_BODY]
+        views = find_views(after, -1, limit=None)
     if views is not None:
         out.views_raw, out.views = views.raw, views.value
         out.methods["views"] = "near_headline"
@@ -480,18 +539,20 @@ def read_article(
     out.listing_like = links >= LISTING_LINKS
     if anchor < 0 and blocks:
         anchor = blocks[0].index  # no headline block: read the rest around the body's start
-    sapo = _sapo(blocks, descriptions)
+    sapo = _sapo(page, blocks[_lead_photo(blocks, url) :], descriptions)
     if sapo is not None:
         out.summary, out.methods["summary"] = sapo.text, "sapo"
         out.elements["summary"] = sapo.element
         blocks = [b for b in blocks if b is not sapo]
+    lead = _lead_photo(blocks, url)  # before the sapo or after it
+    lead = lead if _set_apart(blocks, lead) else 0
     cut = _fill_byline(out, page, container, blocks, anchor) if blocks else 0
     body = blocks[:cut]
     if body:
         assert container is not None
-        _fill_body(out, page, container, body, blocks, sapo, url)
+        _fill_body(out, page, container, body, blocks, sapo, url, lead)
     if anchor >= 0:
-        _fill_meta(out, page, container, anchor, tz)
+        _fill_meta(out, page, container, anchor, tz, blocks[-1].index if blocks else None)
     out.category = _category(page)
     if out.category:
         out.methods["category"] = "breadcrumb"
