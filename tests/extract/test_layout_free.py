@@ -300,3 +300,33 @@ def test_a_counter_labelled_by_its_tooltip_with_digits_and_separators_drawn_apar
     data = ArticlePage(get_profile("generic"), FIELDS_URL, Selector(text=html)).extract()
     assert data.site_stats is not None
     assert (data.site_stats["total"], data.site_stats["today"]) == (48238, 118)
+
+
+@pytest.mark.parametrize(
+    ("last_lines", "author", "source"),
+    [
+        ('<p align="right"><b>Tin, ảnh: Quốc Bảo</b></p>', "Quốc Bảo", None),
+        (
+            "<p>(Phòng Văn hóa - Xã hội phường Quy Nhơn Nam)</p>",
+            None,
+            "Phòng Văn hóa - Xã hội phường Quy Nhơn Nam",
+        ),
+        ("<p>(Nguồn: Báo Gia Lai)</p>", None, "Báo Gia Lai"),
+    ],
+)
+def test_byline_lines_ending_the_body(
+    last_lines: str, author: str | None, source: str | None
+) -> None:
+    html = _byline_page("").replace("cục bộ./.</p></div>", f"cục bộ./.</p>{last_lines}</div>")
+    data = ArticlePage(get_profile("generic"), BYLINE_URL, Selector(text=html)).extract()
+    assert data.body is not None and data.body.endswith("hạn hán cục bộ./.")
+    assert (data.author, data.source) == (author, source)
+
+
+def test_an_author_labelled_in_the_line_under_the_headline() -> None:
+    html = _byline_page("").replace(
+        "<div>Ngày 20/11/2024</div>",
+        "<div>Ngày 20/11/2024 | Tác giả: Hoàng Yến | Lượt xem: 356</div>",
+    )
+    data = ArticlePage(get_profile("generic"), BYLINE_URL, Selector(text=html)).extract()
+    assert (data.author, data.views) == ("Hoàng Yến", 356)

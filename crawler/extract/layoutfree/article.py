@@ -56,13 +56,13 @@ _SAPO_CLASS = Caseless(
     r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mo-?ta"
 )
 _AUTHOR_LABEL = re.compile(
-    r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$",
+    r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$",
     re.IGNORECASE,
 )
 _SOURCE_LABEL = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:\s*(.+)$", re.IGNORECASE)
 # a label printed alone, its value in the next element (Drupal's field__label / field__item)
 _BARE_LABEL = re.compile(
-    r"^(?:Tác\s+giả|Bài\s+và\s+ảnh|Bài,?\s+ảnh|Người\s+viết|Phóng\s+viên|Nguồn(?:\s+tin)?)\s*:?$",
+    r"^(?:Tác\s+giả|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên|Nguồn(?:\s+tin)?)\s*:?$",
     re.IGNORECASE,
 )
 _ACCOUNT_LABEL = re.compile(
@@ -269,6 +269,7 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
         if not (
             _bold_line(block)
             or _labelled_parts(block.text)
+            or _bracketed(block.text)
             or _BARE_LABEL.match(block.text)
             or (cut >= 2 and _BARE_LABEL.match(blocks[cut - 2].text))  # a label's value
         ):
@@ -285,7 +286,12 @@ def _read_byline(texts: list[str]) -> tuple[str | None, str | None]:
     """Author and source from byline lines (a line's labelled parts stand for it)."""
     texts = _label_values(texts)
     lines = [part for text in texts if not _ACCOUNT.search(text) for part in _parts(text)]
+    # a whole line in brackets names where the article comes from: "(Phòng Văn hóa - Xã hội)"
+    bracketed = [t for t in lines if _bracketed(t)]  # labelled ones are parts already
+    lines = [t for t in lines if t not in bracketed]
     author, source = classify_byline(lines, BYLINE)
+    if bracketed and source is None:
+        source = bracketed[-1].strip("() ") or None
     for line in (text.strip("() ") for text in lines):  # labels say it outright
         if m := _AUTHOR_LABEL.match(line):
             author = m.group(1).strip(" .")
@@ -306,8 +312,15 @@ def _label_values(texts: list[str]) -> list[str]:
     return out
 
 
+def _bracketed(text: str) -> bool:
+    """A short line wholly in brackets: "(Trung tâm …)", "(Nguồn: …)"."""
+    return text.startswith("(") and text.endswith(")") and 4 < len(text) <= MAX_BYLINE_CHARS
+
+
 def _labelled_parts(text: str) -> list[str]:
     """The labelled parts of a line: "Lượt xem: 1.532 | Tác giả: Minh Anh" -> the author's."""
+    if _bracketed(text):
+        text = text[1:-1].strip()
     parts = [p.strip() for p in text.split("|")] if "|" in text else [text]
     return [p for p in parts if _AUTHOR_LABEL.match(p) or _SOURCE_LABEL.match(p)]
 
@@ -382,9 +395,14 @@ def is_account(name: str) -> bool:
 
 
 def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
+    """The value of the first ``label``ed line, or part of a line ("… | Tác giả: X | …")."""
     for block in blocks:
-        if len(block.text) <= MAX_BYLINE_CHARS and (m := label.match(block.text)):
-            return m.group(1).strip(" .()") or None
+        if len(block.text) > MAX_BYLINE_CHARS + 100:
+            continue
+        for part in block.text.split("|"):
+            part = part.strip()
+            if len(part) <= MAX_BYLINE_CHARS and (m := label.match(part)):
+                return m.group(1).strip(" .()") or None
     return None
 
 
