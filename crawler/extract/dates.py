@@ -88,6 +88,8 @@ def _fast(raw: str, tz: ZoneInfo) -> ParsedDate | None:
     if not date:
         return None
     day, month, year = int(date.group(1)), int(date.group(2)), int(date.group(3))
+    if month > 12 >= day:  # "9/18/2026": only month-first reads (a portal left on en-US)
+        day, month = month, day
     if year < 100:
         year += 2000
     rest = raw[: date.start()] + " " + raw[date.end() :]

@@ -314,6 +314,8 @@ class ArticlePage:
         free = self._free()
         for name in wanted:
             self._fill(name, data, free, used)
+        if generic:
+            _add_photos_around_the_body(data, free)
         meta = self._meta()
         # a JSON-LD Person; <meta name="author"> on portals names the site, not a writer
         if (
@@ -548,3 +550,12 @@ def paginate(url: str, param: str | None, path: str | None, n: int) -> str:
     head, _, last = parts.path.rpartition("/")
     base = head if segment.match(last) else parts.path.rstrip("/")
     return urlunsplit(parts._replace(path=f"{base}/{path.replace('{n}', str(n))}"))
+
+
+def _add_photos_around_the_body(data: ArticleData, free: FreeArticle) -> None:
+    """The layout-free reading's photos when they hold every photo the body rule found and
+    more: a main photo printed above a microdata ``articleBody`` is the article's too."""
+    found = {image["url"] for image in data.images}
+    read = {image["url"] for image in free.images}
+    if found < read:
+        data.images = [dict(image) for image in free.images]

@@ -32,6 +32,8 @@ def test_every_held_out_layout_is_there() -> None:
         "wordpress-gov",
         "joomla-gov",
         "drupal-gov",
+        "mvc-bootstrap-gov",
+        "dnn-gov",
     }
     assert not RESULTS.skipped
 
@@ -330,3 +332,38 @@ def test_an_author_labelled_in_the_line_under_the_headline() -> None:
     )
     data = ArticlePage(get_profile("generic"), BYLINE_URL, Selector(text=html)).extract()
     assert (data.author, data.views) == ("Hoàng Yến", 356)
+
+
+def test_name_then_source_in_brackets_and_an_inline_author_label() -> None:
+    html = _byline_page("").replace(
+        "cục bộ./.</p></div>",
+        'cục bộ./.</p><p align="right"><b>Ngọc Minh (Báo Gia Lai)</b></p></div>',
+    )
+    data = ArticlePage(get_profile("generic"), BYLINE_URL, Selector(text=html)).extract()
+    assert (data.author, data.source) == ("Ngọc Minh", "Báo Gia Lai")
+    meta = "<div><span>12/11/2024 8:45:00 SA</span> <span>Tác giả: Hồng Nhung</span> <span>Lượt xem: 1.387</span></div>"
+    html = _byline_page("").replace("<div>Ngày 20/11/2024</div>", meta)
+    data = ArticlePage(get_profile("generic"), BYLINE_URL, Selector(text=html)).extract()
+    assert (data.author, data.views) == ("Hồng Nhung", 1387)
+
+
+def test_a_date_line_above_the_lead_is_not_body_and_a_main_photo_above_microdata_body() -> None:
+    page = (
+        FIELDS_PAGE.replace("{lead}", "")
+        .replace(
+            '<div class="post-meta">Thứ Sáu, 18/09/2026 - 9:30 SA</div>',
+            '<div class="ngay">Thứ Sáu, ngày 18 tháng 9 năm 2026</div>'
+            '<div class="main-image"><img src="/files/chinh.jpg"> Quang cảnh lớp tập huấn</div>',
+        )
+        .replace(
+            'class="field field--name-body', 'itemprop="articleBody" class="field field--name-body'
+        )
+    )
+    data = ArticlePage(get_profile("generic"), FIELDS_URL, Selector(text=page)).extract()
+    assert data.published_date_only and data.published_at is not None
+    assert data.summary is not None and data.summary.startswith("Từ ngày 15 đến 17/9/2026")
+    assert data.body is not None and data.body.startswith("Đề án một triệu héc-ta")
+    assert data.images[0] == {
+        "url": "https://so.vinhlong.gov.vn/files/chinh.jpg",
+        "caption": "Quang cảnh lớp tập huấn",
+    }

@@ -334,7 +334,7 @@ def test_selector_for_gives_html_elements_and_leaves_lxml_html_alone() -> None:
 
 # --- case-insensitive patterns and digit-led regexes ------------------------------------------
 
-ORIGINAL_DATE_SHAPE = re.compile(
+ORIGINALDATE_SHAPE = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"
     r"|(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?!\d)"
     r"|(?<!\d)\d{1,2}\s+tháng\s+\S+(?:\s+\S+)?\s*,?\s+(?:năm\s+)?\d{4}",
@@ -453,10 +453,10 @@ def test_caseless_traps_are_every_letter_ignorecase_equates_differently() -> Non
 @pytest.mark.parametrize("seed", range(40))
 def test_caseless_and_digit_led_patterns_match_like_the_plain_regexes(seed: int) -> None:
     from crawler.extract.layoutfree.caseless import Caseless
-    from crawler.extract.layoutfree.meta import _DATE_SHAPE, DATE_LABEL, VIEWS, VIEWS_AFTER
+    from crawler.extract.layoutfree.meta import DATE_LABEL, DATE_SHAPE, VIEWS, VIEWS_AFTER
 
     rng = random.Random(seed)
-    pairs = [(_DATE_SHAPE, ORIGINAL_DATE_SHAPE), (VIEWS_AFTER.regex, ORIGINAL_VIEWS_AFTER)]
+    pairs = [(DATE_SHAPE, ORIGINALDATE_SHAPE), (VIEWS_AFTER.regex, ORIGINAL_VIEWS_AFTER)]
     caseless = [p for p in (DATE_LABEL, VIEWS, VIEWS_AFTER) if isinstance(p, Caseless)]
     caseless += CASELESS
     assert all(p._fast is not None for p in caseless)

@@ -62,6 +62,8 @@ def test_dateparser_fallback_for_words() -> None:
         ("Thứ Ba, 05 Tháng 3 2024 08:15", datetime(2024, 3, 5, 8, 15, tzinfo=VN), False),
         ("03:45 CH 05/03/2024", datetime(2024, 3, 5, 15, 45, tzinfo=VN), False),
         ("05/03/2024 09:10 SA", datetime(2024, 3, 5, 9, 10, tzinfo=VN), False),
+        # a portal left on en-US: the only reading with a month <= 12 is month-first
+        ("9/18/2026 4:05:00 PM", datetime(2026, 9, 18, 16, 5, tzinfo=VN), False),
     ],
 )
 def test_spelled_out_dates_and_vietnamese_meridiems_on_the_fast_path(
@@ -72,7 +74,7 @@ def test_spelled_out_dates_and_vietnamese_meridiems_on_the_fast_path(
     assert (parsed.value, parsed.date_only, parsed.method) == (want, date_only, "fast")
 
 
-@pytest.mark.parametrize("raw", ["31/02/2021", "", "   ", None, "không có ngày"])
+@pytest.mark.parametrize("raw", ["31/02/2021", "31/13/2021", "", "   ", None, "không có ngày"])
 def test_impossible_or_missing_dates_are_none(raw: str | None) -> None:
     assert parse_vi_datetime(raw) is None
 

@@ -27,6 +27,7 @@ from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import Headline, find_headline
 from crawler.extract.layoutfree.meta import (
     DATE_LABEL,
+    DATE_SHAPE,
     VIEWS,
     FoundDate,
     FoundViews,
@@ -161,7 +162,11 @@ def _meta_line(block: Block) -> bool:
     if len(text) > 200:
         return False
     return bool(DATE_LABEL.search(text) or VIEWS.search(text) or _ACCOUNT_LABEL.match(text)) or (
-        len(text) <= 60 and sum(c.isdigit() for c in text) >= 6 and "/" in text
+        len(text) <= 60
+        and (
+            (sum(c.isdigit() for c in text) >= 6 and "/" in text)
+            or ((m := DATE_SHAPE.search(text)) is not None and len(text) - len(m[0]) <= 25)
+        )
     )
 
 
@@ -325,7 +330,13 @@ def _labelled_parts(text: str) -> list[str]:
     return [p for p in parts if _AUTHOR_LABEL.match(p) or _SOURCE_LABEL.match(p)]
 
 
+# "Ngọc Minh (Báo Gia Lai)": a name, then where the article comes from, in brackets
+_NAME_THEN_SOURCE = re.compile(r"^([^()\d]{2,40}?)\s*(\([^()]{3,100}\))$")
+
+
 def _parts(text: str) -> list[str]:
+    if m := _NAME_THEN_SOURCE.match(text):
+        return [m[1], m[2]]
     return _labelled_parts(text) or [text]
 
 
@@ -392,6 +403,29 @@ def caption_line(block: BodyBlock, in_figure: bool) -> bool:
 def is_account(name: str) -> bool:
     """A CMS account name ("admin", "bientap", "Super User"), never an author."""
     return bool(_ACCOUNT.search(fold_diacritics(name.strip())))
+
+
+# a label inside a metadata line, its value up to the next label, digit or separator:
+# "12/11/2026 8:45:00 SA Tác giả: Hồng Nhung Lượt xem: 1.387"
+_NEXT_LABEL = (
+    r"(?=\s*(?:$|[|\d(]|(?:Lượt|Số\s+lượt|Đã\s+xem|Cập\s+nhật|Ngày|Đăng|Nguồn|Tác\s+giả"
+    r"|Chuyên\s+mục|Danh\s+mục)\b))"
+)
+_INLINE_AUTHOR = re.compile(
+    r"(?:^|\s)(?:Tác\s+giả|Người\s+viết|Phóng\s+viên|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh)\s*:\s*"
+    r"([^|:\d()]{2,60}?)" + _NEXT_LABEL,
+    re.IGNORECASE,
+)
+_INLINE_SOURCE = re.compile(
+    r"(?:^|\s)Nguồn(?:\s+tin)?\s*:\s*([^|:\d()]{2,100}?)" + _NEXT_LABEL, re.IGNORECASE
+)
+
+
+def _inline(blocks: list[Block], label: re.Pattern[str]) -> str | None:
+    for block in blocks:
+        if len(block.text) <= 300 and (m := label.search(block.text)):
+            return m.group(1).strip(" .,-–") or None
+    return None
 
 
 def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
@@ -470,10 +504,13 @@ def _shaped(blocks: list[Block], url: str) -> list[BodyBlock]:
 
 
 def _lead_photo(blocks: list[Block], url: str) -> int:
-    """How many blocks at the start of ``blocks`` are a photo alone (no text beside it) and
-    the caption under it: 0, 1 or 2."""
-    if len(blocks) < 2 or not blocks[0].images or blocks[0].text:
+    """How many blocks at the start of ``blocks`` are a photo and its caption: a photo alone
+    and the caption under it (2), or a photo with its caption beside it (1); else 0."""
+    if len(blocks) < 2 or not blocks[0].images:
         return 0
+    if blocks[0].text:  # the photo with its caption in one block
+        text = blocks[0].text
+        return 1 if len(text) <= MAX_PLAIN_CAPTION and not text.endswith((";", ":")) else 0
     caption = _shaped(blocks[1:2], url)[0]
     return 2 if caption_line(caption, blocks[1].element.tag == "figcaption") else 1
 
@@ -526,8 +563,8 @@ def _fill_byline(
         after_author, after_source = _read_byline(_after_body(page, blocks))
         author, source = author or after_author, source or after_source
     between = page.blocks[anchor + 1 : blocks[0].index] if anchor >= 0 else []
-    out.author = author or _labelled(between, _AUTHOR_LABEL)
-    out.source = source or _labelled(between, _SOURCE_LABEL)
+    out.author = author or _labelled(between, _AUTHOR_LABEL) or _inline(between, _INLINE_AUTHOR)
+    out.source = source or _labelled(between, _SOURCE_LABEL) or _inline(between, _INLINE_SOURCE)
     if out.author:
         out.methods["author"] = "byline"
     if out.source:

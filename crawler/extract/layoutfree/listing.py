@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from crawler.extract.layoutfree.blocks import Element, PageText, read_page
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import overlap, slug_words, words
-from crawler.extract.layoutfree.meta import _DATE_SHAPE
+from crawler.extract.layoutfree.meta import DATE_SHAPE
 
 _DOCUMENT = Caseless(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)")
 _NOT_ARTICLE = Caseless(
@@ -194,7 +194,7 @@ def _item_extras(item: Element, link_text: str) -> float:
     """A date, a thumbnail or a lead beside the link: signs of a news item."""
     extra = 0.0
     text = _text(item)
-    if _DATE_SHAPE.search(text) or re.search(r"\d{1,2}/\d{1,2}", text):
+    if DATE_SHAPE.search(text) or re.search(r"\d{1,2}/\d{1,2}", text):
         extra += 0.5
     if next(item.iter("img"), None) is not None:
         extra += 0.5

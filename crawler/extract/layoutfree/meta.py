@@ -20,7 +20,7 @@ from crawler.extract.numbers import parse_int_vi
 # every match starts with a digit, and the pattern does too, so the regex engine skips ahead
 # to digits in C (as "(?<!\d)\d{1,2}" it tried each alternative at every position): a date
 # "2024-03-12T08:15", "12/03/2024" (also . and -), "5 tháng 3 năm 2024"
-_DATE_SHAPE = re.compile(
+DATE_SHAPE = re.compile(
     r"\d(?:\d{3}-\d{2}-\d{2}T\d{2}:\d{2}"
     r"|(?<!\d\d)\d?(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?!\d)"
     r"|\s+tháng\s+\S+(?:\s+\S+)?\s*,?\s+(?:năm\s+)?\d{4}))",
@@ -37,7 +37,7 @@ VIEWS = Caseless(
     r"|Lượt\s+truy\s+cập\s+bài|View\s+count|Views|Hits)\s*[:：]?\s*" + _COUNT
 )
 # the count before its label ("1.234 lượt xem"), read only when no label comes first; written
-# "(?<![\d:/])" + _COUNT + label, starting with a digit (see _DATE_SHAPE)
+# "(?<![\d:/])" + _COUNT + label, starting with a digit (see DATE_SHAPE)
 VIEWS_AFTER = Caseless(
     r"(\d(?<![\d:/]\d)(?:\d{0,2}(?:[.,]\d{3})+|\d*))(?![\d:/])"
     r"\s+(?:lượt\s+xem|lượt\s+đọc|views)\b"
@@ -119,7 +119,7 @@ def find_date(blocks: list[Block], anchor: int, tz: str) -> FoundDate | None:
     for block in _order(blocks, anchor):
         if not _candidate(block) and block.index != anchor:
             continue
-        match = _DATE_SHAPE.search(block.text)
+        match = DATE_SHAPE.search(block.text)
         if match is None:
             continue
         raw = date_window(block.text, match)
