@@ -14,6 +14,7 @@ further back can be newer. Same result as the query
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -73,3 +74,42 @@ def newest_runs(path: Path, site_id: str | None, last: int) -> list[dict[str, An
     except (sqlite3.OperationalError, bson.errors.BSONError):
         return None  # cannot be read this way (locked, not a litemongo file): ask the store
     return found  # a damaged file (sqlite3.DatabaseError) is for the store to name
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to one collection file of the embedded store."""
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+
+
+def site_of_key(key: Any) -> str | None:
+    """The site id in a store key ``s:<run id>|<site id>`` (run records and visit snapshots,
+    docs/schema.md); ``None`` for any other key (an ObjectId of an older record)."""
+    if isinstance(key, str) and key.startswith("s:") and "|" in key:
+        return key.split("|", 1)[1]
+    return None
+
+
+def keys_newest_first(conn: sqlite3.Connection) -> Iterator[tuple[int, str | None]]:
+    """``(ROWID, site id from the key)`` of every row, the last written first, without reading
+    the documents."""
+    for rowid, key in conn.execute("SELECT ROWID, _id FROM documents ORDER BY ROWID DESC"):
+        yield rowid, site_of_key(key)
+
+
+def document(conn: sqlite3.Connection, rowid: int) -> dict[str, Any]:
+    """The document stored at ``rowid``, dates aware (UTC)."""
+    (blob,) = conn.execute("SELECT doc FROM documents WHERE ROWID = ?", (rowid,)).fetchone()
+    return bson.decode(blob, codec_options=_CODEC)
+
+
+def documents(
+    conn: sqlite3.Connection, sites: set[str] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(ROWID, document)`` of every row in write order, streamed; with ``sites``, a row whose
+    key names another site is skipped without decoding it."""
+    for rowid, key, blob in conn.execute("SELECT ROWID, _id, doc FROM documents ORDER BY ROWID"):
+        if sites is not None:
+            site = site_of_key(key)
+            if site is not None and site not in sites:
+                continue
+        yield rowid, bson.decode(blob, codec_options=_CODEC)
