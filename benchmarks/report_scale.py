@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks._national_history import synthesise, synthesise_articles  # noqa: E402
-from benchmarks._national_plan import plan_portals, write_registry  # noqa: E402
+from benchmarks._national_history import synthesise, synthesise_articles
+from benchmarks._national_plan import plan_portals, write_registry
 
 
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, str]:

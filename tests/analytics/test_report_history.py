@@ -64,7 +64,7 @@ def _night(store: ArticleStore, night: int) -> None:
     finish_order = sorted(sites, key=lambda s: s == "hn-sotttt")  # hn-sotttt runs for hours
     for site in finish_order:
         started = began + timedelta(minutes=sites.index(site))
-        took = timedelta(hours=3) if site == "hn-sotttt" else timedelta(minutes=2)
+        took: timedelta | None = timedelta(hours=3) if site == "hn-sotttt" else timedelta(minutes=2)
         if site == "nd-giaothuy" and night == NIGHTS - 2:
             took = None  # killed: recorded as aborted, no finished_at
         store.record_run(_run(site, night, started, took))
