@@ -15,7 +15,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from crawler.analytics.vntime import vn_day_start
@@ -78,8 +78,11 @@ class _Top:
     counter: itertools.count[int] = field(default_factory=itertools.count)
 
     def offer(self, doc: dict[str, Any], keep: tuple[str, ...]) -> None:
+        full = len(self.heap) >= self.limit
+        if full and self._below(doc.get("views")):
+            return
         key = view_order(doc)
-        if len(self.heap) >= self.limit and not self.heap[0][0] < key:
+        if full and not self.heap[0][0] < key:
             return
         row = {name: doc[name] for name in keep if name in doc}
         entry = (key, -next(self.counter), row)
@@ -88,8 +91,33 @@ class _Top:
         else:
             heapq.heapreplace(self.heap, entry)
 
+    def _below(self, views: Any) -> bool:
+        """The view count alone puts the document under the smallest kept (most do)."""
+        rank, value = _type_rank(views), views
+        low_rank, low_value = self.heap[0][0][:2]
+        if rank != low_rank:
+            return bool(rank < low_rank)
+        return bool(rank == 1 and value < low_value)
+
     def rows(self) -> list[dict[str, Any]]:
-        return [row for _, _, row in sorted(self.heap, key=lambda e: e[:2], reverse=True)]
+        ordered = sorted(self.heap, key=lambda e: e[:2], reverse=True)
+        return [_aware(row) for _, _, row in ordered]
+
+
+def _utc(value: Any) -> Any:
+    return value.replace(tzinfo=UTC) if isinstance(value, datetime) else value
+
+
+def _aware(row: dict[str, Any]) -> dict[str, Any]:
+    """The row's dates as the store's queries give them: aware, UTC."""
+    if "published_at" in row:
+        row["published_at"] = _utc(row["published_at"])
+    history = row.get("views_history")
+    if isinstance(history, list):
+        row["views_history"] = [
+            {k: _utc(v) for k, v in h.items()} if isinstance(h, dict) else h for h in history
+        ]
+    return row
 
 
 @dataclass
@@ -115,7 +143,9 @@ class ArticleTally:
     def __post_init__(self) -> None:
         self.top = _Top(self.top_limit)
         self.growth = {2: _Top(self.growth_limit), 1: _Top(self.growth_limit)}
-        self._start = vn_day_start(self.since) if self.since is not None else None
+        # the documents' dates are naive UTC (``recent.documents``)
+        start = vn_day_start(self.since) if self.since is not None else None
+        self._start = start.replace(tzinfo=None) if start is not None else None
         self._sites = set(self.sites) if self.sites else None
 
     def in_scope(self, doc: dict[str, Any]) -> bool:

@@ -40,7 +40,7 @@ def _tally(path: Path, since: date | None, sites: list[str] | None) -> ArticleTa
     if not path.is_file():
         return tally
     with recent.read_only(path) as conn:
-        return tally.add_all(doc for _, doc in recent.documents(conn))
+        return tally.add_all(recent.documents(conn))
 
 
 def _overview(store: ArticleStore, tally: ArticleTally, last_run: Any) -> rd.Overview:
