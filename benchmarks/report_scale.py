@@ -8,10 +8,11 @@ snapshots for every portal of a national plan (``benchmarks/_national_history.py
 ``national_nightly.py --history`` does) and ``--articles`` articles per live portal shaped as the
 crawler stores them (with view histories), then times the real commands in subprocesses,
 process start included: ``python -m crawler runs --last 20`` and
-``python -m crawler report --out FILE``. The baseline in the same run is the report's per-site
-reads the way they were made before (one query per site and collection, see
-:func:`old_per_site_reads`), timed in-process on the first ``--baseline-sites`` sites and
-projected to every site. Run on demand, not in CI.
+``python -m crawler report --out FILE``, and the parts of ``report`` (the three collections
+read, the HTML rendered) in one process. The baseline in the same run is the same report
+through the store's queries (``report_data.collect_by_queries``: what MongoDB runs, and what the
+embedded store ran before; per-site queries then), in a subprocess stopped after
+``--baseline-timeout`` seconds; both reports must be the same HTML. Run on demand, not in CI.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def main() -> int:
     parser.add_argument("--nights", type=int, default=100)
     parser.add_argument("--articles", type=int, default=20, help="articles per live portal")
     parser.add_argument("--repeat", type=int, default=2, help="timings of each command")
+    parser.add_argument("--baseline-timeout", type=float, default=300, help="s; 0: no baseline")
     parser.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-report-"))
@@ -72,8 +74,14 @@ def main() -> int:
         if not (root / "data" / "store").exists():
             took = synthesise(root / "data", plans, args.nights)
             took += synthesise_articles(root / "data", plans, args.articles, args.nights)
-            print(f"history written in {took:.1f} s", flush=True)
+            print(
+                f"{args.portals} portals: {args.nights} nights of run records and visit snapshots, "
+                f"{args.articles} articles per live portal, written in {took:.0f} s",
+                flush=True,
+            )
         report_scale(root, env, args.repeat)
+        if args.baseline_timeout:
+            compare(root, env, args.baseline_timeout)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
@@ -85,6 +93,62 @@ def report_scale(root: Path, env: dict[str, Any], repeat: int) -> None:
         runs_s, _ = timed(["runs", "--last", "20"], env)
         report_s, said = timed(["report", "--out", str(root / "report.html")], env)
         print(f"runs: {runs_s:.2f} s, report: {report_s:.2f} s ({said})", flush=True)
+
+
+PARTS = """
+import sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from crawler.analytics import report, report_data, report_embedded, report_history
+from crawler.storage import open_store
+store = open_store(None, Path(sys.argv[1]))
+folder, took = store.path, {}
+def timed(name, call):
+    start = time.perf_counter()
+    value = call()
+    took[name] = time.perf_counter() - start
+    return value
+timed("articles", lambda: report_embedded._tally(folder / "articles", None, None))
+timed("runs", lambda: report_history.run_window(folder / "crawl_runs", None, None, 8))
+timed("visits", lambda: report_history.visit_series(folder / "site_stats", None, None, 400))
+collect = report_data.collect if sys.argv[2] == "files" else report_data.collect_by_queries
+data = timed("collect", lambda: collect(store))
+html = timed("render", lambda: report.render(data, datetime(2026, 1, 1, tzinfo=UTC)))
+Path(sys.argv[3]).write_text(html, encoding="utf-8")
+print(", ".join(f"{k} {v:.2f} s" for k, v in took.items()))
+"""
+
+
+def report_parts(root: Path, env: dict[str, Any], way: str, timeout: float) -> str:
+    """The report's data read one ``way`` (``files`` or ``queries``) and rendered, in a fresh
+    process: ``articles/runs/visits`` (the files read, each alone), ``collect``, ``render``."""
+    out = root / f"report-{way}.html"
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", PARTS, str(root / "data"), way, str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:.0f} s (stopped)"
+    if done.returncode != 0:
+        raise SystemExit(f"report parts ({way}) failed: {done.stderr[-2000:]}")
+    return f"{time.perf_counter() - start:.1f} s in all: {done.stdout.strip()}"
+
+
+def compare(root: Path, env: dict[str, Any], timeout: float) -> None:
+    print(f"report, files read directly: {report_parts(root, env, 'files', 600)}", flush=True)
+    baseline = report_parts(root, env, "queries", timeout)
+    print(f"baseline, the store's queries: {baseline}", flush=True)
+    files, queries = root / "report-files.html", root / "report-queries.html"
+    if queries.is_file():
+        same = files.read_bytes() == queries.read_bytes()
+        print(f"same report both ways: {same}", flush=True)
 
 
 if __name__ == "__main__":
