@@ -193,9 +193,9 @@ def synthesise_articles(
         for k in range(per_site):
             night = max(1, nights - k * max(1, nights // max(1, per_site)))
             published = today - timedelta(days=night, hours=rng.randint(1, 12))
-            checks = [
-                today - timedelta(days=d) for d in range(night - 1, 0, -max(1, night // 4))
-            ][:5]
+            checks = [today - timedelta(days=d) for d in range(night - 1, 0, -max(1, night // 4))][
+                :5
+            ]
             batch.append(article_record(plan, n, published, checks, rng))
             n += 1
             if len(batch) >= BATCH:

@@ -112,8 +112,9 @@ timed("articles", lambda: report_embedded._tally(folder / "articles", None, None
 timed("runs", lambda: report_history.run_window(folder / "crawl_runs", None, None, 8))
 timed("visits", lambda: report_history.visit_series(folder / "site_stats", None, None, 400))
 collect = report_data.collect if sys.argv[2] == "files" else report_data.collect_by_queries
-data = timed("collect", lambda: collect(store))
-html = timed("render", lambda: report.render(data, datetime(2026, 1, 1, tzinfo=UTC)))
+with report._collector_paused():  # as build_report does
+    data = timed("collect", lambda: collect(store))
+    html = timed("render", lambda: report.render(data, datetime(2026, 1, 1, tzinfo=UTC)))
 Path(sys.argv[3]).write_text(html, encoding="utf-8")
 print(", ".join(f"{k} {v:.2f} s" for k, v in took.items()))
 """

@@ -200,3 +200,24 @@ def test_an_empty_store_reads_no_file(tmp_path: Path) -> None:
         assert render(data, NOW) == render(collect_by_queries(store), NOW)
     finally:
         store.close()
+
+
+def test_the_cycle_collector_is_paused_while_the_report_is_built(
+    history: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from crawler.analytics import report
+
+    seen: list[bool] = []
+    original = report.collect
+
+    def watching(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(report, "collect", watching)
+    assert gc.isenabled()
+    html = report.build_report(history)
+    assert seen == [False] and gc.isenabled()  # paused, then restored
+    assert "nd-giaothuy" in html
