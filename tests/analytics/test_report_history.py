@@ -210,13 +210,12 @@ def test_the_cycle_collector_is_paused_while_the_report_is_built(
     from crawler.analytics import report
 
     seen: list[bool] = []
-    original = report.collect
 
     def watching(*args: Any) -> Any:
         seen.append(gc.isenabled())
-        return original(*args)
+        return collect(*args)
 
-    monkeypatch.setattr(report, "collect", watching)
+    monkeypatch.setattr("crawler.analytics.report.collect", watching)
     assert gc.isenabled()
     html = report.build_report(history)
     assert seen == [False] and gc.isenabled()  # paused, then restored
