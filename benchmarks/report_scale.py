@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -35,8 +36,15 @@ from benchmarks._national_history import synthesise, synthesise_articles
 from benchmarks._national_plan import plan_portals, write_registry
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, str]:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall time, CPU time (user + system: steadier on a shared machine) and the last line
+    the command printed on stderr."""
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(
         [sys.executable, "-m", "crawler", *args],
         cwd=ROOT,
@@ -45,10 +53,10 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, str]:
         text=True,
         check=False,
     )
-    took = time.perf_counter() - start
+    took, used = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"crawler {' '.join(args)} failed ({done.returncode}): {done.stderr}")
-    return took, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    return took, used, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
 
 
 def main() -> int:
@@ -90,9 +98,13 @@ def main() -> int:
 
 def report_scale(root: Path, env: dict[str, Any], repeat: int) -> None:
     for _ in range(repeat):
-        runs_s, _ = timed(["runs", "--last", "20"], env)
-        report_s, said = timed(["report", "--out", str(root / "report.html")], env)
-        print(f"runs: {runs_s:.2f} s, report: {report_s:.2f} s ({said})", flush=True)
+        runs_s, runs_cpu, _ = timed(["runs", "--last", "20"], env)
+        report_s, report_cpu, said = timed(["report", "--out", str(root / "report.html")], env)
+        print(
+            f"runs: {runs_s:.2f} s (CPU {runs_cpu:.2f} s), report: {report_s:.2f} s "
+            f"(CPU {report_cpu:.2f} s; {said})",
+            flush=True,
+        )
 
 
 PARTS = """
@@ -124,7 +136,7 @@ def report_parts(root: Path, env: dict[str, Any], way: str, timeout: float) -> s
     """The report's data read one ``way`` (``files`` or ``queries``) and rendered, in a fresh
     process: ``articles/runs/visits`` (the files read, each alone), ``collect``, ``render``."""
     out = root / f"report-{way}.html"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     try:
         done = subprocess.run(
             [sys.executable, "-c", PARTS, str(root / "data"), way, str(out)],
@@ -139,7 +151,8 @@ def report_parts(root: Path, env: dict[str, Any], way: str, timeout: float) -> s
         return f"> {timeout:.0f} s (stopped)"
     if done.returncode != 0:
         raise SystemExit(f"report parts ({way}) failed: {done.stderr[-2000:]}")
-    return f"{time.perf_counter() - start:.1f} s in all: {done.stdout.strip()}"
+    took, used = time.perf_counter() - start, _children_cpu() - cpu
+    return f"{took:.1f} s in all (CPU {used:.1f} s): {done.stdout.strip()}"
 
 
 def compare(root: Path, env: dict[str, Any], timeout: float) -> None:
