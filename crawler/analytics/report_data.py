@@ -1,9 +1,14 @@
 """What the HTML report shows, read from the store with bounded memory.
 
 Counting, bucketing, sorting and limiting run in the database through stages both back ends
-implement (``$match``, ``$group``, ``$bucket``, ``$sort``, ``$limit``, ``$project``); per-site
-series are read through the ``(site_id, captured_at)`` and ``(site_id, started_at)`` indexes with
-a limit. Nothing here loads every article: the largest result is one row per site and week.
+implement (``$match``, ``$group``, ``$bucket``, ``$sort``, ``$limit``, ``$project``); the runs
+and visit snapshots of every site are read in one query each, in the order of the
+``(site_id, started_at)`` and ``(site_id, captured_at)`` indexes, keeping each site's window.
+Nothing here loads every article: the largest result is one row per site and week.
+
+:func:`collect` reads the embedded store's files directly instead (``report_embedded``: litemongo
+decodes and copies a whole collection for every query); :func:`collect_by_queries` is the way
+through the store's queries, MongoDB's, and both give the same report.
 """
 
 from __future__ import annotations

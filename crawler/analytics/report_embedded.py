@@ -6,8 +6,8 @@ litemongo answers every query of ``report_data`` by decoding and copying whole c
 records newest first and only as far back as each site's window reaches, and the visit
 snapshots once (``report_history``); the republication clusters, small, still go through the
 store. The result equals ``report_data.collect_by_queries`` on the same store (tests compare
-them); a file that cannot be read this way (locked, not a litemongo file) gives ``None``, and
-the caller asks the store instead.
+them); a file that cannot be read this way (locked, damaged, not a litemongo file) gives
+``None``, and the caller asks the store instead, as before.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def collect_embedded(
         snapshots = _read(
             store.path / SITE_STATS, lambda p: visit_series(p, since, sites, rd.VISIT_POINTS)
         )
-    except (sqlite3.OperationalError, bson.errors.BSONError) as exc:
+    except (sqlite3.DatabaseError, bson.errors.BSONError) as exc:  # locked, damaged, not ours
         logger.info("report: reading the store's files directly failed (%s); querying it", exc)
         return None
     runs, last_run = (window.runs, window.last_finished) if window else ({}, None)
