@@ -220,3 +220,39 @@ def test_the_cycle_collector_is_paused_while_the_report_is_built(
     html = report.build_report(history)
     assert seen == [False] and gc.isenabled()  # paused, then restored
     assert "nd-giaothuy" in html
+
+
+def test_articles_counted_in_one_pass_as_the_queries_count_them(tmp_path: Path) -> None:
+    """Ties of views (broken by URL), counts of no view or an odd type, single-point view
+    histories only (growth falls back to them), dates on Vietnam-week edges, no site."""
+    from tests.analytics.sample_data import article, utc
+
+    store = open_store(None, tmp_path)
+    try:
+        docs = [
+            article(
+                f"https://a.gov.vn/{n}",
+                "a-one",
+                f"T{n}",
+                "body",
+                utc(2026, 3, 1 + n, 16 + n % 2, 59),
+                views,
+                [(utc(2026, 3, 9), views)] if views is not None else None,
+            )
+            for n, views in enumerate([50, 50, None, 7, 10**13, 0, 50])
+        ]
+        docs.append({**article("https://b.gov.vn/x", "", "no site", "b", None, 3), "views": "3"})
+        docs.append(
+            {**article("https://b.gov.vn/y", "b-two", "float", "b", utc(2026, 1, 4, 17), 9.5)}
+        )
+        store.articles.insert_many(docs)
+        for since, sites in [(None, None), (date(2026, 3, 4), None), (None, ["a-one"])]:
+            fast, slow = collect(store, since, sites), collect_by_queries(store, since, sites)
+            assert render(fast, NOW) == render(slow, NOW)
+            assert fast.weekly == slow.weekly and fast.view_buckets == slow.view_buckets
+            assert [a["canonical_url"] for a in fast.growth] == [
+                a["canonical_url"] for a in slow.growth
+            ]
+            assert fast.overview == slow.overview
+    finally:
+        store.close()
