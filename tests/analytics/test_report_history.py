@@ -242,9 +242,8 @@ def test_articles_counted_in_one_pass_as_the_queries_count_them(tmp_path: Path) 
             for n, views in enumerate([50, 50, None, 7, 10**13, 0, 50])
         ]
         docs.append({**article("https://b.gov.vn/x", "", "no site", "b", None, 3), "views": "3"})
-        docs.append(
-            {**article("https://b.gov.vn/y", "b-two", "float", "b", utc(2026, 1, 4, 17), 9.5)}
-        )
+        float_views = article("https://b.gov.vn/y", "b-two", "float", "b", utc(2026, 1, 4, 17), 9)
+        docs.append({**float_views, "views": 9.5})
         store.articles.insert_many(docs)
         for since, sites in [(None, None), (date(2026, 3, 4), None), (None, ["a-one"])]:
             fast, slow = collect(store, since, sites), collect_by_queries(store, since, sites)
