@@ -103,9 +103,12 @@ def synthesise(data_dir: Path, plans: list[PortalPlan], nights: int, seed: int =
         run_id = began.strftime("%Y%m%dT%H%M%S.000000Z")
         for i, plan in enumerate(plans):
             started = began + timedelta(seconds=i * 0.05)
-            runs.append(run_record(plan, run_id, started, rng))
+            # the ids the crawler gives them (``<run id>|<site id>``, crawler/storage/store.py)
+            key = f"{run_id}|{plan.id}"
+            runs.append({**run_record(plan, run_id, started, rng), "_id": key})
             if plan.kind != "dead":
-                stats.append(stats_record(plan, run_id, started + timedelta(seconds=2), night))
+                captured = started + timedelta(seconds=2)
+                stats.append({**stats_record(plan, run_id, captured, night), "_id": key})
         if len(runs) >= BATCH:
             store.crawl_runs.insert_many(runs)
             store.site_stats.insert_many(stats)
@@ -114,5 +117,91 @@ def synthesise(data_dir: Path, plans: list[PortalPlan], nights: int, seed: int =
         store.crawl_runs.insert_many(runs)
     if stats:
         store.site_stats.insert_many(stats)
+    store.close()
+    return time.perf_counter() - start
+
+
+WORDS = (
+    "Ủy ban nhân dân",
+    "tổ chức",
+    "hội nghị",
+    "triển khai",
+    "kế hoạch",
+    "chuyển đổi số",
+    "nông thôn mới",
+    "cải cách hành chính",
+)
+
+
+def article_record(
+    plan: PortalPlan, n: int, published: datetime, checks: list[datetime], rng: random.Random
+) -> dict[str, Any]:
+    """One article as the crawler stores it (docs/schema.md), with a view count seen at each of
+    ``checks`` (``views_history`` keeps the counts that changed)."""
+    url = f"{plan.base_url}tin-tuc/bai-viet-{n}.html"
+    body = "\n\n".join(" ".join(rng.choice(WORDS) for _ in range(40)) for _ in range(4))
+    views = rng.randint(0, 200)
+    history = []
+    for at in checks:
+        history.append({"at": at, "views": views})
+        views += rng.randint(1, 60)
+    last = history[-1]["views"] if history else None
+    province = plan.province.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    return {
+        "canonical_url": url,
+        "url": url,
+        "response_url": url,
+        "site_id": plan.id,
+        "cms": "vnportal",
+        "province": province,
+        "level": plan.level,
+        "title": f"{plan.name}: {rng.choice(WORDS)} số {n}",
+        "summary": body[:160],
+        "body": body,
+        "images": [],
+        "author": "Văn phòng",
+        "source": None,
+        "category": "Tin tức",
+        "published_at": published,
+        "published_raw": published.strftime("%d/%m/%Y %H:%M"),
+        "published_date_only": False,
+        "views": last,
+        "views_raw": None if last is None else str(last),
+        "views_history": history,
+        "views_checked_at": checks[-1] if checks else published,
+        "content_hash": f"{plan.seed:08x}{n:032x}",
+        "first_seen_at": checks[0] if checks else published,
+        "last_seen_at": checks[-1] if checks else published,
+        "missing": [],
+    }
+
+
+def synthesise_articles(
+    data_dir: Path, plans: list[PortalPlan], per_site: int, nights: int, seed: int = 16
+) -> float:
+    """Write ``per_site`` articles for every portal but the dead ones, published over the last
+    ``nights`` nights, each seen by a few of those nights' crawls; returns the seconds it took."""
+    start = time.perf_counter()
+    rng = random.Random(seed)
+    store = open_store(None, data_dir)
+    today = datetime.now(UTC).replace(hour=17, minute=0, second=0, microsecond=0)
+    batch: list[dict[str, Any]] = []
+    n = 0
+    for plan in plans:
+        if plan.kind == "dead":
+            continue
+        for k in range(per_site):
+            night = max(1, nights - k * max(1, nights // max(1, per_site)))
+            published = today - timedelta(days=night, hours=rng.randint(1, 12))
+            checks = [today - timedelta(days=d) for d in range(night - 1, 0, -max(1, night // 4))][
+                :5
+            ]
+            batch.append(article_record(plan, n, published, checks, rng))
+            n += 1
+            if len(batch) >= BATCH:
+                store.articles.insert_many(batch)
+                batch = []
+    if batch:
+        store.articles.insert_many(batch)
     store.close()
     return time.perf_counter() - start

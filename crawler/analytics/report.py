@@ -10,7 +10,10 @@ URLs, and an empty store gives a readable "no data yet" report. Times are Vietna
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 from typing import Any
@@ -517,7 +520,25 @@ def render(data: ReportData, now: datetime | None = None) -> str:
 def build_report(
     store: ArticleStore, since: date | None = None, sites: list[str] | None = None
 ) -> str:
-    """The report as one self-contained HTML document."""
-    data = collect(store, since, sites)
-    logger.info("report: %d articles, %d sites with runs", data.overview.articles, len(data.runs))
-    return render(data)
+    """The report as one self-contained HTML document.
+
+    Python's cycle collector is paused meanwhile: a national report holds hundreds of thousands
+    of small dicts (no cycles among them), and each full collection walked all of them again,
+    which doubled the time."""
+    with _collector_paused():
+        data = collect(store, since, sites)
+        logger.info(
+            "report: %d articles, %d sites with runs", data.overview.articles, len(data.runs)
+        )
+        return render(data)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,19 +1,26 @@
 """What the HTML report shows, read from the store with bounded memory.
 
 Counting, bucketing, sorting and limiting run in the database through stages both back ends
-implement (``$match``, ``$group``, ``$bucket``, ``$sort``, ``$limit``, ``$project``); per-site
-series are read through the ``(site_id, captured_at)`` and ``(site_id, started_at)`` indexes with
-a limit. Nothing here loads every article: the largest result is one row per site and week.
+implement (``$match``, ``$group``, ``$bucket``, ``$sort``, ``$limit``, ``$project``); the runs
+and visit snapshots of every site are read in one query each, in the order of the
+``(site_id, started_at)`` and ``(site_id, captured_at)`` indexes, keeping each site's window.
+Nothing here loads every article: the largest result is one row per site and week.
+
+:func:`collect` reads the embedded store's files directly instead (``report_embedded``: litemongo
+decodes and copies a whole collection for every query); :func:`collect_by_queries` is the way
+through the store's queries, MongoDB's, and both give the same report.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
+from pymongo.collection import Collection
 
 from crawler.analytics.republication import REPUBLICATIONS
 from crawler.analytics.vntime import VN_OFFSET_MS, as_utc, vn_range
@@ -192,50 +199,71 @@ def growth(
     return []
 
 
+VISIT_PROJECTION = {
+    "_id": 0,
+    "site_id": 1,
+    "captured_at": 1,
+    "online": 1,
+    "today": 1,
+    "week": 1,
+    "month": 1,
+    "total": 1,
+}
+
+
+def _newest_per_site(
+    collection: Collection[dict[str, Any]],
+    scope: dict[str, Any],
+    projection: dict[str, int],
+    time_field: str,
+    per_site: int,
+) -> dict[str, list[dict[str, Any]]]:
+    """One query for every site: the scope's records by site, newest first, each site's
+    ``per_site`` newest kept (the ``(site_id, <time>)`` index gives the order on MongoDB)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    cursor = collection.find(scope, projection, batch_size=1000)
+    for doc in cursor.sort([("site_id", ASCENDING), (time_field, DESCENDING)]):
+        site = doc.pop("site_id", None)
+        if not isinstance(site, str) or not site:
+            continue
+        rows = found.setdefault(site, [])
+        if len(rows) < per_site:
+            rows.append(doc)
+    return {site: found[site] for site in sorted(found)}
+
+
 def visits(
     store: ArticleStore, since: date | None, sites: list[str] | None, points: int = VISIT_POINTS
 ) -> dict[str, list[dict[str, Any]]]:
+    """Each site's ``points`` newest snapshots, oldest first."""
     scope = _scope(sites, "captured_at", since)
-    series: dict[str, list[dict[str, Any]]] = {}
-    projection = {
-        "_id": 0,
-        "captured_at": 1,
-        "online": 1,
-        "today": 1,
-        "week": 1,
-        "month": 1,
-        "total": 1,
-    }
-    for site in sorted(s for s in store.site_stats.distinct("site_id", scope) if s):
-        cursor = store.site_stats.find({**scope, "site_id": site}, projection)
-        rows = list(cursor.sort("captured_at", DESCENDING).limit(points))
-        series[site] = rows[::-1]
-    return series
+    newest = _newest_per_site(store.site_stats, scope, VISIT_PROJECTION, "captured_at", points)
+    return {site: rows[::-1] for site, rows in newest.items()}
+
+
+RUN_PROJECTION = {
+    "_id": 0,
+    "site_id": 1,
+    "run_id": 1,
+    "started_at": 1,
+    "finished_at": 1,
+    "mode": 1,
+    "verdict": 1,
+    "problems": 1,
+    "pages": 1,
+    "articles": 1,
+    "errors": 1,
+    "coverage": 1,
+    "site_moved_to": 1,
+}
 
 
 def runs(
     store: ArticleStore, since: date | None, sites: list[str] | None, per_site: int = RUNS_PER_SITE
 ) -> dict[str, list[dict[str, Any]]]:
+    """Each site's ``per_site`` newest runs, newest first."""
     scope = _scope(sites, "started_at", since)
-    projection = {
-        "_id": 0,
-        "run_id": 1,
-        "started_at": 1,
-        "finished_at": 1,
-        "mode": 1,
-        "verdict": 1,
-        "problems": 1,
-        "pages": 1,
-        "articles": 1,
-        "errors": 1,
-        "coverage": 1,
-        "site_moved_to": 1,
-    }
-    found: dict[str, list[dict[str, Any]]] = {}
-    for site in sorted(s for s in store.crawl_runs.distinct("site_id", scope) if s):
-        cursor = store.crawl_runs.find({**scope, "site_id": site}, projection)
-        found[site] = list(cursor.sort("started_at", DESCENDING).limit(per_site))
-    return found
+    return _newest_per_site(store.crawl_runs, scope, RUN_PROJECTION, "started_at", per_site)
 
 
 def provinces(
@@ -255,9 +283,14 @@ def provinces(
             }
         },
     ]
+    groups = ((row.get("_id") or {}, int(row["n"])) for row in store.articles.aggregate(pipeline))
+    return province_rows(groups)
+
+
+def province_rows(groups: Iterable[tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
+    """The provinces table from ``({code, province, site}, articles)`` groups."""
     rows: dict[str | None, dict[str, Any]] = {}
-    for row in store.articles.aggregate(pipeline):
-        key = row.get("_id") or {}
+    for key, n in groups:
         former = key.get("province") or None
         code = key.get("code") or (current_province_code(former) if former else None)
         entry = rows.setdefault(
@@ -270,7 +303,7 @@ def provinces(
                 "articles": 0,
             },
         )
-        entry["articles"] += int(row["n"])
+        entry["articles"] += n
         entry["sites"].add(key.get("site") or "?")
         if former:
             entry["provinces"].add(former)
@@ -295,6 +328,22 @@ def clusters(
 def collect(
     store: ArticleStore, since: date | None = None, sites: list[str] | None = None
 ) -> ReportData:
+    """What the report shows. On the embedded store its files are read directly, each once
+    (``report_embedded``); elsewhere, or when they cannot be read that way, through queries."""
+    sites = list(sites) if sites else None
+    if store.embedded and store.path is not None:
+        from crawler.analytics.report_embedded import collect_embedded
+
+        data = collect_embedded(store, since, sites)
+        if data is not None:
+            return data
+    return collect_by_queries(store, since, sites)
+
+
+def collect_by_queries(
+    store: ArticleStore, since: date | None = None, sites: list[str] | None = None
+) -> ReportData:
+    """What the report shows, through the store's queries (MongoDB, or any store)."""
     sites = list(sites) if sites else None
     return ReportData(
         since=since,
@@ -307,6 +356,10 @@ def collect(
         visits=visits(store, since, sites),
         runs=runs(store, since, sites),
         clusters=clusters(store, since, sites),
-        clusters_built=REPUBLICATIONS in store.db.list_collection_names(),
+        clusters_built=clusters_built(store),
         provinces=provinces(store, since, sites),
     )
+
+
+def clusters_built(store: ArticleStore) -> bool:
+    return REPUBLICATIONS in store.db.list_collection_names()

@@ -231,7 +231,10 @@ def _x_axis(frame: _Frame, start: float, end: float, zone: tzinfo | None, width:
 
 
 def _series(
-    name: str, stroke: str, coords: list[tuple[float, float]], points: list[tuple[datetime, float]]
+    name: str,
+    stroke: str,
+    coords: list[tuple[float, float]],
+    points: list[tuple[datetime, float, float]],
 ) -> list[str]:
     """One series: its line, and a marked point (with a tooltip) each, up to 120 points."""
     parts = []
@@ -239,13 +242,22 @@ def _series(
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{stroke}" stroke-width="2"/>')
     if len(coords) <= 120:
-        for (x, y), (moment, value) in zip(coords, points, strict=True):
-            when = moment.strftime("%d/%m/%Y %H:%M")
+        title = escape(name)
+        for (x, y), (moment, _, value) in zip(coords, points, strict=True):
+            when = moment.strftime("%d/%m/%Y %H:%M")  # digits, "/", ":" and a space: no escape
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{stroke}">'
-                f"<title>{escape(name)} · {escape(when)}: {value:,.0f}</title></circle>"
+                f"<title>{title} · {when}: {value:,.0f}</title></circle>"
             )
     return parts
+
+
+def _local_points(
+    values: Sequence[tuple[datetime, float]], to_local: Callable[[datetime], datetime]
+) -> list[tuple[datetime, float, float]]:
+    """``(local time, its timestamp, value)`` per point, in time order (each converted once)."""
+    ordered = sorted(values, key=lambda p: p[0])
+    return [(local, local.timestamp(), v) for local, v in ((to_local(t), v) for t, v in ordered)]
 
 
 def line_chart(
@@ -273,18 +285,13 @@ def line_chart(
     if not points:
         parts.append("</svg>")
         return "".join(parts)
-    start, end = _time_span([to_local(t).timestamp() for t, _ in points])
-    span = end - start
-
-    def x_of(moment: datetime) -> float:
-        share = (to_local(moment).timestamp() - start) / span
-        return frame.left + share * (frame.right - frame.left)
-
+    local = [(name, _local_points(values, to_local)) for name, values in series]
+    start, end = _time_span([ts for _, pts in local for _, ts, _ in pts])
+    scale = (frame.right - frame.left) / (end - start)
     parts += _x_axis(frame, start, end, to_local(points[0][0]).tzinfo, width)
-    for s, (name, values) in enumerate(series):
-        ordered = sorted(values, key=lambda p: p[0])
-        coords = [(x_of(t), frame.y(v)) for t, v in ordered]
-        parts += _series(name, color(s), coords, [(to_local(t), v) for t, v in ordered])
+    for s, (name, pts) in enumerate(local):
+        coords = [(frame.left + (ts - start) * scale, frame.y(v)) for _, ts, v in pts]
+        parts += _series(name, color(s), coords, pts)
     parts.append("</svg>")
     return "".join(parts)
 

@@ -13,7 +13,9 @@ further back can be newer. Same result as the query
 
 from __future__ import annotations
 
+import operator
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ import bson
 
 CHUNK = 500
 _CODEC: bson.CodecOptions[dict[str, Any]] = bson.CodecOptions(tz_aware=True)
+_ROWID = operator.itemgetter(0)
+_NAIVE: bson.CodecOptions[dict[str, Any]] = bson.CodecOptions(tz_aware=False)
 
 
 def _started(doc: dict[str, Any]) -> datetime | None:
@@ -73,3 +77,68 @@ def newest_runs(path: Path, site_id: str | None, last: int) -> list[dict[str, An
     except (sqlite3.OperationalError, bson.errors.BSONError):
         return None  # cannot be read this way (locked, not a litemongo file): ask the store
     return found  # a damaged file (sqlite3.DatabaseError) is for the store to name
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to one collection file of the embedded store."""
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+
+
+def site_of_key(key: Any) -> str | None:
+    """The site id in a store key ``s:<run id>|<site id>`` (run records and visit snapshots,
+    docs/schema.md); ``None`` for any other key (an ObjectId of an older record)."""
+    if isinstance(key, str) and key.startswith("s:") and "|" in key:
+        return key.split("|", 1)[1]
+    return None
+
+
+def _may_be_of(key: Any, sites: set[str]) -> bool:
+    site = site_of_key(key)
+    return site is None or site in sites
+
+
+def keys_newest_first(conn: sqlite3.Connection) -> list[tuple[int, str | None]]:
+    """``(ROWID, site id from the key)`` of every row, the last written first, without reading
+    the documents: SQLite reads the keys' index (a few MB, where the table holds every
+    document) and cuts the site id out of each key."""
+    rows = conn.execute(
+        "SELECT ROWID, CASE WHEN _id LIKE 's:%|%' THEN substr(_id, instr(_id, '|') + 1) END "
+        "FROM documents"
+    ).fetchall()
+    rows.sort(key=_ROWID, reverse=True)
+    return rows
+
+
+def documents_at(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
+    """The documents stored at these ROWIDs (dates naive, UTC), in a few queries."""
+    found: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(rowids), CHUNK):
+        chunk = rowids[i : i + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT ROWID, doc FROM documents WHERE ROWID IN ({marks})"
+        for rowid, blob in conn.execute(query, chunk):
+            found[rowid] = bson.decode(blob, codec_options=_NAIVE)
+    return found
+
+
+def document(conn: sqlite3.Connection, rowid: int) -> dict[str, Any]:
+    """The document stored at ``rowid``, dates naive (UTC)."""
+    (blob,) = conn.execute("SELECT doc FROM documents WHERE ROWID = ?", (rowid,)).fetchone()
+    return bson.decode(blob, codec_options=_NAIVE)
+
+
+def documents(
+    conn: sqlite3.Connection, sites: set[str] | None = None, joined: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Every document in write order, streamed, dates naive (UTC: decoding aware dates costs
+    twice as much); with ``sites``, a row whose key names another site is skipped without
+    decoding it. ``joined`` decodes ``CHUNK`` small documents in one call."""
+    cursor = conn.execute("SELECT _id, doc FROM documents ORDER BY ROWID")
+    while rows := cursor.fetchmany(CHUNK):
+        if sites is not None:
+            rows = [(k, b) for k, b in rows if _may_be_of(k, sites)]
+        if joined:
+            yield from bson.decode_all(b"".join(b for _, b in rows), _NAIVE)
+        else:
+            for _, blob in rows:
+                yield bson.decode(blob, codec_options=_NAIVE)

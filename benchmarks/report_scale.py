@@ -1,0 +1,169 @@
+"""Benchmark: ``runs`` and ``report`` against a national history, without crawling it.
+
+    .venv/bin/python benchmarks/report_scale.py [--portals 3355] [--nights 100] [--articles 20]
+        [--repeat 2] [--keep DIR]
+
+Builds, in a fresh embedded store, ``--nights`` earlier nights of run records and visit
+snapshots for every portal of a national plan (``benchmarks/_national_history.py``, as
+``national_nightly.py --history`` does) and ``--articles`` articles per live portal shaped as the
+crawler stores them (with view histories), then times the real commands in subprocesses,
+process start included: ``python -m crawler runs --last 20`` and
+``python -m crawler report --out FILE``, and the parts of ``report`` (the three collections
+read, the HTML rendered) in one process. The baseline in the same run is the same report
+through the store's queries (``report_data.collect_by_queries``: what MongoDB runs, and what the
+embedded store ran before; per-site queries then), in a subprocess stopped after
+``--baseline-timeout`` seconds; both reports must be the same HTML. Run on demand, not in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks._national_history import synthesise, synthesise_articles
+from benchmarks._national_plan import plan_portals, write_registry
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall time, CPU time (user + system: steadier on a shared machine) and the last line
+    the command printed on stderr."""
+    start, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    took, used = time.perf_counter() - start, _children_cpu() - cpu
+    if done.returncode != 0:
+        raise SystemExit(f"crawler {' '.join(args)} failed ({done.returncode}): {done.stderr}")
+    return took, used, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--portals", type=int, default=3355)
+    parser.add_argument("--nights", type=int, default=100)
+    parser.add_argument("--articles", type=int, default=20, help="articles per live portal")
+    parser.add_argument("--repeat", type=int, default=2, help="timings of each command")
+    parser.add_argument("--baseline-timeout", type=float, default=300, help="s; 0: no baseline")
+    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it")
+    args = parser.parse_args()
+    root = Path(args.keep or tempfile.mkdtemp(prefix="bench-report-"))
+    root.mkdir(parents=True, exist_ok=True)
+    plans = plan_portals(args.portals)
+    write_registry(plans, root / "registry.csv")
+    env = {
+        **os.environ,
+        "CRAWLER_REGISTRY": str(root / "registry.csv"),
+        "CRAWLER_DATA_DIR": str(root / "data"),
+    }
+    env.pop("MONGO_URI", None)
+    try:
+        if not (root / "data" / "store").exists():
+            took = synthesise(root / "data", plans, args.nights)
+            took += synthesise_articles(root / "data", plans, args.articles, args.nights)
+            print(
+                f"{args.portals} portals: {args.nights} nights of run records and visit snapshots, "
+                f"{args.articles} articles per live portal, written in {took:.0f} s",
+                flush=True,
+            )
+        report_scale(root, env, args.repeat)
+        if args.baseline_timeout:
+            compare(root, env, args.baseline_timeout)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+def report_scale(root: Path, env: dict[str, Any], repeat: int) -> None:
+    for _ in range(repeat):
+        runs_s, runs_cpu, _ = timed(["runs", "--last", "20"], env)
+        report_s, report_cpu, said = timed(["report", "--out", str(root / "report.html")], env)
+        print(
+            f"runs: {runs_s:.2f} s (CPU {runs_cpu:.2f} s), report: {report_s:.2f} s "
+            f"(CPU {report_cpu:.2f} s; {said})",
+            flush=True,
+        )
+
+
+PARTS = """
+import sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from crawler.analytics import report, report_data, report_embedded, report_history
+from crawler.storage import open_store
+store = open_store(None, Path(sys.argv[1]))
+folder, took = store.path, {}
+def timed(name, call):
+    start = time.perf_counter()
+    value = call()
+    took[name] = time.perf_counter() - start
+    return value
+timed("articles", lambda: report_embedded._tally(folder / "articles", None, None))
+timed("runs", lambda: report_history.run_window(folder / "crawl_runs", None, None, 8))
+timed("visits", lambda: report_history.visit_series(folder / "site_stats", None, None, 400))
+collect = report_data.collect if sys.argv[2] == "files" else report_data.collect_by_queries
+with report._collector_paused():  # as build_report does
+    data = timed("collect", lambda: collect(store))
+    html = timed("render", lambda: report.render(data, datetime(2026, 1, 1, tzinfo=UTC)))
+Path(sys.argv[3]).write_text(html, encoding="utf-8")
+print(", ".join(f"{k} {v:.2f} s" for k, v in took.items()))
+"""
+
+
+def report_parts(root: Path, env: dict[str, Any], way: str, timeout: float) -> str:
+    """The report's data read one ``way`` (``files`` or ``queries``) and rendered, in a fresh
+    process: ``articles/runs/visits`` (the files read, each alone), ``collect``, ``render``."""
+    out = root / f"report-{way}.html"
+    start, cpu = time.perf_counter(), _children_cpu()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", PARTS, str(root / "data"), way, str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:.0f} s (stopped)"
+    if done.returncode != 0:
+        raise SystemExit(f"report parts ({way}) failed: {done.stderr[-2000:]}")
+    took, used = time.perf_counter() - start, _children_cpu() - cpu
+    return f"{took:.1f} s in all (CPU {used:.1f} s): {done.stdout.strip()}"
+
+
+def compare(root: Path, env: dict[str, Any], timeout: float) -> None:
+    print(f"report, files read directly: {report_parts(root, env, 'files', 600)}", flush=True)
+    baseline = report_parts(root, env, "queries", timeout)
+    print(f"baseline, the store's queries: {baseline}", flush=True)
+    files, queries = root / "report-files.html", root / "report-queries.html"
+    if queries.is_file():
+        same = files.read_bytes() == queries.read_bytes()
+        print(f"same report both ways: {same}", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
