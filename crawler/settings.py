@@ -130,6 +130,7 @@ GOV_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After gives the request up
 GOV_HOST_DOWN_FAST = True  # a host that never answered: its other requests fail at once
 GOV_SAMPLE_DIR = ""  # sites learn: save the fetched listing and article pages here
 GOV_LEARN_MAX_REQUESTS = 30  # sites learn: the sampling crawl's budget (robots.txt included)
+GOV_REPORT_DETAIL_SITES = 100  # report: past this many sites, overview + detail of the ranked
 
 # --- distributed crawling (scrapy-redis; crawler/distributed.py, docs/scaling.md) -------------
 # GOV_REDIS_URL (or REDIS_URL) unset: Scrapy's own in-memory scheduler, exactly as before.

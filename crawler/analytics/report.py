@@ -18,8 +18,10 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 from typing import Any
 
+from crawler import config
 from crawler.analytics import svg
 from crawler.analytics.report_data import VIEW_BOUNDARIES, ReportData, collect
+from crawler.analytics.report_scope import collect_national
 from crawler.analytics.vntime import to_vn
 from crawler.storage import ArticleStore
 
@@ -493,12 +495,22 @@ def _clusters(data: ReportData) -> str:
     return section("clusters", title, "".join(_cluster(c) for c in data.clusters) + note)
 
 
+def _national(data: ReportData) -> str:
+    """Past GOV_REPORT_DETAIL_SITES sites: a row per site, and which ones get detail."""
+    if data.national is None:
+        return ""
+    from crawler.analytics.report_overview import national_section
+
+    return national_section(data.national)
+
+
 def render(data: ReportData, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     body = "".join(
         (
             _header(data, now),
             _overview(data),
+            _national(data),
             _weekly(data),
             _views(data),
             _growth(data),
@@ -518,15 +530,22 @@ def render(data: ReportData, now: datetime | None = None) -> str:
 
 
 def build_report(
-    store: ArticleStore, since: date | None = None, sites: list[str] | None = None
+    store: ArticleStore,
+    since: date | None = None,
+    sites: list[str] | None = None,
+    detail_sites: int | None = None,
 ) -> str:
-    """The report as one self-contained HTML document.
+    """The report as one self-contained HTML document; past ``detail_sites`` sites in scope
+    (default ``GOV_REPORT_DETAIL_SITES``), the national overview with detail for the sites that
+    need attention (``report_scope``).
 
     Python's cycle collector is paused meanwhile: a national report holds hundreds of thousands
     of small dicts (no cycles among them), and each full collection walked all of them again,
     which doubled the time."""
     with _collector_paused():
-        data = collect(store, since, sites)
+        if detail_sites is None:
+            detail_sites = int(config.default("GOV_REPORT_DETAIL_SITES"))
+        data = collect_national(store, since, sites, detail_sites) or collect(store, since, sites)
         logger.info(
             "report: %d articles, %d sites with runs", data.overview.articles, len(data.runs)
         )

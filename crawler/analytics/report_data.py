@@ -22,6 +22,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING
 from pymongo.collection import Collection
 
+from crawler.analytics.national import NationalView
 from crawler.analytics.republication import REPUBLICATIONS
 from crawler.analytics.vntime import VN_OFFSET_MS, as_utc, vn_range
 from crawler.registry import current_province_code, province_name
@@ -61,6 +62,8 @@ class ReportData:
     clusters_built: bool
     # articles per current province: {province_code, name, provinces, sites, articles}
     provinces: list[dict[str, Any]] = field(default_factory=list)
+    # past GOV_REPORT_DETAIL_SITES sites: every site's overview line, the sites in detail
+    national: NationalView | None = None
 
     @property
     def empty(self) -> bool:

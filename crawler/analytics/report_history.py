@@ -110,7 +110,7 @@ def _add_run(
     del state.runs[per_site:]
 
 
-def _site_rows(
+def site_rows(
     conn: sqlite3.Connection, wanted: set[str] | None
 ) -> tuple[dict[str, list[int]], dict[int, dict[str, Any]]]:
     """Each site's ROWIDs, newest first, from the keys alone; a record without a
@@ -135,7 +135,7 @@ def run_window(path: Path, since: date | None, sites: list[str] | None, per_site
     start = vn_day_start(since).replace(tzinfo=None) if since is not None else None
     states: dict[str, _SiteRuns] = {}
     with recent.read_only(path) as conn:
-        rows, decoded = _site_rows(conn, set(sites) if sites else None)
+        rows, decoded = site_rows(conn, set(sites) if sites else None)
         ahead = [r for ids in rows.values() for r in ids[: per_site + 2] if r not in decoded]
         decoded.update(recent.documents_at(conn, ahead))  # most windows: no further read
         for site, rowids in rows.items():

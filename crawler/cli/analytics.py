@@ -43,6 +43,16 @@ def vn_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of sites (0 or more), got {text!r}")
+    return value
+
+
 def field_list(text: str) -> list[str]:
     fields = [f.strip() for f in text.split(",") if f.strip()]
     if not fields:
@@ -121,7 +131,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if problem:
         print(f"report: {problem}", file=sys.stderr)
         return EXIT_CONFIG
-    html = build_report(store, since=args.since, sites=args.site or None)
+    html = build_report(
+        store, since=args.since, sites=args.site or None, detail_sites=args.detail_sites
+    )
     path = Path(args.out)
     try:
         path.write_text(html, encoding="utf-8")
@@ -217,6 +229,13 @@ def _add_report_and_clusters(sub: SubParsers) -> None:
     )
     p.add_argument(
         "--out", required=True, metavar="report.html", help="the HTML file to write (required)"
+    )
+    p.add_argument(
+        "--detail-sites",
+        type=_count,
+        metavar="N",
+        help="past N sites in scope, one overview row per site and full detail only for the N "
+        "that need attention most (default: GOV_REPORT_DETAIL_SITES, 100)",
     )
     p.set_defaults(func=cmd_report)
 
