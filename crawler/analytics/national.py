@@ -68,6 +68,7 @@ class NationalData:
     """The overview of every site in scope, and the totals of the report's overview cards."""
 
     window_start: datetime  # aware UTC
+    since: date | None = None
     lines: dict[str, SiteLine] = field(default_factory=dict)
     articles: int = 0
     dated: int = 0
@@ -143,13 +144,30 @@ def note_run(line: SiteLine, doc: dict[str, Any]) -> None:
 def note_snapshot(line: SiteLine, doc: dict[str, Any], start: datetime) -> None:
     """Keep the newest and the oldest snapshot captured in the window."""
     captured = doc.get("captured_at")
-    if not isinstance(captured, datetime) or as_utc(captured) < start:
+    if not isinstance(captured, datetime):
         return
-    order = _order(doc, "captured_at", SNAPSHOT_KEYS)
-    if line.newest is None or order > _order(line.newest, "captured_at", SNAPSHOT_KEYS):
+    at = as_utc(captured)
+    if at < start:
+        return
+    newest, oldest = line.newest, line.oldest
+    if (
+        newest is None
+        or at > newest["captured_at"]
+        or (at == newest["captured_at"] and _later(doc, newest))
+    ):
         line.newest = _pick(doc, SNAPSHOT_KEYS)
-    if line.oldest is None or order < _order(line.oldest, "captured_at", SNAPSHOT_KEYS):
+    if (
+        oldest is None
+        or at < oldest["captured_at"]
+        or (at == oldest["captured_at"] and _later(oldest, doc))
+    ):
         line.oldest = _pick(doc, SNAPSHOT_KEYS)
+
+
+def _later(doc: dict[str, Any], kept: dict[str, Any]) -> bool:
+    """Of two snapshots taken at the same time, the one with the larger values is the newer
+    (any fixed order would do: the result must not depend on the order they are read in)."""
+    return _order(doc, "captured_at", SNAPSHOT_KEYS) > _order(kept, "captured_at", SNAPSHOT_KEYS)
 
 
 def _pick(doc: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:

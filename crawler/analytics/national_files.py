@@ -1,18 +1,23 @@
 """The national overview from the embedded store's files, reading only what it needs.
 
-* run records: each site's newest, read newest first by the records' keys
-  (``report_history.run_window`` with a window of one run: about three records per site);
-* visit snapshots: each site's rows newest first, by their keys, decoded only until two rows
-  in a row were captured before the window's start (snapshots are written when taken, so a
-  site's rows follow ``captured_at``; the second row guards against one written late);
-* articles: no document is decoded. The few top-level fields the overview needs (``site_id``,
-  ``province``, ``province_code``, ``published_at``, ``first_seen_at``) are cut out of the BSON
-  bytes by their element headers: one byte for the type, the name, a NUL. Of these names only
-  ``published_at`` may also appear deeper, in ``stale`` (docs/schema.md); an article whose
-  ``stale`` comes before its ``published_at`` is decoded whole. The ROWIDs of every site's
-  articles are kept, so the detail reads the chosen sites' articles only.
+Documents are hardly decoded: the few top-level fields the overview needs are cut out of the
+BSON bytes (``bsonfields``), and only the records it shows are decoded.
 
-The result equals ``national_queries.national_by_queries`` on the same store (tests compare).
+* run records: each site's rows newest first, by their keys (``<run id>|<site id>``), until two
+  rows in a row finished before the newest start found (the rule of ``report_history``: rows
+  follow ``finished_at``, the second row guards against one written late); the newest run is
+  then decoded (several, if they started at the same time);
+* visit snapshots: each site's rows newest first, until two rows in a row were captured before
+  the window's start (snapshots are written when taken); the newest and the oldest in the
+  window are decoded;
+* articles: ``site_id``, ``province``, ``province_code``, ``published_at`` and
+  ``first_seen_at`` of each. Of these names only ``published_at`` may also appear deeper, in
+  ``stale``, whose fields keep their earlier value at the top level (docs/schema.md): an
+  article where it appears twice is decoded whole. Each site's ROWIDs are kept, so the detail
+  decodes the chosen sites' articles only.
+
+Run records and snapshots have no embedded document with these names. The result equals
+``national_queries.national_by_queries`` on the same store (tests compare).
 """
 
 from __future__ import annotations
@@ -20,154 +25,254 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import bson
 
-from crawler.analytics.national import NationalData, note_run, note_snapshot, window_start
-from crawler.analytics.report_history import run_window, site_rows
-from crawler.analytics.vntime import as_utc, vn_day_start
+from crawler.analytics import bsonfields as bf
+from crawler.analytics.national import (
+    WINDOW_DAYS,
+    NationalData,
+    note_run,
+    note_snapshot,
+    window_start,
+)
+from crawler.analytics.report_history import SiteRows, site_rows
+from crawler.analytics.vntime import vn_day_start
 from crawler.storage import recent
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SITE = b"\x02site_id\x00"
-CODE = b"\x02province_code\x00"
-PROVINCE = b"\x02province\x00"
-PUBLISHED = b"\x09published_at\x00"
-SEEN = b"\x09first_seen_at\x00"
-STALE = b"\x03stale\x00"
-AHEAD = 12  # snapshots decoded at once per site (a week of nights, and the two guard rows)
+SITE = bf.header(bf.STRING, "site_id")
+CODE = bf.header(bf.STRING, "province_code")
+PROVINCE = bf.header(bf.STRING, "province")
+PUBLISHED = bf.header(bf.DATE, "published_at")
+SEEN = bf.header(bf.DATE, "first_seen_at")
+STARTED = bf.header(bf.DATE, "started_at")
+FINISHED = bf.header(bf.DATE, "finished_at")
+CAPTURED = bf.header(bf.DATE, "captured_at")
+AHEAD = WINDOW_DAYS + 3  # snapshots read at once per site: a window of nights, 2 guards
+RUNS_AHEAD = 4  # run records read at once per site: the newest, 2 guards, one late
 
 
-def _ms(value: datetime) -> int:
-    return (as_utc(value) - EPOCH) // timedelta(milliseconds=1)
-
-
-def _date(ms: int) -> datetime:
-    return EPOCH + timedelta(milliseconds=ms)
-
-
-def _string(blob: bytes, header: bytes) -> str | None:
-    at = blob.find(header)
-    if at < 0:
-        return None
-    start = at + len(header) + 4
-    size = int.from_bytes(blob[start - 4 : start], "little")
-    return blob[start : start + size - 1].decode("utf-8", "replace")
-
-
-def _millis(blob: bytes, at: int, header: bytes) -> int:
-    start = at + len(header)
-    return int.from_bytes(blob[start : start + 8], "little", signed=True)
+def _text(raw: bytes | None) -> str | None:
+    return None if raw is None else raw.decode("utf-8", "replace")
 
 
 def _published(blob: bytes) -> int | None:
-    """``published_at`` in ms, or ``None`` (null or missing); decodes only an article whose
-    ``stale`` map precedes the top-level field."""
+    """``published_at`` in ms, or ``None`` (null or missing). Found twice, one is in
+    ``stale``: the article is then decoded whole."""
     at = blob.find(PUBLISHED)
     if at < 0:
         return None
-    if blob.find(STALE, 0, at) >= 0:
+    if blob.rfind(PUBLISHED) != at:
         value = bson.decode(blob).get("published_at")
-        return _ms(value) if isinstance(value, datetime) else None
-    return _millis(blob, at, PUBLISHED)
+        return bf.to_ms(value) if isinstance(value, datetime) else None
+    return int.from_bytes(
+        blob[at + len(PUBLISHED) : at + len(PUBLISHED) + 8], "little", signed=True
+    )
 
 
 @dataclass
-class ArticleRows:
-    """What the overview takes from the articles, and each site's ROWIDs in write order."""
+class FileRows:
+    """Where each site's records are, for the detail: its articles' ROWIDs in write order,
+    and the run records' and snapshots' :func:`~crawler.analytics.report_history.site_rows`."""
 
     rowids: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    runs: SiteRows | None = None
+    stats: SiteRows | None = None
 
 
 def _articles(
     conn: sqlite3.Connection, since: date | None, sites: set[str] | None, data: NationalData
-) -> ArticleRows:
-    found = ArticleRows()
-    since_ms = _ms(vn_day_start(since)) if since is not None else None
-    fresh_ms = _ms(data.window_start)
-    first = last = None
-    groups: dict[tuple[Any, Any, Any], int] = defaultdict(int)
-    new: dict[str, int] = defaultdict(int)
+) -> FileRows:
+    found = FileRows()
+    since_ms = bf.to_ms(vn_day_start(since)) if since is not None else None
+    fresh_ms = bf.to_ms(data.window_start)
+    wanted = {s.encode() for s in sites} if sites is not None else None
+    dates: list[int] = []
+    groups: dict[tuple[bytes | None, bytes | None, bytes | None], int] = defaultdict(int)
+    new: dict[bytes, int] = defaultdict(int)
+    rowids: dict[bytes, list[int]] = defaultdict(list)
     for rowid, blob in conn.execute("SELECT ROWID, doc FROM documents ORDER BY ROWID"):
-        site = _string(blob, SITE)
-        if sites is not None and site not in sites:
+        site = bf.raw_string(blob, SITE)
+        if wanted is not None and site not in wanted:
             continue
         published = _published(blob)
-        if since_ms is not None and (published is None or published < since_ms):
-            continue
-        groups[(_string(blob, CODE), _string(blob, PROVINCE), site)] += 1
-        if site:
-            found.rowids[site].append(rowid)
         if published is not None:
-            data.dated += 1
-            first = published if first is None else min(first, published)
-            last = published if last is None else max(last, published)
-        seen = blob.rfind(SEEN)
-        if site and seen >= 0 and _millis(blob, seen, SEEN) >= fresh_ms:
-            new[site] += 1
-    if first is not None and last is not None:
-        data.first, data.last = _date(first), _date(last)
+            dates.append(published)
+        elif since_ms is not None:
+            continue
+        if since_ms is not None and published is not None and published < since_ms:
+            dates.pop()
+            continue
+        groups[(bf.raw_string(blob, CODE), bf.raw_string(blob, PROVINCE), site)] += 1
+        if site:
+            rowids[site].append(rowid)
+            seen = blob.rfind(SEEN)  # near the end; never in stale
+            if seen >= 0 and _seen_ms(blob, seen) >= fresh_ms:
+                new[site] += 1
+    data.dated = len(dates)
+    if dates:
+        data.first, data.last = bf.from_ms(min(dates)), bf.from_ms(max(dates))
+    found.rowids = {_text(site) or "": ids for site, ids in rowids.items()}
     _add_groups(data, groups, new)
     return found
 
 
+def _seen_ms(blob: bytes, at: int) -> int:
+    start = at + len(SEEN)
+    return int.from_bytes(blob[start : start + 8], "little", signed=True)
+
+
 def _add_groups(
-    data: NationalData, groups: dict[tuple[Any, Any, Any], int], new: dict[str, int]
+    data: NationalData,
+    groups: dict[tuple[bytes | None, bytes | None, bytes | None], int],
+    new: dict[bytes, int],
 ) -> None:
-    data.province_groups = dict(groups)
-    for (_code, _province, site), n in groups.items():
+    for (code, province, raw_site), n in groups.items():
+        site = _text(raw_site)
+        data.province_groups[(_text(code), _text(province), site)] = n
         data.articles += n
-        if isinstance(site, str) and site:
+        if site:
             data.line(site).articles += n
-    for site, n in new.items():
-        data.line(site).new = n
+    for raw_site, n in new.items():
+        data.line(_text(raw_site) or "").new = n
 
 
-def _snapshots(conn: sqlite3.Connection, sites: set[str] | None, data: NationalData) -> None:
-    start = data.window_start
-    rows, decoded = site_rows(conn, sites)
-    ahead = [r for ids in rows.values() for r in ids[:AHEAD] if r not in decoded]
-    decoded.update(recent.documents_at(conn, ahead))
-    for site, rowids in rows.items():
-        line, below = data.line(site), 0
-        for rowid in rowids:
-            doc = decoded.get(rowid) or recent.document(conn, rowid)
-            captured = doc.get("captured_at")
-            if isinstance(captured, datetime) and as_utc(captured) < start:
-                below += 1
-                if below >= 2:
-                    break
-                continue
-            below = 0
-            note_snapshot(line, doc, start)
+def _rows_ahead(
+    conn: sqlite3.Connection, rows: dict[str, list[int]], ahead: int
+) -> dict[int, bytes]:
+    return recent.blobs_at(conn, [r for ids in rows.values() for r in ids[:ahead]])
+
+
+def _blob(conn: sqlite3.Connection, blobs: dict[int, bytes], rowid: int) -> bytes:
+    found = blobs.get(rowid)
+    return found if found is not None else recent.blobs_at(conn, [rowid])[rowid]
+
+
+def _decoded(
+    conn: sqlite3.Connection, found: SiteRows, blobs: dict[int, bytes], rowid: int
+) -> dict[str, Any]:
+    doc = found[1].get(rowid)
+    if doc is None:
+        doc = bson.decode(_blob(conn, blobs, rowid), codec_options=recent.NAIVE)
+    return doc
+
+
+def _window_rows(
+    conn: sqlite3.Connection, blobs: dict[int, bytes], found: SiteRows, site: str, start: int
+) -> list[tuple[int, int]]:
+    """``(captured ms, ROWID)`` of the site's snapshots in the window, newest first."""
+    kept: list[tuple[int, int]] = []
+    below = 0
+    for rowid in found[0][site]:
+        doc = found[1].get(rowid)
+        if doc is not None:  # an older record, decoded to know its site
+            value = doc.get("captured_at")
+            captured = bf.to_ms(value) if isinstance(value, datetime) else None
+        else:
+            captured = bf.millis(_blob(conn, blobs, rowid), CAPTURED)
+        if captured is None:
+            continue
+        if captured < start:
+            below += 1
+            if below >= 2:
+                break
+            continue
+        below = 0
+        kept.append((captured, rowid))
+    return kept
+
+
+def _snapshots(conn: sqlite3.Connection, found: SiteRows, data: NationalData) -> None:
+    start = bf.to_ms(data.window_start)
+    blobs = _rows_ahead(conn, found[0], AHEAD)
+    for site in found[0]:
+        kept = _window_rows(conn, blobs, found, site, start)
+        if not kept:
+            continue
+        newest, oldest = max(kept)[0], min(kept)[0]
+        line = data.line(site)
+        for captured, rowid in kept:  # ties: note_snapshot orders them by their values
+            if captured in (newest, oldest):
+                note_snapshot(line, _decoded(conn, found, blobs, rowid), data.window_start)
+
+
+def _run_times(doc: dict[str, Any] | None, blob: bytes | None) -> tuple[int | None, int | None]:
+    if doc is not None:
+        started, finished = doc.get("started_at"), doc.get("finished_at")
+        return (
+            bf.to_ms(started) if isinstance(started, datetime) else None,
+            bf.to_ms(finished) if isinstance(finished, datetime) else None,
+        )
+    assert blob is not None
+    return bf.millis(blob, STARTED), bf.millis(blob, FINISHED)
+
+
+def _newest_runs(
+    conn: sqlite3.Connection, blobs: dict[int, bytes], found: SiteRows, site: str
+) -> tuple[list[int], int | None]:
+    """The ROWIDs of the site's newest run (several if started at the same time) and its
+    newest ``finished_at`` (ms)."""
+    best: tuple[bool, int] | None = None
+    chosen: list[int] = []
+    last: int | None = None
+    below: int | None = None
+    for rowid in found[0][site]:
+        doc = found[1].get(rowid)
+        started, finished = _run_times(doc, None if doc is not None else _blob(conn, blobs, rowid))
+        if finished is not None:
+            last = finished if last is None else max(last, finished)
+        too_old = finished is not None and best is not None and (True, finished) < best
+        if too_old and below is not None and finished is not None and finished <= below:
+            break
+        below = finished if too_old else None
+        key = (started is not None, started if started is not None else 0)
+        if best is None or key > best:
+            best, chosen = key, [rowid]
+        elif key == best:
+            chosen.append(rowid)
+    return chosen, last
+
+
+def _runs(folder: Path, sites: list[str] | None, data: NationalData, rows: FileRows) -> None:
+    path = folder / "crawl_runs"
+    if not path.is_file():
+        return
+    newest: datetime | None = None
+    with recent.read_only(path) as conn:
+        rows.runs = found = site_rows(conn, set(sites) if sites else None)
+        blobs = _rows_ahead(conn, found[0], RUNS_AHEAD)
+        for site in found[0]:
+            chosen, last = _newest_runs(conn, blobs, found, site)
+            line = data.line(site)
+            for rowid in chosen:
+                note_run(line, _decoded(conn, found, blobs, rowid))
+            if last is not None:
+                end = bf.from_ms(last)
+                data.last_finished = max(data.last_finished or end, end)
+            started = (line.last_run or {}).get("started_at")
+            if isinstance(started, datetime) and (newest is None or started > newest):
+                newest = started
+    data.window_start = window_start(data.since, newest)
 
 
 def national_from_files(
     folder: Path, since: date | None, sites: list[str] | None
-) -> tuple[NationalData, ArticleRows]:
+) -> tuple[NationalData, FileRows]:
     """The overview of every site in scope from the collection files under ``folder``."""
     wanted = set(sites) if sites else None
-    data = NationalData(window_start=window_start(since, None))
-    newest: datetime | None = None
-    if (folder / "crawl_runs").is_file():
-        window = run_window(folder / "crawl_runs", None, sites, 1)
-        data.last_finished = as_utc(window.last_finished) if window.last_finished else None
-        for site, runs in window.runs.items():
-            note_run(data.line(site), runs[0])
-            started = (data.line(site).last_run or {}).get("started_at")
-            if isinstance(started, datetime) and (newest is None or started > newest):
-                newest = started
-    data.window_start = window_start(since, newest)
+    data = NationalData(window_start=window_start(since, None), since=since)
+    rows = FileRows()
+    _runs(folder, sites, data, rows)
     if (folder / "site_stats").is_file():
         with recent.read_only(folder / "site_stats") as conn:
-            _snapshots(conn, wanted, data)
-    rows = ArticleRows()
+            rows.stats = site_rows(conn, wanted)
+            _snapshots(conn, rows.stats, data)
     if (folder / "articles").is_file():
         with recent.read_only(folder / "articles") as conn:
-            rows = _articles(conn, since, wanted, data)
+            rows.rowids = _articles(conn, since, wanted, data).rowids
     for site in sites or []:
         data.line(site)
     return data, rows

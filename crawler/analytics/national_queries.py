@@ -98,7 +98,7 @@ def national_by_queries(
     store: ArticleStore, since: date | None, sites: list[str] | None
 ) -> NationalData:
     """The overview of every site in scope, through the store's queries."""
-    data = NationalData(window_start=window_start(since, None))
+    data = NationalData(window_start=window_start(since, None), since=since)
     newest = _runs(store, sites, data)
     data.window_start = window_start(since, newest)
     _snapshots(store, sites, data)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import operator
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -110,32 +111,40 @@ def _add_run(
     del state.runs[per_site:]
 
 
-def site_rows(
-    conn: sqlite3.Connection, wanted: set[str] | None
-) -> tuple[dict[str, list[int]], dict[int, dict[str, Any]]]:
+SiteRows = tuple[dict[str, list[int]], dict[int, dict[str, Any]]]
+
+
+def site_rows(conn: sqlite3.Connection, wanted: set[str] | None = None) -> SiteRows:
     """Each site's ROWIDs, newest first, from the keys alone; a record without a
     ``<run id>|<site id>`` key (an older one) is decoded here to know its site."""
-    rows: dict[str, list[int]] = defaultdict(list)
+    keyed, unkeyed = recent.rowids_by_site(conn)
+    rows = {s: ids for s, ids in keyed.items() if s and (wanted is None or s in wanted)}
     decoded: dict[int, dict[str, Any]] = {}
-    for rowid, key_site in recent.keys_newest_first(conn):
-        site = key_site
-        if site is None:
-            doc = recent.document(conn, rowid)
-            site = doc.get("site_id")
-            if not isinstance(site, str):
-                continue
+    mixed: set[str] = set()
+    for rowid, doc in recent.documents_at(conn, unkeyed).items():
+        site = doc.get("site_id")
+        if isinstance(site, str) and site and (wanted is None or site in wanted):
             decoded[rowid] = doc
-        if site and (wanted is None or site in wanted):
-            rows[site].append(rowid)
+            rows.setdefault(site, []).append(rowid)
+            mixed.add(site)
+    for site in mixed:
+        rows[site].sort(reverse=True)
     return rows, decoded
 
 
-def run_window(path: Path, since: date | None, sites: list[str] | None, per_site: int) -> RunWindow:
-    """The newest runs per site from the ``crawl_runs`` file (read only)."""
+def run_window(
+    path: Path,
+    since: date | None,
+    sites: list[str] | None,
+    per_site: int,
+    found: SiteRows | None = None,
+) -> RunWindow:
+    """The newest runs per site from the ``crawl_runs`` file (read only); ``found``: its
+    :func:`site_rows`, when already read."""
     start = vn_day_start(since).replace(tzinfo=None) if since is not None else None
     states: dict[str, _SiteRuns] = {}
     with recent.read_only(path) as conn:
-        rows, decoded = site_rows(conn, set(sites) if sites else None)
+        rows, decoded = _wanted(found or site_rows(conn), sites)
         ahead = [r for ids in rows.values() for r in ids[: per_site + 2] if r not in decoded]
         decoded.update(recent.documents_at(conn, ahead))  # most windows: no further read
         for site, rowids in rows.items():
@@ -150,6 +159,13 @@ def run_window(path: Path, since: date | None, sites: list[str] | None, per_site
         {site: [e[2] for e in states[site].runs] for site in sorted(states) if states[site].runs},
         max(ends, key=_time_key) if ends else None,
     )
+
+
+def _wanted(found: SiteRows, sites: list[str] | None) -> SiteRows:
+    rows, decoded = found
+    if not sites:
+        return rows, dict(decoded)
+    return {s: rows[s] for s in sites if s in rows}, dict(decoded)
 
 
 def _naive_key(doc: dict[str, Any]) -> tuple[bool, datetime]:
@@ -175,15 +191,35 @@ def _trim(rows: list[dict[str, Any]], points: int) -> None:
     rows[:] = [rows[i] for i in sorted(newest[:points])]
 
 
+def _documents_of(
+    conn: sqlite3.Connection, wanted: set[str] | None, found: SiteRows | None
+) -> Iterator[dict[str, Any]]:
+    """The documents in write order: all of them, or with ``found``, those of the wanted
+    sites only, read by their ROWIDs."""
+    if found is None or wanted is None:
+        yield from recent.documents(conn, wanted, joined=True)
+        return
+    rows, decoded = _wanted(found, sorted(wanted))
+    rowids = sorted(r for ids in rows.values() for r in ids)
+    docs = recent.documents_at(conn, [r for r in rowids if r not in decoded])
+    for rowid in rowids:
+        yield decoded.get(rowid) or docs[rowid]
+
+
 def visit_series(
-    path: Path, since: date | None, sites: list[str] | None, points: int
+    path: Path,
+    since: date | None,
+    sites: list[str] | None,
+    points: int,
+    found: SiteRows | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Each site's ``points`` newest snapshots, oldest first, from the ``site_stats`` file."""
+    """Each site's ``points`` newest snapshots, oldest first, from the ``site_stats`` file;
+    ``found``: its :func:`site_rows`, when already read."""
     wanted = set(sites) if sites else None
     start = vn_day_start(since).replace(tzinfo=None) if since is not None else None
     by_site: dict[str, list[dict[str, Any]]] = defaultdict(list)
     with recent.read_only(path) as conn:
-        for doc in recent.documents(conn, wanted, joined=True):
+        for doc in _documents_of(conn, wanted, found):
             site = doc.get("site_id")
             if not isinstance(site, str) or not site or (wanted is not None and site not in wanted):
                 continue

@@ -20,7 +20,7 @@ import bson
 
 from crawler.analytics import report_data as rd
 from crawler.analytics.national import NationalData, NationalView, rank
-from crawler.analytics.national_files import ArticleRows, national_from_files
+from crawler.analytics.national_files import FileRows, national_from_files
 from crawler.analytics.national_queries import national_by_queries
 from crawler.analytics.report_articles import ArticleTally
 from crawler.analytics.report_history import run_window, visit_series
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 def _national(
     store: ArticleStore, since: date | None, sites: list[str] | None
-) -> tuple[NationalData, ArticleRows | None]:
+) -> tuple[NationalData, FileRows | None]:
     if store.embedded and store.path is not None:
         try:
             return national_from_files(store.path, since, sites)
@@ -53,7 +53,7 @@ def _overview(store: ArticleStore, data: NationalData, since: date | None) -> rd
 
 
 def _detail_from_files(
-    folder: Path, since: date | None, chosen: list[str], rows: ArticleRows
+    folder: Path, since: date | None, chosen: list[str], rows: FileRows
 ) -> rd.ReportData:
     tally = ArticleTally(
         since, chosen, rd.TOP_ARTICLES, rd.GROWTH_ARTICLES, tuple(rd.VIEW_BOUNDARIES)
@@ -64,9 +64,13 @@ def _detail_from_files(
             docs = recent.documents_at(conn, wanted)
         tally.add_all(docs[r] for r in wanted)
     runs = folder / CRAWL_RUNS
-    window = run_window(runs, since, chosen, rd.RUNS_PER_SITE) if runs.is_file() else None
+    window = (
+        run_window(runs, since, chosen, rd.RUNS_PER_SITE, rows.runs) if runs.is_file() else None
+    )
     stats = folder / SITE_STATS
-    visits = visit_series(stats, since, chosen, rd.VISIT_POINTS) if stats.is_file() else {}
+    visits = (
+        visit_series(stats, since, chosen, rd.VISIT_POINTS, rows.stats) if stats.is_file() else {}
+    )
     return rd.ReportData(
         since=since,
         sites=chosen,

@@ -25,7 +25,7 @@ import bson
 CHUNK = 500
 _CODEC: bson.CodecOptions[dict[str, Any]] = bson.CodecOptions(tz_aware=True)
 _ROWID = operator.itemgetter(0)
-_NAIVE: bson.CodecOptions[dict[str, Any]] = bson.CodecOptions(tz_aware=False)
+NAIVE: bson.CodecOptions[dict[str, Any]] = bson.CodecOptions(tz_aware=False)
 
 
 def _started(doc: dict[str, Any]) -> datetime | None:
@@ -109,22 +109,54 @@ def keys_newest_first(conn: sqlite3.Connection) -> list[tuple[int, str | None]]:
     return rows
 
 
+_SITE_OF_KEY = "CASE WHEN _id LIKE 's:%|%' THEN substr(_id, instr(_id, '|') + 1) END"
+
+
+def rowids_by_site(conn: sqlite3.Connection) -> tuple[dict[str, list[int]], list[int]]:
+    """Each site's ROWIDs, the last written first, from the keys alone (SQLite groups them,
+    a few strings cross into Python), and the ROWIDs whose key names no site (records
+    written before keys named them), also last written first."""
+    found: dict[str, list[int]] = {}
+    unkeyed: list[int] = []
+    query = f"SELECT {_SITE_OF_KEY} AS site, group_concat(ROWID) FROM documents GROUP BY site"
+    for site, joined in conn.execute(query):
+        rowids = sorted(map(int, joined.split(",")), reverse=True)
+        if site is None:
+            unkeyed = rowids
+        else:
+            found[site] = rowids
+    return found, unkeyed
+
+
+def blobs_at(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, bytes]:
+    """The BSON bytes stored at these ROWIDs, undecoded, in a few queries."""
+    found: dict[int, bytes] = {}
+    for i in range(0, len(rowids), CHUNK):
+        chunk = rowids[i : i + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT ROWID, doc FROM documents WHERE ROWID IN ({marks})"
+        found.update(conn.execute(query, chunk).fetchall())
+    return found
+
+
 def documents_at(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
-    """The documents stored at these ROWIDs (dates naive, UTC), in a few queries."""
+    """The documents stored at these ROWIDs (dates naive, UTC), in a few queries (each
+    decoding many documents in one call)."""
     found: dict[int, dict[str, Any]] = {}
     for i in range(0, len(rowids), CHUNK):
         chunk = rowids[i : i + CHUNK]
         marks = ",".join("?" * len(chunk))
         query = f"SELECT ROWID, doc FROM documents WHERE ROWID IN ({marks})"
-        for rowid, blob in conn.execute(query, chunk):
-            found[rowid] = bson.decode(blob, codec_options=_NAIVE)
+        rows = conn.execute(query, chunk).fetchall()
+        docs = bson.decode_all(b"".join(blob for _, blob in rows), NAIVE)
+        found.update(zip((rowid for rowid, _ in rows), docs, strict=True))
     return found
 
 
 def document(conn: sqlite3.Connection, rowid: int) -> dict[str, Any]:
     """The document stored at ``rowid``, dates naive (UTC)."""
     (blob,) = conn.execute("SELECT doc FROM documents WHERE ROWID = ?", (rowid,)).fetchone()
-    return bson.decode(blob, codec_options=_NAIVE)
+    return bson.decode(blob, codec_options=NAIVE)
 
 
 def documents(
@@ -138,7 +170,7 @@ def documents(
         if sites is not None:
             rows = [(k, b) for k, b in rows if _may_be_of(k, sites)]
         if joined:
-            yield from bson.decode_all(b"".join(b for _, b in rows), _NAIVE)
+            yield from bson.decode_all(b"".join(b for _, b in rows), NAIVE)
         else:
             for _, blob in rows:
-                yield bson.decode(blob, codec_options=_NAIVE)
+                yield bson.decode(blob, codec_options=NAIVE)
