@@ -1,18 +1,20 @@
 """Benchmark: ``runs`` and ``report`` against a national history, without crawling it.
 
     .venv/bin/python benchmarks/report_scale.py [--portals 3355] [--nights 100] [--articles 20]
-        [--repeat 2] [--keep DIR]
+        [--repeat 2] [--keep DIR] [--baseline-timeout 300]
 
 Builds, in a fresh embedded store, ``--nights`` earlier nights of run records and visit
 snapshots for every portal of a national plan (``benchmarks/_national_history.py``, as
 ``national_nightly.py --history`` does) and ``--articles`` articles per live portal shaped as the
 crawler stores them (with view histories), then times the real commands in subprocesses,
-process start included: ``python -m crawler runs --last 20`` and
-``python -m crawler report --out FILE``, and the parts of ``report`` (the three collections
-read, the HTML rendered) in one process. The baseline in the same run is the same report
-through the store's queries (``report_data.collect_by_queries``: what MongoDB runs, and what the
-embedded store ran before; per-site queries then), in a subprocess stopped after
-``--baseline-timeout`` seconds; both reports must be the same HTML. Run on demand, not in CI.
+process start included: ``python -m crawler runs --last 20``, ``python -m crawler report --out
+FILE`` (past ``GOV_REPORT_DETAIL_SITES`` = 100 sites: the national overview, detail for the 100
+ranked sites) and, as the baseline in the same run, the full report of every site (``report
+--detail-sites N``, N the number of portals: what ``report`` built before). Then the parts of
+the national report in one process (the overview read from the files, the whole collection,
+the rendering), and the same national report through the store's queries (what MongoDB runs),
+in a subprocess stopped after ``--baseline-timeout`` seconds; both must be the same HTML. Run on
+demand, not in CI.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def main() -> int:
                 f"{args.articles} articles per live portal, written in {took:.0f} s",
                 flush=True,
             )
-        report_scale(root, env, args.repeat)
+        report_scale(root, env, args.repeat, args.portals)
         if args.baseline_timeout:
             compare(root, env, args.baseline_timeout)
     finally:
@@ -96,22 +98,27 @@ def main() -> int:
     return 0
 
 
-def report_scale(root: Path, env: dict[str, Any], repeat: int) -> None:
+def report_scale(root: Path, env: dict[str, Any], repeat: int, portals: int) -> None:
+    out = str(root / "report.html")
     for _ in range(repeat):
         runs_s, runs_cpu, _ = timed(["runs", "--last", "20"], env)
-        report_s, report_cpu, said = timed(["report", "--out", str(root / "report.html")], env)
+        report_s, report_cpu, said = timed(["report", "--out", out], env)
+        full_s, full_cpu, full = timed(
+            ["report", "--detail-sites", str(portals), "--out", out], env
+        )
         print(
             f"runs: {runs_s:.2f} s (CPU {runs_cpu:.2f} s), report: {report_s:.2f} s "
-            f"(CPU {report_cpu:.2f} s; {said})",
+            f"(CPU {report_cpu:.2f} s; {said}); baseline, full report of every site: "
+            f"{full_s:.2f} s (CPU {full_cpu:.2f} s; {full})",
             flush=True,
         )
 
 
 PARTS = """
-import sys, time
+import sys, sqlite3, time
 from datetime import UTC, datetime
 from pathlib import Path
-from crawler.analytics import report, report_data, report_embedded, report_history
+from crawler.analytics import national_files, report, report_scope
 from crawler.storage import open_store
 store = open_store(None, Path(sys.argv[1]))
 folder, took = store.path, {}
@@ -120,12 +127,14 @@ def timed(name, call):
     value = call()
     took[name] = time.perf_counter() - start
     return value
-timed("articles", lambda: report_embedded._tally(folder / "articles", None, None))
-timed("runs", lambda: report_history.run_window(folder / "crawl_runs", None, None, 8))
-timed("visits", lambda: report_history.visit_series(folder / "site_stats", None, None, 400))
-collect = report_data.collect if sys.argv[2] == "files" else report_data.collect_by_queries
+if sys.argv[2] == "files":
+    timed("overview", lambda: national_files.national_from_files(folder, None, None))
+else:
+    def unreadable(*args):
+        raise sqlite3.DatabaseError("the query path")
+    report_scope.national_from_files = unreadable
 with report._collector_paused():  # as build_report does
-    data = timed("collect", lambda: collect(store))
+    data = timed("collect", lambda: report_scope.collect_national(store, None, None, 100))
     html = timed("render", lambda: report.render(data, datetime(2026, 1, 1, tzinfo=UTC)))
 Path(sys.argv[3]).write_text(html, encoding="utf-8")
 print(", ".join(f"{k} {v:.2f} s" for k, v in took.items()))
@@ -133,8 +142,8 @@ print(", ".join(f"{k} {v:.2f} s" for k, v in took.items()))
 
 
 def report_parts(root: Path, env: dict[str, Any], way: str, timeout: float) -> str:
-    """The report's data read one ``way`` (``files`` or ``queries``) and rendered, in a fresh
-    process: ``articles/runs/visits`` (the files read, each alone), ``collect``, ``render``."""
+    """The national report's data read one ``way`` (``files`` or ``queries``) and rendered, in
+    a fresh process: ``overview`` (the files read for it, alone), ``collect``, ``render``."""
     out = root / f"report-{way}.html"
     start, cpu = time.perf_counter(), _children_cpu()
     try:
@@ -156,13 +165,13 @@ def report_parts(root: Path, env: dict[str, Any], way: str, timeout: float) -> s
 
 
 def compare(root: Path, env: dict[str, Any], timeout: float) -> None:
-    print(f"report, files read directly: {report_parts(root, env, 'files', 600)}", flush=True)
-    baseline = report_parts(root, env, "queries", timeout)
-    print(f"baseline, the store's queries: {baseline}", flush=True)
+    print(f"national report, files read: {report_parts(root, env, 'files', 600)}", flush=True)
+    said = report_parts(root, env, "queries", timeout)
+    print(f"national report, the store's queries: {said}", flush=True)
     files, queries = root / "report-files.html", root / "report-queries.html"
     if queries.is_file():
         same = files.read_bytes() == queries.read_bytes()
-        print(f"same report both ways: {same}", flush=True)
+        print(f"same national report both ways: {same}", flush=True)
 
 
 if __name__ == "__main__":
