@@ -9,7 +9,9 @@ silently give 0 rows: :func:`unknown_sites_problem` names it and suggests the cl
 from __future__ import annotations
 
 import difflib
+import sqlite3
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from crawler.storage import ArticleStore
 
@@ -19,9 +21,41 @@ COLLECTIONS = ("articles", "crawl_runs", "site_stats")
 
 def stored_site_ids(store: ArticleStore) -> set[str]:
     """Every ``site_id`` with an article, a crawl run or a visit snapshot in the store."""
+    if store.embedded and store.path is not None:
+        from_files = file_site_ids(store.path)
+        if from_files is not None:
+            return from_files
     found: set[str] = set()
     for name in COLLECTIONS:
         found.update(s for s in store.db[name].distinct("site_id") if isinstance(s, str) and s)
+    return found
+
+
+def file_site_ids(folder: Path, enough: set[str] | None = None) -> set[str] | None:
+    """The site ids of the embedded store's files (``None``: not readable that way): the keys
+    of the run records and snapshots, then ``site_id`` cut out of each article's bytes, unless
+    every id of ``enough`` was found before (litemongo's ``distinct`` decodes every record: two
+    minutes for a national history)."""
+    from crawler.analytics import bsonfields as bf
+    from crawler.analytics.report_history import site_rows
+    from crawler.storage import recent
+
+    head = bf.header(bf.STRING, "site_id")
+    found: set[str] = set()
+    try:
+        for name in ("crawl_runs", "site_stats"):
+            if (folder / name).is_file():
+                with recent.read_only(folder / name) as conn:
+                    found.update(s for s in site_rows(conn)[0] if s)
+        if (enough is not None and enough <= found) or not (folder / "articles").is_file():
+            return found
+        with recent.read_only(folder / "articles") as conn:
+            for (blob,) in conn.execute("SELECT doc FROM documents"):
+                raw = bf.raw_string(blob, head)
+                if raw:
+                    found.add(raw.decode("utf-8", "replace"))
+    except sqlite3.DatabaseError:
+        return None
     return found
 
 
@@ -32,6 +66,15 @@ def configured_site_ids() -> set[str]:
 
     sites = {p.id for p in load_profiles().values() if p.kind == "site"}
     return sites | {entry.id for entry in load_registry()}
+
+
+def _stored(store: ArticleStore, wanted: set[str]) -> set[str]:
+    """The stored site ids, or enough of them to know that every wanted one is there."""
+    if store.embedded and store.path is not None:
+        found = file_site_ids(store.path, wanted)
+        if found is not None and wanted <= found:
+            return found
+    return stored_site_ids(store)
 
 
 def _hint(site_id: str, stored: set[str], configured: set[str]) -> str:
@@ -53,7 +96,7 @@ def unknown_sites_problem(
     ``configured`` replaces the profile and registry ids (tests); it is read only when an id is
     not in the store.
     """
-    stored = stored_site_ids(store)
+    stored = _stored(store, set(site_ids))
     missing = [s for s in dict.fromkeys(site_ids) if s not in stored]
     if not missing:
         return None

@@ -221,3 +221,16 @@ def test_report_command_detail_sites(national: ArticleStore, tmp_path: Path, run
     assert _detail_sites(out.read_text(encoding="utf-8")) == ["px-failed", "px-unhealthy"]
     bad = run_in(folder, "report", "--detail-sites", "many", "--out", str(out))
     assert bad.returncode == 1 and "expected a number of sites" in bad.stderr
+
+
+def test_stored_site_ids_from_the_files_as_from_the_queries(national: ArticleStore) -> None:
+    from crawler.analytics import sites
+
+    folder = national.path or Path()
+    everything = {s for name in sites.COLLECTIONS for s in national.db[name].distinct("site_id")}
+    assert sites.file_site_ids(folder) == {s for s in everything if isinstance(s, str) and s}
+    assert sites.stored_site_ids(national) == set(SITES)
+    # every wanted id among the runs' and snapshots' keys: the articles are not read
+    assert sites.file_site_ids(folder, {"px-big"}) == set(SITES)
+    assert sites.unknown_sites_problem(national, ["px-big", "px-flat"], configured=()) is None
+    assert "px-bi'" in (sites.unknown_sites_problem(national, ["px-bi"], configured=()) or "")
