@@ -29,6 +29,10 @@ ROBOTSTXT_OBEY = True
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# items of one page handled at once: Scrapy starts this many asyncio tasks for *every* page
+# (100 by default: a fifth of a national night's CPU went to creating and waking them); a page
+# yields ~20 links and items, and the store pipeline batches its writes anyway
+CONCURRENT_ITEMS = 8
 # sites crawled at once by one process (each its own crawler, ~1 MB); the next one starts when
 # one ends, so memory stays flat however many sites a night names (crawler/sitepool.py); 0: all
 GOV_SITES_AT_ONCE = 256

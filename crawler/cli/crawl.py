@@ -62,6 +62,8 @@ def _crawl(
     from scrapy.crawler import CrawlerProcess
 
     from crawler import runstate
+    from crawler.leanlog import lean_logging
+    from crawler.settingscopy import CheapCopySettings
     from crawler.sitepool import SitePool
     from crawler.storage.runtime import close_stores
     from spiders.portal import PortalSpider
@@ -76,12 +78,13 @@ def _crawl(
     )
     if quiet:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
-    # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends
-    pool = SitePool(
-        CrawlerProcess(settings), PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE")
-    )
+    # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends. Each site's
+    # crawler copies the settings: CheapCopySettings makes that copy cheap (crawler/settingscopy)
     try:
-        reports = pool.run(jobs)
+        with lean_logging(settings):
+            process = CrawlerProcess(CheapCopySettings.of(settings))
+            pool = SitePool(process, PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE"))
+            reports = pool.run(jobs)
         close_stores()  # the store worker has finished its last write
     finally:
         runstate.end(data_dir)  # only a run killed outright leaves its marker
