@@ -147,6 +147,13 @@ GOV_REDIS_JOB = os.environ.get("GOV_REDIS_JOB", "shared")  # one name per shared
 GOV_LOCAL_SCHEDULER = ""  # the scheduler when not distributed; default Scrapy's own
 GOV_REDIS_KEY_PREFIX = "gov"  # keys: <prefix>:<job>:<site id>:requests|seen|busy
 GOV_WORKER_ID = ""  # default <hostname>:<pid>:<random>; shown in logs and stats
+# What the workers of one job share (docs/national.md, "Two or more workers"):
+# "requests": every worker crawls every site, taking requests from each site's shared queue
+# (one huge site across machines); "sites": each site is crawled by one worker, start to end,
+# the workers taking the night's sites from one shared list (a national night on K cores)
+GOV_REDIS_SHARE = "requests"
+GOV_REDIS_SITES_BEAT = 5.0  # s between a sites-mode worker's heartbeats
+GOV_REDIS_SITES_STALE = 60.0  # s; a worker silent this long (killed) no longer holds the list
 # A worker never clears the shared queue on close (scrapy-redis would, with PERSIST off, under
 # the other workers); the last worker to leave a finished job deletes its keys instead, so the
 # next run starts afresh. GOV_REDIS_CLEANUP=False keeps the dupefilter: later runs of the job

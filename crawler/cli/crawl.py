@@ -65,6 +65,7 @@ def _crawl(
     from crawler.leanlog import lean_logging
     from crawler.settingscopy import CheapCopySettings
     from crawler.sitepool import SitePool
+    from crawler.sitequeue import job_source, local_crawl_settings, lost_sites
     from crawler.storage.runtime import close_stores
     from spiders.portal import PortalSpider
 
@@ -82,9 +83,12 @@ def _crawl(
     # crawler copies the settings: CheapCopySettings makes that copy cheap (crawler/settingscopy)
     try:
         with lean_logging(settings):
+            source = job_source(settings, jobs)  # GOV_REDIS_SHARE=sites: the workers' list
+            if source.shared:
+                local_crawl_settings(settings)  # each site crawled by this worker alone
             process = CrawlerProcess(CheapCopySettings.of(settings))
             pool = SitePool(process, PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE"))
-            reports = pool.run(jobs)
+            reports = pool.run(source) + lost_sites(source)
         close_stores()  # the store worker has finished its last write
     finally:
         runstate.end(data_dir)  # only a run killed outright leaves its marker
@@ -151,10 +155,12 @@ def crawl_jobs(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.configcheck import check_crawl_config
+    from crawler.sitequeue import share_mode
 
     jobs = crawl_jobs(args)
     crawl_settings = settings(args.set)
     check_crawl_config(args.set, crawl_settings, {"--start-url": args.start_url})
+    share_mode(crawl_settings)  # GOV_REDIS_SHARE neither requests nor sites: one line, exit 1
     code, reports = run_crawl(jobs, crawl_settings)
     for line in summary_lines(reports):
         print(line)
