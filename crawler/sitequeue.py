@@ -123,16 +123,15 @@ class SharedSites:
         self.failed: str | None = None
         self.taken = 0
         self._loop: Any = None
-        logger.info(
-            "worker %s joined the site list of job %s (%s)",
-            self.worker,
-            job,
-            f"filled it with {len(jobs)} sites" if self.filled else "filled by another worker",
+        self.joined = f"worker {self.worker} joined the site list of job {job} (" + (
+            f"filled it with {len(jobs)} sites)" if self.filled else "filled by another worker)"
         )
 
     def start(self) -> None:
+        """In the running reactor (the log is set up by then): heartbeats from now on."""
         from twisted.internet import task
 
+        logger.info("%s", self.joined)
         self._loop = task.LoopingCall(self._beat)
         self._loop.start(self.beat_every, now=False)
 
