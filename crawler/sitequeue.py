@@ -176,10 +176,21 @@ class SharedSites:
 
 
 def job_source(settings: BaseSettings, jobs: list[dict[str, Any]]) -> JobSource:
-    """The shared site list when ``GOV_REDIS_SHARE = "sites"``, else the run's own list."""
-    if share_mode(settings) == "sites":
+    """The shared site list when ``GOV_REDIS_SHARE = "sites"``, else the run's own list.
+
+    Raises :class:`crawler.exceptions.StoreUnavailable` (exit 3) when Redis does not answer."""
+    if share_mode(settings) != "sites":
+        return LocalJobs(jobs)
+    import redis
+
+    from crawler.distributed import mask_redis_url
+    from crawler.exceptions import StoreUnavailable
+
+    try:
         return SharedSites(settings, jobs)
-    return LocalJobs(jobs)
+    except (redis.RedisError, OSError) as exc:
+        url = mask_redis_url(redis_url(settings) or "")
+        raise StoreUnavailable(f"Redis unreachable at {url}: {exc}") from None
 
 
 def lost_sites(source: JobSource) -> list[dict[str, Any]]:

@@ -65,18 +65,17 @@ def _crawl(
     from crawler.leanlog import lean_logging
     from crawler.settingscopy import CheapCopySettings
     from crawler.sitepool import SitePool
-    from crawler.sitequeue import job_source, local_crawl_settings, lost_sites
+    from crawler.sitequeue import job_source, local_crawl_settings, lost_sites, share_mode
     from crawler.storage.runtime import close_stores
     from spiders.portal import PortalSpider
 
     data_dir = config.get(settings, "GOV_DATA_DIR")
     if not settings.get("GOV_RUN_ID"):
         settings.set("GOV_RUN_ID", datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ"), "cmdline")
-    runstate.begin(
-        data_dir,
-        settings.get("GOV_RUN_ID"),
-        [str(job.get("site") or job.get("start_url")) for job in jobs],
-    )
+    # sites split between workers: which sites this worker crawls is not known beforehand
+    split = share_mode(settings) == "sites"
+    sites = [] if split else [str(job.get("site") or job.get("start_url")) for job in jobs]
+    runstate.begin(data_dir, settings.get("GOV_RUN_ID"), sites)
     if quiet:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
     # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends. Each site's
