@@ -9,8 +9,13 @@ blocking), memory is bounded by the limit, not by the number of sites, and each 
 crawler is dropped once its run report is taken. Each site keeps its own politeness (one
 request at a time per portal, the profile delay).
 
+The jobs come from a source (``crawler/sitequeue.py``): the run's own list, or, with
+``GOV_REDIS_SHARE = "sites"``, the night's list shared in Redis by every worker of the job, from
+which the pool takes the next site whenever it has room (each site crawled by one worker).
+
 When the run is stopped (Ctrl-C, SIGTERM, ``CLOSESPIDER_TIMEOUT`` of the process), sites not
-started yet are not started: their report says so and the verdict is ``incomplete``.
+started yet are not started: their report says so and the verdict is ``incomplete`` (a shared
+list's remaining sites are left to the other workers).
 """
 
 from __future__ import annotations
