@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +19,8 @@ from scrapy.utils.project import get_project_settings
 from crawler.leanlog import lean_logging
 from crawler.settingscopy import CheapCopySettings, clone_settings
 from spiders.portal import PortalSpider
+from tests.conftest import ROOT
+from tests.helpers import cli_env
 
 
 def flat(settings: BaseSettings) -> dict[str, Any]:
@@ -94,3 +99,19 @@ def test_lean_logging_keeps_what_is_shown_and_an_explicit_stats_dump() -> None:
     embedded = Settings({"LOG_LEVEL": "ERROR", "LOG_INSTALL_ROOT_HANDLER": False})
     with lean_logging(embedded):
         assert logging.getLogger("scrapy").level == logging.NOTSET
+
+
+def test_an_unknown_share_mode_is_one_line_before_anything_starts(tmp_path: Path) -> None:
+    settings = ["-s", "GOV_REDIS_URL=redis://127.0.0.1:1/0", "-s", "GOV_REDIS_SHARE=pages"]
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "crawl", "nd-giaothuy", *settings],
+        cwd=ROOT,
+        env=cli_env(tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "GOV_REDIS_SHARE must be one of requests, sites, got 'pages'" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
