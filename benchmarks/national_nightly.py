@@ -128,6 +128,24 @@ def crawl_cmd(
     return cmd
 
 
+def worker_envs(
+    root: Path, env: dict[str, str], workers: int, own_stores: bool
+) -> list[dict[str, str]]:
+    """Each worker's environment. ``own_stores``: each worker crawls into its own copy of the
+    embedded store (``data-w<K>``, copied from ``data`` before the night, outside its wall
+    time), as a shared MongoDB would serve them; workers writing one embedded store make each
+    other reload its in-memory index at every write."""
+    if not own_stores or workers < 2:
+        return [env] * workers
+    envs = []
+    for w in range(workers):
+        copy = root / f"data-w{w}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(root / "data", copy)
+        envs.append({**env, "CRAWLER_DATA_DIR": str(copy)})
+    return envs
+
+
 def run_night(
     plans: list[PortalPlan],
     root: Path,
@@ -137,7 +155,9 @@ def run_night(
     workers: int,
     redis_url: str | None,
     share: str = "sites",
+    own_stores: bool = False,
 ) -> dict[str, Any]:
+    envs = worker_envs(root, env, workers, own_stores)
     server, log = start_server(root, port, night)
     server_rss = PeakRss(server.pid, "portal server")
     procs, meters = [], []
@@ -149,7 +169,7 @@ def run_night(
         proc = subprocess.Popen(
             crawl_cmd(plans, port, night, root, name, redis_url, share),
             cwd=ROOT,
-            env=env,
+            env=envs[w],
             stdout=out,
             stderr=err,
         )
@@ -272,6 +292,18 @@ def main() -> int:
     parser.add_argument(
         "--no-queries", action="store_true", help="do not time `runs` and `report` afterwards"
     )
+    parser.add_argument(
+        "--store-per-worker",
+        action="store_true",
+        help="incremental nights with --workers K: each worker its own copy of the embedded "
+        "store (stands in for one MongoDB; the embedded store is one process's database)",
+    )
+    parser.add_argument(
+        "--incremental-only",
+        action="store_true",
+        help="with --keep DIR holding the store of an earlier run: only an incremental night "
+        "(night 3: three new articles per portal)",
+    )
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (logs, store)")
     args = parser.parse_args()
     delay, timeout = profile_policy()
@@ -307,7 +339,7 @@ def main() -> int:
                 f"history: {args.history} nights x {len(plans)} portals written in {took:.1f} s",
                 flush=True,
             )
-        for night in (1, 2):
+        for night in (3,) if args.incremental_only else (1, 2):
             result = run_night(
                 plans,
                 root,
@@ -317,6 +349,7 @@ def main() -> int:
                 args.workers,
                 redis[1] if redis else None,
                 args.share,
+                args.store_per_worker and night > 1,
             )
             arrivals = result["arrivals"]
             space = spacing(arrivals, delay)
