@@ -52,6 +52,12 @@ def _prepare(settings: Settings, quiet: bool) -> None:
     shared = check_redis(settings)  # distributed mode: Redis unreachable -> exit 3
     if shared and not quiet:
         print(f"queue: {shared}", file=sys.stderr)
+        if not settings.get("MONGO_URI"):  # docs/national.md, "Two or more workers"
+            print(
+                "warning: workers sharing the embedded store reload its index after each "
+                "other's writes (CPU); point every worker at one MongoDB (MONGO_URI)",
+                file=sys.stderr,
+            )
     settle_earlier_runs(settings, store)  # the spool replayed, runs killed outright recorded
     worker_from_settings(settings)  # start the store worker while Scrapy starts up
 

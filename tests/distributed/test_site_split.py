@@ -100,6 +100,7 @@ def test_two_workers_crawl_each_site_once(tmp_path: Path, redis_url: str) -> Non
         assert "Traceback" not in err, f"{name}:\n{err[-3000:]}"
         assert workers[name].returncode == 0, f"{name}: {out}\n{err[-3000:]}"
         assert f"worker {name} joined the site list of job {job}" in err
+        assert "warning: workers sharing the embedded store reload its index" in err
         for site, verdict in SUMMARY.findall(out):
             assert verdict == "HEALTHY", out
             crawled_by.setdefault(site, []).append(name)
