@@ -3,7 +3,7 @@
     python benchmarks/_national_server.py --plan plan.json --port P --night K --log log.tsv
 
 Each portal listens on its own loopback address (``127.a.b.c:P``) and serves a generated
-vnPortal site (``crawler.miniportal.generate``): a home page and two listing pages of 10
+vnPortal site (``tests.miniportals.generate``): a home page and two listing pages of 10
 articles, 20 articles in all, and :data:`NEW_PER_NIGHT` new ones on top each night (night K
 shows the window of 20 newest as of that night). Every answer waits the portal's latency;
 ``dead`` portals accept and never answer. HTTP/1.1 with keep-alive. Every request is logged
@@ -28,9 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from crawler.miniportal.generate import START_PATH, GeneratedSite
-
 from benchmarks._national_plan import PortalPlan, load_plan
+from tests.miniportals.generate import START_PATH, GeneratedSite
 
 NEW_PER_NIGHT = 3
 MAX_NIGHTS = 30

@@ -13,8 +13,9 @@ to one host closer than its delay), the politeness bound and the ratio, the peak
 process, the store's size; then the time of ``runs`` and ``report``. With ``--history H`` it
 first writes H earlier nights of run records and site statistics for every portal into the
 store (as the crawler writes them) so ``runs`` and ``report`` are timed against that history.
-With ``--workers K`` (K > 1) each night runs K scrapy-redis workers sharing the job (needs
-``redis-server``). Last line: ``... ratio R (bound B s, wall W s)`` of the incremental night.
+With ``--workers K`` (K > 1) each night runs K workers sharing the job through Redis (needs
+``redis-server``): by default they split the sites (``--share sites``, ``GOV_REDIS_SHARE``: each
+site crawled by one worker); ``--share requests`` shares every site's request queue instead. Last line: ``... ratio R (bound B s, wall W s)`` of the incremental night.
 Run on demand, not in CI.
 """
 
@@ -101,6 +102,7 @@ def crawl_cmd(
     root: Path,
     worker: str | None,
     redis_url: str | None,
+    share: str = "sites",
 ) -> list[str]:
     cmd = [sys.executable, "-m", "crawler"]
     cmd += ["crawl", "--full"] if night == 1 else ["nightly"]
@@ -113,6 +115,8 @@ def crawl_cmd(
             "-s",
             f"GOV_REDIS_URL={redis_url}",
             "-s",
+            f"GOV_REDIS_SHARE={share}",
+            "-s",
             f"GOV_REDIS_JOB=night{night}",
             "-s",
             f"GOV_WORKER_ID={worker}",
@@ -124,6 +128,24 @@ def crawl_cmd(
     return cmd
 
 
+def worker_envs(
+    root: Path, env: dict[str, str], workers: int, own_stores: bool
+) -> list[dict[str, str]]:
+    """Each worker's environment. ``own_stores``: each worker crawls into its own copy of the
+    embedded store (``data-w<K>``, copied from ``data`` before the night, outside its wall
+    time), as a shared MongoDB would serve them; workers writing one embedded store make each
+    other reload its in-memory index at every write."""
+    if not own_stores or workers < 2:
+        return [env] * workers
+    envs = []
+    for w in range(workers):
+        copy = root / f"data-w{w}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(root / "data", copy)
+        envs.append({**env, "CRAWLER_DATA_DIR": str(copy)})
+    return envs
+
+
 def run_night(
     plans: list[PortalPlan],
     root: Path,
@@ -132,7 +154,10 @@ def run_night(
     night: int,
     workers: int,
     redis_url: str | None,
+    share: str = "sites",
+    own_stores: bool = False,
 ) -> dict[str, Any]:
+    envs = worker_envs(root, env, workers, own_stores)
     server, log = start_server(root, port, night)
     server_rss = PeakRss(server.pid, "portal server")
     procs, meters = [], []
@@ -142,9 +167,9 @@ def run_night(
         out = (root / f"night{night}-{name or 'w0'}.out").open("w")
         err = (root / f"night{night}-{name or 'w0'}.err").open("w")
         proc = subprocess.Popen(
-            crawl_cmd(plans, port, night, root, name, redis_url),
+            crawl_cmd(plans, port, night, root, name, redis_url, share),
             cwd=ROOT,
-            env=env,
+            env=envs[w],
             stdout=out,
             stderr=err,
         )
@@ -210,6 +235,17 @@ def timed(cmd: list[str], env: dict[str, str], limit: float = 900) -> tuple[floa
     return time.perf_counter() - start, proc.returncode
 
 
+def time_queries(env: dict[str, str], root: Path, history: int) -> None:
+    runs_s, _ = timed([sys.executable, "-m", "crawler", "runs", "--last", "20"], env)
+    report_s, _ = timed(
+        [sys.executable, "-m", "crawler", "report", "--out", str(root / "report.html")], env
+    )
+    print(
+        f"runs: {runs_s:.2f} s, report: {report_s:.2f} s (process start included; "
+        f"{history} earlier nights of history)"
+    )
+
+
 def start_redis(root: Path) -> tuple[subprocess.Popen[bytes], str]:
     binary = shutil.which("redis-server")
     if binary is None:
@@ -246,6 +282,28 @@ def main() -> int:
         default=0,
         help="earlier nights of run records written into the store first",
     )
+    parser.add_argument(
+        "--share",
+        choices=("sites", "requests"),
+        default="sites",
+        help="with --workers K: split the sites between the workers (GOV_REDIS_SHARE=sites), "
+        "or share every site's request queue (requests)",
+    )
+    parser.add_argument(
+        "--no-queries", action="store_true", help="do not time `runs` and `report` afterwards"
+    )
+    parser.add_argument(
+        "--store-per-worker",
+        action="store_true",
+        help="incremental nights with --workers K: each worker its own copy of the embedded "
+        "store (stands in for one MongoDB; the embedded store is one process's database)",
+    )
+    parser.add_argument(
+        "--incremental-only",
+        action="store_true",
+        help="with --keep DIR holding the store of an earlier run: only an incremental night "
+        "(night 3: three new articles per portal)",
+    )
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (logs, store)")
     args = parser.parse_args()
     delay, timeout = profile_policy()
@@ -266,7 +324,8 @@ def main() -> int:
     print(
         f"{args.portals} portals on {args.portals} addresses (127.16.0.1-{plans[-1].address}"
         f":{port}): {kinds['ok']} ok, {kinds['slow']} very slow, {kinds['dead']} dead; "
-        f"profile delay {delay} s, DOWNLOAD_TIMEOUT {timeout:.0f} s, {args.workers} worker(s); "
+        f"profile delay {delay} s, DOWNLOAD_TIMEOUT {timeout:.0f} s, {args.workers} worker(s)"
+        f"{f' sharing {args.share}' if args.workers > 1 else ''}; "
         f"nproc {os.cpu_count()}",
         flush=True,
     )
@@ -280,9 +339,17 @@ def main() -> int:
                 f"history: {args.history} nights x {len(plans)} portals written in {took:.1f} s",
                 flush=True,
             )
-        for night in (1, 2):
+        for night in (3,) if args.incremental_only else (1, 2):
             result = run_night(
-                plans, root, env, port, night, args.workers, redis[1] if redis else None
+                plans,
+                root,
+                env,
+                port,
+                night,
+                args.workers,
+                redis[1] if redis else None,
+                args.share,
+                args.store_per_worker and night > 1,
             )
             arrivals = result["arrivals"]
             space = spacing(arrivals, delay)
@@ -314,16 +381,14 @@ def main() -> int:
                 "  peak RSS: "
                 + ", ".join(f"{k} {v:.0f} MB" for k, v in sorted(result["rss"].items()))
             )
-            print(f"  store: {dir_mb(root / 'data' / 'store'):.1f} MB on disk", flush=True)
+            print(
+                f"  store: {dir_mb(root / 'data' / 'store'):.1f} MB on disk; load average "
+                + "/".join(f"{x:.1f}" for x in os.getloadavg()),
+                flush=True,
+            )
             last = (bound, wall)
-        runs_s, _ = timed([sys.executable, "-m", "crawler", "runs", "--last", "20"], env)
-        report_s, _ = timed(
-            [sys.executable, "-m", "crawler", "report", "--out", str(root / "report.html")], env
-        )
-        print(
-            f"runs: {runs_s:.2f} s, report: {report_s:.2f} s (process start included; "
-            f"{args.history} earlier nights of history)"
-        )
+        if not args.no_queries:
+            time_queries(env, root, args.history)
     finally:
         if redis:
             redis[0].terminate()

@@ -29,6 +29,10 @@ ROBOTSTXT_OBEY = True
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# items of one page handled at once: Scrapy starts this many asyncio tasks for *every* page
+# (100 by default: a fifth of a national night's CPU went to creating and waking them); a page
+# yields ~20 links and items, and the store pipeline batches its writes anyway
+CONCURRENT_ITEMS = 8
 # sites crawled at once by one process (each its own crawler, ~1 MB); the next one starts when
 # one ends, so memory stays flat however many sites a night names (crawler/sitepool.py); 0: all
 GOV_SITES_AT_ONCE = 256
@@ -144,6 +148,13 @@ GOV_REDIS_JOB = os.environ.get("GOV_REDIS_JOB", "shared")  # one name per shared
 GOV_LOCAL_SCHEDULER = ""  # the scheduler when not distributed; default Scrapy's own
 GOV_REDIS_KEY_PREFIX = "gov"  # keys: <prefix>:<job>:<site id>:requests|seen|busy
 GOV_WORKER_ID = ""  # default <hostname>:<pid>:<random>; shown in logs and stats
+# What the workers of one job share (docs/national.md, "Two or more workers"):
+# "requests": every worker crawls every site, taking requests from each site's shared queue
+# (one huge site across machines); "sites": each site is crawled by one worker, start to end,
+# the workers taking the night's sites from one shared list (a national night on K cores)
+GOV_REDIS_SHARE = "requests"
+GOV_REDIS_SITES_BEAT = 5.0  # s between a sites-mode worker's heartbeats
+GOV_REDIS_SITES_STALE = 60.0  # s; a worker silent this long (killed) no longer holds the list
 # A worker never clears the shared queue on close (scrapy-redis would, with PERSIST off, under
 # the other workers); the last worker to leave a finished job deletes its keys instead, so the
 # next run starts afresh. GOV_REDIS_CLEANUP=False keeps the dupefilter: later runs of the job

@@ -9,8 +9,13 @@ blocking), memory is bounded by the limit, not by the number of sites, and each 
 crawler is dropped once its run report is taken. Each site keeps its own politeness (one
 request at a time per portal, the profile delay).
 
+The jobs come from a source (``crawler/sitequeue.py``): the run's own list, or, with
+``GOV_REDIS_SHARE = "sites"``, the night's list shared in Redis by every worker of the job, from
+which the pool takes the next site whenever it has room (each site crawled by one worker).
+
 When the run is stopped (Ctrl-C, SIGTERM, ``CLOSESPIDER_TIMEOUT`` of the process), sites not
-started yet are not started: their report says so and the verdict is ``incomplete``.
+started yet are not started: their report says so and the verdict is ``incomplete`` (a shared
+list's remaining sites are left to the other workers).
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ import contextlib
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from twisted.internet import defer
 
 from crawler import statnames as stat
+from crawler.sitequeue import JobSource, LocalJobs
 
 
 def _report(crawler: Any, job: dict[str, Any]) -> dict[str, Any]:
@@ -58,51 +63,97 @@ class SitePool:
 
         process.stop = stop_and_hold  # type: ignore[method-assign]
 
-    def run(self, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Crawl every job; returns their run reports in the order of ``jobs``."""
-        if not jobs:
+    def run(self, jobs: list[dict[str, Any]] | JobSource) -> list[dict[str, Any]]:
+        """Crawl every job the list (or the shared source) gives; returns their run reports
+        in the order they were taken, then the sites never started (a stopped run)."""
+        source = LocalJobs(jobs) if isinstance(jobs, list) else jobs
+        if isinstance(jobs, list) and not jobs:
             return []
-        # the reactor the settings name (TWISTED_REACTOR), as Scrapy's first crawler would
-        # install it; importing the reactor first would install Twisted's default one
-        from scrapy.utils.reactor import install_reactor, is_reactor_installed
+        _install_reactor(self.process)
+        from twisted.internet import reactor
 
-        if not is_reactor_installed():
-            settings = self.process.settings
-            install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+        from crawler.progress import BOARD
+
+        if not source.shared:
+            BOARD.planned += len(source.remaining())
+        run = _PoolRun(self, source, self.limit)
+        reactor.callWhenRunning(run.begin)
+        self.process.start(stop_after_crawl=False)
+        return [r for r in run.reports if r is not None] + [
+            _not_started(job) for job in source.remaining()
+        ]
+
+
+def _install_reactor(process: CrawlerProcess) -> None:
+    """The reactor the settings name (TWISTED_REACTOR), as Scrapy's first crawler would install
+    it; importing the reactor first would install Twisted's default one."""
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
+    if not is_reactor_installed():
+        settings = process.settings
+        install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+
+
+class _PoolRun:
+    """One run of the pool: takes a job whenever fewer than ``limit`` sites crawl."""
+
+    def __init__(self, pool: SitePool, source: JobSource, limit: int) -> None:
+        self.pool = pool
+        self.source = source
+        self.limit = limit if limit > 0 else 1 << 30
+        self.running = 0
+        self.reports: list[dict[str, Any] | None] = []
+        self.ended = False
+
+    def begin(self) -> None:
+        self.source.start()
+        self.fill()
+
+    def fill(self) -> None:
         from twisted.internet import reactor
         from twisted.internet.task import deferLater
 
         from crawler.progress import BOARD
 
-        BOARD.planned += len(jobs)
-        reports: list[dict[str, Any] | None] = [None] * len(jobs)
-        limit = self.limit if self.limit > 0 else len(jobs)
-        semaphore = defer.DeferredSemaphore(limit)
+        while not self.ended and not self.pool.stopping and self.running < self.limit:
+            job = self.source.take()
+            if job is None:
+                break
+            if self.source.shared:
+                BOARD.planned += 1
+            self.running += 1
+            self.reports.append(None)
+            # each site starts in a turn of the event loop of its own: starting hundreds in
+            # one turn held every request already let go by its slot for a second or more
+            deferLater(reactor, 0, self.launch, len(self.reports) - 1, job)
+        if self.running == 0:
+            self.end()
 
-        def launch(index: int) -> defer.Deferred[Any] | None:
-            job = jobs[index]
-            if self.stopping:
-                reports[index] = _not_started(job)
-                return None
-            crawler = self.process.create_crawler(self.spider)
+    def launch(self, index: int, job: dict[str, Any]) -> None:
+        if self.pool.stopping:
+            self.reports[index] = _not_started(job)
+            self.finished()
+            return
+        process = self.pool.process
+        crawler = process.create_crawler(self.pool.spider)
 
-            def done(result: Any) -> None:
-                reports[index] = _report(crawler, job)
+        def done(result: Any) -> None:
+            self.reports[index] = _report(crawler, job)
+            self.finished()
 
-            return self.process.crawl(crawler, **job).addBoth(done)
+        process.crawl(crawler, **job).addBoth(done)
 
-        def start(index: int) -> defer.Deferred[Any]:
-            # each site starts in a turn of the event loop of its own: starting hundreds in one
-            # turn held every request already let go by its slot for a second or more
-            return deferLater(reactor, 0, launch, index)
+    def finished(self) -> None:
+        self.running -= 1
+        self.fill()
 
-        every = [semaphore.run(start, index) for index in range(len(jobs))]
+    def end(self) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        self.source.leave()
+        from twisted.internet import reactor
 
-        def stop_reactor(_: Any) -> None:
-            if reactor.running:
-                with contextlib.suppress(RuntimeError):  # already stopping (a signal)
-                    reactor.stop()  # type: ignore[misc]
-
-        defer.DeferredList(every, consumeErrors=True).addBoth(stop_reactor)
-        self.process.start(stop_after_crawl=False)
-        return [r if r is not None else _not_started(jobs[i]) for i, r in enumerate(reports)]
+        if reactor.running:
+            with contextlib.suppress(RuntimeError):  # already stopping (a signal)
+                reactor.stop()  # type: ignore[misc]

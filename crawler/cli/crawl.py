@@ -52,6 +52,12 @@ def _prepare(settings: Settings, quiet: bool) -> None:
     shared = check_redis(settings)  # distributed mode: Redis unreachable -> exit 3
     if shared and not quiet:
         print(f"queue: {shared}", file=sys.stderr)
+        if not settings.get("MONGO_URI"):  # docs/national.md, "Two or more workers"
+            print(
+                "warning: workers sharing the embedded store reload its index after each "
+                "other's writes (CPU); point every worker at one MongoDB (MONGO_URI)",
+                file=sys.stderr,
+            )
     settle_earlier_runs(settings, store)  # the spool replayed, runs killed outright recorded
     worker_from_settings(settings)  # start the store worker while Scrapy starts up
 
@@ -62,26 +68,32 @@ def _crawl(
     from scrapy.crawler import CrawlerProcess
 
     from crawler import runstate
+    from crawler.leanlog import lean_logging
+    from crawler.settingscopy import CheapCopySettings
     from crawler.sitepool import SitePool
+    from crawler.sitequeue import job_source, local_crawl_settings, lost_sites, share_mode
     from crawler.storage.runtime import close_stores
     from spiders.portal import PortalSpider
 
     data_dir = config.get(settings, "GOV_DATA_DIR")
     if not settings.get("GOV_RUN_ID"):
         settings.set("GOV_RUN_ID", datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ"), "cmdline")
-    runstate.begin(
-        data_dir,
-        settings.get("GOV_RUN_ID"),
-        [str(job.get("site") or job.get("start_url")) for job in jobs],
-    )
+    # sites split between workers: which sites this worker crawls is not known beforehand
+    split = share_mode(settings) == "sites"
+    sites = [] if split else [str(job.get("site") or job.get("start_url")) for job in jobs]
+    runstate.begin(data_dir, settings.get("GOV_RUN_ID"), sites)
     if quiet:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
-    # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends
-    pool = SitePool(
-        CrawlerProcess(settings), PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE")
-    )
+    # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends. Each site's
+    # crawler copies the settings: CheapCopySettings makes that copy cheap (crawler/settingscopy)
     try:
-        reports = pool.run(jobs)
+        with lean_logging(settings):
+            source = job_source(settings, jobs)  # GOV_REDIS_SHARE=sites: the workers' list
+            if source.shared:
+                local_crawl_settings(settings)  # each site crawled by this worker alone
+            process = CrawlerProcess(CheapCopySettings.of(settings))
+            pool = SitePool(process, PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE"))
+            reports = pool.run(source) + lost_sites(source)
         close_stores()  # the store worker has finished its last write
     finally:
         runstate.end(data_dir)  # only a run killed outright leaves its marker
@@ -148,10 +160,12 @@ def crawl_jobs(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.configcheck import check_crawl_config
+    from crawler.sitequeue import share_mode
 
     jobs = crawl_jobs(args)
     crawl_settings = settings(args.set)
     check_crawl_config(args.set, crawl_settings, {"--start-url": args.start_url})
+    share_mode(crawl_settings)  # GOV_REDIS_SHARE neither requests nor sites: one line, exit 1
     code, reports = run_crawl(jobs, crawl_settings)
     for line in summary_lines(reports):
         print(line)
