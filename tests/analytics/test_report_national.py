@@ -212,6 +212,7 @@ def test_the_article_fields_are_cut_from_the_bytes_not_decoded(
     assert data.first is not None and data.first.tzinfo is not None
 
 
+@pytest.mark.slow  # runs the CLI in a subprocess
 def test_report_command_detail_sites(national: ArticleStore, tmp_path: Path, run_in: RunIn) -> None:
     out = tmp_path / "report.html"
     folder = (national.path or Path()).parents[1]

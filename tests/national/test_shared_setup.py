@@ -101,6 +101,7 @@ def test_lean_logging_keeps_what_is_shown_and_an_explicit_stats_dump() -> None:
         assert logging.getLogger("scrapy").level == logging.NOTSET
 
 
+@pytest.mark.slow  # runs the CLI in a subprocess
 def test_an_unknown_share_mode_is_one_line_before_anything_starts(tmp_path: Path) -> None:
     settings = ["-s", "GOV_REDIS_URL=redis://127.0.0.1:1/0", "-s", "GOV_REDIS_SHARE=pages"]
     result = subprocess.run(
