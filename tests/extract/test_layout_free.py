@@ -18,6 +18,9 @@ from crawler.profiles import get_profile
 RESULTS = gen.run()
 HELD_OUT = [g for g in RESULTS.groups if g.kind == gen.HELD_OUT]
 LAYOUT_FREE = "layout_free"
+# blind layouts measured but not fixed yet (README "Portals nobody profiled"): held to what they
+# read when they landed, and their per-layout 0.90 check is an expected failure until fixed
+NOT_YET_FIXED = {"laravel-gov": 0.70}
 
 
 def share(flags: list[bool]) -> float:
@@ -34,23 +37,44 @@ def test_every_held_out_layout_is_there() -> None:
         "drupal-gov",
         "mvc-bootstrap-gov",
         "dnn-gov",
+        "laravel-gov",
     }
     assert not RESULTS.skipped
 
 
-@pytest.mark.parametrize("group", RESULTS.held_out, ids=[g.name for g in RESULTS.held_out])
+@pytest.mark.parametrize(
+    "group",
+    [
+        pytest.param(
+            g,
+            marks=pytest.mark.xfail(
+                g.name in NOT_YET_FIXED, reason="blind layout, not fixed yet", strict=True
+            ),
+        )
+        for g in RESULTS.held_out
+    ],
+    ids=[g.name for g in RESULTS.held_out],
+)
 def test_each_family_left_out_and_each_layout_reads_at_least_90_percent(group: gen.Group) -> None:
     assert share(gen.field_pairs([group], LAYOUT_FREE)) >= 0.9
 
 
+def test_blind_layouts_not_fixed_yet_read_no_worse_than_when_they_landed() -> None:
+    for group in RESULTS.held_out:
+        if group.name in NOT_YET_FIXED:
+            assert share(gen.field_pairs([group], LAYOUT_FREE)) >= NOT_YET_FIXED[group.name]
+
+
 def test_every_field_over_all_held_out_pages() -> None:
-    groups = RESULTS.held_out
+    groups = [g for g in RESULTS.held_out if g.name not in NOT_YET_FIXED]
     assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.98
     for name in ("title", "published_at", "views", "site_stats"):
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) == 1.0, name
     for name in ("author", "source"):
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) >= 0.95, name
-    assert not any(gen.noise_flags(HELD_OUT, LAYOUT_FREE))
+    assert not any(
+        gen.noise_flags([g for g in HELD_OUT if g.name not in NOT_YET_FIXED], LAYOUT_FREE)
+    )
 
 
 @pytest.mark.parametrize(
