@@ -44,7 +44,10 @@ def _counter_pattern(labels: str) -> re.Pattern[str]:
 
 _PATTERNS = {key: _counter_pattern(labels) for key, labels in _LABELS.items()}
 # a heading text node holds one word of each group (the spellings of the XPath below)
-_HEADING_WORDS = (("truy cập", "TRUY CẬP"), ("Thống kê", "THỐNG KÊ", "Số lượng", "Lượt truy cập"))
+_HEADING_WORDS = (
+    ("truy cập", "TRUY CẬP", "Truy cập", "Truy Cập"),
+    ("Thống kê", "THỐNG KÊ", "Số lượng", "Lượt truy cập", "LƯỢT TRUY CẬP", "Lượt Truy Cập"),
+)
 
 
 def _contains_any(words: tuple[str, ...]) -> str:

@@ -18,9 +18,6 @@ from crawler.profiles import get_profile
 RESULTS = gen.run()
 HELD_OUT = [g for g in RESULTS.groups if g.kind == gen.HELD_OUT]
 LAYOUT_FREE = "layout_free"
-# blind layouts measured but not fixed yet (README "Portals nobody profiled"): held to what they
-# read when they landed, and their per-layout 0.90 check is an expected failure until fixed
-NOT_YET_FIXED = {"laravel-gov": 0.70}
 
 
 def share(flags: list[bool]) -> float:
@@ -42,39 +39,21 @@ def test_every_held_out_layout_is_there() -> None:
     assert not RESULTS.skipped
 
 
-@pytest.mark.parametrize(
-    "group",
-    [
-        pytest.param(
-            g,
-            marks=pytest.mark.xfail(
-                g.name in NOT_YET_FIXED, reason="blind layout, not fixed yet", strict=True
-            ),
-        )
-        for g in RESULTS.held_out
-    ],
-    ids=[g.name for g in RESULTS.held_out],
-)
+@pytest.mark.parametrize("group", RESULTS.held_out, ids=[g.name for g in RESULTS.held_out])
 def test_each_family_left_out_and_each_layout_reads_at_least_90_percent(group: gen.Group) -> None:
     assert share(gen.field_pairs([group], LAYOUT_FREE)) >= 0.9
 
 
-def test_blind_layouts_not_fixed_yet_read_no_worse_than_when_they_landed() -> None:
-    for group in RESULTS.held_out:
-        if group.name in NOT_YET_FIXED:
-            assert share(gen.field_pairs([group], LAYOUT_FREE)) >= NOT_YET_FIXED[group.name]
-
-
 def test_every_field_over_all_held_out_pages() -> None:
-    groups = [g for g in RESULTS.held_out if g.name not in NOT_YET_FIXED]
+    groups = RESULTS.held_out
     assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.98
     for name in ("title", "published_at", "views", "site_stats"):
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) == 1.0, name
     for name in ("author", "source"):
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) >= 0.95, name
-    assert not any(
-        gen.noise_flags([g for g in HELD_OUT if g.name not in NOT_YET_FIXED], LAYOUT_FREE)
-    )
+    # one known noisy body: laravel-gov's lead <figure> among the paragraphs, whose caption and
+    # photo credit its author left out of the body (the seed article keeps such a caption)
+    assert sum(gen.noise_flags(HELD_OUT, LAYOUT_FREE)) <= 1
 
 
 @pytest.mark.parametrize(
@@ -391,3 +370,39 @@ def test_a_date_line_above_the_lead_is_not_body_and_a_main_photo_above_microdata
         "url": "https://so.vinhlong.gov.vn/files/chinh.jpg",
         "caption": "Quang cảnh lớp tập huấn",
     }
+
+
+LARAVEL_STYLE = """<html><head><title>Sơ kết mô hình Dân vận khéo ở xã Yên Thuận</title></head><body>
+<div class="luot-truy-cap"><h4>LƯỢT TRUY CẬP</h4><table>
+<tr><td>Đang truy cập</td><td>3</td></tr><tr><td>Tất cả</td><td>286,532</td></tr></table></div>
+<div class="main-content">
+  <p class="byline-top">N.T.H</p>
+  <h1>Sơ kết mô hình Dân vận khéo ở xã Yên Thuận</h1>
+  <div class="meta"><time>14:32 - 25/11/2026</time> (1.234 lượt xem)</div>
+  <div class="sapo">(Báo Tuyên Quang) – Sáng 25/11, Đảng ủy xã Yên Thuận tổ chức hội nghị sơ kết
+  3 năm thực hiện mô hình “Dân vận khéo” gắn với xây dựng nông thôn mới.</div>
+  <p>Xã Yên Thuận được thành lập trên cơ sở sáp nhập ba xã; ngay sau khi đi vào hoạt động, Đảng ủy
+  xã đã chỉ đạo các chi bộ đăng ký mô hình dân vận khéo phù hợp với từng thôn, bản.</p>
+  <p>Đến nay toàn xã có 42 mô hình được công nhận, nhiều mô hình được nhân rộng ra các xã lân cận.</p>
+  <div class="card"><div class="card-header">Ý kiến bạn đọc (1)</div>
+  <div>Lý Văn Pao - 26/11/2026 21:10</div><div>Bài viết rất sát thực tế ở các chi bộ vùng cao.</div></div>
+  <h3>Tin cùng chuyên mục</h3>
+</div></body></html>"""
+LARAVEL_URL = (
+    "https://tinhuy.tuyenquang.gov.vn/tin-tuc/so-ket-mo-hinh-dan-van-kheo-o-xa-yen-thuan-15.html"
+)
+
+
+def test_byline_above_the_title_clock_first_date_source_in_the_lead_and_comments_cut() -> None:
+    data = ArticlePage(get_profile("generic"), LARAVEL_URL, Selector(text=LARAVEL_STYLE)).extract()
+    assert data.author == "N.T.H"
+    assert (
+        data.published_at is not None
+        and data.published_at.isoformat() == "2026-11-25T14:32:00+07:00"
+    )
+    assert data.views == 1234
+    assert data.source == "Báo Tuyên Quang"
+    assert data.summary is not None and data.summary.startswith("Sáng 25/11, Đảng ủy xã Yên Thuận")
+    assert data.body is not None and data.body.startswith("Xã Yên Thuận được thành lập")
+    assert data.body.endswith("nhân rộng ra các xã lân cận.")
+    assert data.site_stats is not None and data.site_stats["total"] == 286532

@@ -29,6 +29,7 @@ from crawler.extract.layoutfree.meta import (
     DATE_LABEL,
     DATE_SHAPE,
     VIEWS,
+    VIEWS_AFTER,
     FoundDate,
     FoundViews,
     find_date,
@@ -42,7 +43,8 @@ OTHER_NEWS = re.compile(
     r"|cùng\s+loại|đã\s+đưa|mới(?:\s+nhất|\s+hơn)?|xem\s+nhiều(?:\s+nhất)?|đọc\s+nhiều(?:\s+nhất)?"
     r"|nổi\s+bật|tiêu\s+điểm|cũ\s+hơn|trước)"
     r"|^(?:xem\s+nhiều(?:\s+nhất)?|đọc\s+nhiều(?:\s+nhất)?|cùng\s+chuyên\s+mục|có\s+thể\s+bạn\s+quan\s+tâm"
-    r"|related\s+(?:news|articles|posts)|other\s+news)\b",
+    r"|related\s+(?:news|articles|posts)|other\s+news"
+    r"|ý\s+kiến\s+(?:bạn\s+đọc|của\s+bạn)|bình\s+luận|gửi\s+(?:ý\s+kiến|bình\s+luận))\b",
     re.IGNORECASE,
 )
 _TOOL_LINE = re.compile(
@@ -161,7 +163,8 @@ def _meta_line(block: Block) -> bool:
     text = block.text
     if len(text) > 200:
         return False
-    return bool(DATE_LABEL.search(text) or VIEWS.search(text) or _ACCOUNT_LABEL.match(text)) or (
+    labelled = DATE_LABEL.search(text) or VIEWS.search(text) or VIEWS_AFTER.search(text)
+    return bool(labelled or _ACCOUNT_LABEL.match(text)) or (
         len(text) <= 60
         and (
             (sum(c.isdigit() for c in text) >= 6 and "/" in text)
@@ -421,6 +424,25 @@ _INLINE_SOURCE = re.compile(
 )
 
 
+_BYLINE_CLASS = Caseless(r"byline|author|tac-?gia|nguoi-?viet")
+
+
+def _classed_byline(blocks: list[Block]) -> str | None:
+    """A short line right by the headline in an element named a byline ("byline-top",
+    "tac-gia"): an author printed above the title ("N.T.H") or under it, without a label."""
+    for block in blocks:
+        text, el = block.text, block.element
+        if (
+            text
+            and len(text) <= 40
+            and not block.links
+            and not any(c.isdigit() for c in text)
+            and _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        ):
+            return text.strip(" .-–") or None
+    return None
+
+
 def _inline(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     for block in blocks:
         if len(block.text) <= 300 and (m := label.search(block.text)):
@@ -552,6 +574,17 @@ def _fill_meta(
         out.elements["views"] = views.block.element
 
 
+# "(Báo Tuyên Quang) – Sáng 18/11, …": the lead opens with where the article comes from
+_LEAD_SOURCE = re.compile(r"^\(([^()]{3,100})\)\s*[-–—]\s*(\S.*)$", re.DOTALL)
+
+
+def _source_in_the_lead(out: FreeArticle) -> None:
+    if out.summary and (m := _LEAD_SOURCE.match(out.summary)):
+        out.summary = m[2]
+        if out.source is None:
+            out.source, out.methods["source"] = m[1].strip(), "lead"
+
+
 def _fill_byline(
     out: FreeArticle, page: PageText, container: Element, blocks: list[Block], anchor: int
 ) -> int:
@@ -563,7 +596,8 @@ def _fill_byline(
         after_author, after_source = _read_byline(_after_body(page, blocks))
         author, source = author or after_author, source or after_source
     between = page.blocks[anchor + 1 : blocks[0].index] if anchor >= 0 else []
-    out.author = author or _labelled(between, _AUTHOR_LABEL) or _inline(between, _INLINE_AUTHOR)
+    author = author or _labelled(between, _AUTHOR_LABEL) or _inline(between, _INLINE_AUTHOR)
+    out.author = author or _classed_byline(page.blocks[max(0, anchor - 1) : anchor] + between)
     out.source = source or _labelled(between, _SOURCE_LABEL) or _inline(between, _INLINE_SOURCE)
     if out.author:
         out.methods["author"] = "byline"
@@ -602,6 +636,7 @@ def read_article(
     lead = _lead_photo(blocks, url)  # before the sapo or after it
     lead = lead if _set_apart(blocks, lead) else 0
     cut = _fill_byline(out, page, container, blocks, anchor) if blocks else 0
+    _source_in_the_lead(out)
     body = blocks[:cut]
     if body:
         assert container is not None
