@@ -58,16 +58,15 @@ _TOOL_LINE = re.compile(
 _SAPO_CLASS = Caseless(
     r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mo-?ta"
 )
-_AUTHOR_LABEL = re.compile(
-    r"^(?:Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên)\s*:\s*(.+)$",
-    re.IGNORECASE,
+# the words that label a byline, written once for every pattern below
+_AUTHOR_WORDS = (
+    r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên"
 )
-_SOURCE_LABEL = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:\s*(.+)$", re.IGNORECASE)
+_SOURCE_WORDS = r"Nguồn(?:\s+tin)?"
+_AUTHOR_LABEL = re.compile(rf"^(?:{_AUTHOR_WORDS})\s*:\s*(.+)$", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(rf"^(?:{_SOURCE_WORDS}|Theo)\s*:\s*(.+)$", re.IGNORECASE)
 # a label printed alone, its value in the next element (Drupal's field__label / field__item)
-_BARE_LABEL = re.compile(
-    r"^(?:Tác\s+giả|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên|Nguồn(?:\s+tin)?)\s*:?$",
-    re.IGNORECASE,
-)
+_BARE_LABEL = re.compile(rf"^(?:{_AUTHOR_WORDS}|{_SOURCE_WORDS})\s*:?$", re.IGNORECASE)
 _ACCOUNT_LABEL = re.compile(
     r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE
 )
@@ -329,8 +328,12 @@ def _labelled_parts(text: str) -> list[str]:
     """The labelled parts of a line: "Lượt xem: 1.532 | Tác giả: Minh Anh" -> the author's."""
     if _bracketed(text):
         text = text[1:-1].strip()
-    parts = [p.strip() for p in text.split("|")] if "|" in text else [text]
-    return [p for p in parts if _AUTHOR_LABEL.match(p) or _SOURCE_LABEL.match(p)]
+    return [p for p in _line_parts(text) if _AUTHOR_LABEL.match(p) or _SOURCE_LABEL.match(p)]
+
+
+def _line_parts(text: str) -> list[str]:
+    """A line's parts between "|" separators ("Ngày … | Tác giả: X | Lượt xem: …")."""
+    return [p.strip() for p in text.split("|")] if "|" in text else [text]
 
 
 # "Ngọc Minh (Báo Gia Lai)": a name, then where the article comes from, in brackets
@@ -415,12 +418,10 @@ _NEXT_LABEL = (
     r"|Chuyên\s+mục|Danh\s+mục)\b))"
 )
 _INLINE_AUTHOR = re.compile(
-    r"(?:^|\s)(?:Tác\s+giả|Người\s+viết|Phóng\s+viên|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh)\s*:\s*"
-    r"([^|:\d()]{2,60}?)" + _NEXT_LABEL,
-    re.IGNORECASE,
+    rf"(?:^|\s)(?:{_AUTHOR_WORDS})\s*:\s*([^|:\d()]{{2,60}}?)" + _NEXT_LABEL, re.IGNORECASE
 )
 _INLINE_SOURCE = re.compile(
-    r"(?:^|\s)Nguồn(?:\s+tin)?\s*:\s*([^|:\d()]{2,100}?)" + _NEXT_LABEL, re.IGNORECASE
+    rf"(?:^|\s)(?:{_SOURCE_WORDS})\s*:\s*([^|:\d()]{{2,100}}?)" + _NEXT_LABEL, re.IGNORECASE
 )
 
 
@@ -455,8 +456,7 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     for block in blocks:
         if len(block.text) > MAX_BYLINE_CHARS + 100:
             continue
-        for part in block.text.split("|"):
-            part = part.strip()
+        for part in _line_parts(block.text):
             if len(part) <= MAX_BYLINE_CHARS and (m := label.match(part)):
                 return m.group(1).strip(" .()") or None
     return None
