@@ -1,7 +1,8 @@
 """Pick the profile for a page: a site profile by host, else a CMS family by fingerprint.
 
 Family detection scores each CMS profile by how many of its ``[detect] html`` regexes
-(case-insensitive) occur in the whole page: some 50 patterns, each a scan of a 50 KB page that
+(case-insensitive) occur in the whole page (its ``platform`` markers count only beside one of
+its own fingerprints): some 50 patterns, each a scan of a 50 KB page that
 usually finds nothing. So each pattern gets a *required literal*, derived once and cached: the
 longest run of plain characters every match contains, lowercased (``required_literal``:
 ``'/portal/Pages/[^"]+\\.aspx'`` -> ``/portal/pages/``). The page is lowercased once per call,
@@ -177,10 +178,19 @@ def _html_score(
 def _score(
     profile: Profile, html: str, lowered: bytes | None, url: str, need: int | None = None
 ) -> int:
-    """``profile``'s fingerprint score; with ``need``, exact only when it reaches ``need``."""
+    """``profile``'s fingerprint score; with ``need``, exact only when it reaches ``need``.
+
+    Its own ``html`` and ``url`` fingerprints, plus its ``platform`` markers when at least one
+    of its own matched (0 when none did).
+    """
     detect = profile.detect
-    by_url = sum(1 for p in detect.url if _regex(p).search(url))
-    return by_url + _html_score(detect.html, html, lowered, None if need is None else need - by_url)
+    own = sum(1 for p in detect.url if _regex(p).search(url))
+    # the own hits a score reaching ``need`` must have, with every platform marker found
+    own_need = None if need is None else max(need - len(detect.platform), 1) - own
+    own += _html_score(detect.html, html, lowered, own_need)
+    if not own:
+        return 0
+    return own + _html_score(detect.platform, html, lowered, None if need is None else need - own)
 
 
 def fingerprint_score(profile: Profile, html: str, url: str) -> int:

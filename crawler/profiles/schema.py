@@ -96,13 +96,20 @@ def _regex_list(values: list[str]) -> list[str]:
 
 
 class Detect(_Model):
-    """Fingerprints of a CMS family: regexes searched in the raw HTML and in the URL."""
+    """Fingerprints of a CMS family: regexes searched in the raw HTML and in the URL.
+
+    ``platform``: markers every build on the same platform carries (stock SharePoint, stock
+    Liferay), not only this vendor's. They add to the score, but a family whose own ``html``
+    and ``url`` fingerprints all miss is not detected: another vendor's build on the same
+    platform is better read layout-free than with this family's selectors.
+    """
 
     html: list[str] = Field(default_factory=list)
     url: list[str] = Field(default_factory=list)
+    platform: list[str] = Field(default_factory=list)
     min_score: int = 2
 
-    @field_validator("html", "url")
+    @field_validator("html", "url", "platform")
     @classmethod
     def _regexes(cls, v: list[str]) -> list[str]:
         return _regex_list(v)

@@ -96,6 +96,27 @@ def test_plain_page_is_no_family() -> None:
     assert detect_family(PROFILES, PLAIN_PAGE, "https://phobien.example.vn/thuc-don") is None
 
 
+STOCK_SHAREPOINT = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Tin hoạt động - UBND huyện</title>
+<script>var _spPageContextInfo = {webServerRelativeUrl: "/", siteClientTag: "0$$15.0"};</script>
+</head><body><div id="s4-workspace"><div class="ms-webpart-zone">
+<div class="ms-rtestate-field"><h1>Hội nghị sơ kết</h1><p>Nội dung bài viết.</p></div>
+</div></div></body></html>"""
+
+
+def test_platform_markers_alone_claim_no_family() -> None:
+    """Another vendor's SharePoint build carries the stock SharePoint markers Tân Dân pages
+    have too (2 points, its min_score): without a Tân Dân fingerprint it is no Tân Dân page."""
+    tandan = PROFILES["tandan_sharepoint"]
+    assert set(tandan.detect.platform) >= {"ms-rtestate-field", "_spPageContextInfo"}
+    assert fingerprint_score(tandan, STOCK_SHAREPOINT, "https://x.gov.vn/Pages/tin.aspx") == 0
+    assert detect_family(PROFILES, STOCK_SHAREPOINT, "https://x.gov.vn/Pages/tin.aspx") is None
+    # one Tân Dân fingerprint beside them: the markers count again (1 + 2)
+    tagged = STOCK_SHAREPOINT.replace("<h1>", '<div class="tandan-tieude"></div><h1>')
+    found = detect_family(PROFILES, tagged, "https://x.gov.vn/Pages/tin.aspx")
+    assert found is not None and (found.profile.id, found.score) == ("tandan_sharepoint", 3)
+
+
 def test_url_alone_is_not_enough() -> None:
     # one URL fingerprint (score 1) stays below every family's min_score of 2
     assert (
@@ -114,13 +135,16 @@ DETECT_PAGES = sorted(
 
 def reference_scores(html: str, url: str) -> dict[str, int]:
     """Every CMS family's score as detection computed it before the pre-check: one
-    ``re.search`` (IGNORECASE) per ``[detect]`` pattern over the whole page and the URL."""
-    return {
-        p.id: sum(1 for r in p.detect.html if re.search(r, html, re.IGNORECASE))
-        + sum(1 for r in p.detect.url if re.search(r, url, re.IGNORECASE))
-        for p in PROFILES.values()
-        if p.kind == "cms"
-    }
+    ``re.search`` (IGNORECASE) per ``[detect]`` pattern over the whole page and the URL; the
+    ``platform`` markers count only when one of the family's own patterns matched."""
+    scores = {}
+    for p in (p for p in PROFILES.values() if p.kind == "cms"):
+        own = sum(1 for r in p.detect.html if re.search(r, html, re.IGNORECASE)) + sum(
+            1 for r in p.detect.url if re.search(r, url, re.IGNORECASE)
+        )
+        shared = sum(1 for r in p.detect.platform if re.search(r, html, re.IGNORECASE))
+        scores[p.id] = own + shared if own else 0
+    return scores
 
 
 def reference_detect(html: str, url: str) -> tuple[str, int] | None:
