@@ -24,6 +24,7 @@ from crawler.extract.dates import parse_vi_datetime
 from crawler.extract.fallback import Metadata, main_text, structured_metadata
 from crawler.extract.layoutfree import FreeArticle, read_article
 from crawler.extract.layoutfree.article import is_account
+from crawler.extract.layoutfree.blocks import document_base
 from crawler.extract.layoutfree.listing import FreeListing, read_listing
 from crawler.extract.legacy_encodings import legacy_decode, legacy_encoding
 from crawler.extract.markup_bounds import cap_attributes
@@ -198,6 +199,7 @@ class ArticlePage:
         self.sel = sel
         self.site = site or profile.id
         self.rules = profile.article
+        self.base = document_base(sel.root, url)  # relative links resolve against it
         self._nodes = PageNodes(sel.root)  # rule results shared within this page
         self._free_read: FreeArticle | None = None
         self._metadata: Metadata | None = None
@@ -227,7 +229,7 @@ class ArticlePage:
             self.rules.body,
             self.rules.body_remove,
             self.rules.byline,
-            self.url,
+            self.base,
             self._nodes,
         )
         if body is not None:
@@ -236,7 +238,7 @@ class ArticlePage:
             data.author, data.source = body.author, body.source
         lead = self._first(self.rules.lead_image)
         if lead:
-            lead_url = urljoin(self.url, lead)
+            lead_url = urljoin(self.base, lead)
             caption = self._first(self.rules.lead_caption)
             known = next((img for img in data.images if img["url"] == lead_url), None)
             if known is None:
@@ -472,6 +474,7 @@ class ListingPage:
         self.profile = profile
         self.url = url
         self.sel = sel
+        self.base = document_base(sel.root, url)  # relative links resolve against it
         self.method = "layout_free" if profile.cms == GENERIC else "rule"
         self._free_read: FreeListing | None = None
 
@@ -505,7 +508,7 @@ class ListingPage:
         for href in hrefs:
             if href.startswith(("javascript:", "mailto:", "#")):
                 continue
-            url = urljoin(self.url, href)
+            url = urljoin(self.base, href)
             if allow_re and not any(p.search(url) for p in allow_re):
                 continue
             if any(p.search(url) for p in deny) or url in seen or url == self.url:
@@ -528,7 +531,7 @@ class ListingPage:
         if rule is not None:
             href = first(self.sel, rule)
             if href and not href.startswith(("javascript:", "#")):
-                nxt = urljoin(self.url, href)
+                nxt = urljoin(self.base, href)
                 return None if nxt == self.url else nxt
         pagination = self.profile.listing.pagination
         if pagination is None:

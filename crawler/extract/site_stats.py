@@ -43,6 +43,11 @@ def _counter_pattern(labels: str) -> re.Pattern[str]:
 
 
 _PATTERNS = {key: _counter_pattern(labels) for key, labels in _LABELS.items()}
+# tiles that print the number above its label: "405 Đang online 18.611 Hôm nay ..."
+_PATTERNS_BEFORE = {
+    key: re.compile(rf"(?<![\d\w.,]){_NUM}\s*[:：]?\s*(?:{labels})(?!\w)", re.IGNORECASE)
+    for key, labels in _LABELS.items()
+}
 # a heading text node holds one word of each group (the spellings of the XPath below)
 _HEADING_WORDS = (
     ("truy cập", "TRUY CẬP", "Truy cập", "Truy Cập"),
@@ -114,10 +119,24 @@ def _join_digit_runs(pieces: list[str]) -> list[str]:
 
 
 def parse_counters(text: str) -> dict[str, int | None]:
-    """Counters by label from the widget's text; a missing label gives ``None``."""
+    """Counters by label from the widget's text; a missing label gives ``None``.
+
+    Labels are read with the number after them ("Hôm nay: 1.287"); where the number comes
+    before its label (tiles: "18.611 Hôm nay") that reading finds fewer counters, and the
+    other one is taken.
+    """
+    after = _counters(text, _PATTERNS)
+    if re.search(r"\d\s*$", text):  # ends with a number: it follows its label
+        return after
+    before = _counters(text, _PATTERNS_BEFORE)
+    found = sum(v is not None for v in after.values())
+    return before if sum(v is not None for v in before.values()) > found else after
+
+
+def _counters(text: str, patterns: dict[str, re.Pattern[str]]) -> dict[str, int | None]:
     return {
         key: parse_int_vi(m.group(1)) if (m := pat.search(text)) else None
-        for key, pat in _PATTERNS.items()
+        for key, pat in patterns.items()
     }
 
 

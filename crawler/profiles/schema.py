@@ -166,6 +166,11 @@ class ListingRules(_Model):
     feeds: list[str] = Field(default_factory=list)
 
 
+# the capital letters a Vietnamese name can start with (NFC), for case-sensitive checks inside
+# patterns compiled with IGNORECASE
+UPPER_INITIALS = "A-Z0-9ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+
+
 class Byline(_Model):
     """Trailing right-aligned lines of the body: author, source, or a CMS account to ignore.
 
@@ -174,9 +179,11 @@ class Byline(_Model):
 
     css: str = 'p[align="right"], p[style*="right"], div[align="right"], div[style*="right"]'
     exclude: list[str] = Field(default_factory=list)
+    # "Theo" names a source only before a name or a site ("Theo TTXVN", "Theo baochinhphu.vn"),
+    # not a sentence ("Theo kế hoạch, dự án sẽ ...")
     source_pattern: str = (
-        r"^(?:Nguồn|Theo|Nguồn tin)\b|^Trung\s+tâm\b|^Đài\b|^Báo\b|^Cổng\s+thông\s+tin\b"
-        r"|^\(?[\w.-]+\.(?:gov\.)?vn\)?$"
+        r"^(?:Nguồn|Nguồn tin)\b|^Theo\s+(?:(?-i:[" + UPPER_INITIALS + r"])[^,;]*$|[\w.-]+\.vn\b)"
+        r"|^Trung\s+tâm\b|^Đài\b|^Báo\b|^Cổng\s+thông\s+tin\b|^\(?[\w.-]+\.(?:gov\.)?vn\)?$"
     )
     account_pattern: str = r"^(?:admin(?:\s+admin)?|quản\s*trị(?:\s*viên)?)$"
     max_lines: int = 4

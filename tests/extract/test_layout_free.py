@@ -35,6 +35,9 @@ def test_every_held_out_layout_is_there() -> None:
         "mvc-bootstrap-gov",
         "dnn-gov",
         "laravel-gov",
+        "php-com-gov",
+        "aspnet-guid-gov",
+        "nuxt-gov",
     }
     assert not RESULTS.skipped
 
@@ -406,3 +409,93 @@ def test_byline_above_the_title_clock_first_date_source_in_the_lead_and_comments
     assert data.body is not None and data.body.startswith("Xã Yên Thuận được thành lập")
     assert data.body.endswith("nhân rộng ra các xã lân cận.")
     assert data.site_stats is not None and data.site_stats["total"] == 286532
+
+
+# session 6's blind layouts (php-com-gov, aspnet-guid-gov, nuxt-gov), their traps in one page
+VENDOR_URL = "https://xaphuonghoa.laichau.gov.vn/tin-tuc/ra-mat-mo-hinh-tuyen-pho-van-minh-41.html"
+VENDOR_STYLE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<base href="https://xaphuonghoa.laichau.gov.vn/">
+<title>Ra mắt mô hình tuyến phố văn minh - UBND xã Phương Hòa</title></head><body>
+<div class="top">Thứ Năm, 03/12/2026</div>
+<div class="duongdan"><a href="index.php">Trang chủ</a> » <a href="tin-tuc">Tin tức</a></div>
+<div class="detail">
+ <h2 class="detail-title">Ra mắt mô hình tuyến phố văn minh</h2>
+ <div class="detail-info">Cập nhật lúc 08:05 ngày 28.11.2026 &nbsp;
+  <img src="images/icon_eye.png" alt="" title="Lượt xem"> 347</div>
+ <div class="detail-sapo">Sáng 27/11, UBND xã Phương Hòa tổ chức ra mắt mô hình tuyến phố văn
+  minh, không rác thải tại thôn Nà Khum với sự tham gia của hơn 200 hộ dân.</div>
+ <div class="detail-photo"><img src="upload/2026/11/ra-mat.jpg" alt=""><br>
+  <span class="chu-thich">Lãnh đạo xã trao biển mô hình cho thôn Nà Khum</span></div>
+ <div class="detail-content">
+  <div class="tacgia">Tác giả: Thanh Bình</div>
+  <p>Mô hình được triển khai trên tuyến đường dài 1,5 km đi qua ba thôn, với 214 hộ gia đình
+  cam kết phân loại rác tại nguồn và giữ gìn vệ sinh trước cửa nhà.</p>
+  <p><img src="upload/2026/11/ra-quan.jpg" alt=""><br><em>Người dân ra quân thu gom rác</em></p>
+  <p>Sau lễ ra mắt, các đoàn thể đã ra quân thu gom rác thải, phát quang bụi rậm dọc tuyến
+  đường và trồng thêm 300 cây hoa hai bên đường.</p>
+  <p>Theo kế hoạch, xã sẽ nhân rộng mô hình ra các thôn còn lại trong năm 2027.</p>
+ </div>
+</div>
+<div class="sidebar-box"><h3>Thống kê truy cập</h3>
+ <div class="tile"><b>12</b><span>Đang online</span></div>
+ <div class="tile"><b>1.204</b><span>Hôm nay</span></div>
+ <div class="tile"><b>2.316</b><span>Hôm qua</span></div>
+ <div class="tile"><b>845.112</b><span>Tổng lượt truy cập</span></div></div>
+</body></html>"""
+
+
+def test_traps_of_session_6_blind_layouts() -> None:
+    data = ArticlePage(get_profile("generic"), VENDOR_URL, Selector(text=VENDOR_STYLE)).extract()
+    # the clock before "ngày" and the date after it
+    assert data.published_at is not None
+    assert data.published_at.isoformat() == "2026-11-28T08:05:00+07:00"
+    assert data.views == 347  # an eye image named by its tooltip, the count after it
+    # a lead and a photo field between the headline and the body field; the eye is no photo
+    assert data.summary is not None and data.summary.startswith("Sáng 27/11, UBND xã Phương Hòa")
+    base = "https://xaphuonghoa.laichau.gov.vn/upload/2026/11/"  # <base href>, not the URL
+    assert data.images == [
+        {"url": base + "ra-mat.jpg", "caption": "Lãnh đạo xã trao biển mô hình cho thôn Nà Khum"},
+        {"url": base + "ra-quan.jpg", "caption": "Người dân ra quân thu gom rác"},
+    ]
+    # a labelled byline line above the body's first paragraph; "Theo kế hoạch, …" is prose
+    assert (data.author, data.source) == ("Thanh Bình", None)
+    assert data.body is not None and data.body.startswith("Mô hình được triển khai")
+    assert data.body.endswith("trong năm 2027.")
+    assert "Tác giả" not in data.body and "347" not in data.body
+    # tiles print the number above its label
+    assert data.site_stats == {
+        "online": 12,
+        "today": 1204,
+        "yesterday": 2316,
+        "week": None,
+        "month": None,
+        "total": 845112,
+    }
+
+
+NUXT_LISTING_URL = "https://lamdong.gov.vn/chuyen-muc/tin-tuc-su-kien"
+
+
+def _card(n: int, tag: str = "article") -> str:
+    href = f"/tin-tuc/hoi-nghi-so-ket-cong-tac-thang-{n}-cua-tinh-uy-{40200 + n}"
+    return (  # the thumbnail and the headline link in one line, the teaser under them
+        f'<{tag} class="flex gap-4 py-4"><a href="{href}"><img src="/t/{n}.jpg" alt=""></a> '
+        f'<a href="{href}">Hội nghị sơ kết công tác tháng {n} của Tỉnh ủy Lâm Đồng</a>'
+        f"<p>Tỉnh ủy tổ chức hội nghị sơ kết công tác tháng {n} vào sáng 0{n}/12/2026, "
+        f"triển khai nhiệm vụ trọng tâm của tháng tiếp theo.</p></{tag}>"
+    )
+
+
+def test_a_featured_card_inside_the_list_and_items_with_thumbnails() -> None:
+    page = (
+        '<html><body><nav><a href="/">Trang chủ</a></nav><div class="news-list">'
+        + _card(1, "div")  # the featured card: shaped unlike the items after it
+        + "".join(_card(n) for n in range(2, 9))
+        + '</div><a href="?page=2">Trang sau ›</a></body></html>'
+    )
+    listing = ListingPage(get_profile("generic"), NUXT_LISTING_URL, Selector(text=page))
+    links = listing.article_links()
+    assert len(links) == 8 and links[0].endswith("-40201")
+    # an item's headline link has its thumbnail beside it: still a list, never an article
+    sel = Selector(text=page)
+    assert ArticlePage(get_profile("generic"), NUXT_LISTING_URL, sel).looks_like_listing()

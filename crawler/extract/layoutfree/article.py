@@ -22,7 +22,14 @@ from urllib.parse import urljoin
 from crawler.extract.body import Block as BodyBlock
 from crawler.extract.body import attach_captions, byline_candidates, classify_byline, is_caption
 from crawler.extract.dates import ParsedDate
-from crawler.extract.layoutfree.blocks import Block, Element, PageText, read_page
+from crawler.extract.layoutfree.blocks import (
+    Block,
+    Element,
+    PageText,
+    document_base,
+    is_icon,
+    read_page,
+)
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import Headline, find_headline
 from crawler.extract.layoutfree.meta import (
@@ -199,15 +206,15 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
             continue
         if text and _TOOL_LINE.match(text) and len(text) <= 60:
             continue  # share, print, "xem chi tiết" lines, with or without their icons
+        links += _headline_link(block)  # with its thumbnail or without
         if (
             text
-            and not block.images
+            and not any(not is_icon(img) for _, img in block.images)  # icons: a date line's
             and not _attachment_line(block)
             and (
                 (block.link_density > 0.6 and len(text) <= 200) or (not kept and _meta_line(block))
             )
         ):
-            links += _headline_link(block)
             continue
         kept.append(block)
     while (
@@ -229,22 +236,52 @@ def _sapo(page: PageText, blocks: list[Block], descriptions: list[str]) -> Block
     first = next((b for b in blocks if b.text), None)
     if first is None or len(first.text) < 40 or any(b.text for b in blocks[: blocks.index(first)]):
         return None
-    node = first.element
-    for _ in range(3):
-        if node is None or sum(1 for b in page.inside(node) if b.text) > 1:
-            break
-        if _SAPO_CLASS.search(
-            f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}"
-        ):
-            return first
-        node = node.getparent()
-    # a bold first paragraph that the page also gives as its description: a lead set apart
+    if _sapo_classed(page, first):
+        return first
+    # a first paragraph the page also gives as its description, set apart by bold type or by
+    # an element unlike the paragraphs after it (a lead field above the body field)
     folded = fold_diacritics(first.text)[:80]
-    if _bold_line(first) and any(
+    if (_bold_line(first) or _unlike_next(first, blocks)) and any(
         fold_diacritics(d)[:80] == folded for d in descriptions if len(d) >= 40
     ):
         return first
     return None
+
+
+def _sapo_classed(page: PageText, block: Block) -> bool:
+    """Whether ``block`` is alone in an element named a lead ("sapo", "tom-tat", "summary")."""
+    node = block.element
+    for _ in range(3):
+        if node is None or sum(1 for b in page.inside(node) if b.text) > 1:
+            return False
+        if _SAPO_CLASS.search(
+            f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}"
+        ):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _sapo_above(page: PageText, anchor: int, body_start: int) -> Block | None:
+    """A lead in an element of its own between the headline and the article block."""
+    return next(
+        (
+            b
+            for b in page.blocks[anchor + 1 : body_start]
+            if len(b.text) >= 40 and not b.chrome and not b.links and _sapo_classed(page, b)
+        ),
+        None,
+    )
+
+
+def _unlike_next(first: Block, blocks: list[Block]) -> bool:
+    """Whether the next text block sits in another kind of element (a ``<div>`` lead before
+    ``<p>`` paragraphs), or under another parent."""
+    nxt = next((b for b in blocks if b.text and b is not first), None)
+    if nxt is None:
+        return False
+    el, other = first.element, nxt.element
+    return el.tag != other.tag or el.getparent() is not other.getparent()
 
 
 def _bold_line(block: Block) -> bool:
@@ -537,6 +574,21 @@ def _lead_photo(blocks: list[Block], url: str) -> int:
     return 2 if caption_line(caption, blocks[1].element.tag == "figcaption") else 1
 
 
+def _photo_above(
+    page: PageText, anchor: int, body_start: int, base: str
+) -> list[dict[str, str | None]]:
+    """The photo between the headline and the article block (a lead photo field of its own,
+    outside the element holding the body), with the caption under it."""
+    between = page.blocks[anchor + 1 : body_start]
+    for i, block in enumerate(between):
+        if block.chrome or block.links or not any(not is_icon(img) for _, img in block.images):
+            continue
+        shaped = _shaped(between[i : i + 2], base)
+        shaped[0].images = [urljoin(base, u) for u, img in block.images if not is_icon(img)]
+        return attach_captions(shaped, caption_line)
+    return []
+
+
 def _set_apart(blocks: list[Block], lead: int) -> bool:
     """Whether the lead photo is outside the element holding the prose after it (a photo
     field above the body field); a photo among the body's own paragraphs is not, and its
@@ -585,17 +637,50 @@ def _source_in_the_lead(out: FreeArticle) -> None:
             out.source, out.methods["source"] = m[1].strip(), "lead"
 
 
+LEAD_BYLINE_BLOCKS = 6  # a labelled byline line this near the body's start is above it
+
+
+def _lead_bylines(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """The body's blocks without its labelled byline lines at the top ("Tác giả: Thanh Bình"
+    above the lead, the lead photo or the first paragraph), and those lines: the lines met
+    before the second paragraph of prose (the first may be the lead)."""
+    lines: list[Block] = []
+    prose = 0
+    for block in blocks[:LEAD_BYLINE_BLOCKS]:
+        text = block.text
+        if len(text) >= LONG_BLOCK:
+            prose += 1
+            if prose == 2:
+                break
+        elif (
+            text
+            and not block.images
+            and len(text) <= MAX_BYLINE_CHARS
+            and all(_AUTHOR_LABEL.match(p) or _SOURCE_LABEL.match(p) for p in _line_parts(text))
+        ):
+            lines.append(block)
+    if not lines or lines[-1] is blocks[-1]:
+        return blocks, []
+    return [b for b in blocks if b not in lines], lines
+
+
 def _fill_byline(
-    out: FreeArticle, page: PageText, container: Element, blocks: list[Block], anchor: int
+    out: FreeArticle,
+    page: PageText,
+    container: Element,
+    blocks: list[Block],
+    anchor: int,
+    above: list[Block],
 ) -> int:
     """Author and source: the body's trailing lines, else a byline row or box of its own right
-    after the body, else labelled lines between the headline and the body. Returns where the
-    body's byline lines start."""
+    after the body, else labelled lines between the headline and the body (``above``: those
+    taken from the top of the article block). Returns where the body's byline lines start."""
     cut, author, source = _byline(blocks, container)
     if not (author and source):
         after_author, after_source = _read_byline(_after_body(page, blocks))
         author, source = author or after_author, source or after_source
     between = page.blocks[anchor + 1 : blocks[0].index] if anchor >= 0 else []
+    between = [*between, *(b for b in above if b not in between)]
     author = author or _labelled(between, _AUTHOR_LABEL) or _inline(between, _INLINE_AUTHOR)
     out.author = author or _classed_byline(page.blocks[max(0, anchor - 1) : anchor] + between)
     out.source = source or _labelled(between, _SOURCE_LABEL) or _inline(between, _INLINE_SOURCE)
@@ -604,6 +689,26 @@ def _fill_byline(
     if out.source:
         out.methods["source"] = "byline"
     return cut
+
+
+def _read_sapo(
+    out: FreeArticle,
+    page: PageText,
+    blocks: list[Block],
+    anchor: int,
+    url: str,
+    descriptions: list[str],
+) -> tuple[list[Block], Block | None]:
+    """The lead paragraph (``summary``): the body's first (after a lead photo), else one in an
+    element of its own above the article block; the body's blocks without it."""
+    sapo = _sapo(page, blocks[_lead_photo(blocks, url) :], descriptions)
+    if sapo is None and blocks and anchor >= 0:
+        sapo = _sapo_above(page, anchor, blocks[0].index)
+    if sapo is None:
+        return blocks, None
+    out.summary, out.methods["summary"] = sapo.text, "sapo"
+    out.elements["summary"] = sapo.element
+    return [b for b in blocks if b is not sapo], sapo
 
 
 def read_article(
@@ -615,6 +720,7 @@ def read_article(
 ) -> FreeArticle:
     """Every field of an article page, from its tree alone."""
     page = read_page(root)
+    base = document_base(root, url)  # what relative image sources resolve against
     out = FreeArticle()
     headline: Headline | None = find_headline(page, url, meta_titles)
     anchor = -1
@@ -628,19 +734,20 @@ def read_article(
     out.listing_like = links >= LISTING_LINKS
     if anchor < 0 and blocks:
         anchor = blocks[0].index  # no headline block: read the rest around the body's start
-    sapo = _sapo(page, blocks[_lead_photo(blocks, url) :], descriptions)
-    if sapo is not None:
-        out.summary, out.methods["summary"] = sapo.text, "sapo"
-        out.elements["summary"] = sapo.element
-        blocks = [b for b in blocks if b is not sapo]
+    blocks, above = _lead_bylines(blocks)
+    blocks, sapo = _read_sapo(out, page, blocks, anchor, url, descriptions)
     lead = _lead_photo(blocks, url)  # before the sapo or after it
     lead = lead if _set_apart(blocks, lead) else 0
-    cut = _fill_byline(out, page, container, blocks, anchor) if blocks else 0
+    cut = _fill_byline(out, page, container, blocks, anchor, above) if blocks else 0
     _source_in_the_lead(out)
     body = blocks[:cut]
     if body:
         assert container is not None
-        _fill_body(out, page, container, body, blocks, sapo, url, lead)
+        _fill_body(out, page, container, body, blocks, sapo, base, lead)
+    if anchor >= 0 and blocks:
+        shown = {img["url"] for img in out.images}
+        photos = _photo_above(page, anchor, blocks[0].index, base)
+        out.images = [*(i for i in photos if i["url"] not in shown), *out.images]
     if anchor >= 0:
         _fill_meta(out, page, container, anchor, tz, blocks[-1].index if blocks else None)
     out.category = _category(page)

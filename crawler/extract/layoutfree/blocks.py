@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree
 
 from crawler.extract.body import BLOCK_TAGS, IMAGE_ATTRS
+from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.text import NOT_PLAIN, normalize_text
 
 Element = Any  # an lxml element
@@ -168,6 +170,30 @@ def image_url(img: Element) -> str | None:
         if value and not value.startswith("data:"):
             return value
     return None
+
+
+def document_base(root: Element, url: str) -> str:
+    """The URL the page's relative links resolve against: its ``<base href>`` (itself resolved
+    against the page's URL), else the page's URL."""
+    base = root.find("head/base")
+    href = (base.get("href") or "").strip() if base is not None else ""
+    return urljoin(url, href) if href and not href.startswith(("javascript:", "#")) else url
+
+
+_ICON = Caseless(
+    r"(?:^|[\s_-])(?:icons?|ico|eye|clock|calendar|lich|date|time|view|luot-?xem|spacer)(?:$|[\s_-])"
+)
+ICON_PX = 32
+
+
+def is_icon(img: Element) -> bool:
+    """A pictogram, not a photo: named so (``images/icon_eye.png``, ``class="icon"``) or drawn
+    no larger than ``ICON_PX`` by its declared size."""
+    src = (img.get("src") or "").split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if _ICON.search(src) or _ICON.search(img.get("class") or ""):
+        return True
+    sizes = [img.get("width") or "", img.get("height") or ""]
+    return any(v.strip().isdigit() and int(v) <= ICON_PX for v in sizes)
 
 
 @dataclass

@@ -277,7 +277,7 @@ def article_links(page: PageText, url: str, root: Element) -> list[str]:
     chosen = [g for g in groups if g is best or (g.shape == best.shape and g.shape[1])]
     links: list[str] = []
     seen: set[str] = set()
-    lead = _lead_item(best.parent, url)
+    lead = _lead_item(best, url)
     if lead is not None:
         links.append(lead)
         seen.add(lead)
@@ -290,13 +290,24 @@ def article_links(page: PageText, url: str, root: Element) -> list[str]:
     return links
 
 
-def _lead_item(parent: Element, url: str) -> str | None:
-    """A featured first item just before the list, in a box of its own: one headline link."""
-    prev = parent.getprevious()
+def _lead_item(group: _Group, url: str) -> str | None:
+    """A featured first item in a box of its own, one headline link: just before the list, or
+    inside it before the first item, shaped unlike the items."""
+    first = next(iter(group.items), None)
+    before = first.getprevious() if first is not None else None
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    prev = group.parent.getprevious()
     while prev is not None and not isinstance(prev.tag, str):
         prev = prev.getprevious()
-    if prev is None:
-        return None
+    for box in (before, prev):
+        if box is not None and (target := _featured(box, url)) is not None:
+            return target
+    return None
+
+
+def _featured(prev: Element, url: str) -> str | None:
+    """The headline link of a featured box, if it holds exactly one article's links."""
     targets = {
         urljoin(url, a.get("href").strip()).split("#")[0]: _text(a)
         for a in prev.iter("a")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from crawler.extract.dates import ParsedDate, parse_vi_datetime
-from crawler.extract.layoutfree.blocks import Block
+from crawler.extract.layoutfree.blocks import Block, Element
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.numbers import parse_int_vi
 
@@ -103,7 +103,10 @@ def _order(blocks: list[Block], anchor: int) -> list[Block]:
 def date_window(text: str, match: re.Match[str]) -> str:
     """The date with the clock beside it (either side), without the rest of the line."""
     start, end = match.start(), match.end()
-    before = re.search(rf"({_CLOCK})\s*[|,\-–]?\s*$", text[max(0, start - 20) : start])
+    # "08:05 ngày 28.11.2026": the clock first, the date after "ngày"
+    before = re.search(
+        rf"({_CLOCK})\s*[|,\-–]?\s*(?:ngày\s+)?$", text[max(0, start - 26) : start], re.IGNORECASE
+    )
     after = re.match(rf"\s*[|,\-–]?\s*(?:lúc\s+)?({_CLOCK})", text[end : end + 25])
     if after:
         end += after.end()
@@ -138,18 +141,30 @@ def find_date(blocks: list[Block], anchor: int, tz: str) -> FoundDate | None:
 _VIEWS_ICON = Caseless(
     r"(?:^|[\s_-])(?:fa-eye|icon-eye|glyphicon-eye-open|eye|views?|luot-?xem|hits?|view-?count)(?:$|[\s_-])"
 )
+# ... or named by its tooltip (``title="Lượt xem"``), or an eye image (``images/icon_eye.png``)
+_VIEWS_TOOLTIP = Caseless(r"^\s*(?:số\s+)?lượt\s+(?:xem|đọc)|^\s*đã\s+xem|^\s*views?\b|^\s*hits\b")
 _BARE_COUNT = re.compile(r"^\s*" + _COUNT + r"\s*$")
+
+
+def _image_stem(src: str) -> str:
+    """``/images/icon-eye.png?v=2`` -> ``icon-eye``."""
+    return src.split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def _marks_views(el: Element) -> bool:
+    """An element that stands for the label of the count beside it."""
+    if _VIEWS_ICON.search(el.get("class") or "") or _VIEWS_TOOLTIP.search(el.get("title") or ""):
+        return True
+    return el.tag == "img" and bool(_VIEWS_ICON.search(_image_stem(el.get("src") or "")))
 
 
 def _icon_count(block: Block) -> str | None:
     for el in block.element.iter():
-        if (
-            el is block.element
-            or not isinstance(el.tag, str)
-            or not _VIEWS_ICON.search(el.get("class") or "")
-        ):
+        if el is block.element or not isinstance(el.tag, str) or not _marks_views(el):
             continue
-        for text in (el.tail, el.text):
+        after = el.getnext() if not (el.tail or "").strip() else None  # the count's own element
+        inner = "".join(el.itertext()) if len(el) else None
+        for text in (el.tail, el.text, inner, after.text if after is not None else None):
             if text and (m := _BARE_COUNT.match(text)):
                 return m.group(1)
     return None
