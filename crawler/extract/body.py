@@ -20,6 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.extract.byline import read_byline
 from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import normalize_text
 from crawler.profiles.schema import Byline
@@ -218,31 +219,6 @@ def byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: By
     return start
 
 
-def classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | None]:
-    """Author is the first person-like line; a source-like line (or a second line) is the source.
-
-    Seed layout: "Hoàng Mai" then "Trung tâm VH-TT-TT Giao Thủy"; Liferay: "Đặng Vân" alone;
-    NukeViet/others: "Nguồn: ..." or "(hanoi.gov.vn)". CMS account lines are skipped.
-    """
-    source_re, account_re = _regex(rule.source_pattern), _regex(rule.account_pattern)
-    author = source = None
-    for line in lines:
-        clean = line.strip(" .-–—")
-        if not clean or account_re.search(clean):
-            continue
-        if source_re.search(clean) or (author is not None and source is None):
-            if source is None:
-                source = re.sub(
-                    r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.IGNORECASE
-                )
-                source = source.strip("() ") or None
-        elif author is None:
-            author = re.sub(
-                r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.IGNORECASE
-            )
-    return author, source
-
-
 def extract_body(
     sel: Selector,
     containers: list[str],
@@ -274,7 +250,7 @@ def body_from_element(
     blocks: list[Block] = []
     _walk(root, base_url, blocks)
     cut = byline_candidates(blocks, root, byline)
-    author, source = classify_byline([b.text for b in blocks[cut:]], byline)
+    author, source = read_byline([b.text for b in blocks[cut:]], byline)
     blocks = blocks[:cut]
     images = attach_captions(blocks)
     text = "\n\n".join(b.text for b in blocks if b.text) or None

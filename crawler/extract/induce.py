@@ -141,6 +141,7 @@ def _paragraphs(text: str | None) -> set[str]:
 def _body_agrees(page: _Page, css: str, remove: list[str]) -> bool:
     found = extract_body(page.page.sel, [css], remove, Byline(), page.url)
     want, got = _paragraphs(page.free.body), _paragraphs(found.text if found else None)
+    got.discard(page.free.summary or "")  # the lead: the summary rule's, cut from the body
     if not want or not got:
         return False
     return len(want & got) / len(want | got) >= AGREEMENT

@@ -20,10 +20,10 @@ from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
 from crawler.extract.body import extract_body
+from crawler.extract.byline import is_account
 from crawler.extract.dates import parse_vi_datetime
 from crawler.extract.fallback import Metadata, main_text, structured_metadata
 from crawler.extract.layoutfree import FreeArticle, read_article
-from crawler.extract.layoutfree.article import is_account
 from crawler.extract.layoutfree.blocks import document_base
 from crawler.extract.layoutfree.listing import FreeListing, read_listing
 from crawler.extract.legacy_encodings import legacy_decode, legacy_encoding

@@ -517,7 +517,8 @@ def test_byline_candidates_skip_a_last_block_that_cannot_be_a_byline() -> None:
     with the last ``max_lines`` blocks: what byline_candidates reads itself."""
     from crawler.extract.body import Block as BodyBlock
     from crawler.extract.body import byline_candidates
-    from crawler.extract.layoutfree.article import BYLINE, MAX_BYLINE_CHARS
+    from crawler.extract.byline import MAX_BYLINE_CHARS
+    from crawler.extract.layoutfree.article import BYLINE
 
     root = lxml_html.fromstring('<div><p align="right">x</p></div>')
     p = root.find("p")

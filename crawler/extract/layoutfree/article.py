@@ -20,7 +20,20 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from crawler.extract.body import Block as BodyBlock
-from crawler.extract.body import attach_captions, byline_candidates, classify_byline, is_caption
+from crawler.extract.body import attach_captions, byline_candidates, is_caption
+from crawler.extract.byline import (
+    ACCOUNT,
+    AUTHOR_LABEL,
+    AUTHOR_WORDS,
+    BARE_LABEL,
+    MAX_BYLINE_CHARS,
+    SOURCE_LABEL,
+    SOURCE_WORDS,
+    bracketed,
+    labelled_parts,
+    line_parts,
+    read_byline,
+)
 from crawler.extract.dates import ParsedDate
 from crawler.extract.layoutfree.blocks import (
     Block,
@@ -65,29 +78,14 @@ _TOOL_LINE = re.compile(
 _SAPO_CLASS = Caseless(
     r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mo-?ta"
 )
-# the words that label a byline, written once for every pattern below
-_AUTHOR_WORDS = (
-    r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên"
-)
-_SOURCE_WORDS = r"Nguồn(?:\s+tin)?"
-_AUTHOR_LABEL = re.compile(rf"^(?:{_AUTHOR_WORDS})\s*:\s*(.+)$", re.IGNORECASE)
-_SOURCE_LABEL = re.compile(rf"^(?:{_SOURCE_WORDS}|Theo)\s*:\s*(.+)$", re.IGNORECASE)
-# a label printed alone, its value in the next element (Drupal's field__label / field__item)
-_BARE_LABEL = re.compile(rf"^(?:{_AUTHOR_WORDS}|{_SOURCE_WORDS})\s*:?$", re.IGNORECASE)
 _ACCOUNT_LABEL = re.compile(
     r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE
-)
-# CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01"
-_ACCOUNT = Caseless(
-    r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|webmaster|editor|user\d*)\b"
-    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$"
 )
 _BREADCRUMB = re.compile(r"breadcrumb|duong-?dan|path|crumb", re.IGNORECASE)
 LONG_BLOCK = 80
 BODY_NEAR_HEADLINE = 15  # the article block starts this close after its headline
 LISTING_LINKS = 4  # headline links in the article block that make it a listing
 LISTING_HEADLINE_WORDS = 5
-MAX_BYLINE_CHARS = 120
 IMAGE_SCORE = 30
 AFTER_BODY = 8  # blocks after the article block where its byline or counter may be
 BYLINE = Byline()
@@ -221,9 +219,7 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
         kept
         and not kept[-1].images
         and (
-            _meta_line(kept[-1])
-            or _TOOL_LINE.match(kept[-1].text)
-            or _ACCOUNT.search(kept[-1].text)
+            _meta_line(kept[-1]) or _TOOL_LINE.match(kept[-1].text) or ACCOUNT.search(kept[-1].text)
         )
     ):
         kept.pop()
@@ -312,10 +308,10 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
             break
         if not (
             _bold_line(block)
-            or _labelled_parts(block.text)
-            or _bracketed(block.text)
-            or _BARE_LABEL.match(block.text)
-            or (cut >= 2 and _BARE_LABEL.match(blocks[cut - 2].text))  # a label's value
+            or labelled_parts(block.text)
+            or bracketed(block.text)
+            or BARE_LABEL.match(block.text)
+            or (cut >= 2 and BARE_LABEL.match(blocks[cut - 2].text))  # a label's value
         ):
             break
         if block.text.endswith(("./.", ".")) and len(block.text.split()) > 8:
@@ -323,64 +319,7 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
         cut -= 1
     if cut == len(blocks):
         return cut, None, None
-    return cut, *_read_byline([b.text for b in blocks[cut:]])
-
-
-def _read_byline(texts: list[str]) -> tuple[str | None, str | None]:
-    """Author and source from byline lines (a line's labelled parts stand for it)."""
-    texts = _label_values(texts)
-    lines = [part for text in texts if not _ACCOUNT.search(text) for part in _parts(text)]
-    # a whole line in brackets names where the article comes from: "(Phòng Văn hóa - Xã hội)"
-    bracketed = [t for t in lines if _bracketed(t)]  # labelled ones are parts already
-    lines = [t for t in lines if t not in bracketed]
-    author, source = classify_byline(lines, BYLINE)
-    if bracketed and source is None:
-        source = bracketed[-1].strip("() ") or None
-    for line in (text.strip("() ") for text in lines):  # labels say it outright
-        if m := _AUTHOR_LABEL.match(line):
-            author = m.group(1).strip(" .")
-        elif m := _SOURCE_LABEL.match(line):
-            source = m.group(1).strip(" .()")
-    return author, source
-
-
-def _label_values(texts: list[str]) -> list[str]:
-    """Lines with a label printed alone joined to the value after it ("Tác giả", "Ngọc Hân"
-    -> "Tác giả: Ngọc Hân")."""
-    out: list[str] = []
-    for text in texts:
-        if out and _BARE_LABEL.match(out[-1]):
-            out[-1] = f"{out[-1].rstrip(' :')}: {text}"
-        else:
-            out.append(text)
-    return out
-
-
-def _bracketed(text: str) -> bool:
-    """A short line wholly in brackets: "(Trung tâm …)", "(Nguồn: …)"."""
-    return text.startswith("(") and text.endswith(")") and 4 < len(text) <= MAX_BYLINE_CHARS
-
-
-def _labelled_parts(text: str) -> list[str]:
-    """The labelled parts of a line: "Lượt xem: 1.532 | Tác giả: Minh Anh" -> the author's."""
-    if _bracketed(text):
-        text = text[1:-1].strip()
-    return [p for p in _line_parts(text) if _AUTHOR_LABEL.match(p) or _SOURCE_LABEL.match(p)]
-
-
-def _line_parts(text: str) -> list[str]:
-    """A line's parts between "|" separators ("Ngày … | Tác giả: X | Lượt xem: …")."""
-    return [p.strip() for p in text.split("|")] if "|" in text else [text]
-
-
-# "Ngọc Minh (Báo Gia Lai)": a name, then where the article comes from, in brackets
-_NAME_THEN_SOURCE = re.compile(r"^([^()\d]{2,40}?)\s*(\([^()]{3,100}\))$")
-
-
-def _parts(text: str) -> list[str]:
-    if m := _NAME_THEN_SOURCE.match(text):
-        return [m[1], m[2]]
-    return _labelled_parts(text) or [text]
+    return cut, *read_byline([b.text for b in blocks[cut:]], BYLINE)
 
 
 _RIGHT = Caseless(r"right")  # align="right", text-align: right, .text-right, .pull-right
@@ -404,9 +343,9 @@ def _after_body(page: PageText, blocks: list[Block]) -> list[str]:
             break
         if len(text) > MAX_BYLINE_CHARS or OTHER_NEWS.match(text) or _TOOL_LINE.match(text):
             break
-        labelled = _labelled_parts(text)
-        value = bool(lines) and _BARE_LABEL.match(lines[-1]) is not None
-        if not (labelled or value or _BARE_LABEL.match(text)) and (
+        labelled = labelled_parts(text)
+        value = bool(lines) and BARE_LABEL.match(lines[-1]) is not None
+        if not (labelled or value or BARE_LABEL.match(text)) and (
             any(c.isdigit() for c in text)
             or not (_right_aligned(block.element) or _bold_line(block))
         ):
@@ -443,11 +382,6 @@ def caption_line(block: BodyBlock, in_figure: bool) -> bool:
     return len(block.text) <= MAX_PLAIN_CAPTION and not block.text.endswith((".", ";", ":"))
 
 
-def is_account(name: str) -> bool:
-    """A CMS account name ("admin", "bientap", "Super User"), never an author."""
-    return bool(_ACCOUNT.search(fold_diacritics(name.strip())))
-
-
 # a label inside a metadata line, its value up to the next label, digit or separator:
 # "12/11/2026 8:45:00 SA Tác giả: Hồng Nhung Lượt xem: 1.387"
 _NEXT_LABEL = (
@@ -455,10 +389,10 @@ _NEXT_LABEL = (
     r"|Chuyên\s+mục|Danh\s+mục)\b))"
 )
 _INLINE_AUTHOR = re.compile(
-    rf"(?:^|\s)(?:{_AUTHOR_WORDS})\s*:\s*([^|:\d()]{{2,60}}?)" + _NEXT_LABEL, re.IGNORECASE
+    rf"(?:^|\s)(?:{AUTHOR_WORDS})\s*:\s*([^|:\d()]{{2,60}}?)" + _NEXT_LABEL, re.IGNORECASE
 )
 _INLINE_SOURCE = re.compile(
-    rf"(?:^|\s)(?:{_SOURCE_WORDS})\s*:\s*([^|:\d()]{{2,100}}?)" + _NEXT_LABEL, re.IGNORECASE
+    rf"(?:^|\s)(?:{SOURCE_WORDS})\s*:\s*([^|:\d()]{{2,100}}?)" + _NEXT_LABEL, re.IGNORECASE
 )
 
 
@@ -493,7 +427,7 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     for block in blocks:
         if len(block.text) > MAX_BYLINE_CHARS + 100:
             continue
-        for part in _line_parts(block.text):
+        for part in line_parts(block.text):
             if len(part) <= MAX_BYLINE_CHARS and (m := label.match(part)):
                 return m.group(1).strip(" .()") or None
     return None
@@ -551,11 +485,7 @@ def _fill_body(
     out.body, out.methods["body"] = text or None, "article_block"
     out.elements["body"] = container
     kept = {id(b) for b in blocks} | ({id(sapo)} if sapo is not None else set())
-    out.dropped = [
-        b.element
-        for b in page.inside(container)
-        if id(b) not in kept and b.index > body[0].index and b.text
-    ]
+    out.dropped = [b.element for b in page.inside(container) if id(b) not in kept and b.text]
 
 
 def _shaped(blocks: list[Block], url: str) -> list[BodyBlock]:
@@ -656,7 +586,7 @@ def _lead_bylines(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
             text
             and not block.images
             and len(text) <= MAX_BYLINE_CHARS
-            and all(_AUTHOR_LABEL.match(p) or _SOURCE_LABEL.match(p) for p in _line_parts(text))
+            and all(AUTHOR_LABEL.match(p) or SOURCE_LABEL.match(p) for p in line_parts(text))
         ):
             lines.append(block)
     if not lines or lines[-1] is blocks[-1]:
@@ -677,13 +607,13 @@ def _fill_byline(
     taken from the top of the article block). Returns where the body's byline lines start."""
     cut, author, source = _byline(blocks, container)
     if not (author and source):
-        after_author, after_source = _read_byline(_after_body(page, blocks))
+        after_author, after_source = read_byline(_after_body(page, blocks), BYLINE)
         author, source = author or after_author, source or after_source
     between = page.blocks[anchor + 1 : blocks[0].index] if anchor >= 0 else []
     between = [*between, *(b for b in above if b not in between)]
-    author = author or _labelled(between, _AUTHOR_LABEL) or _inline(between, _INLINE_AUTHOR)
+    author = author or _labelled(between, AUTHOR_LABEL) or _inline(between, _INLINE_AUTHOR)
     out.author = author or _classed_byline(page.blocks[max(0, anchor - 1) : anchor] + between)
-    out.source = source or _labelled(between, _SOURCE_LABEL) or _inline(between, _INLINE_SOURCE)
+    out.source = source or _labelled(between, SOURCE_LABEL) or _inline(between, _INLINE_SOURCE)
     if out.author:
         out.methods["author"] = "byline"
     if out.source:

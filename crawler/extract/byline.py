@@ -1,0 +1,125 @@
+"""Byline lines read into an author and a source (pure), for profile rules and the layout-free
+reader alike: labels ("Tác giả:", "Nguồn:", "Tin, ảnh:"), a label printed alone above its value,
+"Name (Source)", a whole line in brackets as the source, CMS account names skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crawler.extract.text import fold_diacritics
+from crawler.profiles.schema import Byline
+
+MAX_BYLINE_CHARS = 120
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# the words that label a byline, written once for every pattern below
+AUTHOR_WORDS = (
+    r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên"
+)
+SOURCE_WORDS = r"Nguồn(?:\s+tin)?"
+AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*:\s*(.+)$", re.IGNORECASE)
+SOURCE_LABEL = re.compile(rf"^(?:{SOURCE_WORDS}|Theo)\s*:\s*(.+)$", re.IGNORECASE)
+# a label printed alone, its value in the next element (Drupal's field__label / field__item)
+BARE_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:?$", re.IGNORECASE)
+
+# CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01"
+ACCOUNT = re.compile(
+    r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|webmaster|editor|user\d*)\b"
+    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$",
+    re.IGNORECASE,
+)
+
+
+def read_byline(texts: list[str], rule: Byline) -> tuple[str | None, str | None]:
+    """Author and source from byline lines (a line's labelled parts stand for it), the
+    profile's ``rule`` telling a source line and an account from an author."""
+    texts = label_values(texts)
+    lines = [part for text in texts if not ACCOUNT.search(text) for part in parts(text)]
+    # a whole line in brackets names where the article comes from: "(Phòng Văn hóa - Xã hội)"
+    in_brackets = [t for t in lines if bracketed(t)]  # labelled ones are parts already
+    lines = [t for t in lines if t not in in_brackets]
+    author, source = classify_byline(lines, rule)
+    if in_brackets and source is None:
+        source = in_brackets[-1].strip("() ") or None
+    for line in (text.strip("() ") for text in lines):  # labels say it outright
+        if m := AUTHOR_LABEL.match(line):
+            author = m.group(1).strip(" .")
+        elif m := SOURCE_LABEL.match(line):
+            source = m.group(1).strip(" .()")
+    return author, source
+
+
+def label_values(texts: list[str]) -> list[str]:
+    """Lines with a label printed alone joined to the value after it ("Tác giả", "Ngọc Hân"
+    -> "Tác giả: Ngọc Hân")."""
+    out: list[str] = []
+    for text in texts:
+        if out and BARE_LABEL.match(out[-1]):
+            out[-1] = f"{out[-1].rstrip(' :')}: {text}"
+        else:
+            out.append(text)
+    return out
+
+
+def bracketed(text: str) -> bool:
+    """A short line wholly in brackets: "(Trung tâm …)", "(Nguồn: …)"."""
+    return text.startswith("(") and text.endswith(")") and 4 < len(text) <= MAX_BYLINE_CHARS
+
+
+def labelled_parts(text: str) -> list[str]:
+    """The labelled parts of a line: "Lượt xem: 1.532 | Tác giả: Minh Anh" -> the author's."""
+    if bracketed(text):
+        text = text[1:-1].strip()
+    return [p for p in line_parts(text) if AUTHOR_LABEL.match(p) or SOURCE_LABEL.match(p)]
+
+
+def line_parts(text: str) -> list[str]:
+    """A line's parts between "|" separators ("Ngày … | Tác giả: X | Lượt xem: …")."""
+    return [p.strip() for p in text.split("|")] if "|" in text else [text]
+
+
+# "Ngọc Minh (Báo Gia Lai)": a name, then where the article comes from, in brackets
+_NAME_THEN_SOURCE = re.compile(r"^([^()\d]{2,40}?)\s*(\([^()]{3,100}\))$")
+
+
+def parts(text: str) -> list[str]:
+    if m := _NAME_THEN_SOURCE.match(text):
+        return [m[1], m[2]]
+    return labelled_parts(text) or [text]
+
+
+def is_account(name: str) -> bool:
+    """A CMS account name ("admin", "bientap", "Super User"), never an author."""
+    return bool(ACCOUNT.search(fold_diacritics(name.strip())))
+
+
+def classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | None]:
+    """Author is the first person-like line; a source-like line (or a second line) is the source.
+
+    Seed layout: "Hoàng Mai" then "Trung tâm VH-TT-TT Giao Thủy"; Liferay: "Đặng Vân" alone;
+    NukeViet/others: "Nguồn: ..." or "(hanoi.gov.vn)". CMS account lines are skipped.
+    """
+    source_re, account_re = _regex(rule.source_pattern), _regex(rule.account_pattern)
+    author = source = None
+    for line in lines:
+        clean = line.strip(" .-–—")
+        if not clean or account_re.search(clean):
+            continue
+        if source_re.search(clean) or (author is not None and source is None):
+            if source is None:
+                source = re.sub(
+                    r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.IGNORECASE
+                )
+                source = source.strip("() ") or None
+        elif author is None:
+            author = re.sub(
+                r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.IGNORECASE
+            )
+    return author, source
