@@ -168,19 +168,37 @@ def find_headings(root: etree._Element) -> list[etree._Element]:
     return [element for i in hits for element in _NTH_TEXT_ELEMENT(root, n=i + 1)]
 
 
+CLIMB = 6  # levels from the heading's text up to the widget
+CLIMB_ROWS = 8  # ... up to a web part's body row (SharePoint: title and body in two rows)
+
+
+def _counted(text: str) -> bool:
+    return sum(v is not None for v in parse_counters(text).values()) >= 2
+
+
+def _climb(heading: etree._Element, levels: int, rows: bool) -> str | None:
+    """Climb from the heading until the block holds at least two counters; with ``rows``, a
+    block that holds none is read with the block after it (a title row, then a body row)."""
+    node: etree._Element | None = heading
+    for _ in range(levels):
+        if node is None:
+            return None
+        text = widget_text(node)
+        nxt = node.getnext()
+        if rows and nxt is not None and isinstance(nxt.tag, str) and not _counted(text):
+            text = f"{text} {widget_text(nxt)}"
+        if _counted(text):
+            return text
+        node = node.getparent()
+    return None
+
+
 def _heading_widget_texts(root: etree._Element) -> list[str]:
     texts: list[str] = []
     for heading in find_headings(root):
-        node = heading
-        # climb from the heading until the block holds at least two counters
-        for _ in range(6):
-            if node is None:
-                break
-            text = widget_text(node)
-            if sum(v is not None for v in parse_counters(text).values()) >= 2:
-                texts.append(text)
-                break
-            node = node.getparent()
+        text = _climb(heading, CLIMB, rows=False) or _climb(heading, CLIMB_ROWS, rows=True)
+        if text is not None:
+            texts.append(text)
     return texts
 
 
