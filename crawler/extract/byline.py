@@ -80,9 +80,16 @@ def labelled_parts(text: str) -> list[str]:
     return [p for p in line_parts(text) if AUTHOR_LABEL.match(p) or SOURCE_LABEL.match(p)]
 
 
+# "|" between a line's parts, or a dash before a label ("Tác giả: X - Nguồn: Y")
+_PART_BREAK = re.compile(
+    rf"\s*\|\s*|\s+[-–—]\s+(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)", re.IGNORECASE
+)
+
+
 def line_parts(text: str) -> list[str]:
-    """A line's parts between "|" separators ("Ngày … | Tác giả: X | Lượt xem: …")."""
-    return [p.strip() for p in text.split("|")] if "|" in text else [text]
+    """A line's parts between "|" separators ("Ngày … | Tác giả: X | Lượt xem: …"), or split
+    before a label after a dash ("Tác giả: X - Nguồn: Y")."""
+    return [p.strip() for p in _PART_BREAK.split(text)]
 
 
 # "Ngọc Minh (Báo Gia Lai)": a name, then where the article comes from, in brackets

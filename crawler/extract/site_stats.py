@@ -92,11 +92,25 @@ def widget_text(node: etree._Element) -> str:
             alt = (el.get("alt") or "").strip()
             if alt.isdigit() and len(alt) == 1:
                 pieces.append(alt)
+        elif final := _animated_to(el):
+            pieces.append(final)  # the number a script counts up to, not the "0" it starts at
         elif el.text and not el.text.isspace():
             pieces.append(el.text.strip())
         if el is not node and el.tail and not el.tail.isspace():
             pieces.append(el.tail.strip())
     return " ".join(_join_digit_runs(pieces))
+
+
+# count-up widgets (Elementor, countUp.js, odometer themes) print 0 and keep the figure here
+_ANIMATED = ("data-to-value", "data-to", "data-count", "data-target", "data-number", "data-end")
+
+
+def _animated_to(el: etree._Element) -> str | None:
+    for name in _ANIMATED:
+        value = (el.get(name) or "").strip()
+        if value and value.replace(".", "").replace(",", "").isdigit():
+            return value
+    return None
 
 
 def _join_digit_runs(pieces: list[str]) -> list[str]:
@@ -168,25 +182,41 @@ def find_headings(root: etree._Element) -> list[etree._Element]:
     return [element for i in hits for element in _NTH_TEXT_ELEMENT(root, n=i + 1)]
 
 
-CLIMB = 6  # levels from the heading's text up to the widget
-CLIMB_ROWS = 8  # ... up to a web part's body row (SharePoint: title and body in two rows)
+CLIMB = 8  # levels from the heading's text up to the widget (web part tables nest deep)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _counted(text: str) -> bool:
     return sum(v is not None for v in parse_counters(text).values()) >= 2
 
 
-def _climb(heading: etree._Element, levels: int, rows: bool) -> str | None:
-    """Climb from the heading until the block holds at least two counters; with ``rows``, a
-    block that holds none is read with the block after it (a title row, then a body row)."""
+def _any_count(text: str) -> bool:
+    return any(v is not None for v in parse_counters(text).values())
+
+
+def _boxes_after(node: etree._Element) -> str:
+    """The text of the boxes after ``node`` up to the next titled one: a widget's body when
+    ``node`` is its title box (a title row and a body row; a heading widget, then a widget)."""
+    texts: list[str] = []
+    for box in node.itersiblings():
+        if not isinstance(box.tag, str):
+            continue
+        if box.tag in _HEADING_TAGS or next(box.iter(*_HEADING_TAGS), None) is not None:
+            break
+        texts.append(widget_text(box))
+    return " ".join(texts)
+
+
+def _climb(heading: etree._Element) -> str | None:
+    """Climb from the heading until its box holds at least two counters; a box that holds
+    none yet is read with the boxes after it."""
     node: etree._Element | None = heading
-    for _ in range(levels):
+    for _ in range(CLIMB):
         if node is None:
             return None
         text = widget_text(node)
-        nxt = node.getnext()
-        if rows and nxt is not None and isinstance(nxt.tag, str) and not _counted(text):
-            text = f"{text} {widget_text(nxt)}"
+        if not _any_count(text):
+            text = f"{text} {_boxes_after(node)}"
         if _counted(text):
             return text
         node = node.getparent()
@@ -194,12 +224,7 @@ def _climb(heading: etree._Element, levels: int, rows: bool) -> str | None:
 
 
 def _heading_widget_texts(root: etree._Element) -> list[str]:
-    texts: list[str] = []
-    for heading in find_headings(root):
-        text = _climb(heading, CLIMB, rows=False) or _climb(heading, CLIMB_ROWS, rows=True)
-        if text is not None:
-            texts.append(text)
-    return texts
+    return [text for heading in find_headings(root) if (text := _climb(heading)) is not None]
 
 
 def _widget_texts(sel: Selector, selectors: list[str], page: PageNodes | None) -> list[str]:

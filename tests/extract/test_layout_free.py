@@ -38,6 +38,9 @@ def test_every_held_out_layout_is_there() -> None:
         "php-com-gov",
         "aspnet-guid-gov",
         "nuxt-gov",
+        "sp2010-tables-gov",
+        "websphere-gov",
+        "elementor-gov",
     }
     assert not RESULTS.skipped
 
@@ -499,3 +502,77 @@ def test_a_featured_card_inside_the_list_and_items_with_thumbnails() -> None:
     # an item's headline link has its thumbnail beside it: still a list, never an article
     sel = Selector(text=page)
     assert ArticlePage(get_profile("generic"), NUXT_LISTING_URL, sel).looks_like_listing()
+
+
+# session 6's second round (sp2010-tables-gov, websphere-gov, elementor-gov) in one page: the
+# tab shows the section, the post info is an icon list, the visit counters count up by script
+PORTAL_URL = "https://snnmt.laocai.gov.vn/wps/wcm/connect/snnmt/tin-tuc/9f3c2e1a-77b0-4c1e"
+PORTAL_STYLE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Tin hoạt động - Cổng thông tin điện tử Sở Nông nghiệp và Môi trường</title></head><body>
+<table class="menu"><tr><td><a href="/">Trang chủ</a></td><td><a href="/tin-hoat-dong">Tin hoạt
+ động</a></td><td><a href="/van-ban">Văn bản</a></td></tr></table>
+<div class="box"><div class="vb">Quyết định số 12/QĐ-SNNMT <br>Ngày ban hành: 09/02/2026</div></div>
+<div class="detail">
+ <h2>Tin hoạt động</h2>
+ <h1 class="wcm-title">Sơ kết vụ Đông Xuân 2025 – 2026, triển khai kế hoạch vụ Hè Thu</h1>
+ <ul class="post-info">
+  <li><a href="/2026/03/10/"><i class="fas fa-calendar"></i> 10/03/2026</a></li>
+  <li><i class="fas fa-clock"></i> 3:45 PM</li>
+  <li><span class="icon"><i class="fas fa-eye"></i></span> <span>2,047</span></li>
+ </ul>
+ <div class="wcm-body">
+  <p class="byline">Tác giả: Hoàng Anh - Nguồn: Chi cục Trồng trọt</p>
+  <p>Chiều 10/3, Sở Nông nghiệp và Môi trường tổ chức hội nghị sơ kết sản xuất vụ Đông Xuân
+  2025 - 2026 và triển khai kế hoạch sản xuất vụ Hè Thu năm 2026 trên địa bàn tỉnh.</p>
+  <p>Toàn tỉnh gieo trồng được 48.600 ha cây hằng năm, đạt 101% kế hoạch; năng suất lúa bình
+  quân ước đạt 61 tạ/ha, tăng 1,2 tạ/ha so với cùng vụ năm trước.</p>
+  <div class="attach">Tệp đính kèm: <a href="/files/bao-cao-so-ket.pdf"><img src="/img/pdf.gif"
+  alt=""> bao-cao-so-ket.pdf</a></div>
+ </div>
+</div>
+<table class="webpart">
+ <tr><td><table><tr><td class="ms-WPHeaderTd"><h3><span>Thống kê truy cập</span></h3></td></tr>
+ </table></td></tr>
+ <tr><td><table class="ThongKe">
+  <tr><td>Đang online:</td><td><span data-to-value="19">0</span></td></tr>
+  <tr><td>Hôm nay:</td><td><span data-to-value="1398">0</span></td></tr>
+  <tr><td>Tổng truy cập:</td><td><span data-to-value="1204930">0</span></td></tr>
+ </table></td></tr>
+</table>
+</body></html>"""
+
+
+def test_traps_of_session_6_second_round() -> None:
+    data = ArticlePage(get_profile("generic"), PORTAL_URL, Selector(text=PORTAL_STYLE)).extract()
+    # the tab names the section (a menu link reads it too): the headline is the h1
+    assert data.title == "Sơ kết vụ Đông Xuân 2025 – 2026, triển khai kế hoạch vụ Hè Thu"
+    # the date linked to its day archive, the clock in the next item; not the sidebar's
+    # labelled "Ngày ban hành" above the headline
+    assert data.published_at is not None
+    assert data.published_at.isoformat() == "2026-03-10T15:45:00+07:00"
+    assert data.views == 2047  # the eye in a wrapper, the count in the element after it
+    assert (data.author, data.source) == ("Hoàng Anh", "Chi cục Trồng trọt")
+    assert data.body is not None and data.body.startswith("Chiều 10/3, Sở Nông nghiệp")
+    assert data.body.endswith("so với cùng vụ năm trước.")  # the attachment line is not body
+    assert data.images == []  # a file-type pictogram is no photo
+    # a web part's title row, then its body row; counters that a script counts up to
+    assert data.site_stats is not None
+    assert (data.site_stats["online"], data.site_stats["today"], data.site_stats["total"]) == (
+        19,
+        1398,
+        1204930,
+    )
+
+
+def test_a_date_printed_after_the_body() -> None:
+    page = PORTAL_STYLE.replace(
+        '<ul class="post-info">', '<ul class="post-info" style="display:none">'
+    ).replace(
+        '<div class="attach">',
+        '<div class="ngay">Ngày đăng: 18/08/2025 8:45:12 SA | Lượt xem: 1.245</div>'
+        '<div class="attach">',
+    )
+    data = ArticlePage(get_profile("generic"), PORTAL_URL, Selector(text=page)).extract()
+    assert data.published_at is not None
+    assert data.published_at.isoformat() == "2025-08-18T08:45:12+07:00"
+    assert data.views == 1245

@@ -46,6 +46,7 @@ from crawler.extract.layoutfree.blocks import (
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import Headline, find_headline
 from crawler.extract.layoutfree.meta import (
+    BARE_CLOCK,
     DATE_LABEL,
     DATE_SHAPE,
     VIEWS,
@@ -53,7 +54,9 @@ from crawler.extract.layoutfree.meta import (
     FoundDate,
     FoundViews,
     find_date,
+    find_labelled_date,
     find_views,
+    icon_count,
 )
 from crawler.extract.text import fold_diacritics
 from crawler.profiles.schema import Byline
@@ -168,7 +171,9 @@ def _meta_line(block: Block) -> bool:
     if len(text) > 200:
         return False
     labelled = DATE_LABEL.search(text) or VIEWS.search(text) or VIEWS_AFTER.search(text)
-    return bool(labelled or _ACCOUNT_LABEL.match(text)) or (
+    if len(text) <= 20 and icon_count(block):  # an eye icon and its count
+        return True
+    return bool(labelled or BARE_CLOCK.match(text) or _ACCOUNT_LABEL.match(text)) or (
         len(text) <= 60
         and (
             (sum(c.isdigit() for c in text) >= 6 and "/" in text)
@@ -215,11 +220,15 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
         ):
             continue
         kept.append(block)
+    # trailing date, views, tool, account and attachment lines ("Tệp đính kèm: …pdf", its icon)
     while (
         kept
-        and not kept[-1].images
+        and not any(not is_icon(img) for _, img in kept[-1].images)
         and (
-            _meta_line(kept[-1]) or _TOOL_LINE.match(kept[-1].text) or ACCOUNT.search(kept[-1].text)
+            _meta_line(kept[-1])
+            or _TOOL_LINE.match(kept[-1].text)
+            or ACCOUNT.search(kept[-1].text)
+            or _attachment_line(kept[-1])
         )
     ):
         kept.pop()
@@ -540,6 +549,8 @@ def _fill_meta(
     """The date and the view count nearest the headline (views: else inside the article, else
     in the few blocks right after its last one, ``body_end``, as a "1.245 lượt xem" link bar)."""
     date: FoundDate | None = find_date(page.blocks, anchor, tz)
+    if date is None and body_end is not None:  # "Ngày đăng: …" in a row after the body
+        date = find_labelled_date(page.blocks[body_end + 1 : body_end + 1 + AFTER_BODY], tz)
     if date is not None:
         out.published_raw, out.published = date.raw, date.parsed
         out.methods["published_at"] = "near_headline"

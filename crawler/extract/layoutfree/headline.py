@@ -99,7 +99,12 @@ def reference_titles(meta_titles: list[str]) -> tuple[list[str], set[str]]:
         site.update(" ".join(words(p)) for p in named)
         rest = [p for p in parts if p not in named] or parts
         refs.append(max(rest, key=len))
-    return refs, site
+        # a title holding a separator itself ("Vụ Đông Xuân 2025 – 2026, …"): the tab without
+        # its last (or first) part, where the site name usually is
+        seps = list(_TITLE_SEPARATORS.finditer(title))
+        if len(seps) >= 2:
+            refs += [title[: seps[-1].start()].strip(), title[seps[0].end() :].strip()]
+    return list(dict.fromkeys(refs)), site
 
 
 def _heading_bonus(block: Block) -> float:
@@ -144,8 +149,25 @@ def _own_link(block: Block, own: str) -> bool:
     return True
 
 
+CATEGORY_WORDS = 5  # a tab title this short that a link of the page also reads is a section
+
+
+def _sections(refs: list[str], page: PageText) -> set[str]:
+    """The references that only name a section of the site: a short tab title ("Tin tổng
+    hợp - Cổng thông tin …") that a menu or breadcrumb link of the page reads too (portals
+    whose tab shows the section, not the article)."""
+    short = {" ".join(words(r)): r for r in refs if 0 < len(words(r)) <= CATEGORY_WORDS}
+    if not short:
+        return set()
+    texts = ["".join(a.itertext()) for a, _ in page.anchors]
+    linked = {" ".join(_WORD.findall(t)) for t in fold_ascii_many(texts)}
+    return {ref for folded, ref in short.items() if folded in linked}
+
+
 def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
     refs, site = reference_titles(meta_titles)
+    if sections := _sections(refs, page):
+        refs = [r for r in refs if r not in sections]
     ref_sets = [set(r) for r in (words(r) for r in refs) if r]
     slug = set(slug_words(url))
     vocabulary = slug.union(*ref_sets)  # a block sharing no word with these cannot match

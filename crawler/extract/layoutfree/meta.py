@@ -116,25 +116,66 @@ def date_window(text: str, match: re.Match[str]) -> str:
 
 
 def find_date(blocks: list[Block], anchor: int, tz: str) -> FoundDate | None:
-    """The date nearest the headline block ``anchor``; a labelled one wins over a bare one."""
+    """The date nearest the headline block ``anchor``; a labelled one wins over a bare one,
+    unless it is above the headline and the bare one below it and nearer (a document's "Ngày
+    ban hành" in a sidebar above the article, the article's date right under its title)."""
     labelled: FoundDate | None = None
     bare: FoundDate | None = None
     for block in _order(blocks, anchor):
-        if not _candidate(block) and block.index != anchor:
+        found = _date_of(blocks, block, anchor, tz)
+        if found is None:
             continue
-        match = DATE_SHAPE.search(block.text)
-        if match is None:
-            continue
-        raw = date_window(block.text, match)
-        parsed = parse_vi_datetime(raw, tz)
-        if parsed is None:
-            continue
-        found = FoundDate(raw, parsed, block)
         if DATE_LABEL.search(block.text) and labelled is None:
             labelled = found
         if bare is None:
             bare = found
+    if labelled is not None and bare is not None and _nearer_below(bare, labelled, anchor):
+        return bare
     return labelled or bare
+
+
+def _nearer_below(bare: FoundDate, labelled: FoundDate, anchor: int) -> bool:
+    """A bare date under the headline, nearer to it than the labelled one above it."""
+    below, above = bare.block.index - anchor, anchor - labelled.block.index
+    return 0 <= below < above
+
+
+def find_labelled_date(blocks: list[Block], tz: str) -> FoundDate | None:
+    """The first labelled date among ``blocks`` ("Ngày đăng: …" printed after the body)."""
+    for block in blocks:
+        if DATE_LABEL.search(block.text) and (found := _date_of(blocks, block, -1, tz)):
+            return found
+    return None
+
+
+def _date_of(blocks: list[Block], block: Block, anchor: int, tz: str) -> FoundDate | None:
+    match = DATE_SHAPE.search(block.text)
+    if match is None or not (
+        _candidate(block) or block.index == anchor or _date_link(block, match)
+    ):
+        return None
+    raw = date_window(block.text, match)
+    parsed = parse_vi_datetime(raw, tz)
+    if parsed is not None and parsed.date_only and (clock := _clock_after(blocks, block)):
+        raw = f"{raw} {clock}"  # the time in an item of its own: "27-02-2026", "04:20 CH"
+        parsed = parse_vi_datetime(raw, tz) or parsed
+    return None if parsed is None else FoundDate(raw, parsed, block)
+
+
+BARE_CLOCK = re.compile(rf"^\s*(?:lúc\s+)?({_CLOCK})\s*$", re.IGNORECASE)
+
+
+def _date_link(block: Block, match: re.Match[str]) -> bool:
+    """A date that is all its line says, linked to the day's archive (WordPress)."""
+    return not block.chrome and len(block.text) - len(match[0]) <= 5
+
+
+def _clock_after(blocks: list[Block], block: Block) -> str | None:
+    """The clock printed alone in the block right after ``block`` (``blocks`` is the page's)."""
+    at = block.index + 1
+    if at < len(blocks) and blocks[at].index == at and (m := BARE_CLOCK.match(blocks[at].text)):
+        return m[1]
+    return None
 
 
 # an eye icon (or a "views" class) in front of a bare count: NukeViet's ``fa-eye``
@@ -158,15 +199,31 @@ def _marks_views(el: Element) -> bool:
     return el.tag == "img" and bool(_VIEWS_ICON.search(_image_stem(el.get("src") or "")))
 
 
-def _icon_count(block: Block) -> str | None:
+def icon_count(block: Block) -> str | None:
     for el in block.element.iter():
         if el is block.element or not isinstance(el.tag, str) or not _marks_views(el):
             continue
-        after = el.getnext() if not (el.tail or "").strip() else None  # the count's own element
         inner = "".join(el.itertext()) if len(el) else None
-        for text in (el.tail, el.text, inner, after.text if after is not None else None):
+        for text in (el.tail, el.text, inner, _text_after(el, block.element)):
             if text and (m := _BARE_COUNT.match(text)):
                 return m.group(1)
+    return None
+
+
+def _text_after(el: Element, stop: Element) -> str | None:
+    """The text of the element after ``el`` (or after the wrapper it sits alone in: an icon's
+    ``<span>``), when nothing but blanks comes between."""
+    node = el
+    for _ in range(2):
+        if (node.tail or "").strip():
+            return None
+        after = node.getnext()
+        if after is not None:
+            return "".join(after.itertext())
+        parent = node.getparent()
+        if parent is None or parent is stop:
+            return None
+        node = parent
     return None
 
 
@@ -180,7 +237,7 @@ def find_views(
         if not _candidate(block):
             continue
         match = VIEWS.search(block.text) or VIEWS_AFTER.search(block.text)
-        raw = match.group(1) if match else _icon_count(block)
+        raw = match.group(1) if match else icon_count(block)
         value = parse_int_vi(raw)
         if raw and value is not None:
             return FoundViews(raw, value, block)
