@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from crawler.extract.byline import read_byline
+from crawler.extract.icons import is_icon
 from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import normalize_text
 from crawler.profiles.schema import Byline
@@ -117,7 +118,7 @@ class _Splitter:
     def start(self, node: lxml_html.HtmlElement, tag: str | None) -> None:
         if tag == "img":
             url = _image_url(node, self.base_url)
-            if url:
+            if url and not is_icon(node):  # an eye, a calendar, a PDF pictogram: no photo
                 self.imgs.append(url)
             return
         if tag is None:  # a comment or processing instruction: its tail only

@@ -35,12 +35,12 @@ from crawler.extract.byline import (
     read_byline,
 )
 from crawler.extract.dates import ParsedDate
+from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
     Block,
     Element,
     PageText,
     document_base,
-    is_icon,
     read_page,
 )
 from crawler.extract.layoutfree.caseless import Caseless
@@ -632,6 +632,16 @@ def _fill_byline(
     return cut
 
 
+def _own_element(el: Element, text: str) -> Element:
+    """The innermost element under ``el`` that holds ``text`` and nothing else (a title in a
+    ``<span>`` inside the block's ``<div>``), for rule induction; else ``el``."""
+    found = el
+    for node in el.iterdescendants():
+        if isinstance(node.tag, str) and " ".join("".join(node.itertext()).split()) == text:
+            found = node
+    return found
+
+
 def _read_sapo(
     out: FreeArticle,
     page: PageText,
@@ -669,7 +679,7 @@ def read_article(
         out.title, out.methods["title"] = headline.text, headline.method
         anchor = headline.block.index if headline.block is not None else -1
         if headline.block is not None:
-            out.elements["title"] = headline.block.element
+            out.elements["title"] = _own_element(headline.block.element, headline.text)
     container = article_element(page, anchor)
     blocks, links = _body_blocks(page, container, anchor) if container is not None else ([], 0)
     out.listing_like = links >= LISTING_LINKS

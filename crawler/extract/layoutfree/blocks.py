@@ -20,7 +20,6 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from crawler.extract.body import BLOCK_TAGS, IMAGE_ATTRS
-from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.text import NOT_PLAIN, normalize_text
 
 Element = Any  # an lxml element
@@ -178,24 +177,6 @@ def document_base(root: Element, url: str) -> str:
     base = root.find("head/base")
     href = (base.get("href") or "").strip() if base is not None else ""
     return urljoin(url, href) if href and not href.startswith(("javascript:", "#")) else url
-
-
-_ICON = Caseless(
-    r"(?:^|[\s_-])(?:icons?|ico|eye|clock|calendar|lich|date|time|view|luot-?xem|spacer)(?:$|[\s_-])"
-)
-# file names of a file type's or a tool's pictogram ("images/pdf.gif", "print.gif")
-_TOOL_ICON = Caseless(r"^(?:pdf|docx?|xlsx?|zip|rar|file|attach|print|mail|email|share)$")
-ICON_PX = 32
-
-
-def is_icon(img: Element) -> bool:
-    """A pictogram, not a photo: named so (``images/icon_eye.png``, ``class="icon"``) or drawn
-    no larger than ``ICON_PX`` by its declared size."""
-    src = (img.get("src") or "").split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    if _ICON.search(src) or _TOOL_ICON.search(src) or _ICON.search(img.get("class") or ""):
-        return True
-    sizes = [img.get("width") or "", img.get("height") or ""]
-    return any(v.strip().isdigit() and int(v) <= ICON_PX for v in sizes)
 
 
 @dataclass

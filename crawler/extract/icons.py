@@ -1,0 +1,30 @@
+"""Pictograms among a page's images (pure): icons, file-type and tool pictograms, spacers.
+
+An article's photos are what a reader looks at; an eye before a view count, a calendar before
+a date, a PDF pictogram before an attachment or a print button are not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ICON = re.compile(
+    r"(?:^|[\s_-])(?:icons?|ico|eye|clock|calendar|lich|date|time|view|luot-?xem|spacer)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# file names of a file type's or a tool's pictogram ("images/pdf.gif", "print.gif")
+_TOOL_ICON = re.compile(
+    r"^(?:pdf|docx?|xlsx?|zip|rar|file|attach|print|mail|email|share)$", re.IGNORECASE
+)
+ICON_PX = 32
+
+
+def is_icon(img: Any) -> bool:
+    """A pictogram, not a photo: named so (``images/icon_eye.png``, ``class="icon"``) or drawn
+    no larger than ``ICON_PX`` by its declared size."""
+    src = (img.get("src") or "").split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if _ICON.search(src) or _TOOL_ICON.search(src) or _ICON.search(img.get("class") or ""):
+        return True
+    sizes = [img.get("width") or "", img.get("height") or ""]
+    return any(v.strip().isdigit() and int(v) <= ICON_PX for v in sizes)
