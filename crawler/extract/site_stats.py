@@ -186,24 +186,30 @@ CLIMB = 8  # levels from the heading's text up to the widget (web part tables ne
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _counted(text: str) -> bool:
-    return sum(v is not None for v in parse_counters(text).values()) >= 2
+BOXES_AFTER = 1000  # a title box's body: the boxes after it, this many characters at most
 
 
-def _any_count(text: str) -> bool:
-    return any(v is not None for v in parse_counters(text).values())
+def _found(text: str) -> int:
+    """How many counters ``text`` holds."""
+    return sum(v is not None for v in parse_counters(text).values())
 
 
 def _boxes_after(node: etree._Element) -> str:
     """The text of the boxes after ``node`` up to the next titled one: a widget's body when
     ``node`` is its title box (a title row and a body row; a heading widget, then a widget)."""
     texts: list[str] = []
+    size = 0
     for box in node.itersiblings():
         if not isinstance(box.tag, str):
             continue
-        if box.tag in _HEADING_TAGS or next(box.iter(*_HEADING_TAGS), None) is not None:
+        if (
+            size > BOXES_AFTER
+            or box.tag in _HEADING_TAGS
+            or next(box.iter(*_HEADING_TAGS), None) is not None
+        ):
             break
         texts.append(widget_text(box))
+        size += len(texts[-1])
     return " ".join(texts)
 
 
@@ -215,9 +221,11 @@ def _climb(heading: etree._Element) -> str | None:
         if node is None:
             return None
         text = widget_text(node)
-        if not _any_count(text):
+        found = _found(text)
+        if not found:
             text = f"{text} {_boxes_after(node)}"
-        if _counted(text):
+            found = _found(text)
+        if found >= 2:
             return text
         node = node.getparent()
     return None

@@ -151,7 +151,7 @@ def load_profiles(root: Path | None = None) -> dict[str, Profile]:
 
 
 def get_profile(profile_id: str, root: Path | None = None) -> Profile:
-    profiles = load_profiles(root)
+    profiles = _load_cached(_resolved(root or profiles_root()))  # read only: no copy
     try:
         return profiles[profile_id]
     except KeyError:

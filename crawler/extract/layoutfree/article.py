@@ -635,10 +635,13 @@ def _fill_byline(
 def _own_element(el: Element, text: str) -> Element:
     """The innermost element under ``el`` that holds ``text`` and nothing else (a title in a
     ``<span>`` inside the block's ``<div>``), for rule induction; else ``el``."""
-    found = el
-    for node in el.iterdescendants():
-        if isinstance(node.tag, str) and " ".join("".join(node.itertext()).split()) == text:
-            found = node
+    found, deeper = el, True
+    while deeper:  # down one level at a time: each level's text is read once
+        deeper = False
+        for child in found.iterchildren():
+            if isinstance(child.tag, str) and " ".join("".join(child.itertext()).split()) == text:
+                found, deeper = child, True
+                break
     return found
 
 
