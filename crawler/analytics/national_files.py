@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -141,7 +142,7 @@ def _add_groups(
 
 
 def _rows_ahead(
-    conn: sqlite3.Connection, rows: dict[str, list[int]], ahead: int
+    conn: sqlite3.Connection, rows: dict[str, Sequence[int]], ahead: int
 ) -> dict[int, bytes]:
     return recent.blobs_at(conn, [r for ids in rows.values() for r in ids[:ahead]])
 

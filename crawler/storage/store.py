@@ -317,6 +317,11 @@ class ArticleStore:
             if name in existing[collection.name]:
                 continue
             collection.create_index(keys, name=name, **({"unique": True} if unique else {}))
+        if self.path is not None:  # the embedded store: its run records and snapshots by site
+            from crawler.storage.sitekeys import ensure_index
+
+            for name in (CRAWL_RUNS, SITE_STATS):
+                ensure_index(self.path / name)
 
     # -- reads -------------------------------------------------------------------------
     @_damage_named
