@@ -113,6 +113,9 @@ def keep(path: Path, cut: Iterable[tuple[Fields, bytes]], timeout: float = 0.5) 
         return 0
     conn = sqlite3.connect(path, timeout=timeout)
     try:
+        # as litemongo writes (WAL, no sync at each commit): a power cut may lose what was
+        # kept, never make it wrong, and the next report cuts those fields again
+        conn.execute("PRAGMA synchronous=NORMAL")
         with conn:
             before = conn.total_changes
             conn.executemany(_KEEP, params)
