@@ -10,7 +10,9 @@ crawler stores them (with view histories), then times the real commands in subpr
 process start included: ``python -m crawler report --help`` (the command's start alone),
 ``python -m crawler runs --last 20``, ``python -m crawler report --out FILE`` (past
 ``GOV_REPORT_DETAIL_SITES`` = 100 sites: the national overview, detail for the 100 ranked
-sites) and, as the baseline in the same run, the full report of every site (``report
+sites), the same report as the first after a night (the kept article fields of the 3 newest
+articles per portal dropped, as a night's writes drop them: ``crawler.storage.articlefields``)
+and, as the baseline in the same run, the full report of every site (``report
 --detail-sites N``, N the number of portals: what ``report`` built before). With ``--compare
 CHECKOUT`` (another checkout of the project, e.g. the main branch before a change) the same
 start, ``runs`` and ``report`` are timed from that checkout too, on the same store, and the
@@ -33,6 +35,7 @@ import os
 import re
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -46,6 +49,8 @@ if str(ROOT) not in sys.path:
 
 from benchmarks._national_history import synthesise, synthesise_articles
 from benchmarks._national_plan import plan_portals, write_registry
+from benchmarks._national_server import NEW_PER_NIGHT
+from crawler.storage import DEFAULT_DB, articlefields
 
 
 def _children_cpu() -> float:
@@ -140,11 +145,32 @@ def _line(name: str, times: tuple[tuple[float, float], ...]) -> str:
     )
 
 
+def forget_newest(root: Path, count: int) -> int:
+    """Drop the kept fields (``crawler.storage.articlefields``) of the ``count`` articles
+    written last, as the writes of a night would: the next report cuts them again."""
+    path = root / "data" / "store" / DEFAULT_DB / "articles"
+    with sqlite3.connect(path) as conn:
+        dropped = conn.execute(
+            f"DELETE FROM {articlefields.TABLE} WHERE rowid IN "
+            "(SELECT ROWID FROM documents ORDER BY ROWID DESC LIMIT ?)",
+            (count,),
+        ).rowcount
+    conn.close()
+    return int(dropped)
+
+
 def report_scale(root: Path, env: dict[str, Any], repeat: int, portals: int) -> None:
     out = root / "report.html"
     timed(["report", "--out", str(out)], env)  # untimed: bytecode compiled, index made once
     for _ in range(repeat):
         print(_line("this checkout", commands(root, env, ROOT, out)), flush=True)
+        night = forget_newest(root, NEW_PER_NIGHT * portals)
+        took, cpu, _ = timed(["report", "--out", str(out)], env)
+        print(
+            f"  report, the first after a night ({night} articles written since the last): "
+            f"{took:.2f} s (CPU {cpu:.2f} s); {_load()}",
+            flush=True,
+        )
         full_s, full_cpu, full = timed(
             ["report", "--detail-sites", str(portals), "--out", str(out)], env
         )
