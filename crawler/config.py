@@ -7,11 +7,33 @@ to the value ``crawler/settings.py`` gives, never to a second literal in the cod
 
 from __future__ import annotations
 
-from typing import Any
-
-from scrapy.settings import BaseSettings
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crawler import settings as project
+
+if TYPE_CHECKING:  # importing Scrapy takes a quarter of a second: commands that read no -s skip it
+    from scrapy.settings import BaseSettings
+
+
+class SettingsReader(Protocol):
+    """What is read of a settings object here: Scrapy's ``BaseSettings``, or
+    :class:`ProjectDefaults`."""
+
+    def get(self, name: str, default: Any = None) -> Any: ...
+
+    def getint(self, name: str, default: int = 0) -> int: ...
+
+
+class ProjectDefaults:
+    """The project settings alone (``crawler/settings.py``), without Scrapy: what a Scrapy
+    ``Settings`` built from that module with no ``-s`` gives, for the commands that take none
+    (``runs``, ``report``, ``export``, ``clusters``)."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(project, name, default)
+
+    def getint(self, name: str, default: int = 0) -> int:
+        return int(self.get(name, default))
 
 
 def default(name: str) -> Any:
@@ -19,12 +41,12 @@ def default(name: str) -> Any:
     return getattr(project, name)
 
 
-def get(settings: BaseSettings, name: str) -> Any:
+def get(settings: SettingsReader, name: str) -> Any:
     value = settings.get(name)
     return default(name) if value is None else value
 
 
-def getint(settings: BaseSettings, name: str) -> int:
+def getint(settings: SettingsReader, name: str) -> int:
     return settings.getint(name, default(name))
 
 

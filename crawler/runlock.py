@@ -7,10 +7,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from scrapy.settings import BaseSettings
+from typing import TYPE_CHECKING
 
 from crawler import config
+
+if TYPE_CHECKING:  # annotations only: the read-only commands do not import Scrapy
+    from scrapy.settings import BaseSettings
 
 
 def lock_file(settings: BaseSettings) -> Path:

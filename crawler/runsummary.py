@@ -13,9 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crawler.extract.dates import VN_TZ as _VN_TZ_NAME
-
-VN_TZ = ZoneInfo(_VN_TZ_NAME)
+# crawler.extract.dates.VN_TZ, not imported from there: ``runs`` needs no extraction stack
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def local_time(value: Any) -> datetime | None:

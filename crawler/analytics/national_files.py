@@ -3,7 +3,8 @@
 Documents are hardly decoded: the few top-level fields the overview needs are cut out of the
 BSON bytes (``bsonfields``), and only the records it shows are decoded.
 
-* run records: each site's rows newest first, by their keys (``<run id>|<site id>``), until two
+* run records: each site's rows newest first, by their keys (``<run id>|<site id>``; from the
+  store's site index, ``crawler.storage.sitekeys``, where it has one), until two
   rows in a row finished before the newest start found (the rule of ``report_history``: rows
   follow ``finished_at``, the second row guards against one written late); the newest run is
   then decoded (several, if they started at the same time);
@@ -11,10 +12,9 @@ BSON bytes (``bsonfields``), and only the records it shows are decoded.
   the window's start (snapshots are written when taken); the newest and the oldest in the
   window are decoded;
 * articles: ``site_id``, ``province``, ``province_code``, ``published_at`` and
-  ``first_seen_at`` of each. Of these names only ``published_at`` may also appear deeper, in
-  ``stale``, whose fields keep their earlier value at the top level (docs/schema.md): an
-  article where it appears twice is decoded whole. Each site's ROWIDs are kept, so the detail
-  decodes the chosen sites' articles only.
+  ``first_seen_at`` of each (``national_articles``: kept by the store, cut out of the bytes of
+  the documents written since). Each site's ROWIDs are kept, so the detail decodes the chosen
+  sites' articles only.
 
 Run records and snapshots have no embedded document with these names. The result equals
 ``national_queries.national_by_queries`` on the same store (tests compare).
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from typing import Any
 import bson
 
 from crawler.analytics import bsonfields as bf
+from crawler.analytics import national_articles
 from crawler.analytics.national import (
     WINDOW_DAYS,
     NationalData,
@@ -40,37 +42,13 @@ from crawler.analytics.national import (
     window_start,
 )
 from crawler.analytics.report_history import SiteRows, site_rows
-from crawler.analytics.vntime import vn_day_start
 from crawler.storage import recent
 
-SITE = bf.header(bf.STRING, "site_id")
-CODE = bf.header(bf.STRING, "province_code")
-PROVINCE = bf.header(bf.STRING, "province")
-PUBLISHED = bf.header(bf.DATE, "published_at")
-SEEN = bf.header(bf.DATE, "first_seen_at")
 STARTED = bf.header(bf.DATE, "started_at")
 FINISHED = bf.header(bf.DATE, "finished_at")
 CAPTURED = bf.header(bf.DATE, "captured_at")
 AHEAD = WINDOW_DAYS + 3  # snapshots read at once per site: a window of nights, 2 guards
 RUNS_AHEAD = 4  # run records read at once per site: the newest, 2 guards, one late
-
-
-def _text(raw: bytes | None) -> str | None:
-    return None if raw is None else raw.decode("utf-8", "replace")
-
-
-def _published(blob: bytes) -> int | None:
-    """``published_at`` in ms, or ``None`` (null or missing). Found twice, one is in
-    ``stale``: the article is then decoded whole."""
-    at = blob.find(PUBLISHED)
-    if at < 0:
-        return None
-    if blob.rfind(PUBLISHED) != at:
-        value = bson.decode(blob).get("published_at")
-        return bf.to_ms(value) if isinstance(value, datetime) else None
-    return int.from_bytes(
-        blob[at + len(PUBLISHED) : at + len(PUBLISHED) + 8], "little", signed=True
-    )
 
 
 @dataclass
@@ -83,65 +61,8 @@ class FileRows:
     stats: SiteRows | None = None
 
 
-def _articles(
-    conn: sqlite3.Connection, since: date | None, sites: set[str] | None, data: NationalData
-) -> FileRows:
-    found = FileRows()
-    since_ms = bf.to_ms(vn_day_start(since)) if since is not None else None
-    fresh_ms = bf.to_ms(data.window_start)
-    wanted = {s.encode() for s in sites} if sites is not None else None
-    dates: list[int] = []
-    groups: dict[tuple[bytes | None, bytes | None, bytes | None], int] = defaultdict(int)
-    new: dict[bytes, int] = defaultdict(int)
-    rowids: dict[bytes, list[int]] = defaultdict(list)
-    for rowid, blob in conn.execute("SELECT ROWID, doc FROM documents ORDER BY ROWID"):
-        site = bf.raw_string(blob, SITE)
-        if wanted is not None and site not in wanted:
-            continue
-        published = _published(blob)
-        if published is not None:
-            dates.append(published)
-        elif since_ms is not None:
-            continue
-        if since_ms is not None and published is not None and published < since_ms:
-            dates.pop()
-            continue
-        groups[(bf.raw_string(blob, CODE), bf.raw_string(blob, PROVINCE), site)] += 1
-        if site:
-            rowids[site].append(rowid)
-            seen = blob.rfind(SEEN)  # near the end; never in stale
-            if seen >= 0 and _seen_ms(blob, seen) >= fresh_ms:
-                new[site] += 1
-    data.dated = len(dates)
-    if dates:
-        data.first, data.last = bf.from_ms(min(dates)), bf.from_ms(max(dates))
-    found.rowids = {_text(site) or "": ids for site, ids in rowids.items()}
-    _add_groups(data, groups, new)
-    return found
-
-
-def _seen_ms(blob: bytes, at: int) -> int:
-    start = at + len(SEEN)
-    return int.from_bytes(blob[start : start + 8], "little", signed=True)
-
-
-def _add_groups(
-    data: NationalData,
-    groups: dict[tuple[bytes | None, bytes | None, bytes | None], int],
-    new: dict[bytes, int],
-) -> None:
-    for (code, province, raw_site), n in groups.items():
-        site = _text(raw_site)
-        data.province_groups[(_text(code), _text(province), site)] = n
-        data.articles += n
-        if site:
-            data.line(site).articles += n
-    for raw_site, n in new.items():
-        data.line(_text(raw_site) or "").new = n
-
-
 def _rows_ahead(
-    conn: sqlite3.Connection, rows: dict[str, list[int]], ahead: int
+    conn: sqlite3.Connection, rows: dict[str, Sequence[int]], ahead: int
 ) -> dict[int, bytes]:
     return recent.blobs_at(conn, [r for ids in rows.values() for r in ids[:ahead]])
 
@@ -272,7 +193,8 @@ def national_from_files(
             _snapshots(conn, rows.stats, data)
     if (folder / "articles").is_file():
         with recent.read_only(folder / "articles") as conn:
-            rows.rowids = _articles(conn, since, wanted, data).rowids
+            fields = national_articles.article_fields(conn, folder)
+            rows.rowids = national_articles.tally(fields, since, wanted, data)
     for site in sites or []:
         data.line(site)
     return data, rows

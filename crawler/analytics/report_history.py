@@ -24,7 +24,7 @@ from __future__ import annotations
 import operator
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -111,24 +111,24 @@ def _add_run(
     del state.runs[per_site:]
 
 
-SiteRows = tuple[dict[str, list[int]], dict[int, dict[str, Any]]]
+SiteRows = tuple[dict[str, Sequence[int]], dict[int, dict[str, Any]]]
 
 
 def site_rows(conn: sqlite3.Connection, wanted: set[str] | None = None) -> SiteRows:
-    """Each site's ROWIDs, newest first, from the keys alone; a record without a
+    """Each site's ROWIDs, newest first, from the keys alone (read as far as used where the
+    store's site index is: ``crawler.storage.sitekeys``); a record without a
     ``<run id>|<site id>`` key (an older one) is decoded here to know its site."""
     keyed, unkeyed = recent.rowids_by_site(conn)
     rows = {s: ids for s, ids in keyed.items() if s and (wanted is None or s in wanted)}
     decoded: dict[int, dict[str, Any]] = {}
-    mixed: set[str] = set()
+    mixed: dict[str, list[int]] = defaultdict(list)
     for rowid, doc in recent.documents_at(conn, unkeyed).items():
         site = doc.get("site_id")
         if isinstance(site, str) and site and (wanted is None or site in wanted):
             decoded[rowid] = doc
-            rows.setdefault(site, []).append(rowid)
-            mixed.add(site)
-    for site in mixed:
-        rows[site].sort(reverse=True)
+            mixed[site].append(rowid)
+    for site, extra in mixed.items():
+        rows[site] = sorted([*rows.get(site, ()), *extra], reverse=True)
     return rows, decoded
 
 

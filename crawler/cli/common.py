@@ -19,12 +19,12 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
-from scrapy.settings import Settings
-
 from crawler.exceptions import ProfileError, StoreUnavailable
 from crawler.runlock import RunLocked
 
-if TYPE_CHECKING:  # the CLI stays cheap to import: the store loads pymongo
+if TYPE_CHECKING:  # the CLI stays cheap to import: the store loads pymongo, Settings all of Scrapy
+    from scrapy.settings import Settings
+
     from crawler.storage import ArticleStore
 
 EXIT_OK = 0
@@ -60,6 +60,8 @@ def dump(obj: Any) -> str:
 
 def settings(overrides: Sequence[str], extra: dict[str, Any] | None = None) -> Settings:
     """The project settings, the command's own ``extra``, then the operator's ``-s`` on top."""
+    from scrapy.settings import Settings
+
     import crawler.settings as defaults
 
     result = Settings()
@@ -75,10 +77,13 @@ def settings(overrides: Sequence[str], extra: dict[str, Any] | None = None) -> S
 
 
 def open_configured_store(overrides: Sequence[str] = ()) -> ArticleStore:
-    """The store the settings (and ``-s`` overrides) point at; StoreUnavailable -> exit 3."""
+    """The store the settings (and ``-s`` overrides) point at; StoreUnavailable -> exit 3.
+    Without overrides the project settings are read without Scrapy (``config.ProjectDefaults``:
+    the same values), so that ``runs``, ``report`` and ``export`` do not import it."""
+    from crawler.config import ProjectDefaults
     from crawler.storage.runtime import store_from_settings
 
-    return store_from_settings(settings(overrides))
+    return store_from_settings(settings(overrides) if overrides else ProjectDefaults())
 
 
 def set_option(

@@ -8,9 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
-from typing import Any
-
-from scrapy.settings import Settings
+from typing import TYPE_CHECKING, Any
 
 from crawler import config
 from crawler.cli.common import (
@@ -24,6 +22,9 @@ from crawler.cli.common import (
     settings,
 )
 from crawler.runsummary import VN_TZ, summary_lines
+
+if TYPE_CHECKING:  # annotations only: ``runs`` does not import Scrapy
+    from scrapy.settings import Settings
 
 DEMO_SITES = ("nd-giaothuy", "hn-sotttt")
 

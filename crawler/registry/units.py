@@ -18,11 +18,10 @@ code of another province (Long An was 80, Tây Ninh is 80 now): only current cod
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final
-
-from crawler.extract.text import fold_diacritics
 
 __all__ = [
     "ABSORBED",
@@ -80,6 +79,9 @@ _ALIASES: Final[dict[int, tuple[str, ...]]] = {79: ("TP.HCM", "TPHCM", "HCM")}
 
 _PREFIXES: Final[tuple[str, ...]] = ("tinh ", "thanh pho ", "tp ")
 _NON_WORD: Final[re.Pattern[str]] = re.compile(r"[^0-9a-z]+")
+# combining marks after NFD, as crawler.extract.text.fold_diacritics removes them (not imported:
+# crawler.extract is the whole extraction stack, which the report command does not need)
+_MARKS: Final[re.Pattern[str]] = re.compile("[\u0300-\u036f]+")
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ def fold_vietnamese(text: str) -> str:
     Whitespace runs collapse to one space, so ``"  Nam  Định "`` and ``"nam dinh"``
     fold to the same string.
     """
-    return " ".join(fold_diacritics(text).split())
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join(_MARKS.sub("", decomposed).lower().split())
 
 
 def fold_unit_name(name: str) -> str:

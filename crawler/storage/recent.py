@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import operator
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import bson
+
+from crawler.storage import sitekeys
 
 CHUNK = 500
 _CODEC: bson.CodecOptions[dict[str, Any]] = bson.CodecOptions(tz_aware=True)
@@ -112,11 +114,16 @@ def keys_newest_first(conn: sqlite3.Connection) -> list[tuple[int, str | None]]:
 _SITE_OF_KEY = "CASE WHEN _id LIKE 's:%|%' THEN substr(_id, instr(_id, '|') + 1) END"
 
 
-def rowids_by_site(conn: sqlite3.Connection) -> tuple[dict[str, list[int]], list[int]]:
-    """Each site's ROWIDs, the last written first, from the keys alone (SQLite groups them,
-    a few strings cross into Python), and the ROWIDs whose key names no site (records
-    written before keys named them), also last written first."""
-    found: dict[str, list[int]] = {}
+def rowids_by_site(conn: sqlite3.Connection) -> tuple[dict[str, Sequence[int]], list[int]]:
+    """Each site's ROWIDs, the last written first, from the keys alone, and the ROWIDs whose
+    key names no site (records written before keys named them), also last written first.
+    With the store's site index (``crawler.storage.sitekeys``) each site's rows are read from
+    it as far as they are used; without it SQLite groups every key (a few strings cross into
+    Python)."""
+    if sitekeys.has_index(conn):
+        by_site, unkeyed_rows = sitekeys.rowids_by_site(conn)
+        return dict(by_site), unkeyed_rows
+    found: dict[str, Sequence[int]] = {}
     unkeyed: list[int] = []
     query = f"SELECT {_SITE_OF_KEY} AS site, group_concat(ROWID) FROM documents GROUP BY site"
     for site, joined in conn.execute(query):

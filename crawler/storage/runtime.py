@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import atexit
 from pathlib import Path
-
-from scrapy.settings import BaseSettings
+from typing import TYPE_CHECKING
 
 from crawler import config
 from crawler.storage import ArticleStore, open_store
@@ -18,11 +17,14 @@ from crawler.storage.worker import (
     StoreWorker,
 )
 
+if TYPE_CHECKING:  # annotations only: the read-only commands do not import Scrapy
+    from scrapy.settings import BaseSettings
+
 _STORES: dict[tuple[str, str, str], ArticleStore] = {}
 _WORKERS: dict[tuple[str, str, str], StoreWorker] = {}
 
 
-def _key(settings: BaseSettings) -> tuple[str, str, str]:
+def _key(settings: config.SettingsReader) -> tuple[str, str, str]:
     return (
         settings.get("MONGO_URI") or "",
         str(Path(config.get(settings, "GOV_DATA_DIR")).expanduser().resolve()),
@@ -30,7 +32,7 @@ def _key(settings: BaseSettings) -> tuple[str, str, str]:
     )
 
 
-def store_from_settings(settings: BaseSettings) -> ArticleStore:
+def store_from_settings(settings: config.SettingsReader) -> ArticleStore:
     """The shared store; opened (and indexes ensured) on first use. Raises StoreUnavailable."""
     key = _key(settings)
     if key not in _STORES:

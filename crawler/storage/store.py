@@ -317,6 +317,12 @@ class ArticleStore:
             if name in existing[collection.name]:
                 continue
             collection.create_index(keys, name=name, **({"unique": True} if unique else {}))
+        if self.path is not None:  # the embedded store: what the national report reads
+            from crawler.storage import articlefields, sitekeys
+
+            for name in (CRAWL_RUNS, SITE_STATS):
+                sitekeys.ensure_index(self.path / name)  # records by site
+            articlefields.ensure_table(self.path / ARTICLES)  # the fields it counts
 
     # -- reads -------------------------------------------------------------------------
     @_damage_named

@@ -103,8 +103,8 @@ def _articles(store: ArticleStore) -> None:
     store.articles.insert_many(docs)
 
 
-@pytest.fixture
-def national(tmp_path: Path) -> Iterator[ArticleStore]:
+def national_store(tmp_path: Path) -> ArticleStore:
+    """Twelve nights of the six ``SITES`` and their articles in an embedded store."""
     store = open_store(None, tmp_path)
     for night in range(NIGHTS - 1, -1, -1):
         _night(store, night)
@@ -117,6 +117,12 @@ def national(tmp_path: Path) -> Iterator[ArticleStore]:
             "total": 490,
         }
     )
+    return store
+
+
+@pytest.fixture
+def national(tmp_path: Path) -> Iterator[ArticleStore]:
+    store = national_store(tmp_path)
     yield store
     store.close()
 
