@@ -65,6 +65,8 @@ ALWAYS_REMOVE = (
     ".related, .related-news, .tin-lien-quan"
 )
 IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
+# the tags that draw a photo: AMP pages have no <img>, only <amp-img>
+IMAGE_TAGS = frozenset(["img", "amp-img"])
 MAX_CAPTION_CHARS = 300
 
 
@@ -116,7 +118,7 @@ class _Splitter:
         self.imgs.clear()
 
     def start(self, node: lxml_html.HtmlElement, tag: str | None) -> None:
-        if tag == "img":
+        if tag in IMAGE_TAGS:
             url = _image_url(node, self.base_url)
             if url and not is_icon(node):  # an eye, a calendar, a PDF pictogram: no photo
                 self.imgs.append(url)

@@ -179,10 +179,12 @@ class Byline(_Model):
 
     css: str = 'p[align="right"], p[style*="right"], div[align="right"], div[style*="right"]'
     exclude: list[str] = Field(default_factory=list)
-    # "Theo" names a source only before a name or a site ("Theo TTXVN", "Theo baochinhphu.vn"),
-    # not a sentence ("Theo kế hoạch, dự án sẽ ...")
+    # "Theo" names a source only before a name or a site ("Theo TTXVN", "Theo Báo và Phát thanh,
+    # Truyền hình Ninh Bình", "Theo baochinhphu.vn"), not a sentence ("Theo kế hoạch, dự án sẽ
+    # ...", "Theo Ban Tổ chức, giải năm nay ..."): a capital after "Theo" and after every comma
     source_pattern: str = (
-        r"^(?:Nguồn|Nguồn tin)\b|^Theo\s+(?:(?-i:[" + UPPER_INITIALS + r"])[^,;]*$|[\w.-]+\.vn\b)"
+        r"^(?:Nguồn|Nguồn tin)\b|^Theo\s+(?:(?-i:[" + UPPER_INITIALS + r"])"
+        r"(?:[^,;]|[,;]\s*(?-i:[" + UPPER_INITIALS + r"]))*$|[\w.-]+\.vn\b)"
         r"|^Trung\s+tâm\b|^Đài\b|^Báo\b|^Cổng\s+thông\s+tin\b|^\(?[\w.-]+\.(?:gov\.)?vn\)?$"
     )
     account_pattern: str = r"^(?:admin(?:\s+admin)?|quản\s*trị(?:\s*viên)?)$"

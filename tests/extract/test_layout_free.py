@@ -41,6 +41,9 @@ def test_every_held_out_layout_is_there() -> None:
         "sp2010-tables-gov",
         "websphere-gov",
         "elementor-gov",
+        "asp-classic-1258",
+        "amp-gov",
+        "hanam-custom",
     }
     assert not RESULTS.skipped
 
@@ -576,3 +579,70 @@ def test_a_date_printed_after_the_body() -> None:
     assert data.published_at is not None
     assert data.published_at.isoformat() == "2025-08-18T08:45:12+07:00"
     assert data.views == 1245
+
+
+# session 6's third round (asp-classic-1258, amp-gov, hanam-custom): an AMP article and an old
+# ASP table page's traps
+AMP_URL = "https://svhttdl.lamdong.gov.vn/amp/tap-huan-bao-ton-di-san-van-hoa-phi-vat-the-4102.html"
+AMP_STYLE = """<!doctype html><html amp lang="vi"><head><meta charset="utf-8">
+<title>Tập huấn bảo tồn di sản văn hóa phi vật thể</title></head><body>
+<header><span>Thứ Ba, 14/04/2026</span></header>
+<article>
+ <h1>Tập huấn bảo tồn di sản văn hóa phi vật thể</h1>
+ <table><tr><td><img src="/images/spacer.gif" width="1" height="6"></td></tr>
+ <tr><td>Ngày đăng: 18.03.2026 | Số lượt xem: 958 | <a href="#print">In trang</a>
+  | <a href="mailto:">Gửi email</a></td></tr></table>
+ <p><b><i>Sở Văn hóa, Thể thao và Du lịch tổ chức lớp tập huấn nghiệp vụ bảo tồn di sản văn hóa
+ phi vật thể cho cán bộ văn hóa cấp xã.</i></b></p>
+ <div class="noidung">
+ <p>Lớp tập huấn có 120 học viên là công chức văn hóa - xã hội của các xã, phường trong tỉnh,
+ diễn ra trong hai ngày tại Trung tâm Văn hóa tỉnh.</p>
+ <figure><amp-img src="/uploads/news/2026/03/18/tap-huan.jpg" width="800" height="533"
+  layout="responsive"></amp-img><figcaption>Quang cảnh lớp tập huấn</figcaption></figure>
+ <p>Các học viên được hướng dẫn kỹ năng kiểm kê, lập hồ sơ di sản và xây dựng kế hoạch bảo vệ
+ di sản tại cơ sở.</p>
+ <p>Theo Báo và Phát thanh, Truyền hình Lâm Đồng</p>
+ </div>
+</article>
+<section><h4>Thống kê truy cập</h4><div><table>
+ <tr><td>Đang online:</td><td>6</td></tr><tr><td>Hôm nay:</td><td>143</td></tr>
+ <tr><td>Tổng số:</td><td>96,318</td></tr></table></div></section>
+</body></html>"""
+
+
+def test_traps_of_session_6_third_round() -> None:
+    data = ArticlePage(get_profile("generic"), AMP_URL, Selector(text=AMP_STYLE)).extract()
+    # <amp-img> is a photo, a 1-pixel spacer is not
+    assert data.images == [
+        {
+            "url": "https://svhttdl.lamdong.gov.vn/uploads/news/2026/03/18/tap-huan.jpg",
+            "caption": "Quang cảnh lớp tập huấn",
+        }
+    ]
+    assert data.views == 958  # the counter in a row of tool links
+    # a bold lead set apart from the body, with no description to confirm it
+    assert data.summary is not None and data.summary.startswith("Sở Văn hóa, Thể thao")
+    assert data.body is not None and data.body.startswith("Lớp tập huấn có 120 học viên")
+    # an agency's name may hold a comma: "Theo" and a capital after every comma
+    assert (data.author, data.source) == (None, "Báo và Phát thanh, Truyền hình Lâm Đồng")
+    assert data.site_stats is not None and data.site_stats["total"] == 96318  # "Tổng số:"
+
+
+def test_a_featured_box_before_the_list_past_spacers() -> None:
+    rows = "".join(
+        f'<tr><td><a href="tintuc.asp?ID={n}&CatID=3"><img src="/t/{n}.jpg" width="100"></a></td>'
+        f'<td><a href="tintuc.asp?ID={n}&CatID=3">Xã Tiên Lữ tổ chức hội nghị chuyên đề số {n} '
+        f"năm 2026</a> (2{n % 10}/03/2026)</td></tr>"
+        for n in range(1480, 1489)
+    )
+    page = (
+        '<html><body><table><tr><td><a href="tintuc.asp?ID=1493&CatID=3"><img src="/t/f.jpg" '
+        'width="200"></a></td><td><a href="tintuc.asp?ID=1493&CatID=3">Xã Tiên Lữ đối thoại '
+        "với nhân dân quý I năm 2026</a><br>Sáng 23/3, UBND xã tổ chức hội nghị đối thoại.</td>"
+        '</tr></table><img src="images/spacer.gif" width="1" height="6"><br>'
+        f"<table>{rows}</table></body></html>"
+    )
+    url = "https://tienlu.hungyen.gov.vn/chuyenmuc.asp?CatID=3"
+    links = ListingPage(get_profile("generic"), url, Selector(text=page)).article_links()
+    assert links[0] == "https://tienlu.hungyen.gov.vn/tintuc.asp?ID=1493&CatID=3"
+    assert len(links) == 10

@@ -18,7 +18,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.extract.body import BLOCK_TAGS
+from crawler.extract.body import BLOCK_TAGS, IMAGE_TAGS
+from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
     CHROME_ROLES,
     CHROME_TAGS,
@@ -134,9 +135,9 @@ def reference_read_page(  # noqa: C901 (the old walk, kept as written to compare
                     anchors.append((node, chrome))
                     links.append(node)
                 link_depth += 1
-            elif tag == "img":
+            elif tag in IMAGE_TAGS:
                 url = image_url(node)
-                if url:
+                if url and not is_icon(node):  # pictograms are no photos (session 6)
                     images.append((url, node))
                 alt = (node.get("alt") or "").strip()
                 if alt.isdigit() and len(alt) <= 3:
@@ -301,6 +302,8 @@ def _random_tree(rng: random.Random, depth: int = 0) -> str:
                     'alt=" 12 "',
                     'src=" "',
                     'data-original="/c.png"',
+                    'src="/images/icon_eye.png"',
+                    'src="/d.jpg" width="14"',
                 ]
             )
         )

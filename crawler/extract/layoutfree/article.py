@@ -250,7 +250,8 @@ def _sapo(page: PageText, blocks: list[Block], descriptions: list[str]) -> Block
         fold_diacritics(d)[:80] == folded for d in descriptions if len(d) >= 40
     ):
         return first
-    return None
+    # ... or bold and set apart both, with no description to confirm it (old builds)
+    return first if _bold_line(first) and _unlike_next(first, blocks) else None
 
 
 def _sapo_classed(page: PageText, block: Block) -> bool:

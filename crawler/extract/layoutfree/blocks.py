@@ -19,7 +19,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.extract.body import BLOCK_TAGS, IMAGE_ATTRS
+from crawler.extract.body import BLOCK_TAGS, IMAGE_ATTRS, IMAGE_TAGS
+from crawler.extract.icons import is_icon
 from crawler.extract.text import NOT_PLAIN, normalize_text
 
 Element = Any  # an lxml element
@@ -271,7 +272,7 @@ class _Walk:
                 self.anchors.append((node, chrome))
                 self.links.append(node)
             self.in_link += 1
-        elif tag == "img":
+        elif tag in IMAGE_TAGS:
             self.image(node)
         self.starts.append(len(self.blocks))
         return True
@@ -295,9 +296,10 @@ class _Walk:
             self.link_lens.append(len(" ".join(text.split())))
 
     def image(self, node: Element) -> None:
-        """An ``<img>``: its source, and its ``alt`` as text when it draws a counter's digits."""
+        """An ``<img>`` (``<amp-img>``): its source unless a pictogram, and its ``alt`` as text
+        when it draws a counter's digits."""
         url = image_url(node)
-        if url:
+        if url and not is_icon(node):
             self.images.append((url, node))
         alt = (node.get("alt") or "").strip()
         if alt.isdigit() and len(alt) <= 3:

@@ -294,15 +294,21 @@ def _lead_item(group: _Group, url: str) -> str | None:
     """A featured first item in a box of its own, one headline link: just before the list, or
     inside it before the first item, shaped unlike the items."""
     first = next(iter(group.items), None)
-    before = first.getprevious() if first is not None else None
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
-    prev = group.parent.getprevious()
-    while prev is not None and not isinstance(prev.tag, str):
-        prev = prev.getprevious()
-    for box in (before, prev):
+    before = _box_before(first) if first is not None else None
+    for box in (before, _box_before(group.parent)):
         if box is not None and (target := _featured(box, url)) is not None:
             return target
+    return None
+
+
+_SPACERS = frozenset(["br", "hr", "img"])
+
+
+def _box_before(node: Element) -> Element | None:
+    """The element before ``node``, past comments, line breaks and spacer images."""
+    for prev in node.itersiblings(preceding=True):
+        if isinstance(prev.tag, str) and prev.tag not in _SPACERS:
+            return prev
     return None
 
 

@@ -70,6 +70,16 @@ def _candidate(block: Block) -> bool:
     )
 
 
+def _tool_row(block: Block) -> bool:
+    """A short row of tool links beside the article's counter ("Số lượt xem: 1.086 | In trang
+    | Gửi email"): links, but none reads like another article's headline."""
+    return (
+        not block.chrome
+        and len(block.text) <= MAX_META_CHARS
+        and all(len("".join(a.itertext()).split()) < 5 for a in block.links)
+    )
+
+
 def _other_item(block: Block) -> bool:
     """A link that reads like a headline: another article's item (sidebar, related list)."""
     if block.chrome or block.link_density <= 0.5:
@@ -234,7 +244,7 @@ def find_views(
     first one in ``blocks`` (the article block) before another article's item."""
     order = _order(blocks, anchor) if limit is not None else _walk(blocks, -1, 1, len(blocks))
     for block in order:
-        if not _candidate(block):
+        if not (_candidate(block) or _tool_row(block)):
             continue
         match = VIEWS.search(block.text) or VIEWS_AFTER.search(block.text)
         raw = match.group(1) if match else icon_count(block)
