@@ -44,6 +44,7 @@ def test_every_held_out_layout_is_there() -> None:
         "asp-classic-1258",
         "amp-gov",
         "hanam-custom",
+        "drupal7-gov",
     }
     assert not RESULTS.skipped
 
@@ -646,3 +647,25 @@ def test_a_featured_box_before_the_list_past_spacers() -> None:
     links = ListingPage(get_profile("generic"), url, Selector(text=page)).article_links()
     assert links[0] == "https://tienlu.hungyen.gov.vn/tintuc.asp?ID=1493&CatID=3"
     assert len(links) == 10
+
+
+def test_fields_under_the_body_end_it_and_the_byline_above_them_is_read() -> None:
+    """Drupal 7: the body, a bold right-aligned author, then the node's attachment and
+    category fields (label and value in lines of their own)."""
+    page = """<html><head><title>Kiểm kê di sản văn hóa phi vật thể năm 2026</title></head><body>
+    <h1 class="title">Kiểm kê di sản văn hóa phi vật thể năm 2026</h1>
+    <div class="submitted">Gửi bởi bientap vào T5, 12/03/2026 - 09:15</div>
+    <div class="content"><div class="field-name-body">
+    <p>Sở Văn hóa, Thể thao và Du lịch ban hành kế hoạch kiểm kê di sản văn hóa phi vật thể trên
+    địa bàn tỉnh, tập trung vào các loại hình tri thức dân gian và nghề thủ công truyền thống.</p>
+    <p>Kết quả kiểm kê là cơ sở để xây dựng cơ sở dữ liệu số về di sản của tỉnh trong năm tới.</p>
+    <p style="text-align:right"><strong>Minh Khang</strong></p></div>
+    <div class="field-label">Tệp đính kèm:</div>
+    <div class="field-item"><a href="/files/ke-hoach-45.pdf">ke-hoach-45.pdf</a></div>
+    <div class="field-label">Chuyên mục:</div>
+    <div class="field-item"><a href="/chuyen-muc/van-hoa">Văn hóa</a></div></div>
+    </body></html>"""
+    url = "https://svhttdl.quangngai.gov.vn/tin-tuc/2026/03/kiem-ke-di-san-van-hoa-phi-vat-the"
+    data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
+    assert data.author == "Minh Khang"
+    assert data.body is not None and data.body.endswith("của tỉnh trong năm tới.")

@@ -78,6 +78,13 @@ _TOOL_LINE = re.compile(
     r"|từ\s+khóa|tags?)\b",
     re.IGNORECASE,
 )
+# a category or attachment field printed under the body: "Chuyên mục: Văn hóa dân tộc", or
+# its label alone ("Tệp đính kèm:", the file's link in the next line)
+_SECTION_FIELD = re.compile(
+    r"^(?:chuyên\s+mục|danh\s+mục|thể\s+loại|chủ\s+đề|(?:tệp|tập\s+tin|tài\s+liệu|file)?\s*đính\s+kèm)"
+    r"\s*:\s*(?:\S.{0,60})?$",
+    re.IGNORECASE,
+)
 _SAPO_CLASS = Caseless(
     r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mo-?ta"
 )
@@ -220,7 +227,8 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
         ):
             continue
         kept.append(block)
-    # trailing date, views, tool, account and attachment lines ("Tệp đính kèm: …pdf", its icon)
+    # trailing date, views, tool, account, attachment ("Tệp đính kèm: …pdf", its icon) and
+    # category field ("Chuyên mục:") lines
     while (
         kept
         and not any(not is_icon(img) for _, img in kept[-1].images)
@@ -229,6 +237,7 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
             or _TOOL_LINE.match(kept[-1].text)
             or ACCOUNT.search(kept[-1].text)
             or _attachment_line(kept[-1])
+            or _SECTION_FIELD.match(kept[-1].text)
         )
     ):
         kept.pop()
