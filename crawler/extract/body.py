@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -90,12 +90,28 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _image_url(img: lxml_html.HtmlElement, base_url: str) -> str | None:
+def image_src(img: lxml_html.HtmlElement) -> str | None:
+    """The real source of an image, as written: lazy-load attributes before ``src``, no
+    ``data:`` URIs, the photo's own address out of an image proxy's (Next.js
+    ``/_next/image?url=%2Fuploads%2Fa.jpg&w=1200``)."""
     for attr in IMAGE_ATTRS:
         value: str = (img.get(attr) or "").strip()
         if value and not value.startswith("data:"):
-            return urljoin(base_url, value)
+            return _proxied(value)
     return None
+
+
+def _proxied(src: str) -> str:
+    """The ``url`` parameter of an image proxy's address, else ``src``."""
+    if "url=" not in src:
+        return src
+    inner = parse_qs(urlsplit(src).query).get("url", [""])[0].strip()
+    return inner if inner.startswith(("/", "http://", "https://")) else src
+
+
+def _image_url(img: lxml_html.HtmlElement, base_url: str) -> str | None:
+    src = image_src(img)
+    return urljoin(base_url, src) if src else None
 
 
 class _Splitter:

@@ -45,6 +45,7 @@ def test_every_held_out_layout_is_there() -> None:
         "amp-gov",
         "hanam-custom",
         "drupal7-gov",
+        "next-gov",
     }
     assert not RESULTS.skipped
 
@@ -669,3 +670,28 @@ def test_fields_under_the_body_end_it_and_the_byline_above_them_is_read() -> Non
     data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
     assert data.author == "Minh Khang"
     assert data.body is not None and data.body.endswith("của tỉnh trong năm tới.")
+
+
+def test_next_image_sources_and_an_author_line_under_the_lead() -> None:
+    page = """<html><head><title>Ra mắt mô hình tổ dân phố không rác thải nhựa</title></head>
+    <body><div id="__next"><h1 class="Post_title__a1B">Ra mắt mô hình tổ dân phố không rác thải
+    nhựa</h1><div class="Post_meta__x9">Ngày đăng: 07/03/2026 | Đã xem: 146</div>
+    <div class="Post_summary__Dk8"><b>Ngày 7/3, UBND phường ra mắt mô hình tổ dân phố không rác
+    thải nhựa tại Tổ dân phố Vĩnh Phước 3.</b></div>
+    <p class="Post_author__Jn1">Ngọc Trâm</p>
+    <div class="Post_body__Tz9"><p>Mô hình được triển khai thí điểm tại 4 tổ dân phố với hơn 1.200
+    hộ gia đình tham gia, cam kết hạn chế sử dụng túi ni lông và sản phẩm nhựa dùng một lần.</p>
+    <figure><img alt="" src="/_next/image?url=%2Fuploads%2F2026%2F03%2Fra-mat.jpg&amp;w=1200&amp;q=75"
+    decoding="async" data-nimg="1"><figcaption>Lễ ra mắt mô hình</figcaption></figure>
+    <p>Các hộ dân được phát túi vải và bình nước dùng nhiều lần trong buổi ra mắt mô hình.</p>
+    </div></div></body></html>"""
+    url = "https://bacnhatrang.khanhhoa.gov.vn/tin-tuc/ra-mat-mo-hinh-to-dan-pho-khong-rac-thai-nhua-812"
+    data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
+    assert data.images == [
+        {
+            "url": "https://bacnhatrang.khanhhoa.gov.vn/uploads/2026/03/ra-mat.jpg",
+            "caption": "Lễ ra mắt mô hình",
+        }
+    ]
+    assert data.author == "Ngọc Trâm"  # in an element named an author, under the lead
+    assert data.body is not None and data.body.startswith("Mô hình được triển khai")

@@ -418,19 +418,24 @@ _INLINE_SOURCE = re.compile(
 _BYLINE_CLASS = Caseless(r"byline|author|tac-?gia|nguoi-?viet")
 
 
+def _byline_classed(block: Block) -> bool:
+    """A short line in an element named a byline ("byline-top", "tac-gia", "Post_author__x")."""
+    text, el = block.text, block.element
+    return (
+        bool(text)
+        and len(text) <= 40
+        and not block.links
+        and not any(c.isdigit() for c in text)
+        and _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}") is not None
+    )
+
+
 def _classed_byline(blocks: list[Block]) -> str | None:
-    """A short line right by the headline in an element named a byline ("byline-top",
-    "tac-gia"): an author printed above the title ("N.T.H") or under it, without a label."""
+    """A short line right by the headline in an element named a byline: an author printed
+    above the title ("N.T.H") or under it, without a label."""
     for block in blocks:
-        text, el = block.text, block.element
-        if (
-            text
-            and len(text) <= 40
-            and not block.links
-            and not any(c.isdigit() for c in text)
-            and _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
-        ):
-            return text.strip(" .-–") or None
+        if _byline_classed(block):
+            return block.text.strip(" .-–") or None
     return None
 
 
@@ -608,7 +613,7 @@ def _lead_bylines(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
             and not block.images
             and len(text) <= MAX_BYLINE_CHARS
             and all(AUTHOR_LABEL.match(p) or SOURCE_LABEL.match(p) for p in line_parts(text))
-        ):
+        ) or _byline_classed(block):
             lines.append(block)
     if not lines or lines[-1] is blocks[-1]:
         return blocks, []

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.extract.body import BLOCK_TAGS, IMAGE_ATTRS, IMAGE_TAGS
+from crawler.extract.body import BLOCK_TAGS, IMAGE_TAGS, image_src
 from crawler.extract.icons import is_icon
 from crawler.extract.text import NOT_PLAIN, normalize_text
 
@@ -163,13 +163,7 @@ def is_chrome(el: Element, tag: str) -> bool:
     return _chrome_names(el.get("class"), el.get("id"))
 
 
-def image_url(img: Element) -> str | None:
-    """The real source of an image: lazy-load attributes before ``src``, no ``data:`` URIs."""
-    for attr in IMAGE_ATTRS:
-        value = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return value
-    return None
+image_url = image_src  # the real source of an image, as written (crawler.extract.body)
 
 
 def document_base(root: Element, url: str) -> str:
