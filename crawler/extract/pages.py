@@ -38,6 +38,7 @@ from crawler.profiles.schema import FieldRule, Profile
 
 GENERIC = "generic"  # the profile whose implementation is the layout-free reader
 MIN_ARTICLE_CHARS = 200  # less prose than this beside a list of links: a listing page
+LISTING_PROSE, LISTING_ITEMS = 800, 6  # ... or less than this beside this many, and no headline
 _NOT_FOUND = re.compile(
     r"(?:trang|bài\s+viết|nội\s+dung|tin\s+bài|đường\s+dẫn)(?:\s+bạn\s+(?:yêu\s+cầu|tìm))?\s+không\s+tồn\s+tại"
     r"|không\s+tìm\s+thấy\s+(?:trang|bài\s+viết|nội\s+dung)|page\s+not\s+found|\b404\b.{0,20}not\s+found"
@@ -270,7 +271,15 @@ class ArticlePage:
         if free.listing_like:
             return True
         prose = len(free.body or "")
-        return prose < MIN_ARTICLE_CHARS and len(read_listing(self.sel.root, self.url).links) >= 3
+        if prose < MIN_ARTICLE_CHARS:
+            return len(read_listing(self.sel.root, self.url).links) >= 3
+        # no line of the page is its headline, little prose, and a list of many articles: a
+        # grid of cards whose excerpts outweigh any one title (site builders)
+        return (
+            prose < LISTING_PROSE
+            and free.methods.get("title") not in ("slug", "meta_title")
+            and len(read_listing(self.sel.root, self.url).links) >= LISTING_ITEMS
+        )
 
     @staticmethod
     def not_found(data: ArticleData) -> bool:

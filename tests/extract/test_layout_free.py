@@ -46,6 +46,7 @@ def test_every_held_out_layout_is_there() -> None:
         "hanam-custom",
         "drupal7-gov",
         "next-gov",
+        "google-sites-xa",
     }
     assert not RESULTS.skipped
 
@@ -695,3 +696,56 @@ def test_next_image_sources_and_an_author_line_under_the_lead() -> None:
     ]
     assert data.author == "Ngọc Trâm"  # in an element named an author, under the lead
     assert data.body is not None and data.body.startswith("Mô hình được triển khai")
+
+
+def _card_box(n: int) -> str:
+    """A site builder's card: the picture and the title each wrapped in boxes of their own."""
+    href = f"/tin-tuc/hoi-nghi-chuyen-de-so-{n}-cua-ubnd-xa-thanh-son"
+    deep = "<div><div><div><div>{}</div></div></div></div>"
+    picture = deep.format(f'<a href="{href}"><img src="https://lh3.example/{n}=w1280"></a>')
+    title = deep.format(
+        f'<h3><a href="{href}">Hội nghị chuyên đề số {n} của UBND xã Thanh Sơn</a></h3>'
+    )
+    excerpt = f"<p>Ngày {n}/4/2026, UBND xã tổ chức hội nghị chuyên đề lần thứ {n} trong năm.</p>"
+    return f'<div class="col"><div><div>{picture}{title}{excerpt}</div></div></div>'
+
+
+def test_a_grid_of_deep_cards_in_rows_is_one_list_and_a_listing() -> None:
+    """Free site builders: cards three a row, each link ten boxes below its card."""
+    rows = "".join(
+        f'<div class="row">{"".join(_card_box(3 * r + c) for c in range(1, 4))}</div>'
+        for r in range(3)
+    )
+    page = (
+        '<html><head><title>Tin tức</title></head><body><div class="side"><p>Tin mới</p><ul>'
+        + "".join(
+            f'<li><a href="/tin-tuc/tin-moi-so-{n}-cua-xa-thanh-son">Tin mới số {n} của xã Thanh'
+            f" Sơn năm 2026</a></li>"
+            for n in range(5)
+        )
+        + f"</ul></div>{rows}</body></html>"
+    )
+    url = "https://xathanhson.phutho.gov.vn/tin-tuc"
+    links = ListingPage(get_profile("generic"), url, Selector(text=page)).article_links()
+    assert len(links) == 9 and all("hoi-nghi-chuyen-de-so" in link for link in links)
+    assert ArticlePage(get_profile("generic"), url, Selector(text=page)).looks_like_listing()
+
+
+def test_a_headline_longer_than_its_slug_and_a_site_header_date() -> None:
+    page = """<html><head><title>Tổng kết quý I/2026</title></head><body>
+    <div class="zfr3Q"><p>Địa chỉ: Khu Tân Lập, xã Thanh Sơn</p><p>Cập nhật: 15/04/2026</p></div>
+    <div class="content"><h2>Xã Thanh Sơn tổng kết công tác quý I, triển khai nhiệm vụ trọng tâm
+    quý II năm 2026</h2><p>(24-03-2026)</p>
+    <p><span style="font-weight: 700;">Chiều 7/4, UBND xã Thanh Sơn tổ chức hội nghị đánh giá kết
+    quả thực hiện nhiệm vụ quý I và triển khai nhiệm vụ quý II năm 2026.</span></p>
+    <p>Quý I, thu ngân sách trên địa bàn xã đạt 31% dự toán; xã hoàn thành 12 công trình giao
+    thông nông thôn và đưa vào sử dụng nhà văn hóa khu Liên Phương.</p></div></body></html>"""
+    url = "https://xathanhson.phutho.gov.vn/tin-tuc/tong-ket-cong-tac-quy-i-nam-2026"
+    data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
+    # the tab gives a short page name: the heading holding the whole slug is the headline
+    assert data.title is not None and data.title.startswith("Xã Thanh Sơn tổng kết công tác quý I")
+    # the bare date under it, not the site header's "Cập nhật" line as near above it
+    assert data.published_at is not None and data.published_at.date().isoformat() == "2026-03-24"
+    # a lead in bold by its style
+    assert data.summary is not None and data.summary.startswith("Chiều 7/4")
+    assert data.body is not None and data.body.startswith("Quý I, thu ngân sách")

@@ -93,6 +93,7 @@ _ACCOUNT_LABEL = re.compile(
 )
 _BREADCRUMB = re.compile(r"breadcrumb|duong-?dan|path|crumb", re.IGNORECASE)
 LONG_BLOCK = 80
+LEAD_CHARS = 60  # a bold first paragraph this long is the lead (sapo), not a subheading
 BODY_NEAR_HEADLINE = 15  # the article block starts this close after its headline
 LISTING_LINKS = 4  # headline links in the article block that make it a listing
 LISTING_HEADLINE_WORDS = 5
@@ -259,8 +260,8 @@ def _sapo(page: PageText, blocks: list[Block], descriptions: list[str]) -> Block
         fold_diacritics(d)[:80] == folded for d in descriptions if len(d) >= 40
     ):
         return first
-    # ... or bold and set apart both, with no description to confirm it (old builds)
-    return first if _bold_line(first) and _unlike_next(first, blocks) else None
+    # ... or a bold first paragraph of some length, as Vietnamese news print their lead
+    return first if _bold_line(first) and len(first.text) >= LEAD_CHARS else None
 
 
 def _sapo_classed(page: PageText, block: Block) -> bool:
@@ -299,12 +300,19 @@ def _unlike_next(first: Block, blocks: list[Block]) -> bool:
     return el.tag != other.tag or el.getparent() is not other.getparent()
 
 
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+
+
 def _bold_line(block: Block) -> bool:
     """A short line written entirely in bold: a byline in many editors' habit."""
     el = block.element
-    strong = [b for b in el.iter("strong", "b") if b is not el]
-    if el.tag in ("strong", "b"):
+    if el.tag in ("strong", "b") or _BOLD_STYLE.search(el.get("style") or ""):
         return True
+    strong = [
+        b
+        for b in el.iterdescendants()
+        if b.tag in ("strong", "b") or _BOLD_STYLE.search(b.get("style") or "")
+    ]
     text = " ".join(" ".join("".join(s.itertext()).split()) for s in strong) if strong else ""
     return bool(text) and " ".join(text.split()) == block.text
 

@@ -170,7 +170,6 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
         refs = [r for r in refs if r not in sections]
     ref_sets = [set(r) for r in (words(r) for r in refs) if r]
     slug = set(slug_words(url))
-    vocabulary = slug.union(*ref_sets)  # a block sharing no word with these cannot match
     own = urlsplit(url).path
     # candidates (short text outside chrome) are folded together: one NFD pass for the page
     # (and not links to other pages: list items of other articles are most of a page's lines)
@@ -179,24 +178,55 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
         for b in page.blocks
         if b.text and not b.chrome and len(b.text) <= MAX_TITLE_CHARS and _own_link(b, own)
     ]
-    best: tuple[float, Block, str] | None = None
-    for block, folded in zip(shown, fold_ascii_many([b.text for b in shown]), strict=True):
-        cand = _WORD.findall(folded)
-        words_in = vocabulary.intersection(cand)
-        if not words_in:
-            continue
-        by_slug, by_meta = _overlaps(words_in, len(set(cand)), slug, ref_sets)
-        match = max(by_slug, by_meta)
-        if match < MIN_MATCH or not _title_like(" ".join(cand), site):
-            continue
-        score = match + _heading_bonus(block)
-        if best is None or score > best[0]:
-            best = (score, block, "slug" if by_slug >= by_meta else "meta_title")
+    best, holder = _best_lines(shown, slug, ref_sets, site)
     if best is not None:
         return Headline(best[1].text, best[1], best[2])
+    if holder is not None:  # a long headline that a short slug was cut from
+        return Headline(holder[1].text, holder[1], "slug")
     if refs:
         return Headline(max(refs, key=len), None, "meta")
     return _first_heading(page, url, site)
+
+
+def _best_lines(
+    shown: list[Block], slug: set[str], ref_sets: list[set[str]], site: set[str]
+) -> tuple[tuple[float, Block, str] | None, tuple[float, Block] | None]:
+    """The line matching the slug or a title reference best, and the best line holding the
+    whole slug without matching it (longer than the slug)."""
+    vocabulary = slug.union(*ref_sets)  # a block sharing no word with these cannot match
+    best: tuple[float, Block, str] | None = None
+    holder: tuple[float, Block] | None = None
+    for block, folded in zip(shown, fold_ascii_many([b.text for b in shown]), strict=True):
+        cand = _WORD.findall(folded)
+        words_in = vocabulary.intersection(cand)
+        if not words_in or not _title_like(" ".join(cand), site):
+            continue
+        by_slug, by_meta = _overlaps(words_in, len(set(cand)), slug, ref_sets)
+        match = max(by_slug, by_meta)
+        if match < MIN_MATCH:
+            held = _holds_slug(words_in, slug, block)
+            if held and (holder is None or held > holder[0]):
+                holder = (held, block)
+        elif best is None or match + _heading_bonus(block) > best[0]:
+            best = (
+                match + _heading_bonus(block),
+                block,
+                "slug" if by_slug >= by_meta else "meta_title",
+            )
+    return best, holder
+
+
+SLUG_HELD = 0.8  # the share of a slug's words a headline longer than the slug must hold
+MIN_SLUG_WORDS = 4
+
+
+def _holds_slug(words_in: set[str], slug: set[str], block: Block) -> float:
+    """How well a line longer than the slug holds all of it (its share of the slug's words,
+    plus the heading bonus), 0 when it holds too little or is no headline-sized line."""
+    if len(slug) < MIN_SLUG_WORDS or len(block.text) < 15:
+        return 0.0
+    share = len(words_in & slug) / len(slug)
+    return share + _heading_bonus(block) if share >= SLUG_HELD else 0.0
 
 
 def _overlaps(

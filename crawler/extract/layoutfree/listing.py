@@ -138,7 +138,11 @@ class _Siblings:
         return counts.get(el.tag, 0) >= 2
 
 
-def _item_of(anchor: Element, siblings: _Siblings, depth: int = 8) -> Element | None:
+# how far above its link an item may start (site builders wrap a card's link in ten boxes)
+ITEM_DEPTH = 12
+
+
+def _item_of(anchor: Element, siblings: _Siblings, depth: int = ITEM_DEPTH) -> Element | None:
     node = anchor
     for _ in range(depth):
         if node is None or node.getparent() is None:
@@ -273,8 +277,12 @@ def article_links(page: PageText, url: str, root: Element) -> list[str]:
     groups = [g for g in _groups(page, url, root) if _group_score(g) > 0]
     if not groups:
         return []
-    best = max(groups, key=_group_score)
-    chosen = [g for g in groups if g is best or (g.shape == best.shape and g.shape[1])]
+    # groups of one classed shape are one list cut into rows (a grid of cards, three a row)
+    rows: dict[object, list[_Group]] = {}
+    for group in groups:
+        rows.setdefault(group.shape if group.shape[1] else id(group), []).append(group)
+    chosen = max(rows.values(), key=lambda gs: sum(_group_score(g) for g in gs))
+    best = max(chosen, key=_group_score)
     links: list[str] = []
     seen: set[str] = set()
     lead = _lead_item(best, url)

@@ -139,15 +139,26 @@ def find_date(blocks: list[Block], anchor: int, tz: str) -> FoundDate | None:
             labelled = found
         if bare is None:
             bare = found
-    if labelled is not None and bare is not None and _nearer_below(bare, labelled, anchor):
+    if labelled is not None and bare is not None and _nearer_below(bare, labelled, blocks, anchor):
         return bare
     return labelled or bare
 
 
-def _nearer_below(bare: FoundDate, labelled: FoundDate, anchor: int) -> bool:
-    """A bare date under the headline, nearer to it than the labelled one above it."""
+def _nearer_below(bare: FoundDate, labelled: FoundDate, blocks: list[Block], anchor: int) -> bool:
+    """A bare date under the headline, nearer to it than the labelled one above it, or as
+    near when that one is outside the headline's box and names no view count (a site
+    header's "Cập nhật: …", not the article's "Lượt xem: … | Gửi lúc: …")."""
     below, above = bare.block.index - anchor, anchor - labelled.block.index
-    return 0 <= below < above
+    if below < 0 or below > above:
+        return False
+    article_line = _same_box(labelled.block, blocks[anchor]) or VIEWS.search(labelled.block.text)
+    return below < above or not article_line
+
+
+def _same_box(a: Block, b: Block) -> bool:
+    """Whether two blocks' elements are siblings (the headline's box)."""
+    parent = a.element.getparent()
+    return parent is not None and parent is b.element.getparent()
 
 
 def find_labelled_date(blocks: list[Block], tz: str) -> FoundDate | None:
