@@ -285,3 +285,17 @@ def test_pre_check_bytes_stand_for_other_letters_only_where_the_regex_says_so() 
     assert lowered is not None and len(lowered) == len(text)
     assert lowered.index(b"portlet-boundary") == text.index("portlet-boundary")
     assert _html_score(["var Liferay\\s*=", "Portlet-Boundary", "Hội"], text, lowered) == 2
+
+
+def test_every_html_fingerprint_has_a_literal_to_pre_check() -> None:
+    """A pattern with no required literal is searched as a regex over every page (a 50 KB
+    scan each time, whatever family the page is): keep a plain run of 3 or more characters
+    in every ``html`` and ``platform`` fingerprint (a top-level ``|`` loses it)."""
+    short = [
+        (p.id, pattern)
+        for p in PROFILES.values()
+        if p.kind == "cms"
+        for pattern in (*p.detect.html, *p.detect.platform)
+        if len(required_literal(pattern)[0]) < 3
+    ]
+    assert short == []
