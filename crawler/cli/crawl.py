@@ -70,6 +70,7 @@ def _crawl(
     from crawler import runstate
     from crawler.leanlog import lean_logging
     from crawler.settingscopy import CheapCopySettings
+    from crawler.settingslean import lean_components
     from crawler.sitepool import SitePool
     from crawler.sitequeue import job_source, local_crawl_settings, lost_sites, share_mode
     from crawler.storage.runtime import close_stores
@@ -91,6 +92,7 @@ def _crawl(
             source = job_source(settings, jobs)  # GOV_REDIS_SHARE=sites: the workers' list
             if source.shared:
                 local_crawl_settings(settings)  # each site crawled by this worker alone
+            lean_components(settings)  # what every site's crawler would build for nothing
             process = CrawlerProcess(CheapCopySettings.of(settings))
             pool = SitePool(process, PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE"))
             reports = pool.run(source) + lost_sites(source)
