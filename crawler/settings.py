@@ -75,6 +75,8 @@ DOWNLOAD_HANDLERS: dict[str, str] = {}
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Scrapy's in-memory stats without its per-call deprecation hook (crawler/leanstats.py)
+STATS_CLASS = "crawler.leanstats.LeanStatsCollector"
 
 DOWNLOADER_MIDDLEWARES = {
     # last to see a failure, after retries: counts it (gov/errors/<kind>, crawler/errors.py)

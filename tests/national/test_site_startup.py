@@ -1,7 +1,8 @@
 """A site's crawler in a national night: what it would build or redo for nothing is settled
 once per process (crawler/settingslean.py, crawler/leanchecks.py, crawler/leanlog.py, the
 registry read once per version of the file), without sharing anything mutable between the
-sites, and its run record is written by the store worker (crawler/extensions.py)."""
+sites; its stats are Scrapy's without the per-call hook (crawler/leanstats.py); and its run
+record is written by the store worker (crawler/extensions.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
 from scrapy.crawler import Crawler
 from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import Settings
+from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.deprecate import argument_is_required
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
@@ -29,6 +31,7 @@ from crawler import statnames as stat
 from crawler.extensions import RunReportExtension
 from crawler.leanchecks import shared_signature_checks
 from crawler.leanlog import LazyFormat, LazyPprint, lean_logging
+from crawler.leanstats import LeanStatsCollector
 from crawler.registry import load_registry, registry_by_id
 from crawler.settingslean import lean_components
 from crawler.storage import ArticleStore, open_store
@@ -241,3 +244,24 @@ def test_a_dead_worker_leaves_the_run_record_to_the_crawlers_own_store(
     assert not (tmp_path / "data" / "spool").exists() or not any(
         line for line in Spool(tmp_path / "data" / "spool").path.read_text().splitlines()
     )
+
+
+def test_the_stats_collector_counts_as_scrapys_without_the_hook() -> None:
+    settings = get_project_settings()
+    settings.set("TWISTED_REACTOR_ENABLED", False, priority="cmdline")  # no reactor here
+    crawler = Crawler(PortalSpider, settings)
+    crawler._apply_settings()
+    lean, plain = crawler.stats, MemoryStatsCollector(crawler)
+    assert isinstance(lean, LeanStatsCollector)
+    assert vars(LeanStatsCollector)["__getattribute__"] is object.__getattribute__
+    for stats in (lean, plain):
+        stats.inc_value("a")
+        stats.inc_value("a", 2)
+        stats.inc_value("b", start=10)
+        stats.max_value("m", 3)
+        stats.max_value("m", 1)
+        stats.min_value("n", 3)
+        stats.min_value("n", 1)
+        stats.set_value("s", "x")
+    assert lean.get_stats() == plain.get_stats() == {"a": 3, "b": 11, "m": 3, "n": 1, "s": "x"}
+    assert lean.get_value("missing", 5) == 5
