@@ -2,13 +2,17 @@
 
 At ``spider_closed`` it reads the crawl stats (pages by type, articles new/updated/unchanged,
 drops by reason, errors by type, field coverage counted by the validate pipeline), compares them
-with the profile's ``[expect]`` thresholds and records a verdict. It never raises during the
+with the profile's ``[expect]`` thresholds and records a verdict. The run record is written by
+the store worker (``crawler/storage/worker.py``), as the items are, not on the crawler's thread
+(a worker that died: by the crawler's own connection to the store). It never raises during the
 crawl; if the store is gone, the run record goes to the spool with the items.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Coroutine
+from concurrent.futures import BrokenExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,8 +26,12 @@ from crawler.fields import COVERAGE_FIELDS
 from crawler.profiles import Profile
 from crawler.runsummary import summary_line
 from crawler.storage import mask_secrets
-from crawler.storage.runtime import spool_from_settings, store_from_settings
-from crawler.storage.worker import STORE_ERRORS
+from crawler.storage.runtime import (
+    spool_from_settings,
+    store_from_settings,
+    worker_from_settings,
+)
+from crawler.storage.worker import STORE_ERRORS, call
 
 logger = logging.getLogger(__name__)
 
@@ -209,13 +217,22 @@ class RunReportExtension:
         report["verdict"], report["problems"] = verdict_for(report, profile, shared)
         return report
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> Coroutine[Any, Any, None]:
+        """The report is built and put in the stats at once (the Spidermon monitors, connected
+        after this extension, read it there); the run record is then written by the store
+        worker, off the crawler's thread, and the spider closes once it is written."""
         report = self.build_report(spider, reason)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(stat.RUN_REPORT, report)
+        return self._record(report)
+
+    async def _record(self, report: dict[str, Any]) -> None:
         settings = self.crawler.settings
         try:
-            store_from_settings(settings).record_run(report)
+            try:
+                await call(worker_from_settings(settings), "record_run", report)
+            except (BrokenExecutor, RuntimeError):  # the worker died: this process's own store
+                store_from_settings(settings).record_run(report)
         except Exception as exc:  # the store may be gone: keep the record in the spool
             if not isinstance(exc, (*STORE_ERRORS, RuntimeError)):
                 raise

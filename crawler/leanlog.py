@@ -6,14 +6,23 @@ whole stats dict pretty-printed into an f-string ("Dumping Scrapy stats") howeve
 level. A night of 3,355 sites built some 100,000 such records for nothing. While
 :func:`lean_logging` is active (the CLI's crawl), the ``scrapy`` logger itself has
 ``LOG_LEVEL``, so ``logger.debug`` returns at once, and the stats dump is off when it would not
-be shown. What reaches the log is unchanged; the logger's level is put back afterwards.
+be shown. Scrapy also pretty-prints, for every crawler, its overridden settings and its four
+component lists into the arguments of ``logger.info`` calls: those arguments are evaluated
+before the logger can drop the record (about 2 ms per site). Within :func:`lean_logging`,
+when INFO is hidden, ``scrapy.crawler`` and ``scrapy.middleware`` see a ``pprint`` whose
+``pformat`` defers the work to ``str()``, which a dropped record never calls (a shown record
+gets the very same text). What reaches the log is unchanged; the logger's level and the
+modules' ``pprint`` are put back afterwards.
 """
 
 from __future__ import annotations
 
 import logging
+import pprint
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from types import ModuleType
+from typing import Any
 
 from scrapy.settings import BaseSettings
 
@@ -22,6 +31,46 @@ def log_level(settings: BaseSettings) -> int:
     value = settings.get("LOG_LEVEL") or "DEBUG"
     level = value if isinstance(value, int) else logging.getLevelName(str(value).upper())
     return level if isinstance(level, int) else logging.DEBUG
+
+
+class LazyFormat:
+    """``pprint.pformat(value)``, computed only when the record is formatted."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return pprint.pformat(self.value)
+
+
+class LazyPprint:
+    """Stands in for the ``pprint`` module where Scrapy only builds log arguments with it."""
+
+    @staticmethod
+    def pformat(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return pprint.pformat(value, *args, **kwargs)
+        return LazyFormat(value)
+
+
+def _scrapy_modules() -> list[ModuleType]:
+    """The Scrapy modules whose only use of ``pprint`` is an INFO record's argument."""
+    import scrapy.crawler
+    import scrapy.middleware
+
+    return [scrapy.crawler, scrapy.middleware]
+
+
+@contextmanager
+def _lazy_pformat() -> Iterator[None]:
+    with ExitStack() as stack:
+        for module in _scrapy_modules():
+            if getattr(module, "pprint", None) is pprint:
+                module.pprint = LazyPprint  # type: ignore[attr-defined]
+                stack.callback(setattr, module, "pprint", pprint)
+        yield
 
 
 @contextmanager
@@ -42,6 +91,10 @@ def lean_logging(settings: BaseSettings) -> Iterator[None]:
     before = scrapy_logger.level
     scrapy_logger.setLevel(level)
     try:
-        yield
+        if level > logging.INFO:
+            with _lazy_pformat():
+                yield
+        else:
+            yield
     finally:
         scrapy_logger.setLevel(before)

@@ -65,6 +65,9 @@ DNS_TIMEOUT = 15
 CLOSESPIDER_ERRORCOUNT = 0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's RemoteControl: an HTTP server that runs posted Python code, one per site crawler
+# (a token file each): never wanted on a crawl host, and a national night would open 3,355
+REMOTE_CONTROL_ENABLED = False
 HTTPCACHE_ENABLED = False
 DOWNLOAD_HANDLERS: dict[str, str] = {}
 
@@ -72,6 +75,8 @@ DOWNLOAD_HANDLERS: dict[str, str] = {}
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Scrapy's in-memory stats without its per-call deprecation hook (crawler/leanstats.py)
+STATS_CLASS = "crawler.leanstats.LeanStatsCollector"
 
 DOWNLOADER_MIDDLEWARES = {
     # last to see a failure, after retries: counts it (gov/errors/<kind>, crawler/errors.py)

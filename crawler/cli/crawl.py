@@ -69,8 +69,10 @@ def _crawl(
     from scrapy.crawler import CrawlerProcess
 
     from crawler import runstate
+    from crawler.leanchecks import shared_signature_checks
     from crawler.leanlog import lean_logging
     from crawler.settingscopy import CheapCopySettings
+    from crawler.settingslean import lean_components
     from crawler.sitepool import SitePool
     from crawler.sitequeue import job_source, local_crawl_settings, lost_sites, share_mode
     from crawler.storage.runtime import close_stores
@@ -88,10 +90,11 @@ def _crawl(
     # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends. Each site's
     # crawler copies the settings: CheapCopySettings makes that copy cheap (crawler/settingscopy)
     try:
-        with lean_logging(settings):
+        with lean_logging(settings), shared_signature_checks():
             source = job_source(settings, jobs)  # GOV_REDIS_SHARE=sites: the workers' list
             if source.shared:
                 local_crawl_settings(settings)  # each site crawled by this worker alone
+            lean_components(settings)  # what every site's crawler would build for nothing
             process = CrawlerProcess(CheapCopySettings.of(settings))
             pool = SitePool(process, PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE"))
             reports = pool.run(source) + lost_sites(source)

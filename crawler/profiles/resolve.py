@@ -15,13 +15,14 @@ district whose host now redirects to the province's portal).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
 from crawler.exceptions import ProfileError
 from crawler.profiles import load_profiles, profiles_root
 from crawler.profiles.schema import Profile
-from crawler.registry import RegistryEntry, load_registry
+from crawler.registry import RegistryEntry, registry_by_id
 
 __all__ = [
     "LAYOUT_FREE_FAMILIES",
@@ -73,8 +74,8 @@ def registry_profile(entry: RegistryEntry, root: Path | None = None) -> Profile:
         raise ProfileError(f"registry row {entry.id!r}: {exc}") from None
 
 
-def _by_id(registry: list[RegistryEntry] | None) -> dict[str, RegistryEntry]:
-    return {e.id: e for e in (load_registry() if registry is None else registry)}
+def _by_id(registry: list[RegistryEntry] | None) -> Mapping[str, RegistryEntry]:
+    return registry_by_id() if registry is None else {e.id: e for e in registry}
 
 
 def _not_crawled(entry: RegistryEntry, url: bool = True) -> str:
