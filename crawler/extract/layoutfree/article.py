@@ -656,8 +656,10 @@ def _fill_byline(
 
 
 def _own_element(el: Element, text: str) -> Element:
-    """The innermost element under ``el`` that holds ``text`` and nothing else (a title in a
-    ``<span>`` inside the block's ``<div>``), for rule induction; else ``el``."""
+    """``el`` if it holds ``text`` and nothing else, else the innermost element under it that
+    does (a title in a ``<span>`` inside a ``<div>`` holding more), for rule induction."""
+    if " ".join("".join(el.itertext()).split()) == text:
+        return el  # the block's element holds the title alone: its own selector is the rule
     found, deeper = el, True
     while deeper:  # down one level at a time: each level's text is read once
         deeper = False
