@@ -46,14 +46,17 @@ def read_byline(texts: list[str], rule: Byline) -> tuple[str | None, str | None]
     in_brackets = [t for t in lines if bracketed(t)]  # labelled ones are parts already
     lines = [t for t in lines if t not in in_brackets]
     author, source = classify_byline(lines, rule)
-    if in_brackets and source is None:
-        source = in_brackets[-1].strip("() ") or None
+    if in_brackets and source is None:  # "(Theo Báo …)": the label inside is no part of it
+        source = _SOURCE_PREFIX.sub("", in_brackets[-1].strip("() ")) or None
     for line in (text.strip("() ") for text in lines):  # labels say it outright
         if m := AUTHOR_LABEL.match(line):
             author = m.group(1).strip(" .")
         elif m := SOURCE_LABEL.match(line):
             source = m.group(1).strip(" .()")
     return author, source
+
+
+_SOURCE_PREFIX = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", re.IGNORECASE)
 
 
 def label_values(texts: list[str]) -> list[str]:
@@ -121,10 +124,7 @@ def classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | N
             continue
         if source_re.search(clean) or (author is not None and source is None):
             if source is None:
-                source = re.sub(
-                    r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", "", clean, flags=re.IGNORECASE
-                )
-                source = source.strip("() ") or None
+                source = _SOURCE_PREFIX.sub("", clean).strip("() ") or None
         elif author is None:
             author = re.sub(
                 r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.IGNORECASE

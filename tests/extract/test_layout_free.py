@@ -47,6 +47,7 @@ def test_every_held_out_layout_is_there() -> None:
         "drupal7-gov",
         "next-gov",
         "google-sites-xa",
+        "mobile-gov",
     }
     assert not RESULTS.skipped
 
@@ -749,3 +750,22 @@ def test_a_headline_longer_than_its_slug_and_a_site_header_date() -> None:
     # a lead in bold by its style
     assert data.summary is not None and data.summary.startswith("Chiều 7/4")
     assert data.body is not None and data.body.startswith("Quý I, thu ngân sách")
+
+
+def test_a_headline_starting_like_a_site_name_and_a_bracketed_source_with_its_label() -> None:
+    page = """<html><head><title>UBND phường Vân Phú đối thoại với hộ kinh doanh về hóa đơn điện
+    tử - Phường Vân Phú - Phú Thọ</title></head><body><div class="m-detail">
+    <h2 class="m-title">UBND phường Vân Phú đối thoại với hộ kinh doanh về hóa đơn điện tử</h2>
+    <div class="m-meta">07.04.2026 16:40 · Đã xem: 598</div>
+    <div class="m-content"><p>Chiều 07/4, UBND phường Vân Phú tổ chức hội nghị đối thoại với hộ,
+    cá nhân kinh doanh về việc sử dụng hóa đơn điện tử khởi tạo từ máy tính tiền.</p>
+    <p>Đến nay, trên địa bàn phường đã có 86 hộ kinh doanh đăng ký sử dụng hóa đơn điện tử.</p>
+    <p style="text-align:right"><em>(Theo Báo và Phát thanh, Truyền hình Phú Thọ)</em></p>
+    </div></div></body></html>"""
+    url = (
+        "https://m.vanphu.phutho.gov.vn/m/bai-viet/ubnd-phuong-van-phu-doi-thoai-hoa-don-1541.html"
+    )
+    data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
+    # "UBND phường …" first in the tab is the headline, not the site's name
+    assert data.title == "UBND phường Vân Phú đối thoại với hộ kinh doanh về hóa đơn điện tử"
+    assert (data.author, data.source) == (None, "Báo và Phát thanh, Truyền hình Phú Thọ")

@@ -30,6 +30,7 @@ _NOT_A_TITLE = frozenset(
 HEADING_BONUS = {"h1": 0.3, "h2": 0.2, "h3": 0.1, "h4": 0.05}
 _TITLE_CLASS = Caseless(r"title|tieu-?de|headline|heading")
 MIN_MATCH = 0.6
+SITE_WORDS = 9  # a site's name first in the tab title is no longer than this
 MAX_TITLE_CHARS = 300
 STOP_SLUG = frozenset(
     [
@@ -95,7 +96,13 @@ def reference_titles(meta_titles: list[str]) -> tuple[list[str], set[str]]:
         parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
         if not parts:
             continue
-        named = [p for p in parts if _SITE_NAME.search(p)]
+        # a site's name: "Cổng thông tin …", "UBND xã …", but not a first part that long (a
+        # headline may start with "UBND phường …": the site's name comes after it)
+        named = [
+            p
+            for i, p in enumerate(parts)
+            if _SITE_NAME.search(p) and (i > 0 or len(p.split()) <= SITE_WORDS)
+        ]
         site.update(" ".join(words(p)) for p in named)
         rest = [p for p in parts if p not in named] or parts
         refs.append(max(rest, key=len))
