@@ -23,6 +23,7 @@ from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
     CHROME_ROLES,
     CHROME_TAGS,
+    GLUED_SPACE,
     SKIP_TAGS,
     PageText,
     _chrome_words,
@@ -85,6 +86,7 @@ def reference_read_page(  # noqa: C901 (the old walk, kept as written to compare
         if not buf and not images:
             return
         text = normalize_text(" ".join(buf)) or ""
+        text = GLUED_SPACE.sub("", text)  # no space before punctuation that followed a tag
         if text or images:
             blocks.append(
                 (

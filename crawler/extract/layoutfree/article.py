@@ -461,8 +461,13 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
             continue
         for part in line_parts(block.text):
             if len(part) <= MAX_BYLINE_CHARS and (m := label.match(part)):
-                return m.group(1).strip(" .()") or None
+                return _VALUE_END.split(m.group(1))[0].strip(" .()") or None
     return None
+
+
+# where a labelled value ends when the date or the count follows it on the line:
+# "Tác giả: Đỗ Văn Hùng - 12/11/2026 03:40 CH (856 lượt xem)"
+_VALUE_END = re.compile(r"\s+[-–—]\s+(?=\d)|\s*\(\s*\d")
 
 
 @lru_cache(maxsize=4096)

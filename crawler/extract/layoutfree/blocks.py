@@ -25,6 +25,8 @@ from crawler.extract.text import NOT_PLAIN, normalize_text
 
 Element = Any  # an lxml element
 
+# a space the joining of text pieces put before punctuation that follows a tag ("Phụ</span>,")
+GLUED_SPACE = re.compile(r" (?=[,.;:!?)\]»%](?:\s|$))")
 SKIP_TAGS = frozenset(
     [
         "script",
@@ -304,6 +306,8 @@ class _Walk:
         buf, images, links = self.buf, self.images, self.links
         raw = " ".join(buf)
         text = (normalize_text(raw) or "") if NOT_PLAIN.search(raw) else " ".join(raw.split())
+        if " " in text and GLUED_SPACE.search(text):
+            text = GLUED_SPACE.sub("", text)  # "Quỳnh <span>Phụ</span>, xã": no space was there
         if text or images:
             owner, chrome = self.owner
             link_chars = min(len(text), sum(self.link_lens))
