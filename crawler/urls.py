@@ -14,6 +14,12 @@ _SESSION_PATH = re.compile(r";jsessionid=[^/?#;]*", re.IGNORECASE)
 _SESSION_PARAMS = ("jsessionid", "phpsessid", "aspsessionid*", "sessionid")
 
 
+def drop_session_path(url: str) -> str:
+    """``url`` without a servlet's ``;jsessionid=…`` path parameter (links rewritten per
+    session: the same article must be one link)."""
+    return _SESSION_PATH.sub("", url) if ";" in url else url
+
+
 def canonicalize(url: str, strip_params: list[str] | tuple[str, ...] = ()) -> str:
     """Sorted query, no fragment, no session ids (``;jsessionid=…``, ``PHPSESSID``), no
     profile-stripped parameters, lower-case host.
@@ -21,7 +27,7 @@ def canonicalize(url: str, strip_params: list[str] | tuple[str, ...] = ()) -> st
     ``strip_params`` are glob patterns (``p_p_col_*``) from the profile's ``[urls]`` table.
     The scheme is kept: a portal that moved to https gets the same id through its redirect.
     """
-    parts = urlsplit(_SESSION_PATH.sub("", url))
+    parts = urlsplit(drop_session_path(url))
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -35,6 +35,7 @@ from crawler.extract.text import nfc, normalize_text, to_nfc
 from crawler.fields import COVERAGE_FIELDS, ArticleFields
 from crawler.profiles import get_profile
 from crawler.profiles.schema import FieldRule, Profile
+from crawler.urls import drop_session_path
 
 GENERIC = "generic"  # the profile whose implementation is the layout-free reader
 MIN_ARTICLE_CHARS = 200  # less prose than this beside a list of links: a listing page
@@ -517,7 +518,7 @@ class ListingPage:
         for href in hrefs:
             if href.startswith(("javascript:", "mailto:", "#")):
                 continue
-            url = urljoin(self.base, href)
+            url = drop_session_path(urljoin(self.base, href))
             if allow_re and not any(p.search(url) for p in allow_re):
                 continue
             if any(p.search(url) for p in deny) or url in seen or url == self.url:
@@ -540,7 +541,7 @@ class ListingPage:
         if rule is not None:
             href = first(self.sel, rule)
             if href and not href.startswith(("javascript:", "#")):
-                nxt = urljoin(self.base, href)
+                nxt = drop_session_path(urljoin(self.base, href))
                 return None if nxt == self.url else nxt
         pagination = self.profile.listing.pagination
         if pagination is None:

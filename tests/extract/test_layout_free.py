@@ -48,17 +48,42 @@ def test_every_held_out_layout_is_there() -> None:
         "next-gov",
         "google-sites-xa",
         "mobile-gov",
+        "word-paste-gov",
+        "jsp-struts-gov",
     }
     assert not RESULTS.skipped
 
 
-@pytest.mark.parametrize("group", RESULTS.held_out, ids=[g.name for g in RESULTS.held_out])
+# measured blind and not fixed yet (session 6 ended on it): held to its blind figure, and its
+# 0.90 check is a strict expected failure, so fixing it shows (README "Portals nobody profiled")
+NOT_YET = {"jsp-struts-gov": 0.40}
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        pytest.param(
+            g,
+            marks=pytest.mark.xfail(strict=True, reason="measured blind, not fixed yet")
+            if g.name in NOT_YET
+            else (),
+        )
+        for g in RESULTS.held_out
+    ],
+    ids=[g.name for g in RESULTS.held_out],
+)
 def test_each_family_left_out_and_each_layout_reads_at_least_90_percent(group: gen.Group) -> None:
     assert share(gen.field_pairs([group], LAYOUT_FREE)) >= 0.9
 
 
+@pytest.mark.parametrize("name", sorted(NOT_YET))
+def test_a_layout_not_fixed_yet_holds_its_blind_figure(name: str) -> None:
+    (group,) = [g for g in RESULTS.held_out if g.name == name]
+    assert share(gen.field_pairs([group], LAYOUT_FREE)) >= NOT_YET[name]
+
+
 def test_every_field_over_all_held_out_pages() -> None:
-    groups = RESULTS.held_out
+    groups = [g for g in RESULTS.held_out if g.name not in NOT_YET]
     assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.98
     for name in ("title", "published_at", "views", "site_stats"):
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) == 1.0, name
@@ -66,7 +91,7 @@ def test_every_field_over_all_held_out_pages() -> None:
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) >= 0.95, name
     # one known noisy body: laravel-gov's lead <figure> among the paragraphs, whose caption and
     # photo credit its author left out of the body (the seed article keeps such a caption)
-    assert sum(gen.noise_flags(HELD_OUT, LAYOUT_FREE)) <= 1
+    assert sum(gen.noise_flags(groups, LAYOUT_FREE)) <= 1
 
 
 @pytest.mark.parametrize(
@@ -147,9 +172,13 @@ def test_a_menu_is_not_a_news_list_and_a_listing_is_not_an_article() -> None:
         == []
     )
     for case in gen.unprofiled_fixtures(gen.UNPROFILED, True, []):
+        if case.group in NOT_YET:
+            continue
         sel = selector_for(case.page, case.content_type)
         assert ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), case.case
     for case in gen.unprofiled_fixtures(gen.UNPROFILED, False, []):
+        if case.group in NOT_YET:
+            continue
         sel = selector_for(case.page, case.content_type)
         assert not ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), (
             case.case
@@ -769,3 +798,27 @@ def test_a_headline_starting_like_a_site_name_and_a_bracketed_source_with_its_la
     # "UBND phường …" first in the tab is the headline, not the site's name
     assert data.title == "UBND phường Vân Phú đối thoại với hộ kinh doanh về hóa đơn điện tử"
     assert (data.author, data.source) == (None, "Báo và Phát thanh, Truyền hình Phú Thọ")
+
+
+def test_links_rewritten_with_a_session_id_are_one_link_each() -> None:
+    """A servlet writes ";jsessionid=…" into some links of an item and not others."""
+    rows = "".join(
+        f'<tr><td><a href="tintuc.do?method=detail&amp;id={n}"><img src="/t/{n}.jpg"></a></td>'
+        f'<td><a href="tintuc.do;jsessionid=8F3A9C0D.tomcat1?method=detail&amp;id={n}">'
+        f"Sở Khoa học và Công nghệ nghiệm thu nhiệm vụ khoa học số {n} năm 2026</a>"
+        f'<a href="tintuc.do;jsessionid=8F3A9C0D.tomcat1?method=detail&amp;id={n}">Xem tiếp</a>'
+        f"</td></tr>"
+        for n in range(4500, 4508)
+    )
+    pager = '<a href="tintuc.do;jsessionid=8F3A9C0D.tomcat1?method=list&amp;catId=7&amp;page=2">Trang sau</a>'
+    page = f"<html><body><table>{rows}</table>{pager}</body></html>"
+    url = "https://sokhcn.tayninh.gov.vn/portal/tintuc.do?method=list&catId=7"
+    listing = ListingPage(get_profile("generic"), url, Selector(text=page))
+    links = listing.article_links()
+    assert links == [
+        f"https://sokhcn.tayninh.gov.vn/portal/tintuc.do?method=detail&id={n}"
+        for n in range(4500, 4508)
+    ]
+    assert listing.next_page(1) == (
+        "https://sokhcn.tayninh.gov.vn/portal/tintuc.do?method=list&catId=7&page=2"
+    )

@@ -26,6 +26,7 @@ from crawler.extract.layoutfree.blocks import Element, PageText, read_page
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import overlap, slug_words, words
 from crawler.extract.layoutfree.meta import DATE_SHAPE
+from crawler.urls import drop_session_path
 
 _DOCUMENT = Caseless(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|mp[34]|avi)(?:[?#]|$)")
 _NOT_ARTICLE = Caseless(
@@ -72,6 +73,11 @@ class FreeListing:
     postback: bool = False  # a pager that only posts back (not followable)
 
 
+def _resolve(url: str, href: str) -> str:
+    """``href`` made absolute, without a session id in its path (``;jsessionid=…``)."""
+    return drop_session_path(urljoin(url, href.strip()))
+
+
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
@@ -112,7 +118,7 @@ class _Siblings:
         for el in reversed(list(self.root.iter())):
             href = el.get("href") if el.tag == "a" else None
             if href and _followable(href):
-                first[el] = href
+                first[el] = drop_session_path(href)  # one page, whatever the session
                 continue
             for child in el:
                 found = first.get(child)
@@ -216,7 +222,7 @@ def _groups(page: PageText, url: str, root: Element) -> list[_Group]:
         href = anchor.get("href")
         if not _followable(href):
             continue
-        target = urljoin(url, href.strip()).split("#")[0]
+        target = _resolve(url, href).split("#")[0]
         if (
             _host(target) != own
             or target == here
@@ -323,7 +329,7 @@ def _box_before(node: Element) -> Element | None:
 def _featured(prev: Element, url: str) -> str | None:
     """The headline link of a featured box, if it holds exactly one article's links."""
     targets = {
-        urljoin(url, a.get("href").strip()).split("#")[0]: _text(a)
+        _resolve(url, a.get("href")).split("#")[0]: _text(a)
         for a in prev.iter("a")
         if _followable(a.get("href"))
     }
@@ -378,7 +384,7 @@ def _numbered(page: PageText, url: str) -> str | None:
             if current is not None:
                 for link in pager.iter("a"):
                     if _text(link) == str(current + 1) and _followable(link.get("href")):
-                        return urljoin(url, str(link.get("href")).strip())
+                        return _resolve(url, str(link.get("href")))
                 return None
             pager = pager.getparent()
     return None
@@ -433,7 +439,7 @@ def _rel_next(url: str, here: str, root: Element) -> str | None:
     """``<link rel="next">`` or ``<a rel="next">``."""
     for link in root.iter("link", "a"):
         if (link.get("rel") or "").lower() == "next" and _followable(link.get("href")):
-            target = urljoin(url, str(link.get("href")).strip())
+            target = _resolve(url, str(link.get("href")))
             if target != here:
                 return target
     return None
@@ -450,7 +456,7 @@ def _labelled_next(page: PageText, url: str, here: str) -> tuple[str | None, boo
             if _POSTBACK in href:
                 postback = True
             elif _followable(href) and labelled is None:
-                target = urljoin(url, href)
+                target = _resolve(url, href)
                 if target != here:
                     labelled = target
         elif _POSTBACK in href:
@@ -464,7 +470,7 @@ def _next_number(page: PageText, url: str, key: str | None, number: int) -> str 
         href = (anchor.get("href") or "").strip()
         if not _followable(href):
             continue
-        target: str = urljoin(url, href)
+        target: str = _resolve(url, href)
         found = _page_number(target)
         if found is None or (key is not None and found[0] != key):
             continue
