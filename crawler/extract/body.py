@@ -10,17 +10,15 @@ right-aligned short lines are the byline: an author, a source, or a CMS account 
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.extract.byline import read_byline
+from crawler.extract.byline import read_byline, rule_regex
 from crawler.extract.icons import is_icon
 from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import normalize_text
@@ -83,11 +81,6 @@ class BodyResult:
     images: list[dict[str, str | None]]
     author: str | None
     source: str | None
-
-
-@cache
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
 
 
 def image_src(img: lxml_html.HtmlElement) -> str | None:
@@ -223,7 +216,7 @@ def byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: By
     aligned_nodes = set(compiled(rule.css, None)(root))
     # ``exclude``: right-aligned elements of the template that are never a byline (a date line)
     excluded = {node for css in rule.exclude for node in compiled(css, None)(root)}
-    source_re = _regex(rule.source_pattern)
+    source_re = rule_regex(rule.source_pattern)
     start = len(blocks)
     for i in range(len(blocks) - 1, max(-1, len(blocks) - 1 - rule.max_lines), -1):
         block = blocks[i]

@@ -15,7 +15,8 @@ MAX_BYLINE_CHARS = 120
 
 
 @cache
-def _regex(pattern: str) -> re.Pattern[str]:
+def rule_regex(pattern: str) -> re.Pattern[str]:
+    """A profile's byline pattern, compiled once (case-insensitive)."""
     return re.compile(pattern, re.IGNORECASE)
 
 
@@ -116,7 +117,7 @@ def classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | N
     Seed layout: "Hoàng Mai" then "Trung tâm VH-TT-TT Giao Thủy"; Liferay: "Đặng Vân" alone;
     NukeViet/others: "Nguồn: ..." or "(hanoi.gov.vn)". CMS account lines are skipped.
     """
-    source_re, account_re = _regex(rule.source_pattern), _regex(rule.account_pattern)
+    source_re, account_re = rule_regex(rule.source_pattern), rule_regex(rule.account_pattern)
     author = source = None
     for line in lines:
         clean = line.strip(" .-–—")

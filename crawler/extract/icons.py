@@ -20,10 +20,15 @@ _TOOL_ICON = re.compile(
 ICON_PX = 32
 
 
+def image_stem(src: str) -> str:
+    """``/images/icon-eye.png?v=2`` -> ``icon-eye``."""
+    return src.split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
 def is_icon(img: Any) -> bool:
     """A pictogram, not a photo: named so (``images/icon_eye.png``, ``class="icon"``) or drawn
     no larger than ``ICON_PX`` by its declared size."""
-    src = (img.get("src") or "").split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    src = image_stem(img.get("src") or "")
     if _ICON.search(src) or _TOOL_ICON.search(src) or _ICON.search(img.get("class") or ""):
         return True
     sizes = [img.get("width") or "", img.get("height") or ""]

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.extract.body import BLOCK_TAGS, IMAGE_TAGS
+from crawler.extract.body import BLOCK_TAGS, IMAGE_TAGS, image_src
 from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
     CHROME_ROLES,
@@ -28,7 +28,6 @@ from crawler.extract.layoutfree.blocks import (
     PageText,
     _chrome_words,
     _hidden_class,
-    image_url,
     read_page,
 )
 from crawler.extract.pages import selector_for
@@ -138,7 +137,7 @@ def reference_read_page(  # noqa: C901 (the old walk, kept as written to compare
                     links.append(node)
                 link_depth += 1
             elif tag in IMAGE_TAGS:
-                url = image_url(node)
+                url = image_src(node)
                 if url and not is_icon(node):  # pictograms are no photos (session 6)
                     images.append((url, node))
                 alt = (node.get("alt") or "").strip()

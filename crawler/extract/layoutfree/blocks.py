@@ -165,9 +165,6 @@ def is_chrome(el: Element, tag: str) -> bool:
     return _chrome_names(el.get("class"), el.get("id"))
 
 
-image_url = image_src  # the real source of an image, as written (crawler.extract.body)
-
-
 def document_base(root: Element, url: str) -> str:
     """The URL the page's relative links resolve against: its ``<base href>`` (itself resolved
     against the page's URL), else the page's URL."""
@@ -294,7 +291,7 @@ class _Walk:
     def image(self, node: Element) -> None:
         """An ``<img>`` (``<amp-img>``): its source unless a pictogram, and its ``alt`` as text
         when it draws a counter's digits."""
-        url = image_url(node)
+        url = image_src(node)
         if url and not is_icon(node):
             self.images.append((url, node))
         alt = (node.get("alt") or "").strip()

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from crawler.extract.dates import ParsedDate, parse_vi_datetime
+from crawler.extract.icons import image_stem
 from crawler.extract.layoutfree.blocks import Block, Element
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.numbers import parse_int_vi
@@ -208,16 +209,11 @@ _VIEWS_TOOLTIP = Caseless(r"^\s*(?:số\s+)?lượt\s+(?:xem|đọc)|^\s*đã\s+
 _BARE_COUNT = re.compile(r"^\s*" + _COUNT + r"\s*$")
 
 
-def _image_stem(src: str) -> str:
-    """``/images/icon-eye.png?v=2`` -> ``icon-eye``."""
-    return src.split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
-
-
 def _marks_views(el: Element) -> bool:
     """An element that stands for the label of the count beside it."""
     if _VIEWS_ICON.search(el.get("class") or "") or _VIEWS_TOOLTIP.search(el.get("title") or ""):
         return True
-    return el.tag == "img" and bool(_VIEWS_ICON.search(_image_stem(el.get("src") or "")))
+    return el.tag == "img" and bool(_VIEWS_ICON.search(image_stem(el.get("src") or "")))
 
 
 def icon_count(block: Block) -> str | None:
