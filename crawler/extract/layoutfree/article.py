@@ -71,7 +71,7 @@ OTHER_NEWS = re.compile(
     re.IGNORECASE,
 )
 _TOOL_LINE = re.compile(
-    r"^(?:chia\s+sẻ|in\s+bài(?:\s+viết)?|in\s+trang|bản\s+in|gửi\s+(?:e-?mail|bài)|quay\s+(?:lại|về)"
+    r"^(?:chia\s+sẻ|in\s+bài(?:\s+viết)?|in\s+trang|bản\s+in|gửi\s+(?:e-?mail|bài)|(?:quay|trở)\s+(?:lại|về)"
     r"|về\s+đầu\s+trang|lưu(?!\s+ý\b)(?:\s+bài)?|đọc\s+bài|nghe\s+(?:đọc|bài)|xem\s+chi\s+tiết|xem\s+thêm|chi\s+tiết"
     r"|tải\s+về|bình\s+luận|ý\s+kiến\s+bạn\s+đọc|facebook|zalo|twitter|tweet|like|share|print"
     r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá"
@@ -86,13 +86,15 @@ _SECTION_FIELD = re.compile(
     re.IGNORECASE,
 )
 _SAPO_CLASS = Caseless(
-    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?yeu|intro|excerpt|teaser|mo-?ta"
+    r"sapo|summary|brief|lead|description|hometext|tom-?tat|trich-?(?:yeu|dan)|intro|excerpt|teaser"
+    r"|mo-?ta"
 )
 _ACCOUNT_LABEL = re.compile(
     r"^(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by|By)\b", re.IGNORECASE
 )
 _BREADCRUMB = re.compile(r"breadcrumb|duong-?dan|path|crumb", re.IGNORECASE)
 LONG_BLOCK = 80
+TOOL_LINE_CHARS = 60  # a share, print or "xem chi tiết" line is no longer
 LEAD_CHARS = 60  # a bold first paragraph this long is the lead (sapo), not a subheading
 BODY_NEAR_HEADLINE = 15  # the article block starts this close after its headline
 LISTING_LINKS = 4  # headline links in the article block that make it a listing
@@ -215,7 +217,7 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
             break
         if block.chrome and not block.images:
             continue
-        if text and _TOOL_LINE.match(text) and len(text) <= 60:
+        if text and _tool_line(text):
             continue  # share, print, "xem chi tiết" lines, with or without their icons
         links += _headline_link(block)  # with its thumbnail or without
         if (
@@ -228,21 +230,46 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
         ):
             continue
         kept.append(block)
-    # trailing date, views, tool, account, attachment ("Tệp đính kèm: …pdf", its icon) and
-    # category field ("Chuyên mục:") lines
+    return _trim_tail(kept), links
+
+
+_TOOL_PART = re.compile(r"\s*\|\s*")
+
+
+def _tool_line(text: str) -> bool:
+    """A share, print or "xem chi tiết" line, or a row of tool links between "|" most of which
+    are tools ("Chia sẻ | In trang | Gửi email | « Trở về")."""
+    if len(text) > TOOL_LINE_CHARS:
+        return False
+    if _TOOL_LINE.match(text):
+        return True
+    found = [p.strip("«»‹›<> ") for p in _TOOL_PART.split(text)]
+    return len(found) >= 2 and 2 * sum(bool(_TOOL_LINE.match(p)) for p in found) > len(found)
+
+
+def _trim_fields(kept: list[Block]) -> list[Block]:
+    """Blocks without their trailing attachment and category field lines."""
+    while kept and (_attachment_line(kept[-1]) or _SECTION_FIELD.match(kept[-1].text)):
+        kept = kept[:-1]
+    return kept
+
+
+def _trim_tail(kept: list[Block]) -> list[Block]:
+    """Blocks without their trailing date, views, tool, account, attachment ("Tệp đính kèm:
+    …pdf", its icon) and category field ("Chuyên mục:") lines."""
     while (
         kept
         and not any(not is_icon(img) for _, img in kept[-1].images)
         and (
             _meta_line(kept[-1])
-            or _TOOL_LINE.match(kept[-1].text)
+            or _tool_line(kept[-1].text)
             or ACCOUNT.search(kept[-1].text)
             or _attachment_line(kept[-1])
             or _SECTION_FIELD.match(kept[-1].text)
         )
     ):
-        kept.pop()
-    return kept, links
+        kept = kept[:-1]
+    return kept
 
 
 def _sapo(page: PageText, blocks: list[Block], descriptions: list[str]) -> Block | None:
@@ -361,11 +388,14 @@ def _right_aligned(el: Element) -> bool:
 def _after_body(page: PageText, blocks: list[Block]) -> list[str]:
     """Byline lines right after the article block, in a row or box of their own: short, no
     links, and right-aligned, bold or labelled ("Tác giả: …", "Nguồn: …"). A line with a
-    digit that carries no label (a date, a counter) ends them, as do headings of other news."""
+    digit that carries no label (a date, a counter) ends them, as do headings of other news;
+    attachment and category fields are passed over."""
     lines: list[str] = []
     start = blocks[-1].index + 1
     for block in page.blocks[start : start + BYLINE.max_lines]:
         text = block.text
+        if _attachment_line(block) or _SECTION_FIELD.match(text):
+            continue  # the article's attachment or category field, the byline may follow
         if block.chrome or block.images or block.link_chars or not text:
             break
         if len(text) > MAX_BYLINE_CHARS or OTHER_NEWS.match(text) or _TOOL_LINE.match(text):
@@ -434,6 +464,7 @@ def _byline_classed(block: Block) -> bool:
         and len(text) <= 40
         and not block.links
         and not any(c.isdigit() for c in text)
+        and not BARE_LABEL.match(text)  # "Tác giả:" with its value left empty
         and _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}") is not None
     )
 
@@ -625,7 +656,10 @@ def _lead_bylines(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
             text
             and not block.images
             and len(text) <= MAX_BYLINE_CHARS
-            and all(AUTHOR_LABEL.match(p) or SOURCE_LABEL.match(p) for p in line_parts(text))
+            and all(
+                AUTHOR_LABEL.match(p) or SOURCE_LABEL.match(p) or BARE_LABEL.match(p)
+                for p in line_parts(text)
+            )
         ) or _byline_classed(block):
             lines.append(block)
     if not lines or lines[-1] is blocks[-1]:
@@ -724,7 +758,7 @@ def read_article(
     lead = lead if _set_apart(blocks, lead) else 0
     cut = _fill_byline(out, page, container, blocks, anchor, above) if blocks else 0
     _source_in_the_lead(out)
-    body = blocks[:cut]
+    body = _trim_fields(blocks[:cut]) if cut < len(blocks) else blocks  # above the byline too
     if body:
         assert container is not None
         _fill_body(out, page, container, body, blocks, sapo, base, lead)

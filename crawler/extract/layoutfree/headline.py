@@ -29,6 +29,12 @@ _NOT_A_TITLE = frozenset(
 )
 HEADING_BONUS = {"h1": 0.3, "h2": 0.2, "h3": 0.1, "h4": 0.05}
 _TITLE_CLASS = Caseless(r"title|tieu-?de|headline|heading")
+# class/id words of the element printing the site's name in the banner ("h1.sitename",
+# "a.logo", "h2.tenxa": a commune's name); a tab title that only repeats it is no headline
+_BRAND_CLASS = Caseless(
+    r"logo|site-?name|site-?title|brand|banner|ten-?(?:xa|phuong|don-?vi|co-?quan)"
+)
+BRAND_DEPTH = 3  # the element and its nearest ancestors
 MIN_MATCH = 0.6
 SITE_WORDS = 9  # a site's name first in the tab title is no longer than this
 MAX_TITLE_CHARS = 300
@@ -110,7 +116,8 @@ def reference_titles(meta_titles: list[str]) -> tuple[list[str], set[str]]:
         # its last (or first) part, where the site name usually is
         seps = list(_TITLE_SEPARATORS.finditer(title))
         if len(seps) >= 2:
-            refs += [title[: seps[-1].start()].strip(), title[seps[0].end() :].strip()]
+            cut = [title[: seps[-1].start()].strip(), title[seps[0].end() :].strip()]
+            refs += [r for r in cut if not any(p in r for p in named)]
     return list(dict.fromkeys(refs)), site
 
 
@@ -168,11 +175,52 @@ def _sections(refs: list[str], page: PageText) -> set[str]:
         return set()
     texts = ["".join(a.itertext()) for a, _ in page.anchors]
     linked = {" ".join(_WORD.findall(t)) for t in fold_ascii_many(texts)}
-    return {ref for folded, ref in short.items() if folded in linked}
+    # a part of a menu item's name names it too ("Tin tức" of "Tin tức - Sự kiện")
+    spaced = [f" {t} " for t in linked if len(t.split()) <= CATEGORY_WORDS]
+    return {
+        ref
+        for folded, ref in short.items()
+        if folded in linked or any(f" {folded} " in t for t in spaced)
+    }
+
+
+def _class_words(el: object) -> str:
+    get = getattr(el, "get", None)
+    return f"{get('class') or ''} {get('id') or ''}" if get is not None else ""
+
+
+def _branded(block: Block) -> bool:
+    """Whether a block sits in an element named as the site's name or logo."""
+    el = block.element
+    for _ in range(BRAND_DEPTH):
+        if el is None:
+            return False
+        if _BRAND_CLASS.search(_class_words(el)):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _banner_names(refs: list[str], page: PageText) -> set[str]:
+    """The references that only repeat (part of) the site's name printed in the banner: a
+    static tab title ("SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH …") found in an element named so."""
+    banners = [
+        f" {' '.join(words(b.text))} "
+        for b in page.blocks
+        if b.text and len(b.text) <= MAX_TITLE_CHARS and _branded(b)
+    ]
+    return {
+        r
+        for r in refs
+        if (key := f" {' '.join(words(r))} ").strip() and any(key in banner for banner in banners)
+    }
 
 
 def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
     refs, site = reference_titles(meta_titles)
+    if named := _banner_names(refs, page):
+        refs = [r for r in refs if r not in named]
+        site.update(" ".join(words(r)) for r in named)
     if sections := _sections(refs, page):
         refs = [r for r in refs if r not in sections]
     ref_sets = [set(r) for r in (words(r) for r in refs) if r]
@@ -190,8 +238,8 @@ def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline 
         return Headline(best[1].text, best[1], best[2])
     if holder is not None:  # a long headline that a short slug was cut from
         return Headline(holder[1].text, holder[1], "slug")
-    if refs:
-        return Headline(max(refs, key=len), None, "meta")
+    if titles := [r for r in refs if _title_like(" ".join(words(r)), site)]:
+        return Headline(max(titles, key=len), None, "meta")
     return _first_heading(page, url, site)
 
 
@@ -251,10 +299,29 @@ def _overlaps(
     return by_slug, by_meta
 
 
+MIN_HEADING_CHARS = 15
+
+
 def _first_heading(page: PageText, url: str, site: set[str]) -> Headline | None:
-    """No line matches the slug or a title: the first usable ``h1``, else ``h2``."""
+    """No line matches the slug or a title: the first usable ``h1``, else ``h2``, else the
+    longest line of an element named as a title ("td.tieude": box labels beside it are
+    short)."""
     for tag in ("h1", "h2"):
         for block in page.blocks:
-            if block.element.tag == tag and _usable(block, url, site) and len(block.text) >= 15:
+            if (
+                block.element.tag == tag
+                and len(block.text) >= MIN_HEADING_CHARS
+                and _usable(block, url, site)
+            ):
                 return Headline(block.text, block, "heading")
+    titled = [
+        b
+        for b in page.blocks
+        if len(b.text) >= MIN_HEADING_CHARS
+        and _TITLE_CLASS.search(_class_words(b.element))
+        and _usable(b, url, site)
+    ]
+    if titled:
+        longest = max(titled, key=lambda b: len(b.text))
+        return Headline(longest.text, longest, "heading")
     return None
