@@ -61,7 +61,7 @@ def test_each_family_left_out_and_each_layout_reads_at_least_90_percent(group: g
 
 def test_every_field_over_all_held_out_pages() -> None:
     groups = RESULTS.held_out
-    assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.98
+    assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.99
     for name in ("title", "published_at", "views", "site_stats"):
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) == 1.0, name
     for name in ("author", "source"):

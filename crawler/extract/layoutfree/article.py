@@ -248,8 +248,9 @@ def _tool_line(text: str) -> bool:
 
 
 def _trim_fields(kept: list[Block]) -> list[Block]:
-    """Blocks without their trailing attachment and category field lines."""
-    while kept and (_attachment_line(kept[-1]) or _SECTION_FIELD.match(kept[-1].text)):
+    """Blocks without their trailing labelled attachment and category fields ("Tệp đính kèm:
+    ….pdf"; attachments the body lists without a label are the body's)."""
+    while kept and _SECTION_FIELD.match(kept[-1].text):
         kept = kept[:-1]
     return kept
 
@@ -394,7 +395,7 @@ def _after_body(page: PageText, blocks: list[Block]) -> list[str]:
     start = blocks[-1].index + 1
     for block in page.blocks[start : start + BYLINE.max_lines]:
         text = block.text
-        if _attachment_line(block) or _SECTION_FIELD.match(text):
+        if _SECTION_FIELD.match(text):
             continue  # the article's attachment or category field, the byline may follow
         if block.chrome or block.images or block.link_chars or not text:
             break
