@@ -204,16 +204,17 @@ def _branded(block: Block) -> bool:
 def _banner_names(refs: list[str], page: PageText) -> set[str]:
     """The references that only repeat (part of) the site's name printed in the banner: a
     static tab title ("SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH …") found in an element named so."""
-    banners = [
-        f" {' '.join(words(b.text))} "
-        for b in page.blocks
-        if b.text and len(b.text) <= MAX_TITLE_CHARS and _branded(b)
-    ]
-    return {
-        r
-        for r in refs
-        if (key := f" {' '.join(words(r))} ").strip() and any(key in banner for banner in banners)
-    }
+    lowered = {r: " ".join(r.lower().split()) for r in refs}
+    shortest = min(map(len, lowered.values()), default=0)
+    named: set[str] = set()
+    for b in page.blocks:
+        if not shortest <= len(b.text) <= MAX_TITLE_CHARS:
+            continue
+        text = b.text.lower()  # a cheap test first: the element's names only for a match
+        hits = [r for r, low in lowered.items() if low and low in text and r not in named]
+        if hits and _branded(b):
+            named.update(hits)
+    return named
 
 
 def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
