@@ -16,11 +16,11 @@ counts this process's work only. Baseline and extraction use the same clock.
 
 **No profile.** The same pages, and the article pages of ``tests/fixtures/unprofiled`` (layouts
 no profile describes), are also read the way a page of an unknown portal is: what
-``extract_article(body, url)`` does for a host no site owns (decode and parse, serialise the
-page, ``choose_profile``'s host lookup and family detection), then the ``generic`` profile, i.e.
+``extract_article(body, url)`` does for a host no site owns (decode and parse, then
+``choose_profile``'s host lookup and family detection over the decoded text), then the ``generic`` profile, i.e.
 the layout-free reader (``ArticlePage(get_profile("generic"), url, sel).extract()``), whatever
 the detection found. Timed against the same run's lxml parse of the same bytes (target <= 5x);
-``detect ms`` is the detection part alone (``sel.get()`` and ``detect_family``).
+``detect ms`` is the detection part alone (``detect_family`` on the decoded text).
 
 **Linearity.** Synthetic pages with N = 1,000, 10,000 and 100,000 paragraphs in one container
 (and listings with N items in one list) are read the same way once or a few times each; a
@@ -45,9 +45,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from lxml import html as lxml_html
-from parsel import Selector
 
-from crawler.extract import ArticlePage, ListingPage, extract_article, selector_for
+from crawler.extract import ArticlePage, ListingPage, extract_article, page_source, selector_for
 from crawler.extract.detect import detect_family, site_for_host
 from crawler.profiles import get_profile, load_profiles
 
@@ -78,18 +77,18 @@ def median_time(fn: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def detect(sel: Selector, url: str) -> object:
-    """What ``extract_article(body, url)`` adds to the parse for a host no site owns: the page
-    serialised for ``choose_profile``, the host lookup, family detection."""
+def detect(html: str, url: str) -> object:
+    """What ``extract_article(body, url)`` adds to the parse for a host no site owns: the host
+    lookup and family detection over the page's decoded text."""
     profiles = load_profiles()
     site_for_host(profiles, url)
-    return detect_family(profiles, sel.get(), url)
+    return detect_family(profiles, html, url)
 
 
 def no_profile(body: bytes, url: str, ctype: str | None) -> object:
     """``extract_article(body, url)`` with no profile, forced onto the layout-free reader."""
-    sel = selector_for(body, ctype)
-    detect(sel, url)
+    sel, html = page_source(body, ctype)
+    detect(html, url)
     return ArticlePage(GENERIC, url, sel).extract()
 
 
@@ -213,10 +212,10 @@ def main() -> int:
         ) -> object:
             return extract_article(body, url, profile, ctype)
 
-        parsed = selector_for(body, ctype)
+        decoded = page_source(body, ctype)[1]
 
-        def detection(sel: Selector = parsed, url: str = url) -> object:
-            return detect(sel, url)
+        def detection(html: str = decoded, url: str = url) -> object:
+            return detect(html, url)
 
         def layout_free(body: bytes = body, url: str = url, ctype: str | None = ctype) -> object:
             return no_profile(body, url, ctype)

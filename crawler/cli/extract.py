@@ -57,7 +57,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _extract_one(page: str, args: argparse.Namespace) -> int:
     """Print one page's JSON line; returns its exit status."""
-    from crawler.extract import choose_profile, selector_for
+    from crawler.extract import choose_profile, page_source
 
     try:
         body, url, content_type = _read_page(page)
@@ -65,9 +65,9 @@ def _extract_one(page: str, args: argparse.Namespace) -> int:
         print(f"extract: cannot read {page}: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     url = args.url or url
-    sel = selector_for(body, content_type)
+    sel, html = page_source(body, content_type)
     try:
-        detection = choose_profile(sel.get(), url, args.site)
+        detection = choose_profile(html, url, args.site)
     except ProfileError as exc:
         print(f"extract: {page}: {exc}", file=sys.stderr)
         return EXIT_UNHEALTHY if not args.site else EXIT_CONFIG

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from crawler.exceptions import ProfileError
 from crawler.extract.detect import Detection, detect_family, site_for_host
-from crawler.extract.pages import ArticleData, ArticlePage, ListingPage, selector_for
+from crawler.extract.pages import (
+    ArticleData,
+    ArticlePage,
+    ListingPage,
+    page_source,
+    selector_for,
+)
 from crawler.profiles import load_profiles
 
 GENERIC = "generic"
@@ -20,6 +26,7 @@ __all__ = [
     "ListingPage",
     "choose_profile",
     "extract_article",
+    "page_source",
     "selector_for",
 ]
 
@@ -48,7 +55,6 @@ def extract_article(
     content_type: str | None = None,
     site: str | None = None,
 ) -> ArticleData:
-    sel = selector_for(body, content_type)
-    html = sel.get() if profile_id is None else ""
+    sel, html = page_source(body, content_type)
     detection = choose_profile(html, url, profile_id)
     return ArticlePage(detection.profile, url, sel, site=site).extract()
