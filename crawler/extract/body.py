@@ -10,6 +10,7 @@ right-aligned short lines are the byline: an author, a source, or a CMS account 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -247,6 +248,36 @@ def extract_body(
     return None
 
 
+# the label of a box of links to other articles set inside the body
+_SEE_ALSO = re.compile(
+    r"^(?:xem\s+thêm|đọc\s+thêm|tin\s+liên\s+quan|bài\s+liên\s+quan|tin\s+khác|có\s+thể\s+bạn"
+    r"\s+quan\s+tâm)\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
+def _text(el: lxml_html.HtmlElement) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _drop_see_also(root: lxml_html.HtmlElement) -> None:
+    """Drop the "Xem thêm:" boxes inside the body: the label, and the list after it whose
+    every item is one link (other articles' titles), as a reader skips them."""
+    for items in list(root.iter("ul", "ol")):
+        label = items.getprevious()
+        if label is None or not _SEE_ALSO.match(_text(label)):
+            continue
+        entries = [li for li in items if isinstance(li.tag, str)]
+        if entries and all(
+            li.tag == "li"
+            and len(links := li.findall(".//a")) == 1
+            and _text(li) == _text(links[0])
+            for li in entries
+        ):
+            label.drop_tree()
+            items.drop_tree()
+
+
 def body_from_element(
     found: lxml_html.HtmlElement, remove: list[str], byline: Byline, base_url: str
 ) -> BodyResult:
@@ -259,6 +290,7 @@ def body_from_element(
         for bad in compiled(css, None)(root):
             if bad is not root:
                 bad.drop_tree()
+    _drop_see_also(root)
     blocks: list[Block] = []
     _walk(root, base_url, blocks)
     cut = byline_candidates(blocks, root, byline)

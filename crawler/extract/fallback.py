@@ -101,8 +101,23 @@ def _section(objects: list[dict[str, Any]], tags: MetaIndex) -> tuple[str, str] 
     return (section, "meta") if section else None
 
 
+_DATE_PUBLISHED = etree.XPath('//*[@itemprop="datePublished"][@content or @datetime or @title]')
+
+
+def _microdata_date(sel: Selector) -> str | None:
+    """schema.org microdata's ``datePublished`` given in an attribute: ``<abbr
+    itemprop="datePublished" title="2026-03-14T09:40:00+07:00">9:40 SA</abbr>`` (Blogger),
+    ``<time itemprop="datePublished" datetime="…">``."""
+    for el in _DATE_PUBLISHED(sel.root):
+        for attr in ("content", "datetime", "title"):
+            if value := normalize_text(el.get(attr)):
+                return value
+    return None
+
+
 def structured_metadata(sel: Selector) -> Metadata:
-    """Title, date, author, summary and section from JSON-LD, then OpenGraph, then meta tags."""
+    """Title, date, author, summary and section from JSON-LD, then OpenGraph, then meta tags
+    (and microdata for the date)."""
     meta = Metadata()
     tags = _meta_index(sel)
     objects = _ld_objects(sel)
@@ -116,17 +131,24 @@ def structured_metadata(sel: Selector) -> Metadata:
             meta.author = (author, "jsonld")
         if meta.summary is None and (desc := normalize_text(str(obj.get("description") or ""))):
             meta.summary = (desc, "jsonld")
+    _from_tags(meta, tags, sel)
+    return meta
+
+
+def _from_tags(meta: Metadata, tags: MetaIndex, sel: Selector) -> None:
+    """What JSON-LD left empty, from OpenGraph and meta tags (the date: microdata last)."""
     if meta.title is None and (title := _meta(tags, "og:title", "twitter:title")):
         meta.title = (title, "opengraph")
     if meta.published is None and (
         date := _meta(tags, "article:published_time", "datePublished", "pubdate", "date", "dc.date")
     ):
         meta.published = (date, "meta")
+    if meta.published is None and (date := _microdata_date(sel)):
+        meta.published = (date, "microdata")
     if meta.author is None and (author := _meta(tags, "article:author", "author")):
         meta.author = (author, "meta")
     if meta.summary is None and (desc := _meta(tags, "og:description", "description")):
         meta.summary = (desc, "meta")
-    return meta
 
 
 def main_text(html: str, url: str) -> str | None:

@@ -132,19 +132,34 @@ def _join_digit_runs(pieces: list[str]) -> list[str]:
     return tokens
 
 
+_ANY_LABEL = re.compile(r"(?<!\w)(?:" + "|".join(_LABELS.values()) + r")(?!\w)", re.IGNORECASE)
+_FIRST_NUMBER = re.compile(_NUM)
+
+
 def parse_counters(text: str) -> dict[str, int | None]:
     """Counters by label from the widget's text; a missing label gives ``None``.
 
-    Labels are read with the number after them ("Hôm nay: 1.287"); where the number comes
-    before its label (tiles: "18.611 Hôm nay") that reading finds fewer counters, and the
-    other one is taken.
+    Labels are read with the number after them ("Hôm nay: 1.287"). Where a number comes
+    before the first label (tiles: "18.611 Hôm nay"), each label takes the number before it,
+    and a label no number precedes the one after it ("… 5.381 Tháng Tổng: 186.424").
+    Otherwise, where that reading finds fewer counters, the other one is taken.
     """
     after = _counters(text, _PATTERNS)
+    label = _ANY_LABEL.search(text)
+    number = _FIRST_NUMBER.search(text)
+    if label is not None and number is not None and number.start() < label.start():
+        before = _counters(text, _PATTERNS_BEFORE)
+        merged = {k: v if v is not None else after[k] for k, v in before.items()}
+        if _count(merged) > _count(after):
+            return merged
     if re.search(r"\d\s*$", text):  # ends with a number: it follows its label
         return after
     before = _counters(text, _PATTERNS_BEFORE)
-    found = sum(v is not None for v in after.values())
-    return before if sum(v is not None for v in before.values()) > found else after
+    return before if _count(before) > _count(after) else after
+
+
+def _count(counters: dict[str, int | None]) -> int:
+    return sum(v is not None for v in counters.values())
 
 
 def _counters(text: str, patterns: dict[str, re.Pattern[str]]) -> dict[str, int | None]:

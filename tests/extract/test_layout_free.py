@@ -50,6 +50,9 @@ def test_every_held_out_layout_is_there() -> None:
         "mobile-gov",
         "word-paste-gov",
         "jsp-struts-gov",
+        "blogger-xa",
+        "umbraco-gov",
+        "angular-ssr-gov",
     }
     assert not RESULTS.skipped
 
@@ -846,3 +849,94 @@ def test_a_tab_title_naming_only_the_site_gives_way_to_the_title_classed_line(
     assert data.body.endswith("tệp đính kèm dưới đây.")
     assert data.source == "Văn phòng HĐND và UBND phường"
     assert data.views == 214
+
+
+def test_traps_of_session_7_blind_layouts() -> None:
+    """Icon-font ligatures, a label-and-value list, number-above-label tiles ending with a
+    labelled total, a comment beside an eye icon, a "Xem thêm" box inside a microdata body."""
+    page = """<html><head><title>Nghiệm thu mô hình nuôi tôm tuần hoàn - Sở Nông nghiệp</title>
+    </head><body><app-header><div class="logo">SỞ NÔNG NGHIỆP</div></app-header>
+    <main><h1 itemprop="headline">Nghiệm thu mô hình nuôi tôm tuần hoàn tại xã Bình Đại</h1>
+    <dl class="info"><dt>Ngày đăng</dt><dd>12/05/2026 10:20</dd>
+    <dt><span class="material-icons">visibility</span></dt><dd>2.417</dd>
+    <dt>Tác giả</dt><dd>Phạm Thu Trang</dd><dt>Nguồn:</dt><dd><a href="https://baobentre.vn">
+    Báo Bến Tre</a></dd></dl>
+    <div itemprop="articleBody"><p>Sáng 11/5, Hội đồng nghiệm thu cấp tỉnh đánh giá mô hình nuôi
+    tôm thẻ chân trắng tuần hoàn khép kín tại xã Bình Đại.</p>
+    <p class="lbl"><strong>Xem thêm:</strong></p><ul>
+    <li><a href="/tin/ra-quan-phong-chong-dich-benh-tren-tom-12.html">Ra quân phòng chống dịch
+    bệnh trên tôm nuôi</a></li><li><a href="/tin/tap-huan-nuoi-tom-cong-nghe-cao-13.html">Tập
+    huấn nuôi tôm công nghệ cao cho nông dân</a></li></ul>
+    <p>Mô hình cho năng suất 18 tấn mỗi ha, tiết kiệm 40% lượng nước so với ao nuôi thường.</p>
+    </div></main>
+    <app-footer><div class="foot-top"><p class="foot-name">SỞ NÔNG NGHIỆP</p>
+    <div class="stats"><div class="t"><b>4</b> Đang online</div><div class="t"><b>350</b> Hôm
+    nay</div><div class="t"><b>1.020</b> Hôm qua</div><div class="t"><b>6.300</b> Tuần</div>
+    <div class="t"><b>25.100</b> Tháng</div><p>Thống kê truy cập - Tổng lượt truy cập:
+    <b>1.204.551</b></p></div></div></app-footer></body></html>"""
+    url = "https://snn.bentre.gov.vn/tin/nghiem-thu-mo-hinh-nuoi-tom-tuan-hoan-11.html"
+    data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
+    assert data.published_at is not None
+    assert data.published_at.isoformat().startswith("2026-05-12T10:20")
+    assert data.views == 2417  # the count after an icon-font eye ("visibility" is no text)
+    assert (data.author, data.source) == ("Phạm Thu Trang", "Báo Bến Tre")
+    assert data.body is not None and "Xem thêm" not in data.body
+    assert "Ra quân phòng chống" not in data.body and data.body.endswith("ao nuôi thường.")
+    assert data.site_stats == {
+        "online": 4,
+        "today": 350,
+        "yesterday": 1020,
+        "week": 6300,
+        "month": 25100,
+        "total": 1204551,
+    }
+    # an eye icon followed by a comment, then its count: no crash, the count is read
+    icon = """<html><body><h1>Hội nghị tổng kết công tác khuyến nông năm 2026 của tỉnh</h1>
+    <div class="meta">14/06/2026 <span><i class="fa fa-eye"></i><!--ng-container--><span>88
+    </span></span></div><p>Chiều 13/6, Trung tâm Khuyến nông tỉnh tổ chức hội nghị tổng kết
+    công tác khuyến nông năm 2026 và triển khai nhiệm vụ năm 2027 với 120 đại biểu.</p>
+    </body></html>"""
+    url = "https://snn.bentre.gov.vn/tin/hoi-nghi-tong-ket-cong-tac-khuyen-nong-14.html"
+    assert ArticlePage(get_profile("generic"), url, Selector(text=icon)).extract().views == 88
+
+
+def test_a_blog_list_dates_in_the_body_and_a_microdata_time() -> None:
+    """A blog: the day above the title, the time in microdata under the post, a schedule's
+    dates in the body; its label list pages on with "Bài đăng Cũ hơn"."""
+    post = """<html><head><title>Xã Hòa Bình: Lịch tiếp công dân tháng 6</title></head><body>
+    <h2 class="date-header"><span>Thứ Hai, 1 tháng 6, 2026</span></h2>
+    <h3 class="post-title">Lịch tiếp công dân tháng 6 năm 2026 của Chủ tịch UBND xã</h3>
+    <div class="post-body"><div>Thực hiện Luật Tiếp công dân, Chủ tịch UBND xã thông báo lịch
+    tiếp công dân định kỳ tháng 6 năm 2026 tại trụ sở UBND xã như sau.</div>
+    <table><tr><td>Thứ Năm, 11/6/2026</td><td>Chủ tịch UBND xã</td></tr>
+    <tr><td>Thứ Năm, 25/6/2026</td><td>Phó Chủ tịch UBND xã</td></tr></table>
+    <div>Công dân đến làm việc mang theo giấy tờ tùy thân và hồ sơ liên quan.</div></div>
+    <div class="post-footer">vào lúc <abbr itemprop="datePublished"
+    title="2026-06-01T07:45:00+07:00">7:45 SA</abbr></div></body></html>"""
+    url = "https://xahoabinh.example.gov.vn/2026/06/lich-tiep-cong-dan-thang-6.html"
+    data = ArticlePage(get_profile("generic"), url, Selector(text=post)).extract()
+    assert data.published_at is not None
+    assert data.published_at.isoformat() == "2026-06-01T07:45:00+07:00"
+    assert data.summary is None  # a div before a table is the body's first paragraph
+    assert data.body is not None and data.body.startswith("Thực hiện Luật Tiếp công dân")
+    items = "".join(
+        f'<div class="post-outer"><h3><a href="/2026/05/xa-hoa-binh-ra-quan-ve-sinh-thon-{n}.html">'
+        f"Xã Hòa Bình ra quân vệ sinh môi trường thôn {n}</a></h3><p>Sáng 3/5, đoàn viên thôn"
+        f" {n} ra quân dọn vệ sinh đường làng.</p></div>"
+        for n in range(8)
+    )
+    listing = f"""<html><body><div class="blog-posts">{items}</div>
+    <div class="blog-pager"><a class="newer" href="/search/label/Tin?updated-min=2026-05-30">Bài
+    đăng Mới hơn</a> <a class="home-link" href="/">Trang chủ</a> <a class="older"
+    href="/search/label/Tin?updated-max=2026-05-02&amp;max-results=8">Bài đăng Cũ hơn</a></div>
+    </body></html>"""
+    page = ListingPage(
+        get_profile("generic"),
+        "https://xahoabinh.example.gov.vn/search/label/Tin",
+        Selector(text=listing),
+    )
+    links = page.article_links()
+    assert len(links) == 8 and "https://xahoabinh.example.gov.vn/" not in links
+    assert page.next_page(1) == (
+        "https://xahoabinh.example.gov.vn/search/label/Tin?updated-max=2026-05-02&max-results=8"
+    )

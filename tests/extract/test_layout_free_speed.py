@@ -26,6 +26,7 @@ from crawler.extract.layoutfree.blocks import (
     GLUED_SPACE,
     SKIP_TAGS,
     PageText,
+    _chrome_element,
     _chrome_words,
     _hidden_class,
     read_page,
@@ -55,7 +56,7 @@ def _ref_hidden(el: Any) -> bool:
 
 
 def _ref_chrome(el: Any, tag: str) -> bool:
-    if tag in CHROME_TAGS:
+    if tag in CHROME_TAGS or _chrome_element(tag):
         return True
     if tag == "header":
         return el.getparent() is not None and not any(

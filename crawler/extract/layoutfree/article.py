@@ -30,6 +30,7 @@ from crawler.extract.byline import (
     SOURCE_LABEL,
     SOURCE_WORDS,
     bracketed,
+    label_values,
     labelled_parts,
     line_parts,
     read_byline,
@@ -51,12 +52,14 @@ from crawler.extract.layoutfree.meta import (
     DATE_SHAPE,
     VIEWS,
     VIEWS_AFTER,
+    VIEWS_LABEL,
     FoundDate,
     FoundViews,
     find_date,
     find_labelled_date,
     find_views,
     icon_count,
+    labelled_count,
 )
 from crawler.extract.text import fold_diacritics
 from crawler.profiles.schema import Byline
@@ -181,7 +184,9 @@ def _meta_line(block: Block) -> bool:
     if len(text) > 200:
         return False
     labelled = DATE_LABEL.search(text) or VIEWS.search(text) or VIEWS_AFTER.search(text)
-    if len(text) <= 20 and icon_count(block):  # an eye icon and its count
+    if len(text) <= 20 and (
+        icon_count(block) or labelled_count(block) or VIEWS_LABEL.search(text)
+    ):  # an eye icon and its count; a label alone, its count in the next element
         return True
     return bool(labelled or BARE_CLOCK.match(text) or _ACCOUNT_LABEL.match(text)) or (
         len(text) <= 60
@@ -318,10 +323,17 @@ def _sapo_above(page: PageText, anchor: int, body_start: int) -> Block | None:
     )
 
 
+_NOT_PROSE = frozenset(["table", "caption", "tr", "th", "td", "figure", "figcaption"])
+
+
 def _unlike_next(first: Block, blocks: list[Block]) -> bool:
-    """Whether the next text block sits in another kind of element (a ``<div>`` lead before
-    ``<p>`` paragraphs), or under another parent."""
-    nxt = next((b for b in blocks if b.text and b is not first), None)
+    """Whether the next paragraph sits in another kind of element (a ``<div>`` lead before
+    ``<p>`` paragraphs), or under another parent; a table's or a photo's text is no
+    paragraph."""
+    nxt = next(
+        (b for b in blocks if b.text and b is not first and b.element.tag not in _NOT_PROSE),
+        None,
+    )
     if nxt is None:
         return False
     el, other = first.element, nxt.element
@@ -487,11 +499,12 @@ def _inline(blocks: list[Block], label: re.Pattern[str]) -> str | None:
 
 
 def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
-    """The value of the first ``label``ed line, or part of a line ("… | Tác giả: X | …")."""
-    for block in blocks:
-        if len(block.text) > MAX_BYLINE_CHARS + 100:
+    """The value of the first ``label``ed line, or part of a line ("… | Tác giả: X | …"); a
+    label printed alone takes the next line ("<dt>Tác giả</dt><dd>Minh Hằng</dd>")."""
+    for text in label_values([b.text for b in blocks]):
+        if len(text) > MAX_BYLINE_CHARS + 100:
             continue
-        for part in line_parts(block.text):
+        for part in line_parts(text):
             if len(part) <= MAX_BYLINE_CHARS and (m := label.match(part)):
                 return _VALUE_END.split(m.group(1))[0].strip(" .()") or None
     return None
@@ -605,10 +618,13 @@ def _fill_meta(
     anchor: int,
     tz: str,
     body_end: int | None = None,
+    prose: frozenset[int] | set[int] = frozenset(),
 ) -> None:
     """The date and the view count nearest the headline (views: else inside the article, else
-    in the few blocks right after its last one, ``body_end``, as a "1.245 lượt xem" link bar)."""
-    date: FoundDate | None = find_date(page.blocks, anchor, tz)
+    in the few blocks right after its last one, ``body_end``, as a "1.245 lượt xem" link bar).
+    A date in the article's own text (``prose``: its lead and body blocks, a table's cells)
+    is not its publication date."""
+    date: FoundDate | None = find_date(page.blocks, anchor, tz, prose)
     if date is None and body_end is not None:  # "Ngày đăng: …" in a row after the body
         date = find_labelled_date(page.blocks[body_end + 1 : body_end + 1 + AFTER_BODY], tz)
     if date is not None:
@@ -768,7 +784,8 @@ def read_article(
         photos = _photo_above(page, anchor, blocks[0].index, base)
         out.images = [*(i for i in photos if i["url"] not in shown), *out.images]
     if anchor >= 0:
-        _fill_meta(out, page, container, anchor, tz, blocks[-1].index if blocks else None)
+        prose = {b.index for b in body} | ({sapo.index} if sapo is not None else set())
+        _fill_meta(out, page, container, anchor, tz, blocks[-1].index if blocks else None, prose)
     out.category = _category(page)
     if out.category:
         out.methods["category"] = "breadcrumb"

@@ -43,9 +43,25 @@ SKIP_TAGS = frozenset(
         "textarea",
         "input",
         "map",
+        "mat-icon",  # an icon font's ligature: "event", "visibility" draw pictograms
     ]
 )
-HIDDEN_CLASSES = frozenset(["hidden", "d-none", "hide", "invisible", "sr-only", "visually-hidden"])
+# icon fonts drawing a pictogram from a word ("person", "visibility"): no text is shown
+ICON_FONT_CLASSES = frozenset(
+    [
+        "material-icons",
+        "material-icons-outlined",
+        "material-icons-round",
+        "material-icons-sharp",
+        "material-symbols-outlined",
+        "material-symbols-rounded",
+        "material-symbols-sharp",
+    ]
+)
+HIDDEN_CLASSES = (
+    frozenset(["hidden", "d-none", "hide", "invisible", "sr-only", "visually-hidden"])
+    | ICON_FONT_CLASSES
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 CHROME_TAGS = frozenset(["nav", "aside", "footer"])
 CHROME_ROLES = frozenset(
@@ -153,8 +169,17 @@ def _chrome_header(el: Element) -> bool:
     )
 
 
+# a web component's tag naming page chrome: Angular's <app-footer>, <app-sidebar>
+_CHROME_ELEMENT = re.compile(r"^[a-z][\w.]*-(?:[\w.-]*-)?(?:footer|sidebar|nav|navbar|menu)$")
+
+
+@cache
+def _chrome_element(tag: str) -> bool:
+    return "-" in tag and _CHROME_ELEMENT.match(tag) is not None
+
+
 def is_chrome(el: Element, tag: str) -> bool:
-    if tag in CHROME_TAGS:
+    if tag in CHROME_TAGS or _chrome_element(tag):
         return True
     if tag == "header":
         return _chrome_header(el)
@@ -199,7 +224,7 @@ def _hidden_keys(node: Element, keys: list[str], cls: str | None) -> bool:
 
 def _opens_chrome(node: Element, tag: str, keys: list[str], cls: str | None) -> bool:
     """Whether an element starts page chrome (by tag, ARIA role, class or id)."""
-    if tag in CHROME_TAGS:
+    if tag in CHROME_TAGS or _chrome_element(tag):
         return True
     if tag == "header":
         return _chrome_header(node)
@@ -251,7 +276,7 @@ class _Walk:
         chrome = self.chrome_root is not None
         if (
             not chrome
-            and (keys or tag in CHROME_TAGS or tag == "header")
+            and (keys or tag in CHROME_TAGS or tag == "header" or "-" in tag)
             and _opens_chrome(node, tag, keys, cls)
         ):
             self.chrome_root, chrome = node, True

@@ -40,7 +40,10 @@ _OTHER_LIST = re.compile(
     re.IGNORECASE,
 )
 _NEXT_PAGE_TEXT = re.compile(
-    r"^(?:trang\s+sau|trang\s+tiếp(?:\s+theo)?|next\s+page)\s*[»›>]*$", re.IGNORECASE
+    r"^(?:trang\s+sau|trang\s+tiếp(?:\s+theo)?|next\s+page"
+    # a blog's list, newest first: the older posts are the next page
+    r"|(?:bài\s+đăng|bài\s+viết|bài|tin)\s+cũ\s+hơn|older\s+(?:posts|entries))\s*[»›>]*$",
+    re.IGNORECASE,
 )
 # short labels that also mean "read more" elsewhere: a next page only inside a numbered pager
 _NEXT_TEXT = re.compile(r"^(?:tiếp(?:\s+theo)?|sau|next)\s*[»›>]*$|^[»›>]$|^>>$", re.IGNORECASE)
@@ -298,10 +301,16 @@ def article_links(page: PageText, url: str, root: Element) -> list[str]:
     for group in sorted(chosen, key=lambda g: page.spans.get(g.parent, (0, 0))[0]):
         for item in group.items:
             target, score = group.heads[item]  # every item of a group that scored
-            if score and target not in seen:
+            if score and target not in seen and not _home(target):
                 seen.add(target)
                 links.append(target)
     return links
+
+
+def _home(target: str) -> bool:
+    """The site's home page ("Trang chủ" beside the list's items): never an article."""
+    parts = urlsplit(target)
+    return parts.path in ("", "/") and not parts.query
 
 
 def _lead_item(group: _Group, url: str) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from crawler.extract.dates import ParsedDate, parse_vi_datetime
 from crawler.extract.icons import image_stem
-from crawler.extract.layoutfree.blocks import Block, Element
+from crawler.extract.layoutfree.blocks import ICON_FONT_CLASSES, Block, Element
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.numbers import parse_int_vi
 
@@ -126,13 +126,18 @@ def date_window(text: str, match: re.Match[str]) -> str:
     return text[start:end].strip(" |,-–")
 
 
-def find_date(blocks: list[Block], anchor: int, tz: str) -> FoundDate | None:
+def find_date(
+    blocks: list[Block], anchor: int, tz: str, prose: frozenset[int] | set[int] = frozenset()
+) -> FoundDate | None:
     """The date nearest the headline block ``anchor``; a labelled one wins over a bare one,
     unless it is above the headline and the bare one below it and nearer (a document's "Ngày
-    ban hành" in a sidebar above the article, the article's date right under its title)."""
+    ban hành" in a sidebar above the article, the article's date right under its title).
+    Blocks in ``prose`` (the article's lead and body) are passed over."""
     labelled: FoundDate | None = None
     bare: FoundDate | None = None
     for block in _order(blocks, anchor):
+        if block.index in prose:
+            continue  # the article's own text ("Ngày 04/3, …", a schedule's dates)
         found = _date_of(blocks, block, anchor, tz)
         if found is None:
             continue
@@ -209,9 +214,22 @@ _VIEWS_TOOLTIP = Caseless(r"^\s*(?:số\s+)?lượt\s+(?:xem|đọc)|^\s*đã\s+
 _BARE_COUNT = re.compile(r"^\s*" + _COUNT + r"\s*$")
 
 
+_EYE_LIGATURES = frozenset(["visibility", "remove_red_eye"])
+
+
+def _ligature(el: Element) -> bool:
+    """An icon font's pictogram drawn from the word it holds (``<mat-icon>event</mat-icon>``)."""
+    return el.tag == "mat-icon" or any(
+        t in ICON_FONT_CLASSES for t in (el.get("class") or "").lower().split()
+    )
+
+
 def _marks_views(el: Element) -> bool:
-    """An element that stands for the label of the count beside it."""
+    """An element that stands for the label of the count beside it (an eye icon, a views
+    tooltip, an icon font's "visibility")."""
     if _VIEWS_ICON.search(el.get("class") or "") or _VIEWS_TOOLTIP.search(el.get("title") or ""):
+        return True
+    if _ligature(el) and (el.text or "").strip() in _EYE_LIGATURES:
         return True
     return el.tag == "img" and bool(_VIEWS_ICON.search(image_stem(el.get("src") or "")))
 
@@ -235,6 +253,10 @@ def _text_after(el: Element, stop: Element) -> str | None:
         if (node.tail or "").strip():
             return None
         after = node.getnext()
+        while after is not None and not isinstance(after.tag, str):  # a comment between
+            if (after.tail or "").strip():
+                return after.tail
+            after = after.getnext()
         if after is not None:
             return "".join(after.itertext())
         parent = node.getparent()
@@ -242,6 +264,43 @@ def _text_after(el: Element, stop: Element) -> str | None:
             return None
         node = parent
     return None
+
+
+# a views label printed alone, its count in the next element (``<dt>Lượt xem</dt><dd>873</dd>``)
+VIEWS_LABEL = Caseless(
+    r"^\s*(?:Số\s+lượt\s+người\s+xem|Số\s+lượt\s+xem|Lượt\s+xem|Lượt\s+đọc|Số\s+lần\s+xem"
+    r"|Đã\s+xem|Views|Hits)\s*[:：]?\s*$"
+)
+
+
+def labelled_count(block: Block) -> str | None:
+    """A bare count whose element follows one holding only a views label or an eye icon."""
+    if len(block.text) > 20 or not (m := _BARE_COUNT.match(block.text)):
+        return None
+    before = block.element.getprevious()
+    while before is not None and not isinstance(before.tag, str):  # a comment between
+        before = before.getprevious()
+    if before is None or (before.tail or "").strip():
+        return None
+    label = _shown_text(before)
+    if VIEWS_LABEL.search(label) or (
+        not label.strip() and any(isinstance(e.tag, str) and _marks_views(e) for e in before.iter())
+    ):
+        return m.group(1)
+    return None
+
+
+def _shown_text(el: Element) -> str:
+    """An element's text without the words icon fonts draw as pictograms."""
+    if not any(isinstance(e.tag, str) and _ligature(e) for e in el.iter()):
+        return "".join(el.itertext())
+    pieces: list[str] = []
+    for e in el.iter():
+        if not isinstance(e.tag, str) or _ligature(e):
+            continue
+        pieces.append(e.text or "")
+        pieces += [c.tail or "" for c in e if isinstance(c.tag, str) and _ligature(c)]
+    return "".join(pieces)
 
 
 def find_views(
@@ -254,7 +313,7 @@ def find_views(
         if not (_candidate(block) or _tool_row(block)):
             continue
         match = VIEWS.search(block.text) or VIEWS_AFTER.search(block.text)
-        raw = match.group(1) if match else icon_count(block)
+        raw = match.group(1) if match else icon_count(block) or labelled_count(block)
         value = parse_int_vi(raw)
         if raw and value is not None:
             return FoundViews(raw, value, block)
