@@ -255,7 +255,7 @@ def _text_after(el: Element, stop: Element) -> str | None:
         after = node.getnext()
         while after is not None and not isinstance(after.tag, str):  # a comment between
             if (after.tail or "").strip():
-                return after.tail
+                return str(after.tail)
             after = after.getnext()
         if after is not None:
             return "".join(after.itertext())
