@@ -104,7 +104,7 @@ def _section(objects: list[dict[str, Any]], tags: MetaIndex) -> tuple[str, str] 
 _DATE_PUBLISHED = etree.XPath('//*[@itemprop="datePublished"][@content or @datetime or @title]')
 
 
-def _microdata_date(sel: Selector) -> str | None:
+def microdata_date(sel: Selector) -> str | None:
     """schema.org microdata's ``datePublished`` given in an attribute: ``<abbr
     itemprop="datePublished" title="2026-03-14T09:40:00+07:00">9:40 SA</abbr>`` (Blogger),
     ``<time itemprop="datePublished" datetime="…">``."""
@@ -117,7 +117,7 @@ def _microdata_date(sel: Selector) -> str | None:
 
 def structured_metadata(sel: Selector) -> Metadata:
     """Title, date, author, summary and section from JSON-LD, then OpenGraph, then meta tags
-    (and microdata for the date)."""
+    (microdata's date: :func:`microdata_date`, asked only when the page prints no time)."""
     meta = Metadata()
     tags = _meta_index(sel)
     objects = _ld_objects(sel)
@@ -131,20 +131,18 @@ def structured_metadata(sel: Selector) -> Metadata:
             meta.author = (author, "jsonld")
         if meta.summary is None and (desc := normalize_text(str(obj.get("description") or ""))):
             meta.summary = (desc, "jsonld")
-    _from_tags(meta, tags, sel)
+    _from_tags(meta, tags)
     return meta
 
 
-def _from_tags(meta: Metadata, tags: MetaIndex, sel: Selector) -> None:
-    """What JSON-LD left empty, from OpenGraph and meta tags (the date: microdata last)."""
+def _from_tags(meta: Metadata, tags: MetaIndex) -> None:
+    """What JSON-LD left empty, from OpenGraph and meta tags."""
     if meta.title is None and (title := _meta(tags, "og:title", "twitter:title")):
         meta.title = (title, "opengraph")
     if meta.published is None and (
         date := _meta(tags, "article:published_time", "datePublished", "pubdate", "date", "dc.date")
     ):
         meta.published = (date, "meta")
-    if meta.published is None and (date := _microdata_date(sel)):
-        meta.published = (date, "microdata")
     if meta.author is None and (author := _meta(tags, "article:author", "author")):
         meta.author = (author, "meta")
     if meta.summary is None and (desc := _meta(tags, "og:description", "description")):

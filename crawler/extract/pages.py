@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -22,7 +22,7 @@ from w3lib.encoding import html_to_unicode
 from crawler.extract.body import extract_body
 from crawler.extract.byline import is_account
 from crawler.extract.dates import parse_vi_datetime
-from crawler.extract.fallback import Metadata, main_text, structured_metadata
+from crawler.extract.fallback import Metadata, main_text, microdata_date, structured_metadata
 from crawler.extract.layoutfree import FreeArticle, read_article
 from crawler.extract.layoutfree.blocks import document_base
 from crawler.extract.layoutfree.listing import FreeListing, read_listing
@@ -450,6 +450,8 @@ class ArticlePage:
         found = free.published
         if found is not None and not found.date_only:
             meta = Metadata()  # the page prints date and time: metadata is not needed
+        elif meta.published is None and (date := microdata_date(self.sel)):
+            meta = replace(meta, published=(date, "microdata"))
         parsed = (
             parse_vi_datetime(meta.published[0], self.profile.timezone) if meta.published else None
         )

@@ -106,8 +106,11 @@ _ANIMATED = ("data-to-value", "data-to", "data-count", "data-target", "data-numb
 
 
 def _animated_to(el: etree._Element) -> str | None:
+    attrib = el.attrib
+    if len(attrib) == 0:  # most elements: nothing to look up
+        return None
     for name in _ANIMATED:
-        value = (el.get(name) or "").strip()
+        value = (attrib.get(name) or "").strip()
         if value and value.replace(".", "").replace(",", "").isdigit():
             return value
     return None
