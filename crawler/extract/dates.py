@@ -19,8 +19,15 @@ _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?"
 )
 _DATE = re.compile(r"(?<![\d:])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})(?!\d)")
+# year first with no clock ("2026-03-14", "2026/03/14 09:40": SQL dates printed as they are)
+_YMD = re.compile(r"(?<![\d:/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
+# hours and minutes: "09:40", "09h40", "9g40", "9 giờ 40"
+CLOCK_SEPARATOR = r"\s*(?:[:hHg]|giờ)\s*"
+MERIDIEM = r"(?:\s*[AaPp]\.?\s*[Mm]\.?|\s+(?:SA|CH)\b)"
+CLOCK = rf"\d{{1,2}}{CLOCK_SEPARATOR}\d{{2}}(?:\s*:\s*\d{{2}})?(?:\s*phút)?{MERIDIEM}?"
 _TIME = re.compile(
-    r"(?<![\d/])(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*([AaPp])\.?\s*[Mm]\.?|\s+(SA|CH)\b)?(?![\d/])"
+    rf"(?<![\d/])(\d{{1,2}}){CLOCK_SEPARATOR}(\d{{2}})(?:\s*:\s*(\d{{2}}))?(?:\s*phút)?"
+    r"(?:\s*([AaPp])\.?\s*[Mm]\.?|\s+(SA|CH)\b)?(?![\d/])"
 )
 
 
@@ -44,20 +51,26 @@ _MONTH_WORDS = {
 }
 _MONTH = "|".join(sorted((re.escape(w) for w in _MONTH_WORDS), key=len, reverse=True))
 _WORDY_DATE = re.compile(
-    rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}}|{_MONTH})\s*,?\s+(?:năm\s+)?(\d{{4}})(?!\d)",
+    rf"(?<!\d)(\d{{1,2}})\s+(?:tháng|thg)\s+(\d{{1,2}}|{_MONTH})\s*,?\s+(?:năm\s+)?(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 
 
 def _numeric(raw: str) -> str:
-    """Spelled-out dates as ``d/m/yyyy``: "ngày 5 tháng 3 năm 2024", "20 Tháng Mười Một, 2024"."""
+    """Spelled-out and year-first dates as ``d/m/yyyy``: "ngày 5 tháng 3 năm 2024", "20 Tháng
+    Mười Một, 2024", "14 thg 3, 2026", "2026-03-14" (with a clock: ISO 8601, read as it is)."""
 
     def repl(m: re.Match[str]) -> str:
         month = m.group(2).lower()
         number = int(month) if month.isdigit() else _MONTH_WORDS[" ".join(month.split())]
         return f"{m.group(1)}/{number}/{m.group(3)}"
 
-    return _WORDY_DATE.sub(repl, raw) if "háng" in raw or "HÁNG" in raw else raw
+    if "háng" in raw or "HÁNG" in raw or "thg" in raw:
+        raw = _WORDY_DATE.sub(repl, raw)
+    if (ymd := _YMD.search(raw)) and not _ISO.search(raw):
+        year, _, month, day = ymd.groups()
+        raw = f"{raw[: ymd.start()]}{day}/{month}/{year}{raw[ymd.end() :]}"
+    return raw
 
 
 @dataclass(frozen=True)

@@ -940,3 +940,20 @@ def test_a_blog_list_dates_in_the_body_and_a_microdata_time() -> None:
     assert page.next_page(1) == (
         "https://xahoabinh.example.gov.vn/search/label/Tin?updated-max=2026-05-02&max-results=8"
     )
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("Ngày đăng: 2026-04-09 15:20:00", "2026-04-09T15:20:00+07:00"),
+        ("Cập nhật lúc 15 giờ 20 phút, ngày 09/04/2026", "2026-04-09T15:20:00+07:00"),
+        ("09/04/2026 - 15g20", "2026-04-09T15:20:00+07:00"),
+    ],
+)
+def test_dates_printed_year_first_or_with_a_spelled_clock(printed: str, iso: str) -> None:
+    page = f"""<html><body><h1>Kiểm tra an toàn thực phẩm tại các bếp ăn tập thể</h1>
+    <div class="date">{printed}</div><p>Ngày 8/4, đoàn kiểm tra liên ngành của xã kiểm tra công
+    tác bảo đảm an toàn thực phẩm tại 12 bếp ăn tập thể của các trường mầm non.</p></body></html>"""
+    url = "https://xa.example.gov.vn/tin/kiem-tra-an-toan-thuc-pham-tai-cac-bep-an-tap-the.html"
+    data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
+    assert data.published_at is not None and data.published_at.isoformat() == iso

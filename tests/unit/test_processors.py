@@ -64,6 +64,12 @@ def test_dateparser_fallback_for_words() -> None:
         ("05/03/2024 09:10 SA", datetime(2024, 3, 5, 9, 10, tzinfo=VN), False),
         # a portal left on en-US: the only reading with a month <= 12 is month-first
         ("9/18/2026 4:05:00 PM", datetime(2026, 9, 18, 16, 5, tzinfo=VN), False),
+        # year first, as a database prints it; clocks written "09h40", "9g40", "9 giờ 40 phút"
+        ("2026-03-14 09:40:00", datetime(2026, 3, 14, 9, 40, tzinfo=VN), False),
+        ("2026/03/14", datetime(2026, 3, 14, tzinfo=VN), True),
+        ("14/03/2026 9g40", datetime(2026, 3, 14, 9, 40, tzinfo=VN), False),
+        ("14 tháng 3 năm 2026 lúc 14 giờ 05 phút", datetime(2026, 3, 14, 14, 5, tzinfo=VN), False),
+        ("14 thg 3, 2026", datetime(2026, 3, 14, tzinfo=VN), True),
     ],
 )
 def test_spelled_out_dates_and_vietnamese_meridiems_on_the_fast_path(

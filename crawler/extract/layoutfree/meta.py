@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.extract.dates import ParsedDate, parse_vi_datetime
+from crawler.extract.dates import CLOCK, ParsedDate, parse_vi_datetime
 from crawler.extract.icons import image_stem
 from crawler.extract.layoutfree.blocks import ICON_FONT_CLASSES, Block, Element
 from crawler.extract.layoutfree.caseless import Caseless
@@ -23,11 +23,12 @@ from crawler.extract.numbers import parse_int_vi
 # "2024-03-12T08:15", "12/03/2024" (also . and -), "5 tháng 3 năm 2024"
 DATE_SHAPE = re.compile(
     r"\d(?:\d{3}-\d{2}-\d{2}T\d{2}:\d{2}"
+    r"|(?<![\d/.-]\d)\d{3}([/-])\d{1,2}\1\d{1,2}(?![\d/.-])"  # year first: "2026-03-14"
     r"|(?<!\d\d)\d?(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?!\d)"
-    r"|\s+tháng\s+\S+(?:\s+\S+)?\s*,?\s+(?:năm\s+)?\d{4}))",
+    r"|\s+(?:tháng|thg)\s+\S+(?:\s+\S+)?\s*,?\s+(?:năm\s+)?\d{4}))",
     re.IGNORECASE,
 )
-_CLOCK = r"\d{1,2}\s*[:hH]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*[AaPp]\.?\s*[Mm]\.?|\s+(?:SA|CH)\b)?"
+_CLOCK = CLOCK
 DATE_LABEL = Caseless(
     r"Ngày\s+đăng|Đăng\s+ngày|Đăng\s+lúc|Gửi\s+lúc|Ngày\s+cập\s+nhật|Cập\s+nhật|Ngày\s+xuất\s+bản"
     r"|Thời\s+gian\s+đăng|Ngày\s+ban\s+hành|Posted|Published"
