@@ -22,7 +22,7 @@ from parsel import Selector
 from crawler.extract.byline import read_byline, rule_regex
 from crawler.extract.icons import is_icon
 from crawler.extract.selectors import PageNodes, compiled, select
-from crawler.extract.text import normalize_text
+from crawler.extract.text import join_pieces, normalize_text
 from crawler.profiles.schema import Byline
 
 BLOCK_TAGS = frozenset(
@@ -121,7 +121,7 @@ class _Splitter:
     def flush(self, owner: lxml_html.HtmlElement) -> None:
         if not self.buf and not self.imgs:
             return
-        text = normalize_text(" ".join(self.buf))
+        text = normalize_text(join_pieces(self.buf))
         if text or self.imgs:
             self.blocks.append(Block(text or "", owner, list(self.imgs)))
         self.buf.clear()

@@ -8,6 +8,7 @@ compares and hashes equal.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -71,6 +72,25 @@ def normalize_text(value: str | None) -> str | None:
 
 
 _MARKS = re.compile("[\u0300-\u036f]+")
+
+
+# punctuation that follows the text before it with no space ("Phụ</span>, xã")
+GLUED_SPACE = re.compile(r" (?=[,.;:!?)\]»%](?:\s|$))")
+_GLUED = re.compile(r"[,.;:!?)\]»%](?:\s|$)")
+
+
+def join_pieces(pieces: list[str]) -> str:
+    """A block's text pieces (texts and tails of its inline elements) joined with spaces, but
+    none where punctuation follows a tag with no blank between: "Quỳnh <span>Phụ</span>, xã"
+    reads "Quỳnh Phụ, xã", while "To</b> : Báo" keeps the space its editor typed."""
+    raw = " ".join(pieces)
+    if len(pieces) < 2 or not GLUED_SPACE.search(raw):
+        return raw
+    out = [pieces[0]]
+    for before, piece in itertools.pairwise(pieces):
+        glued = _GLUED.match(piece) and before[-1:] and not before[-1:].isspace()
+        out.append(piece if glued else f" {piece}")
+    return "".join(out)
 
 
 def fold_diacritics(value: str) -> str:

@@ -23,7 +23,6 @@ from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
     CHROME_ROLES,
     CHROME_TAGS,
-    GLUED_SPACE,
     SKIP_TAGS,
     PageText,
     _chrome_element,
@@ -32,7 +31,7 @@ from crawler.extract.layoutfree.blocks import (
     read_page,
 )
 from crawler.extract.pages import selector_for
-from crawler.extract.text import normalize_text
+from crawler.extract.text import join_pieces, normalize_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PAGES = sorted(FIXTURES.glob("**/*.html"))
@@ -85,8 +84,7 @@ def reference_read_page(  # noqa: C901 (the old walk, kept as written to compare
     def flush(owner: Any, chrome: bool) -> None:
         if not buf and not images:
             return
-        text = normalize_text(" ".join(buf)) or ""
-        text = GLUED_SPACE.sub("", text)  # no space before punctuation that followed a tag
+        text = normalize_text(join_pieces(buf)) or ""  # no space before a glued comma
         if text or images:
             blocks.append(
                 (

@@ -21,12 +21,10 @@ from lxml import etree
 
 from crawler.extract.body import BLOCK_TAGS, IMAGE_TAGS, image_src
 from crawler.extract.icons import is_icon
-from crawler.extract.text import NOT_PLAIN, normalize_text
+from crawler.extract.text import NOT_PLAIN, join_pieces, normalize_text
 
 Element = Any  # an lxml element
 
-# a space the joining of text pieces put before punctuation that follows a tag ("Phụ</span>,")
-GLUED_SPACE = re.compile(r" (?=[,.;:!?)\]»%](?:\s|$))")
 SKIP_TAGS = frozenset(
     [
         "script",
@@ -326,10 +324,8 @@ class _Walk:
     def flush(self) -> None:
         """End the block being read (called only when it holds text or images)."""
         buf, images, links = self.buf, self.images, self.links
-        raw = " ".join(buf)
+        raw = join_pieces(buf)  # "Quỳnh <span>Phụ</span>, xã": no space before the comma
         text = (normalize_text(raw) or "") if NOT_PLAIN.search(raw) else " ".join(raw.split())
-        if " " in text and GLUED_SPACE.search(text):
-            text = GLUED_SPACE.sub("", text)  # "Quỳnh <span>Phụ</span>, xã": no space was there
         if text or images:
             owner, chrome = self.owner
             link_chars = min(len(text), sum(self.link_lens))
