@@ -197,9 +197,17 @@ def attach_captions(
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         in_figure = nxt is not None and nxt.element.tag == "figcaption"
+        if nxt is not None and _opens_table(nxt, block):
+            continue  # the next table's own <caption>, not the photo's
         if nxt is not None and caption(nxt, in_figure):
             images[-1]["caption"] = nxt.text
     return images
+
+
+def _opens_table(nxt: Block, photo: Block) -> bool:
+    """Whether ``nxt`` is the first text of a table the photo is not in (its ``<caption>``)."""
+    table = nxt.element
+    return table.tag == "table" and table not in photo.element.iterancestors()
 
 
 def _within(el: lxml_html.HtmlElement, matched: set[lxml_html.HtmlElement]) -> bool:
@@ -249,7 +257,7 @@ def extract_body(
 
 
 # the label of a box of links to other articles set inside the body
-_SEE_ALSO = re.compile(
+SEE_ALSO = re.compile(
     r"^(?:xem\s+thêm|đọc\s+thêm|tin\s+liên\s+quan|bài\s+liên\s+quan|tin\s+khác|có\s+thể\s+bạn"
     r"\s+quan\s+tâm)\s*[:：]?$",
     re.IGNORECASE,
@@ -260,20 +268,28 @@ def _text(el: lxml_html.HtmlElement) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+def _one_link(item: lxml_html.HtmlElement) -> bool:
+    """A list item that is one link to another article: its links (a thumbnail's and a
+    title's) all go to one address and hold all its text."""
+    links = item.findall(".//a")
+    hrefs = {(a.get("href") or "").strip() for a in links}
+    return (
+        item.tag == "li"
+        and len(hrefs) == 1
+        and "" not in hrefs
+        and _text(item) == " ".join(t for a in links if (t := _text(a)))
+    )
+
+
 def _drop_see_also(root: lxml_html.HtmlElement) -> None:
     """Drop the "Xem thêm:" boxes inside the body: the label, and the list after it whose
-    every item is one link (other articles' titles), as a reader skips them."""
+    every item is one link (other articles' titles, thumbnails), as a reader skips them."""
     for items in list(root.iter("ul", "ol")):
         label = items.getprevious()
-        if label is None or not _SEE_ALSO.match(_text(label)):
+        if label is None or not SEE_ALSO.match(_text(label)):
             continue
         entries = [li for li in items if isinstance(li.tag, str)]
-        if entries and all(
-            li.tag == "li"
-            and len(links := li.findall(".//a")) == 1
-            and _text(li) == _text(links[0])
-            for li in entries
-        ):
+        if entries and all(_one_link(li) for li in entries):
             label.drop_tree()
             items.drop_tree()
 

@@ -337,6 +337,7 @@ class ArticlePage:
             self._fill(name, data, free, used)
         if generic:
             _add_photos_around_the_body(data, free)
+            _drop_byline_lines(data, free)
         meta = self._meta()
         # a JSON-LD Person; <meta name="author"> on portals names the site, not a writer
         if (
@@ -576,10 +577,31 @@ def paginate(url: str, param: str | None, path: str | None, n: int) -> str:
     return urlunsplit(parts._replace(path=f"{base}/{path.replace('{n}', str(n))}"))
 
 
+def _drop_byline_lines(data: ArticleData, free: FreeArticle) -> None:
+    """A microdata ``articleBody`` read whole ends with the byline lines the layout-free
+    reader told apart (a bold name, "(Chi cục …)"): those paragraphs are not body."""
+    if not (data.body and free.body) or not (free.author or free.source):
+        return
+    kept = set(free.body.split("\n\n"))
+    names = [n for n in (free.author, free.source) if n]
+    paragraphs = data.body.split("\n\n")
+    while (
+        len(paragraphs) > 1
+        and paragraphs[-1] not in kept
+        and len(paragraphs[-1]) <= MAX_BYLINE_LINE
+        and any(n in paragraphs[-1] for n in names)
+    ):
+        paragraphs.pop()
+    data.body = "\n\n".join(paragraphs)
+
+
+MAX_BYLINE_LINE = 150
+
+
 def _add_photos_around_the_body(data: ArticleData, free: FreeArticle) -> None:
     """The layout-free reading's photos when they hold every photo the body rule found and
     more: a main photo printed above a microdata ``articleBody`` is the article's too."""
     found = {image["url"] for image in data.images}
     read = {image["url"] for image in free.images}
-    if found < read:
+    if found <= read and read:  # the same photos: the reader's captions are set apart by style
         data.images = [dict(image) for image in free.images]

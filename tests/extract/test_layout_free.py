@@ -53,6 +53,9 @@ def test_every_held_out_layout_is_there() -> None:
         "blogger-xa",
         "umbraco-gov",
         "angular-ssr-gov",
+        "sitefinity-gov",
+        "wagtail-gov",
+        "magazine-gov",
     }
     assert not RESULTS.skipped
 
@@ -957,3 +960,70 @@ def test_dates_printed_year_first_or_with_a_spelled_clock(printed: str, iso: str
     url = "https://xa.example.gov.vn/tin/kiem-tra-an-toan-thuc-pham-tai-cac-bep-an-tap-the.html"
     data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
     assert data.published_at is not None and data.published_at.isoformat() == iso
+
+
+def test_traps_of_session_7_second_round() -> None:
+    """A read-more box between paragraphs, an author box with an avatar, "Tác giả X" in a
+    metadata line cut by "|", the clock before a bracketed date, a table's caption after an
+    uncaptioned photo, and a labelled source linked to its newspaper."""
+    page = """<html><head><title>Khánh thành nhà văn hóa tổ dân phố 7 phường An Lạc</title></head>
+    <body><div class="news"><h1>Khánh thành nhà văn hóa tổ dân phố 7 phường An Lạc</h1>
+    <div class="meta">09:30 (14-04-2026) | Tác giả Lê Vũ Bảo | Lượt xem: 311</div>
+    <p>Sáng 13/4, UBND phường An Lạc tổ chức lễ khánh thành nhà văn hóa tổ dân phố 7 với tổng
+    kinh phí 2,1 tỷ đồng từ ngân sách và nhân dân đóng góp.</p>
+    <div class="inline-more"><p>Đọc thêm</p><ul>
+    <li><a href="/tin/phuong-an-lac-ra-quan-ve-sinh-moi-truong-99.html"><img src="/t/99.jpg">
+    </a><a href="/tin/phuong-an-lac-ra-quan-ve-sinh-moi-truong-99.html">Phường An Lạc ra quân
+    vệ sinh môi trường đầu năm</a></li></ul></div>
+    <p>Nhà văn hóa có hội trường 150 chỗ ngồi, sân thể thao và khu vui chơi cho thiếu nhi, phục
+    vụ sinh hoạt cộng đồng của hơn 600 hộ dân.</p>
+    <p><img src="/uploads/2026/04/nha-van-hoa.jpg"></p>
+    <table><caption>Nguồn kinh phí xây dựng</caption><tr><td>Ngân sách phường</td>
+    <td>1,5 tỷ đồng</td></tr><tr><td>Nhân dân đóng góp</td><td>0,6 tỷ đồng</td></tr></table>
+    <p>Dịp này, phường trao tặng tổ dân phố 7 bộ âm thanh và 100 ghế ngồi phục vụ sinh hoạt.</p>
+    <div class="author-box"><img class="avatar" src="/uploads/authors/le-vu-bao.jpg">
+    <p class="author-name"><a href="/tac-gia/le-vu-bao">Lê Vũ Bảo</a></p>
+    <p class="author-job">Phóng viên Trung tâm Văn hóa phường</p>
+    <a href="/tac-gia/le-vu-bao">Bài viết của tác giả</a></div></div>
+    <p class="src">Nguồn: <a href="https://baodongnai.com.vn">Báo Đồng Nai</a></p>
+    </body></html>"""
+    url = "https://anlac.example.gov.vn/tin/khanh-thanh-nha-van-hoa-to-dan-pho-7-101.html"
+    data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
+    assert data.published_at is not None
+    assert data.published_at.isoformat().startswith("2026-04-14T09:30")
+    assert (data.author, data.source, data.views) == ("Lê Vũ Bảo", "Báo Đồng Nai", 311)
+    assert data.body is not None
+    assert "Đọc thêm" not in data.body and "ra quân vệ sinh" not in data.body
+    assert "Bài viết của tác giả" not in data.body and "Phóng viên Trung" not in data.body
+    assert data.body.endswith("phục vụ sinh hoạt.")
+    assert data.images == [
+        {"url": "https://anlac.example.gov.vn/uploads/2026/04/nha-van-hoa.jpg", "caption": None}
+    ]
+
+
+def _story(n: int, title: str) -> str:
+    return f'<li><a href="/chinh-tri/{title.lower().replace(" ", "-")}-a{n}.html">{title}</a></li>'
+
+
+def test_a_featured_block_above_the_list_but_not_a_titled_box_of_highlights() -> None:
+    titles = [f"Hội nghị triển khai nhiệm vụ chính trị quý {n} năm 2026 của Sở" for n in range(8)]
+    items = "".join(_story(100 + n, t) for n, t in enumerate(titles))
+    featured = (
+        '<div class="top"><h2><a href="/chinh-tri/lanh-dao-so-tiep-doan-cong-tac-cua-tinh-a200.html">'
+        "Lãnh đạo Sở tiếp đoàn công tác của tỉnh về chuyển đổi số</a></h2>"
+        "<p>Sáng 2/4, lãnh đạo Sở làm việc với đoàn công tác.</p></div>"
+    )
+    special = '<div class="special"><span>Chuyên đề</span><a href="/emagazine/e1.html"><img src="/e.jpg"></a></div>'
+    highlights = (
+        '<div class="hot"><h3>Tiêu điểm</h3><ul>'
+        + _story(300, "Công bố quyết định thành lập Sở Văn hóa Thể thao")
+        + "</ul></div>"
+    )
+    url = "https://svh.example.gov.vn/chinh-tri/"
+    for before, wanted in ((featured + special, 9), (highlights, 8)):
+        page = f"<html><body>{before}<ul class='list'>{items}</ul></body></html>"
+        links = ListingPage(get_profile("generic"), url, Selector(text=page)).article_links()
+        assert len(links) == wanted, before[:30]
+        if wanted == 9:
+            assert links[0].endswith("-a200.html")  # the featured story first
+        assert not any(link.endswith("-a300.html") or "emagazine" in link for link in links)

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from crawler.extract.body import SEE_ALSO, attach_captions, byline_candidates, is_caption
 from crawler.extract.body import Block as BodyBlock
-from crawler.extract.body import attach_captions, byline_candidates, is_caption
 from crawler.extract.byline import (
     ACCOUNT,
     AUTHOR_LABEL,
@@ -85,7 +85,8 @@ _TOOL_LINE = re.compile(
 # its label alone ("Tệp đính kèm:", the file's link in the next line)
 _SECTION_FIELD = re.compile(
     r"^(?:chuyên\s+mục|danh\s+mục|thể\s+loại|chủ\s+đề|(?:tệp|tập\s+tin|tài\s+liệu|file)?\s*đính\s+kèm)"
-    r"\s*:\s*(?:\S.{0,60})?$",
+    r"\s*:\s*(?:\S.{0,60})?$"
+    r"|^(?:tệp|tập\s+tin|tài\s+liệu|file)\s+đính\s+kèm$",  # the heading of the attachments
     re.IGNORECASE,
 )
 _SAPO_CLASS = Caseless(
@@ -214,12 +215,18 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
     how many headline links the container held before that cut (a listing holds many)."""
     kept: list[Block] = []
     links = 0
-    for block in page.inside(container):
-        if block.index <= after:
-            continue
+    inside = [b for b in page.inside(container) if b.index > after]
+    skip_to = 0
+    for at, block in enumerate(inside):
+        if at < skip_to:
+            continue  # a box of links to other articles set between the body's paragraphs
         text = block.text
-        if text and len(text) <= 60 and OTHER_NEWS.match(text) and kept:
-            break
+        if text and len(text) <= 60 and kept and (OTHER_NEWS.match(text) or SEE_ALSO.match(text)):
+            skip_to = _inline_box_end(inside, at, kept[-1])
+            if skip_to:
+                continue
+            if OTHER_NEWS.match(text):
+                break
         if block.chrome and not block.images:
             continue
         if text and _tool_line(text):
@@ -250,6 +257,21 @@ def _tool_line(text: str) -> bool:
         return True
     found = [p.strip("«»‹›<> ") for p in _TOOL_PART.split(text)]
     return len(found) >= 2 and 2 * sum(bool(_TOOL_LINE.match(p)) for p in found) > len(found)
+
+
+def _inline_box_end(blocks: list[Block], at: int, last: Block) -> int:
+    """Where a "Đọc thêm" / "Tin liên quan" box starting at ``at`` ends, when it is set
+    between the body's paragraphs: headline links (with thumbnails), then a paragraph inside
+    the element holding the one before the box (``last``); else 0 (a heading of other news
+    after the body ends the body)."""
+    end = at + 1
+    while end < len(blocks) and _headline_link(blocks[end]):
+        end += 1
+    if end == at + 1 or end == len(blocks):
+        return 0
+    after, parent = blocks[end], last.element.getparent()
+    beside = parent is not None and parent in after.element.iterancestors()  # in the body still
+    return end if beside and len(after.text) >= LONG_BLOCK and after.link_density <= 0.3 else 0
 
 
 def _trim_fields(kept: list[Block]) -> list[Block]:
@@ -398,19 +420,21 @@ def _right_aligned(el: Element) -> bool:
     )
 
 
-def _after_body(page: PageText, blocks: list[Block]) -> list[str]:
+def _after_body(page: PageText, blocks: list[Block], start: int | None = None) -> list[str]:
     """Byline lines right after the article block, in a row or box of their own: short, no
     links, and right-aligned, bold or labelled ("Tác giả: …", "Nguồn: …"). A line with a
     digit that carries no label (a date, a counter) ends them, as do headings of other news;
     attachment and category fields are passed over."""
     lines: list[str] = []
-    start = blocks[-1].index + 1
+    start = blocks[-1].index + 1 if start is None else start
     for block in page.blocks[start : start + BYLINE.max_lines]:
         text = block.text
         if _SECTION_FIELD.match(text):
             continue  # the article's attachment or category field, the byline may follow
-        if block.chrome or block.images or block.link_chars or not text:
+        if block.chrome or block.images or not text:
             break
+        if block.link_chars and not labelled_parts(text):
+            break  # a link, unless a labelled one ("Nguồn: <a>Báo Cần Thơ</a>")
         if len(text) > MAX_BYLINE_CHARS or OTHER_NEWS.match(text) or _TOOL_LINE.match(text):
             break
         labelled = labelled_parts(text)
@@ -482,6 +506,72 @@ def _byline_classed(block: Block) -> bool:
     )
 
 
+AUTHOR_BOX_CHARS = 300
+
+
+def _author_box(blocks: list[Block]) -> tuple[list[Block], Element | None]:
+    """The body's blocks without an author box ending them (an element named so: avatar,
+    name, job line, "Bài viết của tác giả"), and that box."""
+    if len(blocks) < 2:
+        return blocks, None
+    box, el = None, blocks[-1].element
+    for _ in range(BYLINE_BOX_DEPTH):
+        if el is None:
+            break
+        if _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            box = el  # the outermost one near: "author-box" around "author-info"
+        el = el.getparent()
+    if box is None:
+        return blocks, None
+    start = len(blocks)
+    while start > 1 and (
+        blocks[start - 1].element is box or box in blocks[start - 1].element.iterancestors()
+    ):
+        start -= 1
+    text = " ".join("".join(box.itertext()).split())
+    if len(text) > AUTHOR_BOX_CHARS:
+        return blocks, None
+    return blocks[:start], box
+
+
+def _fill_from_box(out: FreeArticle, page: PageText, box: Element) -> None:
+    """The author and source an author box gives: its labelled fields ("Tác giả" /
+    "Nguồn"), else the name it shows."""
+    lines = page.inside(box)
+    author = _labelled(lines, AUTHOR_LABEL) or _box_name(box)
+    source = _labelled(lines, SOURCE_LABEL)
+    if out.author is None and author:
+        out.author, out.methods["author"] = author, "byline"
+    if out.source is None and source:
+        out.source, out.methods["source"] = source, "byline"
+
+
+def _box_name(box: Element) -> str | None:
+    """The name an author box shows: in an element named so ("author-name"), else its first
+    short line that reads like a name (not "Bài viết của tác giả" nor a job line)."""
+    lines: list[tuple[bool, str]] = []
+    for el in box.iter():
+        if not isinstance(el.tag, str) or el is box:
+            continue
+        line = " ".join("".join(el.itertext()).split())
+        named = "name" in f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if (
+            2 <= len(line.split()) <= 5
+            and not any(c.isdigit() for c in line)
+            and not BARE_LABEL.match(line)
+            and not _BYLINE_WORDS.search(line)
+        ):
+            lines.append((named, line))
+    named_lines = [line for named, line in lines if named]
+    found = named_lines or [line for _, line in lines]
+    return found[0] if found else None
+
+
+BYLINE_BOX_DEPTH = 3
+# a link or line of the box that is no name: "Bài viết của tác giả", "Xem thêm"
+_BYLINE_WORDS = Caseless(r"bài\s+viết|tác\s+giả|xem\s+thêm|biên\s+tập|phóng\s+viên\s+|theo\s+dõi")
+
+
 def _classed_byline(blocks: list[Block]) -> str | None:
     """A short line right by the headline in an element named a byline: an author printed
     above the title ("N.T.H") or under it, without a label."""
@@ -498,21 +588,35 @@ def _inline(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     return None
 
 
+# in a metadata line cut by "|", a label may go without its colon: "… | Tác giả Minh Khoa"
+_BARE_AUTHOR_PART = re.compile(rf"^(?:{AUTHOR_WORDS})\s+(\S.*)$", re.IGNORECASE)
+
+
 def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     """The value of the first ``label``ed line, or part of a line ("… | Tác giả: X | …"); a
     label printed alone takes the next line ("<dt>Tác giả</dt><dd>Minh Hằng</dd>")."""
     for text in label_values([b.text for b in blocks]):
         if len(text) > MAX_BYLINE_CHARS + 100:
             continue
-        for part in line_parts(text):
-            if len(part) <= MAX_BYLINE_CHARS and (m := label.match(part)):
+        parts = line_parts(text)
+        for part in parts:
+            m = label.match(part)
+            if m is None and label is AUTHOR_LABEL and len(parts) > 1:
+                m = _BARE_AUTHOR_PART.match(part)
+            if len(part) <= MAX_BYLINE_CHARS and m:
                 return _VALUE_END.split(m.group(1))[0].strip(" .()") or None
     return None
 
 
 # where a labelled value ends when the date or the count follows it on the line:
 # "Tác giả: Đỗ Văn Hùng - 12/11/2026 03:40 CH (856 lượt xem)"
-_VALUE_END = re.compile(r"\s+[-–—]\s+(?=\d)|\s*\(\s*\d")
+_VALUE_END = re.compile(
+    r"\s+[-–—]\s+(?=\d)|\s*\(\s*\d"
+    # "Tác giả: Đức Thịnh Thứ Hai, ngày 23 tháng 2 năm 2026": a weekday or a date follows
+    r"|\s+(?=(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật|ngày\s+\d|lúc\s+\d)\b)"
+    r"|\s+(?=\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -691,13 +795,15 @@ def _fill_byline(
     blocks: list[Block],
     anchor: int,
     above: list[Block],
+    after: int | None = None,
 ) -> int:
     """Author and source: the body's trailing lines, else a byline row or box of its own right
-    after the body, else labelled lines between the headline and the body (``above``: those
-    taken from the top of the article block). Returns where the body's byline lines start."""
+    after the body (or ``after`` an author box), else labelled lines between the headline and
+    the body (``above``: those taken from the top of the article block). Returns where the
+    body's byline lines start."""
     cut, author, source = _byline(blocks, container)
     if not (author and source):
-        after_author, after_source = read_byline(_after_body(page, blocks), BYLINE)
+        after_author, after_source = read_byline(_after_body(page, blocks, after), BYLINE)
         author, source = author or after_author, source or after_source
     between = page.blocks[anchor + 1 : blocks[0].index] if anchor >= 0 else []
     between = [*between, *(b for b in above if b not in between)]
@@ -773,7 +879,11 @@ def read_article(
     blocks, sapo = _read_sapo(out, page, blocks, anchor, url, descriptions)
     lead = _lead_photo(blocks, url)  # before the sapo or after it
     lead = lead if _set_apart(blocks, lead) else 0
-    cut = _fill_byline(out, page, container, blocks, anchor, above) if blocks else 0
+    blocks, box = _author_box(blocks)
+    after = page.spans[box][1] if box is not None and box in page.spans else None
+    cut = _fill_byline(out, page, container, blocks, anchor, above, after) if blocks else 0
+    if box is not None:
+        _fill_from_box(out, page, box)
     _source_in_the_lead(out)
     body = _trim_fields(blocks[:cut]) if cut < len(blocks) else blocks  # above the byline too
     if body:

@@ -19,6 +19,7 @@ page number (``?page=N``, ``PageIndex``, ``_cur``, ``start``, ``/page-N``, ``tra
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -304,7 +305,88 @@ def article_links(page: PageText, url: str, root: Element) -> list[str]:
             if score and target not in seen and not _home(target):
                 seen.add(target)
                 links.append(target)
-    return links
+    featured = [t for t in _featured_block(best, url, links) if t not in seen]
+    return [*featured, *links]
+
+
+FEATURED_HOPS = 3  # boxes looked at before the list (a banner or a special box between)
+FEATURED_MAX = 8
+
+
+def _folder(url: str) -> str:
+    path = urlsplit(url).path
+    return path[: path.rfind("/") + 1]
+
+
+def _featured_block(group: _Group, url: str, links: list[str]) -> list[str]:
+    """The stories of a featured block above the list (a top story and a few beside it):
+    headline links into the list's own folder, in untitled boxes before the list or its
+    wrapper. A titled box of stories ("Tiêu điểm", "Tin mới") is another section and ends the
+    look; a box with no story (a banner, a special topic) is passed over."""
+    folders = Counter(_folder(link) for link in links)
+    if not folders:
+        return []
+    folder, count = folders.most_common(1)[0]
+    if count * 2 < len(links) or folder in ("", "/"):
+        return []  # the list's links share no folder: nothing tells the block's apart
+    found: list[str] = []
+    node: Element | None = group.parent
+    for _ in range(2):  # the list, then its wrapper
+        if node is None:
+            break
+        box = _box_before(node)
+        for _ in range(FEATURED_HOPS):
+            if box is None:
+                break
+            stories = _stories(box, url, folder)
+            if stories and (_titled(box) or len(stories) > FEATURED_MAX):
+                break  # another section's stories: "Tiêu điểm", "Tin mới"
+            found = [*stories, *found]
+            box = _box_before(box)
+        node = node.getparent()
+    return list(dict.fromkeys(found))
+
+
+def _titled(box: Element) -> bool:
+    """A box with a heading of its own that is no link ("Tiêu điểm", a "Tin mới" label
+    first in it): another section of the page."""
+    if any(
+        isinstance(h.tag, str) and next(h.iter("a"), None) is None and _text(h)
+        for h in box.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    ):
+        return True
+    first = next((c for c in box.iterchildren() if isinstance(c.tag, str) and _text(c)), None)
+    return (
+        first is not None
+        and next(first.iter("a"), None) is None
+        and len(_text(first)) <= BOX_LABEL_CHARS
+    )
+
+
+BOX_LABEL_CHARS = 40
+
+
+def _stories(box: Element, url: str, folder: str) -> list[str]:
+    """The headline links of ``box`` into ``folder`` of the listing's host, in order."""
+    out: list[str] = []
+    for a in box.iter("a"):
+        href = a.get("href")
+        if not _followable(href):
+            continue
+        target = _resolve(url, str(href)).split("#")[0]
+        text = _text(a)
+        if (
+            _host(target) == _host(url)
+            and _folder(target) == folder
+            and len(_WORDS.findall(text)) >= STORY_WORDS  # a headline, not a section's name
+            and _headline_score(text, target)
+        ):
+            out.append(target)
+    return out
+
+
+STORY_WORDS = 5
+_WORDS = re.compile(r"\w+")
 
 
 def _home(target: str) -> bool:

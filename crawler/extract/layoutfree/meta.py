@@ -117,7 +117,7 @@ def date_window(text: str, match: re.Match[str]) -> str:
     start, end = match.start(), match.end()
     # "08:05 ngày 28.11.2026": the clock first, the date after "ngày"
     before = re.search(
-        rf"({_CLOCK})\s*[|,\-–]?\s*(?:ngày\s+)?$", text[max(0, start - 26) : start], re.IGNORECASE
+        rf"({_CLOCK})\s*[|,\-–(]?\s*(?:ngày\s+)?$", text[max(0, start - 26) : start], re.IGNORECASE
     )
     after = re.match(rf"\s*[|,\-–]?\s*(?:lúc\s+)?({_CLOCK})", text[end : end + 25])
     if after:
