@@ -19,7 +19,13 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.extract.byline import read_byline, rule_regex
+from crawler.extract.byline import (
+    AUTHOR_LABEL,
+    SOURCE_LABEL,
+    bracketed,
+    read_byline,
+    rule_regex,
+)
 from crawler.extract.icons import is_icon
 from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import join_pieces, normalize_text
@@ -234,10 +240,41 @@ def byline_candidates(blocks: list[Block], root: lxml_html.HtmlElement, rule: By
         if excluded and _within(block.element, excluded):
             break
         aligned = _within(block.element, aligned_nodes)
-        if not aligned and not source_re.search(block.text):
+        if not (
+            aligned
+            or source_re.search(block.text)
+            or _says_byline(block.text)
+            or (i == len(blocks) - 1 and _bold_name(block))
+        ):
             break
         start = i
     return start
+
+
+def _says_byline(text: str) -> bool:
+    """A line that is a byline by its words alone: "Tin, ảnh: Đức Thuận", "Nguồn: …",
+    "(Trung tâm …)"."""
+    return bool(AUTHOR_LABEL.match(text) or SOURCE_LABEL.match(text)) or bracketed(text)
+
+
+BOLD_NAME_WORDS = 5
+
+
+def _bold_name(block: Block) -> bool:
+    """A short last line written wholly in bold, with no digit and no sentence's period: the
+    writer's name as editors sign ("<p><strong>Ngọc Lan</strong></p>")."""
+    text, el = block.text, block.element
+    if (
+        not text
+        or len(text.split()) > BOLD_NAME_WORDS
+        or any(c.isdigit() for c in text)
+        or text.endswith((".", ":", ";"))
+    ):
+        return False
+    bold = [b for b in el.iter("strong", "b") if b is not el]
+    if el.tag in ("strong", "b"):
+        return True
+    return bool(bold) and " ".join(" ".join(b.itertext()) for b in bold).split() == text.split()
 
 
 def extract_body(

@@ -177,7 +177,10 @@ class Byline(_Model):
     ``exclude``: selectors of right-aligned elements that are never a byline (they stay in the
     body and end the byline search)."""
 
-    css: str = 'p[align="right"], p[style*="right"], div[align="right"], div[style*="right"]'
+    css: str = (
+        'p[align="right"], p[style*="right"], div[align="right"], div[style*="right"], '
+        ".text-right, .pull-right, .float-right, .text-end, .align-right"
+    )
     exclude: list[str] = Field(default_factory=list)
     # "Theo" names a source only before a name or a site ("Theo TTXVN", "Theo Báo và Phát thanh,
     # Truyền hình Ninh Bình", "Theo baochinhphu.vn"), not a sentence ("Theo kế hoạch, dự án sẽ
