@@ -1027,3 +1027,17 @@ def test_a_featured_block_above_the_list_but_not_a_titled_box_of_highlights() ->
         if wanted == 9:
             assert links[0].endswith("-a200.html")  # the featured story first
         assert not any(link.endswith("-a300.html") or "emagazine" in link for link in links)
+
+
+def test_a_sidebar_of_stories_before_the_list_is_not_its_featured_block() -> None:
+    titles = [f"Hội nghị triển khai nhiệm vụ chính trị quý {n} năm 2026 của Sở" for n in range(8)]
+    items = "".join(_story(100 + n, t) for n, t in enumerate(titles))
+    side = (
+        '<div class="sidebar"><ul>'
+        + _story(400, "Công bố quyết định thành lập Sở Văn hóa mới")
+        + "</ul></div>"
+    )
+    page = f"<html><body>{side}<ul class='list'>{items}</ul></body></html>"
+    url = "https://svh.example.gov.vn/chinh-tri/"
+    links = ListingPage(get_profile("generic"), url, Selector(text=page)).article_links()
+    assert len(links) == 8 and not any(link.endswith("-a400.html") for link in links)

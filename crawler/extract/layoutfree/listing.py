@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from crawler.extract.layoutfree.blocks import Element, PageText, read_page
+from crawler.extract.layoutfree.blocks import Element, PageText, is_chrome, read_page
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.headline import overlap, slug_words, words
 from crawler.extract.layoutfree.meta import DATE_SHAPE
@@ -336,8 +336,8 @@ def _featured_block(group: _Group, url: str, links: list[str]) -> list[str]:
             break
         box = _box_before(node)
         for _ in range(FEATURED_HOPS):
-            if box is None:
-                break
+            if box is None or is_chrome(box, box.tag):
+                break  # a sidebar or a menu beside the list: never its stories
             stories = _stories(box, url, folder)
             if stories and (_titled(box) or len(stories) > FEATURED_MAX):
                 break  # another section's stories: "Tiêu điểm", "Tin mới"
