@@ -1041,3 +1041,19 @@ def test_a_sidebar_of_stories_before_the_list_is_not_its_featured_block() -> Non
     url = "https://svh.example.gov.vn/chinh-tri/"
     links = ListingPage(get_profile("generic"), url, Selector(text=page)).article_links()
     assert len(links) == 8 and not any(link.endswith("-a400.html") for link in links)
+
+
+def test_a_back_link_is_a_tool_but_a_line_starting_like_one_is_prose() -> None:
+    page = """<html><body><h1>Học sinh xã Tân Phú trở lại trường sau kỳ nghỉ Tết Nguyên đán</h1>
+    <div class="date">24/02/2026</div>
+    <p>Sáng 23/2, hơn 1.200 học sinh các trường trên địa bàn xã Tân Phú trở lại trường sau kỳ nghỉ
+    Tết Nguyên đán Bính Ngọ với tỷ lệ chuyên cần đạt 99,6%.</p>
+    <p>Trở lại lớp học, nhiều em đã sẵn sàng.</p>
+    <p>Các trường đã vệ sinh phòng học, kiểm tra cơ sở vật chất trước ngày đón học sinh.</p>
+    <p>« Trở về</p></body></html>"""
+    url = (
+        "https://tanphu.example.gov.vn/tin/hoc-sinh-xa-tan-phu-tro-lai-truong-sau-ky-nghi-tet.html"
+    )
+    data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
+    assert data.body is not None and "Trở lại lớp học, nhiều em đã sẵn sàng." in data.body
+    assert "Trở về" not in data.body

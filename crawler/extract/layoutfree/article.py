@@ -74,7 +74,7 @@ OTHER_NEWS = re.compile(
     re.IGNORECASE,
 )
 _TOOL_LINE = re.compile(
-    r"^(?:chia\s+sẻ|in\s+bài(?:\s+viết)?|in\s+trang|bản\s+in|gửi\s+(?:e-?mail|bài)|(?:quay|trở)\s+(?:lại|về)"
+    r"^(?:chia\s+sẻ|in\s+bài(?:\s+viết)?|in\s+trang|bản\s+in|gửi\s+(?:e-?mail|bài)|quay\s+(?:lại|về)"
     r"|về\s+đầu\s+trang|lưu(?!\s+ý\b)(?:\s+bài)?|đọc\s+bài|nghe\s+(?:đọc|bài)|xem\s+chi\s+tiết|xem\s+thêm|chi\s+tiết"
     r"|tải\s+về|bình\s+luận|ý\s+kiến\s+bạn\s+đọc|facebook|zalo|twitter|tweet|like|share|print"
     r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá"
@@ -246,6 +246,10 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
 
 
 _TOOL_PART = re.compile(r"\s*\|\s*")
+# tool links that are tools only as a whole item ("« Trở về"; "Trở lại trường …" is prose)
+_WHOLE_TOOL = re.compile(
+    r"^(?:trở\s+(?:lại|về)|về\s+trang\s+trước|(?:lên\s+)?đầu\s+trang)$", re.IGNORECASE
+)
 
 
 def _tool_line(text: str) -> bool:
@@ -255,8 +259,9 @@ def _tool_line(text: str) -> bool:
         return False
     if _TOOL_LINE.match(text):
         return True
-    found = [p.strip("«»‹›<> ") for p in _TOOL_PART.split(text)]
-    return len(found) >= 2 and 2 * sum(bool(_TOOL_LINE.match(p)) for p in found) > len(found)
+    found = [p.strip("«»‹›<>←↑ ") for p in _TOOL_PART.split(text)]
+    tools = sum(bool(_TOOL_LINE.match(p) or _WHOLE_TOOL.match(p)) for p in found)
+    return 2 * tools > len(found)  # "« Trở về" alone, or most of a row
 
 
 def _inline_box_end(blocks: list[Block], at: int, last: Block) -> int:
