@@ -56,6 +56,7 @@ def test_every_held_out_layout_is_there() -> None:
         "sitefinity-gov",
         "wagtail-gov",
         "magazine-gov",
+        "webcenter-gov",
     }
     assert not RESULTS.skipped
 
