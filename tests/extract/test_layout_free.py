@@ -57,17 +57,41 @@ def test_every_held_out_layout_is_there() -> None:
         "wagtail-gov",
         "magazine-gov",
         "webcenter-gov",
+        "notice-gov",
     }
     assert not RESULTS.skipped
 
 
-@pytest.mark.parametrize("group", RESULTS.held_out, ids=[g.name for g in RESULTS.held_out])
+# measured blind in the session's last hour and not fixed yet: held to its blind figure, its
+# 0.90 check a strict expected failure, so fixing it shows (README "Portals nobody profiled")
+NOT_YET = {"notice-gov": 0.82}
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        pytest.param(
+            g,
+            marks=pytest.mark.xfail(strict=True, reason="measured blind, not fixed yet")
+            if g.name in NOT_YET
+            else (),
+        )
+        for g in RESULTS.held_out
+    ],
+    ids=[g.name for g in RESULTS.held_out],
+)
 def test_each_family_left_out_and_each_layout_reads_at_least_90_percent(group: gen.Group) -> None:
     assert share(gen.field_pairs([group], LAYOUT_FREE)) >= 0.9
 
 
+@pytest.mark.parametrize("name", sorted(NOT_YET))
+def test_a_layout_not_fixed_yet_holds_its_blind_figure(name: str) -> None:
+    (group,) = [g for g in RESULTS.held_out if g.name == name]
+    assert share(gen.field_pairs([group], LAYOUT_FREE)) >= NOT_YET[name]
+
+
 def test_every_field_over_all_held_out_pages() -> None:
-    groups = RESULTS.held_out
+    groups = [g for g in RESULTS.held_out if g.name not in NOT_YET]
     assert share(gen.field_pairs(groups, LAYOUT_FREE)) >= 0.99
     for name in ("title", "published_at", "views", "site_stats"):
         assert share(gen.field_pairs(groups, LAYOUT_FREE, name)) == 1.0, name
@@ -80,7 +104,16 @@ def test_every_field_over_all_held_out_pages() -> None:
 
 @pytest.mark.parametrize(
     "listing",
-    [x for g in RESULTS.held_out for x in g.listings],
+    [
+        pytest.param(
+            x,
+            marks=pytest.mark.xfail(strict=True, reason="measured blind, not fixed yet")
+            if x.group in NOT_YET
+            else (),
+        )
+        for g in RESULTS.held_out
+        for x in g.listings
+    ],
     ids=lambda x: f"{x.group}/{x.case}",
 )
 def test_listing_links_and_next_page(listing: gen.ListingResult) -> None:
@@ -156,9 +189,13 @@ def test_a_menu_is_not_a_news_list_and_a_listing_is_not_an_article() -> None:
         == []
     )
     for case in gen.unprofiled_fixtures(gen.UNPROFILED, True, []):
+        if case.group in NOT_YET:
+            continue
         sel = selector_for(case.page, case.content_type)
         assert ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), case.case
     for case in gen.unprofiled_fixtures(gen.UNPROFILED, False, []):
+        if case.group in NOT_YET:
+            continue
         sel = selector_for(case.page, case.content_type)
         assert not ArticlePage(get_profile("generic"), case.url, sel).looks_like_listing(), (
             case.case
