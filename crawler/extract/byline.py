@@ -86,13 +86,16 @@ def labelled_parts(text: str) -> list[str]:
 
 # "|" between a line's parts, or a dash before a label ("Tác giả: X - Nguồn: Y")
 _PART_BREAK = re.compile(
-    rf"\s*\|\s*|\s+[-–—]\s+(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)", re.IGNORECASE
+    rf"\s*\|\s*|\s+[-–—]\s+(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)"
+    # "Tác giả: X Nguồn: Y": a capitalised label starts the next part
+    rf"|\s+(?=(?-i:[A-ZĐ]))(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)",
+    re.IGNORECASE,
 )
 
 
 def line_parts(text: str) -> list[str]:
     """A line's parts between "|" separators ("Ngày … | Tác giả: X | Lượt xem: …"), or split
-    before a label after a dash ("Tác giả: X - Nguồn: Y")."""
+    before a label after a dash ("Tác giả: X - Nguồn: Y") or a capitalised one ("… Nguồn: Y")."""
     return [p.strip() for p in _PART_BREAK.split(text)]
 
 

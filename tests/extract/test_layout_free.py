@@ -64,7 +64,7 @@ def test_every_held_out_layout_is_there() -> None:
 
 # measured blind in the session's last hour and not fixed yet: held to its blind figure, its
 # 0.90 check a strict expected failure, so fixing it shows (README "Portals nobody profiled")
-NOT_YET = {"notice-gov": 0.82}
+NOT_YET: dict[str, float] = {}
 
 
 @pytest.mark.parametrize(

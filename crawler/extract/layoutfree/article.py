@@ -45,6 +45,7 @@ from crawler.extract.layoutfree.blocks import (
     read_page,
 )
 from crawler.extract.layoutfree.caseless import Caseless
+from crawler.extract.layoutfree.documents import DOCUMENT_HEADING, in_box, property_boxes
 from crawler.extract.layoutfree.headline import Headline, find_headline
 from crawler.extract.layoutfree.meta import (
     BARE_CLOCK,
@@ -216,11 +217,14 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
     kept: list[Block] = []
     links = 0
     inside = [b for b in page.inside(container) if b.index > after]
+    records = property_boxes(inside)  # a document's "Số ký hiệu / Người ký" table
     skip_to = 0
     for at, block in enumerate(inside):
         if at < skip_to:
             continue  # a box of links to other articles set between the body's paragraphs
         text = block.text
+        if in_box(block, records) or (len(text) <= 40 and DOCUMENT_HEADING.match(text)):
+            continue
         if text and len(text) <= 60 and kept and (OTHER_NEWS.match(text) or SEE_ALSO.match(text)):
             skip_to = _inline_box_end(inside, at, kept[-1])
             if skip_to:
@@ -613,13 +617,16 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     return None
 
 
+COUNT_LABELS = r"(?:Số\s+)?lượt\s+(?:xem|đọc|truy\s+cập)|Đã\s+xem|Cập\s+nhật(?:\s+lần\s+cuối)?"
 # where a labelled value ends when the date or the count follows it on the line:
 # "Tác giả: Đỗ Văn Hùng - 12/11/2026 03:40 CH (856 lượt xem)"
 _VALUE_END = re.compile(
     r"\s+[-–—]\s+(?=\d)|\s*\(\s*\d"
     # "Tác giả: Đức Thịnh Thứ Hai, ngày 23 tháng 2 năm 2026": a weekday or a date follows
     r"|\s+(?=(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật|ngày\s+\d|lúc\s+\d)\b)"
-    r"|\s+(?=\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
+    r"|\s+(?=\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})"
+    # "Tác giả: Thu Hà Lượt xem: 1.387": the next capitalised label
+    rf"|\s+(?=(?-i:[A-ZĐ]))(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS}|{COUNT_LABELS})\s*:)",
     re.IGNORECASE,
 )
 

@@ -121,7 +121,7 @@ class _Siblings:
         first: dict[Element, str] = {}
         for el in reversed(list(self.root.iter())):
             href = el.get("href") if el.tag == "a" else None
-            if href and _followable(href):
+            if href and _followable(href) and not _DOCUMENT.search(href):  # a file is no page
                 first[el] = drop_session_path(href)  # one page, whatever the session
                 continue
             for child in el:
