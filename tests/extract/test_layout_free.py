@@ -58,6 +58,7 @@ def test_every_held_out_layout_is_there() -> None:
         "magazine-gov",
         "webcenter-gov",
         "notice-gov",
+        "coldfusion-gov",
     }
     assert not RESULTS.skipped
 
