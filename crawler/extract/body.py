@@ -301,6 +301,22 @@ SEE_ALSO = re.compile(
 )
 
 
+# the labels of a legal document's record ("Thuộc tính văn bản") printed beside an
+# announcement's text: the page's description of the document, not the article
+DOCUMENT_PROPERTY = re.compile(
+    r"^(?:số\s+(?:ký|kí)\s+hiệu|số\s+hiệu(?:\s+văn\s+bản)?|số\s+văn\s+bản|ngày\s+ban\s+hành"
+    r"|ngày\s+(?:có\s+)?hiệu\s+lực|ngày\s+hết\s+hiệu\s+lực|cơ\s+quan\s+ban\s+hành|đơn\s+vị\s+ban\s+hành"
+    r"|cấp\s+ban\s+hành|người\s+(?:ký|kí)(?:\s+duyệt)?|loại\s+văn\s+bản|trích\s+yếu(?:\s+nội\s+dung)?"
+    r"|lĩnh\s+vực|tình\s+trạng(?:\s+hiệu\s+lực)?|chức\s+vụ(?:\s+người\s+ký)?)\s*:?$",
+    re.IGNORECASE,
+)
+# the heading of such a record or of the document's viewer ("Thông tin văn bản", "Nội dung văn bản")
+DOCUMENT_HEADING = re.compile(
+    r"^(?:thông\s+tin|thuộc\s+tính|nội\s+dung|chi\s+tiết|xem)\s+văn\s+bản\s*:?$", re.IGNORECASE
+)
+RECORD_LABELS = 3  # labels in one table that make it a document's record
+
+
 def _text(el: lxml_html.HtmlElement) -> str:
     return " ".join("".join(el.itertext()).split())
 
@@ -331,6 +347,20 @@ def _drop_see_also(root: lxml_html.HtmlElement) -> None:
             items.drop_tree()
 
 
+def _drop_document_record(root: lxml_html.HtmlElement) -> None:
+    """Drop the tables and definition lists holding a document's record ("Số ký hiệu",
+    "Ngày ban hành", "Người ký", "Trích yếu"), with a "Thông tin văn bản" heading before them."""
+    for box in list(root.iter("table", "dl")):
+        cells = box.iter("th", "td", "dt")
+        labels = sum(1 for c in cells if DOCUMENT_PROPERTY.match(_text(c)))
+        if labels < RECORD_LABELS or box.getparent() is None:
+            continue
+        heading = box.getprevious()
+        if heading is not None and DOCUMENT_HEADING.match(_text(heading)):
+            heading.drop_tree()
+        box.drop_tree()
+
+
 def body_from_element(
     found: lxml_html.HtmlElement, remove: list[str], byline: Byline, base_url: str
 ) -> BodyResult:
@@ -344,6 +374,7 @@ def body_from_element(
             if bad is not root:
                 bad.drop_tree()
     _drop_see_also(root)
+    _drop_document_record(root)
     blocks: list[Block] = []
     _walk(root, base_url, blocks)
     cut = byline_candidates(blocks, root, byline)

@@ -1,6 +1,6 @@
 """The profile path's body: trailing byline lines told apart as the layout-free reader does
 (a labelled line, a bracketed office, a bold name, a class-aligned box), a "Xem thêm" box
-inside the body dropped, a glued comma kept glued."""
+inside the body and a document's record dropped, a glued comma kept glued."""
 
 from __future__ import annotations
 
@@ -50,3 +50,19 @@ def test_a_see_also_box_inside_the_body_and_a_comma_after_a_tag() -> None:
     text, _, _ = _read(box)
     assert text is not None and "Xem thêm" not in text and "năm 2024" not in text
     assert "Quỳnh Phụ, xã Hưng Hà" in text
+
+
+def test_a_documents_record_inside_the_body_is_dropped_a_data_table_stays() -> None:
+    record = (
+        "<div>Thông tin văn bản</div><table><tr><th>Số ký hiệu</th><td>35/KH-UBND</td></tr>"
+        "<tr><th>Ngày ban hành</th><td>06/03/2026</td></tr>"
+        "<tr><th>Người ký</th><td>Phạm Thị Hồng Nhung</td></tr></table>"
+    )
+    data = (
+        "<table><tr><th>Số ký hiệu</th><th>Ngày ban hành</th></tr>"
+        "<tr><td>12/TB-UBND</td><td>01/03/2026</td></tr></table>"
+    )
+    text, author, _ = _read(record + data)
+    assert text is not None and author is None
+    assert "35/KH-UBND" not in text and "Thông tin văn bản" not in text and "Người ký" not in text
+    assert "12/TB-UBND" in text and text.startswith("Sáng 12/5")

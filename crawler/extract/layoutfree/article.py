@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from crawler.extract.body import SEE_ALSO, attach_captions, byline_candidates, is_caption
+from crawler.extract.body import (
+    DOCUMENT_HEADING,
+    SEE_ALSO,
+    attach_captions,
+    byline_candidates,
+    is_caption,
+)
 from crawler.extract.body import Block as BodyBlock
 from crawler.extract.byline import (
     ACCOUNT,
@@ -45,7 +51,7 @@ from crawler.extract.layoutfree.blocks import (
     read_page,
 )
 from crawler.extract.layoutfree.caseless import Caseless
-from crawler.extract.layoutfree.documents import DOCUMENT_HEADING, in_box, property_boxes
+from crawler.extract.layoutfree.documents import in_box, property_boxes
 from crawler.extract.layoutfree.headline import Headline, find_headline
 from crawler.extract.layoutfree.meta import (
     BARE_CLOCK,

@@ -8,26 +8,14 @@ describes the document; it is not the article's text, and its signer is not the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from crawler.extract.body import DOCUMENT_PROPERTY, RECORD_LABELS
 from crawler.extract.layoutfree.blocks import Block
 
 Element = Any  # an lxml element
 
-DOCUMENT_PROPERTY = re.compile(
-    r"^(?:số\s+(?:ký|kí)\s+hiệu|số\s+hiệu(?:\s+văn\s+bản)?|số\s+văn\s+bản|ngày\s+ban\s+hành"
-    r"|ngày\s+(?:có\s+)?hiệu\s+lực|ngày\s+hết\s+hiệu\s+lực|cơ\s+quan\s+ban\s+hành|đơn\s+vị\s+ban\s+hành"
-    r"|cấp\s+ban\s+hành|người\s+(?:ký|kí)(?:\s+duyệt)?|loại\s+văn\s+bản|trích\s+yếu(?:\s+nội\s+dung)?"
-    r"|lĩnh\s+vực|tình\s+trạng(?:\s+hiệu\s+lực)?|chức\s+vụ(?:\s+người\s+ký)?)\s*:?$",
-    re.IGNORECASE,
-)
-# the heading of such a box or of the document's viewer ("Thông tin văn bản", "Nội dung văn bản")
-DOCUMENT_HEADING = re.compile(
-    r"^(?:thông\s+tin|thuộc\s+tính|nội\s+dung|chi\s+tiết|xem)\s+văn\s+bản\s*:?$", re.IGNORECASE
-)
-PROPERTY_LABELS = 3  # labels in one box that make it a document's record
 _BOX_TAGS = frozenset(["table", "dl", "ul", "ol"])
 BOX_DEPTH = 4  # how far above a label its table or list may be
 WITHIN_DEPTH = 12
@@ -47,14 +35,14 @@ def _box_of(label: Element) -> Element | None:
 
 
 def property_boxes(blocks: Iterable[Block]) -> set[Element]:
-    """The elements among ``blocks`` holding at least ``PROPERTY_LABELS`` document labels."""
+    """The elements among ``blocks`` holding at least ``RECORD_LABELS`` document labels."""
     counts: dict[Element, int] = {}
     for block in blocks:
         if len(block.text) <= 40 and DOCUMENT_PROPERTY.match(block.text):
             box = _box_of(block.element)
             if box is not None:
                 counts[box] = counts.get(box, 0) + 1
-    return {box for box, n in counts.items() if n >= PROPERTY_LABELS}
+    return {box for box, n in counts.items() if n >= RECORD_LABELS}
 
 
 def in_box(block: Block, boxes: set[Element]) -> bool:
