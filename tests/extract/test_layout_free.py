@@ -59,6 +59,7 @@ def test_every_held_out_layout_is_there() -> None:
         "webcenter-gov",
         "notice-gov",
         "coldfusion-gov",
+        "plone-gov",
     }
     assert not RESULTS.skipped
 

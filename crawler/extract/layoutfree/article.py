@@ -435,6 +435,15 @@ def _right_aligned(el: Element) -> bool:
     )
 
 
+def _own_footer(block: Block, last: Block, text: str) -> bool:
+    """A labelled line ("Nguồn: …") in the ``<footer>`` of the article holding the body's
+    ``last`` block: the article's own footer (HTML sectioning), not the page's."""
+    if not labelled_parts(text):
+        return False
+    article = next(block.element.iterancestors("article"), None)
+    return article is not None and _within(last.element, article)
+
+
 def _after_body(page: PageText, blocks: list[Block], start: int | None = None) -> list[str]:
     """Byline lines right after the article block, in a row or box of their own: short, no
     links, and right-aligned, bold or labelled ("Tác giả: …", "Nguồn: …"). A line with a
@@ -446,7 +455,7 @@ def _after_body(page: PageText, blocks: list[Block], start: int | None = None) -
         text = block.text
         if _SECTION_FIELD.match(text):
             continue  # the article's attachment or category field, the byline may follow
-        if block.chrome or block.images or not text:
+        if (block.chrome and not _own_footer(block, blocks[-1], text)) or block.images or not text:
             break
         if block.link_chars and not labelled_parts(text):
             break  # a link, unless a labelled one ("Nguồn: <a>Báo Cần Thơ</a>")
@@ -619,7 +628,7 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
             if m is None and label is AUTHOR_LABEL and len(parts) > 1:
                 m = _BARE_AUTHOR_PART.match(part)
             if len(part) <= MAX_BYLINE_CHARS and m:
-                return _VALUE_END.split(m.group(1))[0].strip(" .()") or None
+                return _VALUE_END.split(m.group(1))[0].strip(" .()-–—") or None
     return None
 
 

@@ -99,7 +99,8 @@ class _Group:
     parent: Element
     shape: tuple[str, str]  # the items' tag and class
     items: dict[Element, list[tuple[Element, str]]] = field(default_factory=dict)
-    chrome: bool = False
+    chrome: bool = False  # an item of it is all in page chrome (a sidebar's list)
+    plain: set[Element] = field(default_factory=set)  # items with a link outside chrome
     score: float | None = None
     # each item's headline link and its headline score, once the group is scored
     heads: dict[Element, tuple[str, float]] = field(default_factory=dict)
@@ -244,8 +245,11 @@ def _groups(page: PageText, url: str, root: Element) -> list[_Group]:
         group = groups.get(parent)
         if group is None:
             group = groups[parent] = _Group(parent, (item.tag, item.get("class") or ""))
-        group.chrome = group.chrome or chrome
+        if not chrome:  # a "Đọc thêm" link in an item's footer is not the list's chrome
+            group.plain.add(item)
         group.items.setdefault(item, []).append((anchor, target))
+    for group in groups.values():
+        group.chrome = any(item not in group.plain for item in group.items)
     return list(groups.values())
 
 

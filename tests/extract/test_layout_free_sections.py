@@ -1,0 +1,69 @@
+"""The layout-free reader and HTML sectioning: an article's own ``<footer>`` holds its source
+line, a list item's footer ("Đọc thêm…") does not make the list page chrome, and a byline
+line's parts end at the next em dash."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from crawler.extract import ArticlePage, ListingPage
+from crawler.profiles import get_profile
+
+HOST = "https://skhcn.tinh.gov.vn"
+TITLE = "Hội đồng khoa học tỉnh nghiệm thu 6 nhiệm vụ khoa học và công nghệ cấp tỉnh"
+URL = f"{HOST}/tin-tuc/hoi-dong-khoa-hoc-tinh-nghiem-thu-6-nhiem-vu-khoa"
+
+
+def _article(byline: str, footer: str) -> str:
+    return f"""<html><head><title>{TITLE} — Sở KH&amp;CN</title></head><body>
+<header><div class="site-name">SỞ KHOA HỌC VÀ CÔNG NGHỆ</div></header>
+<main><article id="content"><header><h1 class="documentFirstHeading">{TITLE}</h1>
+<div class="documentByLine">{byline}</div></header>
+<div id="parent-fieldname-text"><p>Từ ngày 16 đến 18/6/2025, Sở Khoa học và Công nghệ tổ chức các
+hội đồng tư vấn đánh giá, nghiệm thu kết quả thực hiện 6 nhiệm vụ khoa học và công nghệ.</p>
+<p>Các nhiệm vụ thuộc các lĩnh vực nông nghiệp, y tế và chuyển đổi số đều được đánh giá đạt yêu
+cầu, trong đó 2 nhiệm vụ xếp loại xuất sắc và được đề nghị ứng dụng rộng rãi.</p></div>
+<footer>{footer}<div class="share">Chia sẻ: <a href="https://facebook.com/x">Facebook</a></div>
+</footer></article></main>
+<footer id="portal-footer">Sở Khoa học và Công nghệ. Nguồn: Cổng thông tin điện tử tỉnh</footer>
+</body></html>"""
+
+
+def _read(html: str) -> tuple[str | None, str | None, str | None]:
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.title == TITLE and data.body is not None
+    assert data.body.endswith("ứng dụng rộng rãi.")
+    return data.author, data.source, data.body
+
+
+def test_a_source_line_in_the_articles_own_footer() -> None:
+    html = _article(
+        "<span>Tác giả: <a href='/author/khoi'>Minh Khôi</a></span>"
+        "<span> — Thứ Tư, 18/06/2025 - 09:05 SA</span><span> — Đã xem: 218</span>",
+        '<div class="news-source"><strong>Nguồn:</strong> Trung tâm Công nghệ thông tin</div>',
+    )
+    author, source, body = _read(html)
+    assert (author, source) == ("Minh Khôi", "Trung tâm Công nghệ thông tin")
+    assert "Nguồn" not in body and "Chia sẻ" not in body
+
+
+def test_the_pages_footer_gives_no_source() -> None:
+    _, source, _ = _read(_article("<span>18/06/2025 09:05</span>", ""))
+    assert source is None
+
+
+def test_list_items_with_a_read_more_footer_are_the_list() -> None:
+    items = "".join(
+        f"""<article class="tileItem"><h2><a href="{HOST}/tin-tuc/nghiem-thu-nhiem-vu-khoa-hoc-so-{n}">
+Nghiệm thu nhiệm vụ khoa học và công nghệ cấp tỉnh số {n} năm 2025</a></h2>
+<div class="documentByLine">— 1{n}/06/2025 15:42</div>
+<div class="tileFooter"><a href="{HOST}/tin-tuc/nghiem-thu-nhiem-vu-khoa-hoc-so-{n}">Đọc thêm…</a>
+</div></article>"""
+        for n in range(1, 7)
+    )
+    html = f"""<html><body><nav><a href="{HOST}/">Trang chủ</a></nav><main>
+<h1>Tin tức</h1><div class="entries">{items}</div></main></body></html>"""
+    page = ListingPage(get_profile("generic"), f"{HOST}/tin-tuc", Selector(text=html))
+    assert page.article_links() == [
+        f"{HOST}/tin-tuc/nghiem-thu-nhiem-vu-khoa-hoc-so-{n}" for n in range(1, 7)
+    ]
