@@ -29,7 +29,7 @@ cầu, trong đó 2 nhiệm vụ xếp loại xuất sắc và được đề ng
 </body></html>"""
 
 
-def _read(html: str) -> tuple[str | None, str | None, str | None]:
+def _read(html: str) -> tuple[str | None, str | None, str]:
     data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
     assert data.title == TITLE and data.body is not None
     assert data.body.endswith("ứng dụng rộng rãi.")
