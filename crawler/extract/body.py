@@ -27,6 +27,7 @@ from crawler.extract.byline import (
     rule_regex,
 )
 from crawler.extract.icons import is_icon
+from crawler.extract.photos import one_per_photo
 from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import join_pieces, normalize_text
 from crawler.profiles.schema import Byline
@@ -207,7 +208,7 @@ def attach_captions(
             continue  # the next table's own <caption>, not the photo's
         if nxt is not None and caption(nxt, in_figure):
             images[-1]["caption"] = nxt.text
-    return images
+    return one_per_photo(images)
 
 
 def _opens_table(nxt: Block, photo: Block) -> bool:

@@ -62,6 +62,8 @@ def _numeric(raw: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         month = m.group(2).lower()
+        if month == "năm" and "," not in m[0] and m[0].lower().count("năm") < 2:
+            return m[0]  # "11 tháng năm 2025": eleven months of 2025, not the 11th of May
         number = int(month) if month.isdigit() else _MONTH_WORDS[" ".join(month.split())]
         return f"{m.group(1)}/{number}/{m.group(3)}"
 

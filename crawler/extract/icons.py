@@ -18,6 +18,8 @@ _TOOL_ICON = re.compile(
     r"^(?:pdf|docx?|xlsx?|zip|rar|file|attach|print|mail|email|share)$", re.IGNORECASE
 )
 ICON_PX = 32
+# an author's portrait beside the byline: class "author-avatar", "/uploads/authors/x.jpg"
+_AVATAR = re.compile(r"avatar|/(?:avatars?|authors?|tac-?gia)/", re.IGNORECASE)
 
 
 def image_stem(src: str) -> str:
@@ -26,10 +28,13 @@ def image_stem(src: str) -> str:
 
 
 def is_icon(img: Any) -> bool:
-    """A pictogram, not a photo: named so (``images/icon_eye.png``, ``class="icon"``) or drawn
-    no larger than ``ICON_PX`` by its declared size."""
-    src = image_stem(img.get("src") or "")
-    if _ICON.search(src) or _TOOL_ICON.search(src) or _ICON.search(img.get("class") or ""):
+    """A pictogram, not a photo: named so (``images/icon_eye.png``, ``class="icon"``), an
+    author's avatar, or drawn no larger than ``ICON_PX`` by its declared size."""
+    path, css = img.get("src") or "", img.get("class") or ""
+    src = image_stem(path)
+    if _ICON.search(src) or _TOOL_ICON.search(src) or _ICON.search(css):
+        return True
+    if _AVATAR.search(css) or _AVATAR.search(path.split("?", 1)[0]):
         return True
     sizes = [img.get("width") or "", img.get("height") or ""]
     return any(v.strip().isdigit() and int(v) <= ICON_PX for v in sizes)

@@ -41,7 +41,7 @@ from crawler.extract.byline import (
     line_parts,
     read_byline,
 )
-from crawler.extract.dates import ParsedDate
+from crawler.extract.dates import CLOCK, ParsedDate
 from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
     Block,
@@ -49,6 +49,7 @@ from crawler.extract.layoutfree.blocks import (
     PageText,
     document_base,
     read_page,
+    text_apart,
 )
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.documents import in_box, property_boxes
@@ -68,11 +69,13 @@ from crawler.extract.layoutfree.meta import (
     icon_count,
     labelled_count,
 )
+from crawler.extract.photos import PHOTO_COUNTER, photo_name, thumbnail_of
 from crawler.extract.text import fold_diacritics
 from crawler.profiles.schema import Byline
 
 OTHER_NEWS = re.compile(
-    r"^(?:các\s+)?(?:tin|bài(?:\s+viết)?|tin\s+bài|tin\s+tức|văn\s+bản)\s+(?:liên\s+quan|khác|cùng\s+chuyên\s+mục"
+    r"^(?:các\s+)?(?:tin|bài(?:\s+viết)?|tin\s+bài|tin\s+tức|văn\s+bản|tin\s+ảnh|ảnh|video|album"
+    r"|phóng\s+sự\s+ảnh)\s+(?:liên\s+quan|khác|cùng\s+chuyên\s+mục"
     r"|cùng\s+loại|đã\s+đưa|mới(?:\s+nhất|\s+hơn)?|xem\s+nhiều(?:\s+nhất)?|đọc\s+nhiều(?:\s+nhất)?"
     r"|nổi\s+bật|tiêu\s+điểm|cũ\s+hơn|trước)"
     r"|^(?:xem\s+nhiều(?:\s+nhất)?|đọc\s+nhiều(?:\s+nhất)?|cùng\s+chuyên\s+mục|có\s+thể\s+bạn\s+quan\s+tâm"
@@ -196,13 +199,32 @@ def _meta_line(block: Block) -> bool:
         icon_count(block) or labelled_count(block) or VIEWS_LABEL.search(text)
     ):  # an eye icon and its count; a label alone, its count in the next element
         return True
-    return bool(labelled or BARE_CLOCK.match(text) or _ACCOUNT_LABEL.match(text)) or (
-        len(text) <= 60
-        and (
-            (sum(c.isdigit() for c in text) >= 6 and "/" in text)
-            or ((m := DATE_SHAPE.search(text)) is not None and len(text) - len(m[0]) <= 25)
+    return (
+        bool(labelled or BARE_CLOCK.match(text) or _ACCOUNT_LABEL.match(text))
+        or (
+            len(text) <= 60
+            and (
+                (sum(c.isdigit() for c in text) >= 6 and "/" in text)
+                or ((m := DATE_SHAPE.search(text)) is not None and len(text) - len(m[0]) <= 25)
+            )
         )
+        or _figures_and_byline(text)
     )
+
+
+# a byline label inside a line: what follows it is a name, not prose
+_BYLINE_PART = re.compile(rf"(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:", re.IGNORECASE)
+_FIGURE = re.compile(rf"{CLOCK}|\d[\d.,/-]*|[|•·–—-]")
+
+
+def _figures_and_byline(text: str) -> bool:
+    """A line of a date, a clock and a count followed by a labelled byline: "18.11.2025 |
+    07:45 1.032 Tác giả: Lê Hoàng Yến" (icons gave the figures their meaning)."""
+    if len(text) > 120 or not DATE_SHAPE.search(text):
+        return False
+    label = _BYLINE_PART.search(text)
+    head = text if label is None else text[: label.start()]
+    return label is not None and len(_FIGURE.sub(" ", head).split()) <= 1
 
 
 _ATTACHMENT = Caseless(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar)(?:[/?#]|$)")
@@ -225,12 +247,14 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
     inside = [b for b in page.inside(container) if b.index > after]
     records = property_boxes(inside)  # a document's "Số ký hiệu / Người ký" table
     skip_to = 0
+    shown: set[str] = set()
     for at, block in enumerate(inside):
         if at < skip_to:
             continue  # a box of links to other articles set between the body's paragraphs
-        text = block.text
-        if in_box(block, records) or (len(text) <= 40 and DOCUMENT_HEADING.match(text)):
+        found = _not_text(block, records, shown)
+        if found is None:
             continue
+        block, text = found, found.text
         if text and len(text) <= 60 and kept and (OTHER_NEWS.match(text) or SEE_ALSO.match(text)):
             skip_to = _inline_box_end(inside, at, kept[-1])
             if skip_to:
@@ -252,7 +276,22 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
         ):
             continue
         kept.append(block)
+        shown.update(photo_name(u) for u, _ in block.images)
     return _trim_tail(kept), links
+
+
+def _not_text(block: Block, records: set[Element], shown: set[str]) -> Block | None:
+    """The block as the body reads it: None for a document's record or its heading and for a
+    strip of thumbnails of photos ``shown`` already, its photo alone for a gallery's counter
+    beside it ("Ảnh 1/6"), else the block itself."""
+    text = block.text
+    if not text and block.images and all(thumbnail_of(u, shown) for u, _ in block.images):
+        return None
+    if in_box(block, records) or (len(text) <= 40 and DOCUMENT_HEADING.match(text)):
+        return None
+    if text and len(text) <= 30 and PHOTO_COUNTER.match(text):
+        return text_apart(block) if block.images else None
+    return block
 
 
 _TOOL_PART = re.compile(r"\s*\|\s*")

@@ -117,6 +117,11 @@ class Block:
         return f"Block({self.index}, {self.text[:40]!r}, <{self.element.tag}>)"
 
 
+def text_apart(block: Block) -> Block:
+    """The block's photos without its text (a gallery's "Ảnh 1/6" beside the photo)."""
+    return Block(block.index, "", block.element, images=block.images, chrome=block.chrome)
+
+
 @cache
 def _chrome_token(token: str) -> bool:
     if len(token) > MAX_TOKEN or _CONTENT_WORD.search(token):
