@@ -61,6 +61,7 @@ def test_every_held_out_layout_is_there() -> None:
         "coldfusion-gov",
         "plone-gov",
         "gallery-gov",
+        "cmc-gov",
     }
     assert not RESULTS.skipped
 

@@ -67,3 +67,14 @@ Nghiệm thu nhiệm vụ khoa học và công nghệ cấp tỉnh số {n} năm
     assert page.article_links() == [
         f"{HOST}/tin-tuc/nghiem-thu-nhiem-vu-khoa-hoc-so-{n}" for n in range(1, 7)
     ]
+
+
+def test_a_tool_link_in_the_byline_row_ends_the_authors_name() -> None:
+    html = _article(
+        "<span>09:05 - 18/06/2025</span> <span>Tác giả: Minh Khôi</span> <span>"
+        "<a href='javascript:window.print()'>In trang</a> <a href='#'>Chia sẻ</a></span>",
+        "",
+    )
+    author, _, body = _read(html)
+    assert author == "Minh Khôi"
+    assert "In trang" not in body

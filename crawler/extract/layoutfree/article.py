@@ -680,7 +680,9 @@ _VALUE_END = re.compile(
     r"|\s+(?=(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật|ngày\s+\d|lúc\s+\d)\b)"
     r"|\s+(?=\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})"
     # "Tác giả: Thu Hà Lượt xem: 1.387": the next capitalised label
-    rf"|\s+(?=(?-i:[A-ZĐ]))(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS}|{COUNT_LABELS})\s*:)",
+    rf"|\s+(?=(?-i:[A-ZĐ]))(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS}|{COUNT_LABELS})\s*:)"
+    # "Tác giả: Hoàng Long In trang": a capitalised tool link in the same row
+    r"|\s+(?=(?-i:In\s+(?:trang|bài)|Chia\s+sẻ|Gửi\s+(?:email|e-mail|bài|bạn\s+bè)|Bản\s+in)\b)",
     re.IGNORECASE,
 )
 
