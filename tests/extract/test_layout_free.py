@@ -62,6 +62,7 @@ def test_every_held_out_layout_is_there() -> None:
         "plone-gov",
         "gallery-gov",
         "cmc-gov",
+        "fpt-gov",
     }
     assert not RESULTS.skipped
 

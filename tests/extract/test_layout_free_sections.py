@@ -78,3 +78,13 @@ def test_a_tool_link_in_the_byline_row_ends_the_authors_name() -> None:
     author, _, body = _read(html)
     assert author == "Minh Khôi"
     assert "In trang" not in body
+
+
+def test_a_bracketed_date_after_the_headline_is_no_part_of_the_title() -> None:
+    html = _article("<span>Lượt xem: 218</span>", "").replace(
+        f'<h1 class="documentFirstHeading">{TITLE}</h1>',
+        f'<div class="detail-title"><span>{TITLE}</span> <span class="d">(18/06/2025)</span></div>',
+    )
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.title == TITLE
+    assert data.published_at is not None and data.published_at.date().isoformat() == "2025-06-18"

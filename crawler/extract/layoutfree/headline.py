@@ -217,7 +217,22 @@ def _banner_names(refs: list[str], page: PageText) -> set[str]:
     return named
 
 
+# a date printed in brackets right after the headline, in its element: "… 2025 - 2026 (03/12/2025)"
+_BRACKETED_DATE = re.compile(
+    r"\s*[(\[]\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?:\s*[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"\s*[)\]]$"
+)
+
+
 def find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
+    """The article's headline (its text without a bracketed date printed after it)."""
+    found = _find_headline(page, url, meta_titles)
+    if found is not None and (m := _BRACKETED_DATE.search(found.text)) and m.start() > 0:
+        return Headline(found.text[: m.start()], found.block, found.method)
+    return found
+
+
+def _find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline | None:
     refs, site = reference_titles(meta_titles)
     if named := _banner_names(refs, page):
         refs = [r for r in refs if r not in named]
