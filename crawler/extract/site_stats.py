@@ -151,14 +151,29 @@ def parse_counters(text: str) -> dict[str, int | None]:
     label = _ANY_LABEL.search(text)
     number = _FIRST_NUMBER.search(text)
     if label is not None and number is not None and number.start() < label.start():
-        before = _counters(text, _PATTERNS_BEFORE)
-        merged = {k: v if v is not None else after[k] for k, v in before.items()}
-        if _count(merged) > _count(after):
-            return merged
+        found_after, found_before = _placed(text, _PATTERNS), _placed(text, _PATTERNS_BEFORE)
+        # a leading tile, then label-number rows ("313.821 Tổng lượt truy cập Đang online 35
+        # Hôm nay 511"): each number is one counter's, so the reading that uses a number
+        # twice is the wrong one
+        for first, second in ((found_before, found_after), (found_after, found_before)):
+            merged = {k: v if v is not None else second[k] for k, v in first.items()}
+            spans = [v[1] for v in merged.values() if v is not None]
+            if len(spans) > _count(after) and len(set(spans)) == len(spans):
+                return {k: None if v is None else v[0] for k, v in merged.items()}
     if re.search(r"\d\s*$", text):  # ends with a number: it follows its label
         return after
     before = _counters(text, _PATTERNS_BEFORE)
     return before if _count(before) > _count(after) else after
+
+
+def _placed(text: str, patterns: dict[str, re.Pattern[str]]) -> dict[str, tuple[int, int] | None]:
+    """Each counter's value and where its number starts in ``text``."""
+    found: dict[str, tuple[int, int] | None] = {}
+    for key, pat in patterns.items():
+        m = pat.search(text)
+        value = parse_int_vi(m.group(1)) if m else None
+        found[key] = None if m is None or value is None else (value, m.start(1))
+    return found
 
 
 def _count(counters: dict[str, int | None]) -> int:

@@ -63,6 +63,7 @@ def test_every_held_out_layout_is_there() -> None:
         "gallery-gov",
         "cmc-gov",
         "fpt-gov",
+        "viettel-xa",
     }
     assert not RESULTS.skipped
 
@@ -1100,3 +1101,32 @@ def test_a_back_link_is_a_tool_but_a_line_starting_like_one_is_prose() -> None:
     data = ArticlePage(get_profile("generic"), url, Selector(text=page)).extract()
     assert data.body is not None and "Trở lại lớp học, nhiều em đã sẵn sàng." in data.body
     assert "Trở về" not in data.body
+
+
+def test_a_total_tile_above_label_and_number_rows() -> None:
+    """ "313.821 Tổng lượt truy cập" as a tile, then "Đang online | 35" rows: each number is one
+    counter's (reading every label with the number before it would shift the rows)."""
+    tile = "".join(f'<span class="odo">{c}</span>' for c in "00313821")
+    rows = "".join(
+        f"<tr><td>{label}</td><td>{n}</td></tr>"
+        for label, n in (
+            ("Đang online", 35),
+            ("Hôm nay", 511),
+            ("Hôm qua", 604),
+            ("Tháng này", 511),
+        )
+    )
+    widget = (
+        f"<section><h2>Thống kê truy cập</h2><div>{tile}<p>Tổng lượt truy cập</p></div>"
+        f"<table>{rows}</table></section>"
+    )
+    html = FIELDS_PAGE.replace("{lead}", "").replace("</body>", f"{widget}</body>")
+    data = ArticlePage(get_profile("generic"), FIELDS_URL, Selector(text=html)).extract()
+    assert data.site_stats == {
+        "online": 35,
+        "today": 511,
+        "yesterday": 604,
+        "week": None,
+        "month": 511,
+        "total": 313821,
+    }

@@ -88,3 +88,28 @@ def test_a_bracketed_date_after_the_headline_is_no_part_of_the_title() -> None:
     data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
     assert data.title == TITLE
     assert data.published_at is not None and data.published_at.date().isoformat() == "2025-06-18"
+
+
+def test_a_name_after_a_person_icon_is_the_author_an_account_is_not() -> None:
+    icon = "<span><i class='fa-regular fa-user'></i> {}</span> <span>09:05 18/06/2025</span>"
+    author, _, body = _read(_article(icon.format("Hoài Nam"), ""))
+    assert author == "Hoài Nam" and "Hoài Nam" not in body
+    assert _read(_article(icon.format("Quản trị viên"), ""))[0] is None
+
+
+def test_a_players_label_and_a_feedback_form_are_no_text() -> None:
+    player = (
+        "<div class='tts'><button type='button'>Nghe đọc bài viết</button>"
+        "<span>Công nghệ đọc tự động</span></div>"
+    )
+    form = (
+        "<div class='rating'><p>Bạn đánh giá thế nào về bài viết này?</p><form method='post'>"
+        "<label>Ý kiến góp ý của bạn</label><textarea name='c'></textarea>"
+        "<button type='submit'>Gửi góp ý</button></form></div>"
+    )
+    html = _article("<span>09:05 18/06/2025</span>", "").replace(
+        '<div id="parent-fieldname-text">', f'{player}<div id="parent-fieldname-text">'
+    )
+    html = html.replace('<footer><div class="share">', f'{form}<footer><div class="share">')
+    _, _, body = _read(html)
+    assert "đọc tự động" not in body and "thế nào" not in body and "góp ý" not in body

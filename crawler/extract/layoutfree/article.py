@@ -66,6 +66,7 @@ from crawler.extract.layoutfree.meta import (
     find_date,
     find_labelled_date,
     find_views,
+    icon_author,
     icon_count,
     labelled_count,
 )
@@ -87,7 +88,7 @@ _TOOL_LINE = re.compile(
     r"^(?:chia\s+sẻ|in\s+bài(?:\s+viết)?|in\s+trang|bản\s+in|gửi\s+(?:e-?mail|bài)|quay\s+(?:lại|về)"
     r"|về\s+đầu\s+trang|lưu(?!\s+ý\b)(?:\s+bài)?|đọc\s+bài|nghe\s+(?:đọc|bài)|xem\s+chi\s+tiết|xem\s+thêm|chi\s+tiết"
     r"|tải\s+về|bình\s+luận|ý\s+kiến\s+bạn\s+đọc|facebook|zalo|twitter|tweet|like|share|print"
-    r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá"
+    r"|cỡ\s+chữ|font\s+size|a\s*-?\s*a\s*\+?|(?:bạn\s+)?đánh\s+giá|tổng\s+số\s+điểm|click\s+để\s+đánh\s+giá"
     r"|từ\s+khóa|tags?)\b",
     re.IGNORECASE,
 )
@@ -291,7 +292,24 @@ def _not_text(block: Block, records: set[Element], shown: set[str]) -> Block | N
         return None
     if text and len(text) <= 30 and PHOTO_COUNTER.match(text):
         return text_apart(block) if block.images else None
+    if text and len(text) <= 40 and _beside_controls(block.element):
+        return None  # a form field's label; a player's label beside its button
     return block
+
+
+_CONTROLS = ("button", "audio", "select", "input", "textarea")
+_SMALL_BOX = 60  # elements: a player bar or a feedback form, not a page's one <form>
+
+
+def _beside_controls(el: Element) -> bool:
+    """Whether a small element holds a visible control: its short text labels a button, a
+    player or a form field ("Công nghệ Viettel AI", "Ý kiến góp ý của bạn")."""
+    for at, node in enumerate(el.iter()):
+        if at > _SMALL_BOX:
+            return False
+        if node.tag in _CONTROLS and node.get("type") != "hidden":
+            return True
+    return False
 
 
 _TOOL_PART = re.compile(r"\s*\|\s*")
@@ -876,7 +894,11 @@ def _fill_byline(
     between = page.blocks[anchor + 1 : blocks[0].index] if anchor >= 0 else []
     between = [*between, *(b for b in above if b not in between)]
     author = author or _labelled(between, AUTHOR_LABEL) or _inline(between, _INLINE_AUTHOR)
-    out.author = author or _classed_byline(page.blocks[max(0, anchor - 1) : anchor] + between)
+    out.author = (
+        author
+        or _classed_byline(page.blocks[max(0, anchor - 1) : anchor] + between)
+        or next(filter(None, map(icon_author, between)), None)
+    )
     out.source = source or _labelled(between, SOURCE_LABEL) or _inline(between, _INLINE_SOURCE)
     if out.author:
         out.methods["author"] = "byline"

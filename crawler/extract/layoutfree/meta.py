@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extract.byline import is_account
 from crawler.extract.dates import CLOCK, ParsedDate, parse_vi_datetime
 from crawler.extract.icons import image_stem
 from crawler.extract.layoutfree.blocks import ICON_FONT_CLASSES, Block, Element
@@ -243,6 +244,29 @@ def icon_count(block: Block) -> str | None:
         for text in (el.tail, el.text, inner, _text_after(el, block.element)):
             if text and (m := _BARE_COUNT.match(text)):
                 return m.group(1)
+    return None
+
+
+# a person or pen pictogram before a bare name: "<i class="fa-regular fa-user"></i> Hoài Nam"
+_AUTHOR_ICON = Caseless(
+    r"(?:^|[\s_-])(?:fa-user|fa-user-o|fa-user-circle|fa-user-pen|fa-pen|fa-pen-nib|fa-pencil"
+    r"|icon-user|glyphicon-user|bi-person|bi-person-fill|author-icon)(?:$|\s)"
+)
+_PERSON_LIGATURES = frozenset(["person", "account_circle", "edit"])
+_NAME = re.compile(r"^\s*((?-i:[A-ZĐÀ-Ỹ])[^\d|:()]{1,38}?)\s*$")
+
+
+def icon_author(block: Block) -> str | None:
+    """The name after a person or pen pictogram in the block, unlabelled."""
+    for el in block.element.iter():
+        if el is block.element or not isinstance(el.tag, str):
+            continue
+        ligature = _ligature(el) and (el.text or "").strip() in _PERSON_LIGATURES
+        if not (ligature or _AUTHOR_ICON.search(el.get("class") or "")):
+            continue
+        for text in (el.tail, _text_after(el, block.element)):
+            if text and (m := _NAME.match(text)) and len(m.group(1).split()) <= 6:
+                return None if is_account(m.group(1)) else m.group(1)
     return None
 
 
