@@ -64,6 +64,7 @@ def test_every_held_out_layout_is_there() -> None:
         "cmc-gov",
         "fpt-gov",
         "viettel-xa",
+        "shared-ward-hcm",
     }
     assert not RESULTS.skipped
 
