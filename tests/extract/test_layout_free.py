@@ -65,13 +65,17 @@ def test_every_held_out_layout_is_there() -> None:
         "fpt-gov",
         "viettel-xa",
         "shared-ward-hcm",
+        "astro-static-gov",
+        "emagazine-gov",
     }
     assert not RESULTS.skipped
 
 
 # measured blind in the session's last hour and not fixed yet: held to its blind figure, its
 # 0.90 check a strict expected failure, so fixing it shows (README "Portals nobody profiled")
-NOT_YET: dict[str, float] = {}
+NOT_YET: dict[str, float] = {"emagazine-gov": 0.75}
+# layouts measured blind whose listings are not read right yet (a subset of NOT_YET's)
+LINKS_NOT_YET: set[str] = set()
 
 
 @pytest.mark.parametrize(
@@ -115,7 +119,7 @@ def test_every_field_over_all_held_out_pages() -> None:
         pytest.param(
             x,
             marks=pytest.mark.xfail(strict=True, reason="measured blind, not fixed yet")
-            if x.group in NOT_YET
+            if x.group in LINKS_NOT_YET
             else (),
         )
         for g in RESULTS.held_out

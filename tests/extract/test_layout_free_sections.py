@@ -113,3 +113,15 @@ def test_a_players_label_and_a_feedback_form_are_no_text() -> None:
     html = html.replace('<footer><div class="share">', f'{form}<footer><div class="share">')
     _, _, body = _read(html)
     assert "đọc tự động" not in body and "thế nào" not in body and "góp ý" not in body
+
+
+def test_a_count_named_for_screen_readers_and_the_posting_date_over_the_last_edit() -> None:
+    byline = (
+        "<p>Cập nhật lần cuối: 16:40, 20/06/2025</p><p>Đăng ngày 18/06/2025 09:05</p>"
+        '<span aria-label="Lượt xem"><svg aria-hidden="true"><path d="M0 0"/></svg>'
+        "<span>2.047</span></span>"
+    )
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=_article(byline, ""))).extract()
+    assert data.views == 2047
+    assert data.published_at is not None
+    assert data.published_at.isoformat() == "2025-06-18T09:05:00+07:00"

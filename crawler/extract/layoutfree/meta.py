@@ -143,13 +143,26 @@ def find_date(
         found = _date_of(blocks, block, anchor, tz)
         if found is None:
             continue
-        if DATE_LABEL.search(block.text) and labelled is None:
+        if DATE_LABEL.search(block.text) and (labelled is None or _posted_beside(block, labelled)):
             labelled = found
         if bare is None:
             bare = found
     if labelled is not None and bare is not None and _nearer_below(bare, labelled, blocks, anchor):
         return bare
     return labelled or bare
+
+
+_UPDATED = Caseless(r"Cập\s+nhật|Sửa\s+đổi|Chỉnh\s+sửa|Updated|Modified")
+
+
+def _posted_beside(block: Block, updated: FoundDate) -> bool:
+    """A posting date ("Đăng ngày …") a line or two from the "Cập nhật lần cuối" date found
+    first: the article was published then, not last edited."""
+    return (
+        abs(block.index - updated.block.index) <= 2
+        and _UPDATED.search(updated.block.text) is not None
+        and _UPDATED.search(block.text) is None
+    )
 
 
 def _nearer_below(bare: FoundDate, labelled: FoundDate, blocks: list[Block], anchor: int) -> bool:
@@ -229,8 +242,10 @@ def _ligature(el: Element) -> bool:
 def _marks_views(el: Element) -> bool:
     """An element that stands for the label of the count beside it (an eye icon, a views
     tooltip, an icon font's "visibility")."""
-    if _VIEWS_ICON.search(el.get("class") or "") or _VIEWS_TOOLTIP.search(el.get("title") or ""):
+    if _VIEWS_ICON.search(el.get("class") or ""):
         return True
+    if _VIEWS_TOOLTIP.search(el.get("title") or el.get("aria-label") or ""):
+        return True  # named by its tooltip or for screen readers
     if _ligature(el) and (el.text or "").strip() in _EYE_LIGATURES:
         return True
     return el.tag == "img" and bool(_VIEWS_ICON.search(image_stem(el.get("src") or "")))
