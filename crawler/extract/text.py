@@ -83,6 +83,8 @@ def join_pieces(pieces: list[str]) -> str:
     """A block's text pieces (texts and tails of its inline elements) joined with spaces, but
     none where punctuation follows a tag with no blank between: "Quỳnh <span>Phụ</span>, xã"
     reads "Quỳnh Phụ, xã", while "To</b> : Báo" keeps the space its editor typed."""
+    if len(pieces) >= 2 and len(pieces[0]) == 1 and pieces[0].isupper() and pieces[1][:1].islower():
+        pieces = [pieces[0] + pieces[1], *pieces[2:]]  # a drop cap: "<span>T</span>rên đỉnh"
     raw = " ".join(pieces)
     if len(pieces) < 2 or not GLUED_SPACE.search(raw):
         return raw

@@ -41,6 +41,7 @@ from crawler.extract.byline import (
     line_parts,
     read_byline,
 )
+from crawler.extract.credits import READING_TIME, credit_author, credit_roles
 from crawler.extract.dates import CLOCK, ParsedDate
 from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
@@ -290,7 +291,7 @@ def _not_text(block: Block, records: set[Element], shown: set[str]) -> Block | N
         return None
     if in_box(block, records) or (len(text) <= 40 and DOCUMENT_HEADING.match(text)):
         return None
-    if text and len(text) <= 30 and PHOTO_COUNTER.match(text):
+    if text and len(text) <= 30 and (PHOTO_COUNTER.match(text) or READING_TIME.match(text)):
         return text_apart(block) if block.images else None
     if text and len(text) <= 40 and _beside_controls(block.element):
         return None  # a form field's label; a player's label beside its button
@@ -590,6 +591,34 @@ def _byline_classed(block: Block) -> bool:
 AUTHOR_BOX_CHARS = 300
 
 
+def _credits(blocks: list[Block], between: list[Block]) -> tuple[list[Block], str | None]:
+    """The body's blocks without a credit box opening or closing them ("Nội dung: …",
+    "Ảnh: …", "Trình bày: …"), and the writer it names (or one set between the headline and
+    the body names)."""
+
+    def run(candidates: list[Block]) -> int:
+        count = 0
+        for block in candidates:
+            if block.images or credit_roles(block.text) is None:
+                break
+            count += 1
+        return count
+
+    head = run(blocks[:CREDIT_LINES])
+    tail = run(blocks[::-1][:CREDIT_LINES]) if head < len(blocks) else 0
+    opening = credit_author([b.text for b in blocks[:head]])
+    closing = credit_author([b.text for b in blocks[len(blocks) - tail :]])
+    if opening or closing:
+        return blocks[head if opening else 0 : len(blocks) - tail if closing else None], (
+            opening or closing
+        )
+    last = run(between[::-1])  # the box between the headline and the body
+    return blocks, credit_author([b.text for b in between[len(between) - last :]]) if last else None
+
+
+CREDIT_LINES = 6
+
+
 def _author_box(blocks: list[Block]) -> tuple[list[Block], Element | None]:
     """The body's blocks without an author box ending them (an element named so: avatar,
     name, job line, "Bài viết của tác giả"), and that box."""
@@ -791,6 +820,23 @@ def _photo_above(
     return []
 
 
+def _hero_photo(page: PageText, anchor: int, base: str) -> list[dict[str, str | None]]:
+    """A story's cover photo set just before its headline in the headline's own box (a hero
+    section: the photo, a kicker, the title over it)."""
+    parent = page.blocks[anchor].element.getparent()
+    box = parent.getparent() if parent is not None else None
+    if box is None:
+        return []
+    for block in reversed(page.blocks[max(0, anchor - HERO_BLOCKS) : anchor]):
+        photos = [u for u, img in block.images if not is_icon(img)]
+        if photos and not block.chrome and not block.links and _within(block.element, box):
+            return [{"url": urljoin(base, photos[0]), "caption": None}]
+    return []
+
+
+HERO_BLOCKS = 3
+
+
 def _set_apart(blocks: list[Block], lead: int) -> bool:
     """Whether the lead photo is outside the element holding the prose after it (a photo
     field above the body field); a photo among the body's own paragraphs is not, and its
@@ -965,6 +1011,7 @@ def read_article(
     out.listing_like = links >= LISTING_LINKS
     if anchor < 0 and blocks:
         anchor = blocks[0].index  # no headline block: read the rest around the body's start
+    blocks, credit = _credits(blocks, page.blocks[anchor + 1 : blocks[0].index] if blocks else [])
     blocks, above = _lead_bylines(blocks)
     blocks, sapo = _read_sapo(out, page, blocks, anchor, url, descriptions)
     lead = _lead_photo(blocks, url)  # before the sapo or after it
@@ -974,6 +1021,8 @@ def read_article(
     cut = _fill_byline(out, page, container, blocks, anchor, above, after) if blocks else 0
     if box is not None:
         _fill_from_box(out, page, box)
+    if credit:
+        out.author, out.methods["author"] = credit, "credits"
     _source_in_the_lead(out)
     body = _trim_fields(blocks[:cut]) if cut < len(blocks) else blocks  # above the byline too
     if body:
@@ -981,7 +1030,9 @@ def read_article(
         _fill_body(out, page, container, body, blocks, sapo, base, lead)
     if anchor >= 0 and blocks:
         shown = {img["url"] for img in out.images}
-        photos = _photo_above(page, anchor, blocks[0].index, base)
+        photos = _photo_above(page, anchor, blocks[0].index, base) or _hero_photo(
+            page, anchor, base
+        )
         out.images = [*(i for i in photos if i["url"] not in shown), *out.images]
     if anchor >= 0:
         prose = {b.index for b in body} | ({sapo.index} if sapo is not None else set())

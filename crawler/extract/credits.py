@@ -1,0 +1,50 @@
+"""A long-form story's credit box (pure): "Nội dung: Minh Thu — Ảnh: Đức Anh — Trình bày:
+Hoàng Long", or the same as a list, above the story or after it.
+
+Its lines are labelled by role; the writer ("Nội dung", "Thực hiện", "Bài") is the author.
+A "Nội dung:" label alone is no credit (a document's record has one): a credit line or box
+holds two roles or more.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WRITER = r"Nội\s+dung|Thực\s+hiện|Bài(?:\s+viết)?|Tác\s+giả"
+_OTHER = r"Ảnh|Hình\s+ảnh|Trình\s+bày|Thiết\s+kế|Đồ\s+họa|Video|Quay\s+phim|Kỹ\s+thuật|Biên\s+tập"
+_ROLE = re.compile(rf"(?:^|(?<=\s))((?:{_WRITER})|(?:{_OTHER}))\s*:\s*", re.IGNORECASE)
+_WRITER_ROLE = re.compile(rf"^(?:{_WRITER})$", re.IGNORECASE)
+MAX_CREDIT_CHARS = 200
+# a story's reading time, printed beside its date: "7 phút đọc"
+READING_TIME = re.compile(r"^\d{1,3}\s+phút\s+đọc$", re.IGNORECASE)
+
+
+def credit_roles(text: str) -> list[tuple[str, str]] | None:
+    """``(role, name)`` pairs when the whole line is credits ("Nội dung: A — Ảnh: B"), else
+    None."""
+    if len(text) > MAX_CREDIT_CHARS:
+        return None
+    marks = list(_ROLE.finditer(text))
+    if not marks or marks[0].start() != 0:
+        return None
+    roles = []
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        name = text[m.end() : nxt.start() if nxt else len(text)].strip(" —–-|·,;.")
+        if not name or len(name.split()) > 8:
+            return None
+        roles.append((" ".join(m.group(1).split()), name))
+    return roles
+
+
+def credit_author(lines: list[str]) -> str | None:
+    """The writer of a credit box made of ``lines`` (every line credits, two roles or more in
+    all), else None."""
+    roles = []
+    for line in lines:
+        found = credit_roles(line)
+        if found is None:
+            return None
+        roles.extend(found)
+    if len({role.lower() for role, _ in roles}) < 2:
+        return None
+    return next((name for role, name in roles if _WRITER_ROLE.match(role)), None)
