@@ -82,7 +82,11 @@ def widget_text(node: etree._Element) -> str:
     images (``<img src="/so/2.gif" alt="2">``): runs of single digits become one number.
     """
     pieces: list[str] = []
-    for el in node.iter():
+    for event, el in etree.iterwalk(node, events=("start", "end")):
+        if event == "end":  # an element's tail follows its children's text
+            if el is not node and el.tail and not el.tail.isspace():
+                pieces.append(el.tail.strip())
+            continue
         if not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
         title = el.get("title") if el is not node else None
@@ -96,8 +100,6 @@ def widget_text(node: etree._Element) -> str:
             pieces.append(final)  # the number a script counts up to, not the "0" it starts at
         elif el.text and not el.text.isspace():
             pieces.append(el.text.strip())
-        if el is not node and el.tail and not el.tail.isspace():
-            pieces.append(el.tail.strip())
     return " ".join(_join_digit_runs(pieces))
 
 
@@ -268,6 +270,31 @@ def _heading_widget_texts(root: etree._Element) -> list[str]:
     return [text for heading in find_headings(root) if (text := _climb(heading)) is not None]
 
 
+# a widget with no heading is found by its "online" counter, and read when its box (a few
+# levels up) holds three counters or more: "Đang online: 52 · Hôm nay: 4.812 · Tổng: …"
+_ONLINE_WORDS = ("Đang online", "Đang truy cập", "ĐANG ONLINE", "ĐANG TRUY CẬP")
+_ONLINE_XPATH = etree.XPath(
+    "//text()" + _contains_any(_ONLINE_WORDS) + "/parent::*[not(self::script)]"
+)
+UNTITLED_CLIMB = 3
+UNTITLED_COUNTERS = 3
+
+
+def _untitled_widget_texts(root: etree._Element) -> list[str]:
+    text = _DOCUMENT_TEXT(root)
+    if not any(word in text for word in _ONLINE_WORDS):
+        return []
+    for node in _ONLINE_XPATH(root):
+        for _ in range(UNTITLED_CLIMB):
+            if node is None:
+                break
+            box = widget_text(node)
+            if _found(box) >= UNTITLED_COUNTERS:
+                return [box]
+            node = node.getparent()
+    return []
+
+
 def _widget_texts(sel: Selector, selectors: list[str], page: PageNodes | None) -> list[str]:
     root = sel.root
     texts = [
@@ -275,7 +302,7 @@ def _widget_texts(sel: Selector, selectors: list[str], page: PageNodes | None) -
         for css in selectors
         for n in select(root, css, None, page)
     ]
-    return texts or _heading_widget_texts(root)
+    return texts or _heading_widget_texts(root) or _untitled_widget_texts(root)
 
 
 def extract_site_stats(

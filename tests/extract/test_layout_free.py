@@ -1135,3 +1135,22 @@ def test_a_total_tile_above_label_and_number_rows() -> None:
         "month": 511,
         "total": 313821,
     }
+
+
+def test_a_visit_line_with_no_heading_is_read_by_its_online_counter() -> None:
+    """No "Thống kê truy cập" heading: a footer line of three counters, each value in its own
+    tag and a separator after it ("<span>Đang online: <b>52</b></span> &middot; …")."""
+    line = " &middot; ".join(
+        f"<span>{label}: <b>{n}</b></span>"
+        for label, n in (("Đang online", "52"), ("Hôm nay", "4.812"), ("Tổng", "12.604.337"))
+    )
+    html = FIELDS_PAGE.replace("{lead}", "").replace(
+        "</body>", f'<footer><div class="visit-inline">{line}</div></footer></body>'
+    )
+    data = ArticlePage(get_profile("generic"), FIELDS_URL, Selector(text=html)).extract()
+    assert data.site_stats is not None
+    assert (data.site_stats["online"], data.site_stats["today"], data.site_stats["total"]) == (
+        52,
+        4812,
+        12604337,
+    )
