@@ -86,3 +86,13 @@ def test_a_drop_cap_joins_its_word() -> None:
     assert join_pieces(["A", "Páo nói"]) == "A Páo nói"  # a name: upper case after
     assert join_pieces(["Ông", "Páo"]) == "Ông Páo"
     assert join_pieces(["Ô", "Tô"]) == "Ô Tô"
+
+
+def test_a_lazy_hero_photo_beside_links_in_its_section() -> None:
+    page = _page("", "").replace(
+        f'<img class="emg-hero__img" src="{HERO}" alt="{TITLE}">',
+        '<a class="share" href="https://facebook.com/sharer?u=x">Chia sẻ</a>'
+        f'<img class="emg-hero__img lazy" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        f'data-src="{HERO}" alt="">',
+    )
+    assert _read(page).images[0] == {"url": HERO, "caption": None}

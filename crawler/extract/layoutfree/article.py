@@ -828,10 +828,15 @@ def _hero_photo(page: PageText, anchor: int, base: str) -> list[dict[str, str | 
     if box is None:
         return []
     for block in reversed(page.blocks[max(0, anchor - HERO_BLOCKS) : anchor]):
-        photos = [u for u, img in block.images if not is_icon(img)]
-        if photos and not block.chrome and not block.links and _within(block.element, box):
+        photos = [u for u, img in block.images if not is_icon(img) and not _linked(img)]
+        if photos and not block.chrome and _within(block.element, box):
             return [{"url": urljoin(base, photos[0]), "caption": None}]
     return []
+
+
+def _linked(img: Element) -> bool:
+    """Whether an image is (inside) a link: another page's thumbnail or a button."""
+    return any(a.tag == "a" for a in img.iterancestors())
 
 
 HERO_BLOCKS = 3
