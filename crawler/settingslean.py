@@ -3,7 +3,8 @@
 A crawl of many sites runs one Scrapy crawler per site (``crawler/sitepool.py``), and each
 crawler imports and instantiates every extension and middleware its settings list. Several of
 them switch themselves off on a process-wide setting (no ``JOBDIR``: no spider state; no
-``FEEDS``: no feed export; ``GOV_SAMPLE_DIR`` unset: no page samples), raising
+``FEEDS``: no feed export; ``GOV_SAMPLE_DIR`` unset: no page samples; ``COOKIES_ENABLED`` and
+``HTTPCACHE_ENABLED`` off, as the project sets them: no cookies, no HTTP cache), raising
 ``NotConfigured`` in every one of a night's 3,355 crawlers, some with a warning line each time.
 :func:`lean_components` decides that once for the process: a component whose switch is off is
 removed from the component list (set to ``None``, Scrapy's own way to disable one), so the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
+_DMW = "scrapy.downloadermiddlewares"
 # (component setting, component, the settings of which one must be set for it to work)
 OFF_UNLESS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("EXTENSIONS", "scrapy.extensions.telnet.TelnetConsole", ("TELNETCONSOLE_ENABLED",)),
@@ -22,6 +24,10 @@ OFF_UNLESS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("EXTENSIONS", "scrapy.extensions.remote_control.RemoteControl", ("REMOTE_CONTROL_ENABLED",)),
     ("EXTENSIONS", "scrapy.extensions.feedexport.FeedExporter", ("FEEDS", "FEED_URI")),
     ("DOWNLOADER_MIDDLEWARES", "crawler.middlewares.SampleRecorderMiddleware", ("GOV_SAMPLE_DIR",)),
+    # the project turns both off (crawler/settings.py); ``-s COOKIES_ENABLED=True`` or
+    # ``-s HTTPCACHE_ENABLED=True`` keeps the middleware, in its place
+    ("DOWNLOADER_MIDDLEWARES", f"{_DMW}.cookies.CookiesMiddleware", ("COOKIES_ENABLED",)),
+    ("DOWNLOADER_MIDDLEWARES", f"{_DMW}.httpcache.HttpCacheMiddleware", ("HTTPCACHE_ENABLED",)),
 )
 
 

@@ -90,7 +90,7 @@ def _crawl(
     # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends. Each site's
     # crawler copies the settings: CheapCopySettings makes that copy cheap (crawler/settingscopy)
     try:
-        with lean_logging(settings), shared_signature_checks():
+        with lean_logging(settings, (PortalSpider.name,)), shared_signature_checks():
             source = job_source(settings, jobs)  # GOV_REDIS_SHARE=sites: the workers' list
             if source.shared:
                 local_crawl_settings(settings)  # each site crawled by this worker alone

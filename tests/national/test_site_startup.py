@@ -19,11 +19,12 @@ import pytest
 import scrapy.core.engine
 import scrapy.middleware
 from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
-from scrapy.crawler import Crawler
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.deprecate import argument_is_required
+from scrapy.utils.log import _uninstall_scrapy_root_handler
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
@@ -43,6 +44,8 @@ from spiders.portal import PortalSpider
 REMOTE = "scrapy.extensions.remote_control.RemoteControl"
 SAMPLES = "crawler.middlewares.SampleRecorderMiddleware"
 FEEDS = "scrapy.extensions.feedexport.FeedExporter"
+COOKIES = "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"
+HTTPCACHE = "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware"
 
 
 def enabled_extensions(settings: Settings) -> set[str]:
@@ -72,6 +75,56 @@ def test_components_that_would_not_run_are_left_out_once() -> None:
     names = enabled_extensions(settings)
     assert {"RunReportExtension", "Spidermon", "ProgressExtension", "CloseSpider"} <= names
     assert lean_components(settings) == []  # a second time: nothing left to do
+
+
+def enabled_downloader_middlewares(settings: Settings) -> list[str]:
+    settings = settings.copy()
+    settings.set("TWISTED_REACTOR_ENABLED", False, priority="cmdline")  # no reactor here
+    crawler = Crawler(PortalSpider, settings)
+    crawler._apply_settings()
+    manager = DownloaderMiddlewareManager.from_crawler(crawler)
+    return [type(mw).__name__ for mw in manager.middlewares]
+
+
+def test_cookies_and_the_http_cache_are_left_out_unless_switched_on() -> None:
+    """The project turns both off: their middlewares are not even built for a site."""
+    settings = get_project_settings()
+    left_out = lean_components(settings)
+    assert COOKIES in left_out and HTTPCACHE in left_out
+    middlewares = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
+    assert middlewares[COOKIES] is None and middlewares[HTTPCACHE] is None
+    names = enabled_downloader_middlewares(settings)
+    assert "HostDownMiddleware" in names and "RedirectMiddleware" in names
+    on = get_project_settings()
+    on.set("COOKIES_ENABLED", True, priority="cmdline")
+    on.set("HTTPCACHE_ENABLED", "True", priority="cmdline")
+    on.set("HTTPCACHE_DIR", "/tmp/unused-httpcache", priority="cmdline")
+    left_out = lean_components(on)
+    assert COOKIES not in left_out and HTTPCACHE not in left_out
+    assert {"CookiesMiddleware", "HttpCacheMiddleware"} <= set(enabled_downloader_middlewares(on))
+
+
+def test_lean_levels_hold_after_scrapy_configures_logging() -> None:
+    """``CrawlerProcess`` runs ``configure_logging`` (the ``scrapy`` logger back to DEBUG) and
+    each crawler resets the root logger: within ``lean_logging`` the crawl's loggers keep the
+    level, so a record nobody will see is not even built."""
+    names = ("scrapy", "scrapy.core.engine", "spidermon", "portal", "crawler.extensions")
+    before = {name: logging.getLogger(name).level for name in ("scrapy", "spidermon", "portal")}
+    settings = get_project_settings()
+    settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    try:
+        with lean_logging(settings, ("portal",)):
+            process = CrawlerProcess(settings)
+            assert {n: logging.getLogger(n).getEffectiveLevel() for n in names} == dict.fromkeys(
+                names, logging.WARNING
+            )
+            process.create_crawler(PortalSpider)  # its own root handler
+            assert not logging.getLogger("scrapy").isEnabledFor(logging.INFO)
+            assert not logging.getLogger("portal").isEnabledFor(logging.INFO)
+            assert logging.getLogger("spidermon").isEnabledFor(logging.WARNING)
+    finally:
+        _uninstall_scrapy_root_handler()
+    assert {n: logging.getLogger(n).level for n in before} == before  # put back
 
 
 def test_components_switched_on_are_kept() -> None:
