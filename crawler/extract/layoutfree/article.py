@@ -820,6 +820,13 @@ def _photo_above(
     return []
 
 
+def _add_photo_above(out: FreeArticle, page: PageText, anchor: int, start: int, base: str) -> None:
+    """The photo set above the body (a lead photo field, a hero's cover) before its photos."""
+    shown = {img["url"] for img in out.images}
+    photos = _photo_above(page, anchor, start, base) or _hero_photo(page, anchor, base)
+    out.images = [*(i for i in photos if i["url"] not in shown), *out.images]
+
+
 def _hero_photo(page: PageText, anchor: int, base: str) -> list[dict[str, str | None]]:
     """A story's cover photo set just before its headline in the headline's own box (a hero
     section: the photo, a kicker, the title over it)."""
@@ -1034,11 +1041,7 @@ def read_article(
         assert container is not None
         _fill_body(out, page, container, body, blocks, sapo, base, lead)
     if anchor >= 0 and blocks:
-        shown = {img["url"] for img in out.images}
-        photos = _photo_above(page, anchor, blocks[0].index, base) or _hero_photo(
-            page, anchor, base
-        )
-        out.images = [*(i for i in photos if i["url"] not in shown), *out.images]
+        _add_photo_above(out, page, anchor, blocks[0].index, base)
     if anchor >= 0:
         prose = {b.index for b in body} | ({sapo.index} if sapo is not None else set())
         _fill_meta(out, page, container, anchor, tz, blocks[-1].index if blocks else None, prose)
