@@ -183,31 +183,29 @@ def _count(counters: dict[str, int | None]) -> int:
 
 
 def _counters(text: str, patterns: dict[str, re.Pattern[str]]) -> dict[str, int | None]:
-    return {
-        key: parse_int_vi(m.group(1)) if (m := pat.search(text)) else None
-        for key, pat in patterns.items()
-    }
+    return {key: None if v is None else v[0] for key, v in _placed(text, patterns).items()}
 
 
-def may_have_heading(root: etree._Element) -> bool:
-    """Whether the document's text holds a word of each heading group at all.
+def may_have_heading(root: etree._Element, text: str | None = None) -> bool:
+    """Whether the document's text (``text``, when the caller has it) holds a word of each
+    heading group at all.
 
     Every text node is a substring of the document's text (``string(/)``, one C-level
     concatenation), so a page without them cannot have a heading text node: the text-node
     scan of the whole page is skipped.
     """
-    text = _DOCUMENT_TEXT(root)
+    text = _DOCUMENT_TEXT(root) if text is None else text
     return all(any(word in text for word in group) for group in _HEADING_WORDS)
 
 
-def find_headings(root: etree._Element) -> list[etree._Element]:
+def find_headings(root: etree._Element, text: str | None = None) -> list[etree._Element]:
     """The elements of the heading text nodes (``_HEADING_XPATH``), searched in Python.
 
     libxml2 copies every text node to test ``contains()`` (~0.4 µs each); here the text nodes
     come back as one list of strings, searched with ``str.find``. A single heading (the usual
     case) is fetched by its position; several go through the XPath, which orders them.
     """
-    if not may_have_heading(root):
+    if not may_have_heading(root, text):
         return []
     texts: list[str] = _TEXT_NODES(root)
     needles, topics = _HEADING_WORDS
@@ -266,8 +264,8 @@ def _climb(heading: etree._Element) -> str | None:
     return None
 
 
-def _heading_widget_texts(root: etree._Element) -> list[str]:
-    return [text for heading in find_headings(root) if (text := _climb(heading)) is not None]
+def _heading_widget_texts(root: etree._Element, text: str | None = None) -> list[str]:
+    return [box for heading in find_headings(root, text) if (box := _climb(heading)) is not None]
 
 
 # a widget with no heading is found by its "online" counter, and read when its box (a few
@@ -280,8 +278,7 @@ UNTITLED_CLIMB = 3
 UNTITLED_COUNTERS = 3
 
 
-def _untitled_widget_texts(root: etree._Element) -> list[str]:
-    text = _DOCUMENT_TEXT(root)
+def _untitled_widget_texts(root: etree._Element, text: str) -> list[str]:
     if not any(word in text for word in _ONLINE_WORDS):
         return []
     for node in _ONLINE_XPATH(root):
@@ -302,7 +299,10 @@ def _widget_texts(sel: Selector, selectors: list[str], page: PageNodes | None) -
         for css in selectors
         for n in select(root, css, None, page)
     ]
-    return texts or _heading_widget_texts(root) or _untitled_widget_texts(root)
+    if texts:
+        return texts
+    text = _DOCUMENT_TEXT(root)  # the document's text once, for both lookups
+    return _heading_widget_texts(root, text) or _untitled_widget_texts(root, text)
 
 
 def extract_site_stats(

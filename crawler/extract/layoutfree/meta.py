@@ -10,6 +10,7 @@ from page chrome, a link line (another article's item) or a long body paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crawler.extract.byline import is_account
@@ -251,15 +252,24 @@ def _marks_views(el: Element) -> bool:
     return el.tag == "img" and bool(_VIEWS_ICON.search(image_stem(el.get("src") or "")))
 
 
-def icon_count(block: Block) -> str | None:
+def _beside_mark(
+    block: Block, marks: Callable[[Element], bool], value: re.Pattern[str]
+) -> re.Match[str] | None:
+    """The ``value`` written in or right after an element of the block that ``marks`` says
+    stands for its label (an eye icon before a count, a person icon before a name)."""
     for el in block.element.iter():
-        if el is block.element or not isinstance(el.tag, str) or not _marks_views(el):
+        if el is block.element or not isinstance(el.tag, str) or not marks(el):
             continue
         inner = "".join(el.itertext()) if len(el) else None
         for text in (el.tail, el.text, inner, _text_after(el, block.element)):
-            if text and (m := _BARE_COUNT.match(text)):
-                return m.group(1)
+            if text and (m := value.match(text)):
+                return m
     return None
+
+
+def icon_count(block: Block) -> str | None:
+    m = _beside_mark(block, _marks_views, _BARE_COUNT)
+    return None if m is None else m.group(1)
 
 
 # a person or pen pictogram before a bare name: "<i class="fa-regular fa-user"></i> Hoài Nam"
@@ -268,21 +278,20 @@ _AUTHOR_ICON = Caseless(
     r"|icon-user|glyphicon-user|bi-person|bi-person-fill|author-icon)(?:$|\s)"
 )
 _PERSON_LIGATURES = frozenset(["person", "account_circle", "edit"])
-_NAME = re.compile(r"^\s*((?-i:[A-ZĐÀ-Ỹ])[^\d|:()]{1,38}?)\s*$")
+# a name: capitalised, at most six words, no digits or punctuation of a date or a label
+_NAME = re.compile(r"^\s*((?-i:[A-ZĐÀ-Ỹ])[^\d|:()\s]+(?:\s+[^\d|:()\s]+){0,5})\s*$")
+
+
+def _marks_author(el: Element) -> bool:
+    if _ligature(el) and (el.text or "").strip() in _PERSON_LIGATURES:
+        return True
+    return bool(_AUTHOR_ICON.search(el.get("class") or ""))
 
 
 def icon_author(block: Block) -> str | None:
-    """The name after a person or pen pictogram in the block, unlabelled."""
-    for el in block.element.iter():
-        if el is block.element or not isinstance(el.tag, str):
-            continue
-        ligature = _ligature(el) and (el.text or "").strip() in _PERSON_LIGATURES
-        if not (ligature or _AUTHOR_ICON.search(el.get("class") or "")):
-            continue
-        for text in (el.tail, _text_after(el, block.element)):
-            if text and (m := _NAME.match(text)) and len(m.group(1).split()) <= 6:
-                return None if is_account(m.group(1)) else m.group(1)
-    return None
+    """The name after a person or pen pictogram in the block, unlabelled (never an account)."""
+    m = _beside_mark(block, _marks_author, _NAME)
+    return None if m is None or is_account(m.group(1)) else m.group(1)
 
 
 def _text_after(el: Element, stop: Element) -> str | None:
