@@ -36,6 +36,15 @@ def credit_roles(text: str) -> list[tuple[str, str]] | None:
     return roles
 
 
+_PHOTO_ROLE = re.compile(r"^(?:Ảnh|Hình\s+ảnh)$", re.IGNORECASE)
+
+
+def photo_credit(text: str) -> bool:
+    """Whether a line only credits a photo ("Ảnh: Thanh Hà")."""
+    roles = credit_roles(text)
+    return roles is not None and len(roles) == 1 and _PHOTO_ROLE.match(roles[0][0]) is not None
+
+
 def credit_author(lines: list[str]) -> str | None:
     """The writer of a credit box made of ``lines`` (every line credits, two roles or more in
     all), else None."""

@@ -125,3 +125,23 @@ def test_a_count_named_for_screen_readers_and_the_posting_date_over_the_last_edi
     assert data.views == 2047
     assert data.published_at is not None
     assert data.published_at.isoformat() == "2025-06-18T09:05:00+07:00"
+
+
+def test_a_lead_photos_credit_line_goes_with_the_photo_not_the_body() -> None:
+    lead = (
+        '<figure class="anh-dai-dien"><img src="/uploads/2025/06/nghiem-thu.jpg" alt="">'
+        "<figcaption>Hội đồng nghiệm thu làm việc tại Sở</figcaption></figure>"
+        '<p class="photo-credit" style="text-align:right"><em>Ảnh: Thanh Hà</em></p>'
+    )
+    html = _article("<span>09:05 18/06/2025</span>", "").replace(
+        '<div id="parent-fieldname-text">', f'{lead}<div id="parent-fieldname-text">'
+    )
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.images == [
+        {
+            "url": f"{HOST}/uploads/2025/06/nghiem-thu.jpg",
+            "caption": "Hội đồng nghiệm thu làm việc tại Sở",
+        }
+    ]
+    assert data.body is not None and data.body.startswith("Từ ngày 16 đến 18/6/2025")
+    assert "Thanh Hà" not in data.body and data.author is None

@@ -41,7 +41,7 @@ from crawler.extract.byline import (
     line_parts,
     read_byline,
 )
-from crawler.extract.credits import READING_TIME, credit_author, credit_roles
+from crawler.extract.credits import READING_TIME, credit_author, credit_roles, photo_credit
 from crawler.extract.dates import CLOCK, ParsedDate
 from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
@@ -795,14 +795,17 @@ def _shaped(blocks: list[Block], url: str) -> list[BodyBlock]:
 
 def _lead_photo(blocks: list[Block], url: str) -> int:
     """How many blocks at the start of ``blocks`` are a photo and its caption: a photo alone
-    and the caption under it (2), or a photo with its caption beside it (1); else 0."""
+    and the caption under it (2), or a photo with its caption beside it (1), and the photo's
+    credit line after them; else 0."""
     if len(blocks) < 2 or not blocks[0].images:
         return 0
     if blocks[0].text:  # the photo with its caption in one block
         text = blocks[0].text
         return 1 if len(text) <= MAX_PLAIN_CAPTION and not text.endswith((";", ":")) else 0
     caption = _shaped(blocks[1:2], url)[0]
-    return 2 if caption_line(caption, blocks[1].element.tag == "figcaption") else 1
+    lead = 2 if caption_line(caption, blocks[1].element.tag == "figcaption") else 1
+    # the photographer's credit under it ("Ảnh: Thanh Hà") belongs to the photo too
+    return lead + 1 if len(blocks) > lead + 1 and photo_credit(blocks[lead].text) else lead
 
 
 def _photo_above(
