@@ -145,3 +145,28 @@ def test_a_lead_photos_credit_line_goes_with_the_photo_not_the_body() -> None:
     ]
     assert data.body is not None and data.body.startswith("Từ ngày 16 đến 18/6/2025")
     assert "Thanh Hà" not in data.body and data.author is None
+
+
+def test_a_first_paragraph_the_description_cuts_short_is_body_when_photos_follow_it() -> None:
+    """A description the CMS cut from the first paragraph is no lead field: the next
+    paragraph sits in the same element once the photo between them and its caption are
+    passed over."""
+    first = (
+        "Cuối tháng 11 hằng năm, khi mùa mưa vừa dứt, dã quỳ bắt đầu nở rộ khắp các triền đồi "
+        "và ven đường trên cao nguyên Lâm Viên."
+    )
+    photo = (
+        '<div class="lg-photo"><a href="/uploads/da-quy-01.jpg"><img src="/uploads/da-quy-01.jpg"'
+        ' alt=""></a><p class="photo-caption"><em>Dã quỳ nở rộ dọc đèo Prenn</em></p></div>'
+    )
+    html = (
+        _article("<span>09:05 18/06/2025</span>", "")
+        .replace("<title>", f'<meta name="description" content="{first[:90]}"><title>')
+        .replace(
+            '<div id="parent-fieldname-text">',
+            f'<div id="parent-fieldname-text"><p>{first}</p>{photo}',
+        )
+    )
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.summary is None
+    assert data.body is not None and data.body.startswith(first)

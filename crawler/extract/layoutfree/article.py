@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -424,9 +425,17 @@ _NOT_PROSE = frozenset(["table", "caption", "tr", "th", "td", "figure", "figcapt
 def _unlike_next(first: Block, blocks: list[Block]) -> bool:
     """Whether the next paragraph sits in another kind of element (a ``<div>`` lead before
     ``<p>`` paragraphs), or under another parent; a table's or a photo's text is no
-    paragraph."""
+    paragraph, nor is the line under a photo (its caption)."""
     nxt = next(
-        (b for b in blocks if b.text and b is not first and b.element.tag not in _NOT_PROSE),
+        (
+            b
+            for prev, b in itertools.pairwise(blocks)
+            if b.text
+            and b is not first
+            and b.element.tag not in _NOT_PROSE
+            and not b.images
+            and not (prev.images and not prev.text)
+        ),
         None,
     )
     if nxt is None:
