@@ -30,9 +30,11 @@ SOURCE_LABEL = re.compile(rf"^(?:{SOURCE_WORDS}|Theo)\s*:\s*(.+)$", re.IGNORECAS
 # a label printed alone, its value in the next element (Drupal's field__label / field__item)
 BARE_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:?$", re.IGNORECASE)
 
-# CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01"
+# CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01";
+# and the editorial board signing as such ("BBT", Ban biên tập): no person
 ACCOUNT = re.compile(
-    r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|webmaster|editor|user\d*)\b"
+    r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|bbt|webmaster|editor"
+    r"|user\d*)\b"
     r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$",
     re.IGNORECASE,
 )

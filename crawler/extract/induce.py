@@ -24,6 +24,7 @@ from crawler.extract.body import extract_body
 from crawler.extract.dates import parse_vi_datetime
 from crawler.extract.layoutfree.article import FreeArticle
 from crawler.extract.layoutfree.blocks import Element
+from crawler.extract.layoutfree.meta import VIEWS_WORDS
 from crawler.extract.numbers import parse_int_vi
 from crawler.extract.pages import ArticlePage, selector_for
 from crawler.extract.selectors import first
@@ -36,10 +37,7 @@ FIELDS = ("title", "summary", "published_at", "views", "body")
 MAX_ANCESTORS = 4
 _STABLE = re.compile(r"^[A-Za-z][\w-]{1,40}$")  # not generated ids/classes such as "x-1f3a9c77"
 _GENERATED = re.compile(r"\d{4,}|[0-9a-f]{8,}", re.IGNORECASE)
-VIEWS_PATTERN = (
-    r"(?:Số lượt người xem|Số lượt xem|Lượt xem|Lượt đọc|Số lần xem|Đã xem|View count|Views|Hits)"
-    r"\s*:?\s*(\d[\d.,]*)"
-)
+VIEWS_PATTERN = rf"(?:{VIEWS_WORDS})\s*:?\s*(\d[\d.,]*)"
 
 
 @dataclass(frozen=True)

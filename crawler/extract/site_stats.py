@@ -25,7 +25,7 @@ _LABELS: dict[str, str] = {
     "month": r"Tháng\s+hiện\s+tại|Trong\s+tháng|Tháng\s+này|Tháng",
     "total": (
         r"Tổng\s+lượt\s+truy\s+cập|Tổng\s+số\s+lượt\s+truy\s+cập|Tổng\s+truy\s+cập"
-        r"|Tổng\s+số\s+lượt|Tổng\s+số|Tất\s+cả|Tổng\s+cộng|Tổng"
+        r"|Tổng\s+số\s+lượt|Tổng\s+số|Tất\s+cả|Tổng\s+cộng|Tổng|Số\s+lượt\s+truy\s+cập"
     ),
 }
 

@@ -170,3 +170,57 @@ def test_a_first_paragraph_the_description_cuts_short_is_body_when_photos_follow
     data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
     assert data.summary is None
     assert data.body is not None and data.body.startswith(first)
+
+
+def test_so_lan_doc_is_a_views_label_and_bbt_signs_no_person() -> None:
+    """ "Số lần đọc: 245" is the article's view count (hand-built commune sites); "BBT", the
+    editorial board signing the article, is no author."""
+    html = _article("<span>Cập nhật: 18/06/2025 16:40 | Số lần đọc: 245</span>", "").replace(
+        "</div>\n<footer>", '<p style="text-align:right"><strong>BBT</strong></p></div>\n<footer>'
+    )
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.views == 245
+    assert data.author is None
+    assert data.body is not None and "BBT" not in data.body
+
+
+def test_a_visit_counter_of_digit_images_under_so_luot_truy_cap_is_the_total() -> None:
+    digits = "".join(f'<img src="/counter/{d}.gif" alt="{d}">' for d in "0274913")
+    widget = (
+        "<table><tr><td><b>Thống kê truy cập</b></td></tr>"
+        f"<tr><td>Số lượt truy cập:<br>{digits}</td></tr>"
+        "<tr><td>Đang truy cập: <b>7</b><br>Hôm nay: <b>132</b><br>Hôm qua: <b>208</b></td></tr>"
+        "</table>"
+    )
+    html = _article("<span>09:05 18/06/2025</span>", "").replace(
+        '<footer id="portal-footer">',
+        f'<div class="box-left">{widget}</div><footer id="portal-footer">',
+    )
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.site_stats == {
+        "online": 7,
+        "today": 132,
+        "yesterday": 208,
+        "week": None,
+        "month": None,
+        "total": 274913,
+    }
+
+
+def test_a_heading_wins_over_a_tab_title_no_line_of_the_page_repeats() -> None:
+    """A hand-built site's tab title names the site ("Chi nhánh VPĐKĐĐ … - Tin tức") and the
+    URL has no slug: the page's title cell is the headline, not the tab title."""
+    headline = "Chi nhánh Văn phòng Đăng ký đất đai khu vực Giao Thủy đẩy mạnh hồ sơ trực tuyến"
+    html = f"""<html><head><title>Chi nhánh VPĐKĐĐ khu vực Giao Thủy - Tin tức</title></head>
+<body><table width="780" align="center"><tr><td><img src="/images/banner.jpg" alt=""></td></tr>
+<tr><td width="424" valign="top"><table width="100%">
+<tr><td class="title"><font size="4" color="#CC0000"><b>{headline}</b></font></td></tr>
+<tr><td><font size="1">Cập nhật: 18/11/2025 16:40 | Số lần đọc: 245</font></td></tr>
+<tr><td><font size="2">Thực hiện chủ trương chuyển đổi số, Chi nhánh đã hướng dẫn người dân nộp
+hồ sơ đăng ký biến động đất đai qua Cổng dịch vụ công trực tuyến.<br><br>Trong tháng 11, Chi
+nhánh tiếp nhận 312 hồ sơ trực tuyến, tăng gấp đôi so với cùng kỳ năm trước.</font></td></tr>
+</table></td></tr></table></body></html>"""
+    url = "https://cnvpdkdd-giaothuy.ninhbinh.gov.vn/tintuc.php?id=218"
+    data = ArticlePage(get_profile("generic"), url, Selector(text=html)).extract()
+    assert data.title == headline
+    assert data.methods["title"] == "heading"

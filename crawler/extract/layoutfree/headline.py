@@ -254,9 +254,12 @@ def _find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline
         return Headline(best[1].text, best[1], best[2])
     if holder is not None:  # a long headline that a short slug was cut from
         return Headline(holder[1].text, holder[1], "slug")
+    heading = _first_heading(page, url, site)
+    if heading is not None:
+        return heading
     if titles := [r for r in refs if _title_like(" ".join(words(r)), site)]:
         return Headline(max(titles, key=len), None, "meta")
-    return _first_heading(page, url, site)
+    return None
 
 
 def _best_lines(

@@ -36,10 +36,13 @@ DATE_LABEL = Caseless(
     r"|Thời\s+gian\s+đăng|Ngày\s+ban\s+hành|Posted|Published"
 )
 _COUNT = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d:/])"
-VIEWS = Caseless(
-    r"(?:Số\s+lượt\s+người\s+xem|Số\s+lượt\s+xem|Lượt\s+xem|Lượt\s+đọc|Số\s+lần\s+xem|Đã\s+xem"
-    r"|Lượt\s+truy\s+cập\s+bài|View\s+count|Views|Hits)\s*[:：]?\s*" + _COUNT
+# the labels of an article's view count, longest first (one list: the inline form, the label
+# printed alone, and the rule ``sites learn`` writes)
+VIEWS_WORDS = (
+    r"Số\s+lượt\s+người\s+xem|Số\s+lượt\s+xem|Số\s+lượt\s+đọc|Số\s+lần\s+xem|Số\s+lần\s+đọc"
+    r"|Lượt\s+xem|Lượt\s+đọc|Đã\s+xem|Lượt\s+truy\s+cập\s+bài|View\s+count|Views|Hits"
 )
+VIEWS = Caseless(rf"(?:{VIEWS_WORDS})\s*[:：]?\s*" + _COUNT)
 # the count before its label ("1.234 lượt xem"), read only when no label comes first; written
 # "(?<![\d:/])" + _COUNT + label, starting with a digit (see DATE_SHAPE)
 VIEWS_AFTER = Caseless(
@@ -316,10 +319,7 @@ def _text_after(el: Element, stop: Element) -> str | None:
 
 
 # a views label printed alone, its count in the next element (``<dt>Lượt xem</dt><dd>873</dd>``)
-VIEWS_LABEL = Caseless(
-    r"^\s*(?:Số\s+lượt\s+người\s+xem|Số\s+lượt\s+xem|Lượt\s+xem|Lượt\s+đọc|Số\s+lần\s+xem"
-    r"|Đã\s+xem|Views|Hits)\s*[:：]?\s*$"
-)
+VIEWS_LABEL = Caseless(rf"^\s*(?:{VIEWS_WORDS})\s*[:：]?\s*$")
 
 
 def labelled_count(block: Block) -> str | None:
