@@ -69,6 +69,7 @@ def test_every_held_out_layout_is_there() -> None:
         "emagazine-gov",
         "frontpage-xa",
         "vi-classnames-php",
+        "hashed-css-spa",
     }
     assert not RESULTS.skipped
 
