@@ -224,3 +224,39 @@ nhánh tiếp nhận 312 hồ sơ trực tuyến, tăng gấp đôi so với cù
     data = ArticlePage(get_profile("generic"), url, Selector(text=html)).extract()
     assert data.title == headline
     assert data.methods["title"] == "heading"
+
+
+def test_a_bold_lead_in_an_element_of_its_own_above_the_body_is_the_summary() -> None:
+    """A lead printed in bold between the date line and the body's element, its class saying
+    nothing (hashed CSS-in-JS classes), the page giving no description, is the summary, not
+    body text."""
+    lead = (
+        "Chiều 20/11, tổ dân phố Trần Tế Xương long trọng tổ chức Ngày hội Đại đoàn kết toàn "
+        "dân tộc năm 2025."
+    )
+    paragraphs = "".join(
+        f"<p>Đoạn {i}: Ủy ban MTTQ phường đánh giá kết quả thực hiện cuộc vận động xây dựng "
+        "đời sống văn hóa ở khu dân cư, trao giấy khen cho các hộ tiêu biểu.</p>"
+        for i in range(6)
+    )
+    related = "".join(
+        f'<div class="sc-gKsewC"><a href="/bai-viet/hoi-nghi-tong-ket-cong-tac-mat-tran-so-{i}">'
+        f"Hội nghị tổng kết công tác Mặt trận năm 2025 ở khu dân cư số {i}</a>"
+        f"<span>1{i}/11/2025</span></div>"
+        for i in range(5)
+    )
+    html = f"""<html><head><title>{TITLE} | Cổng TTĐT</title></head><body>
+<div class="sc-KHQFqu llyaoA"><div class="sc-RgFPES qxmqkE">
+<div role="heading" aria-level="1" class="sc-SbTpcj wIHNtN">{TITLE}</div>
+<div class="sc-EMXpov zabdYg"><span>21/11/2025 09:15</span><span>Lượt đọc: 2.310</span></div>
+<div class="sc-aqcIFo yfKqNQ"><strong>{lead}</strong></div>
+<div class="sc-fzdrBq nyHjmu">{paragraphs}</div>
+<div class="sc-hKgILt kPrXrd"><a href="https://facebook.com/sharer">Chia sẻ Facebook</a>
+<a href="https://zalo.me/share">Chia sẻ Zalo</a> <a href="#print">In bài</a></div>
+<div class="sc-eCssSg fBkdHe"><div class="sc-jSgupP">Tin liên quan</div>{related}</div>
+</div></div></body></html>"""
+    page = ArticlePage(get_profile("generic"), URL, Selector(text=html))
+    data = page.extract()
+    assert page._free().elements["body"].get("class") == "sc-fzdrBq nyHjmu"  # above the block
+    assert data.summary == lead
+    assert data.body is not None and data.body.startswith("Đoạn 0")

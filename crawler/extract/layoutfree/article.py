@@ -384,10 +384,7 @@ def _sapo(page: PageText, blocks: list[Block], descriptions: list[str]) -> Block
         return first
     # a first paragraph the page also gives as its description, set apart by bold type or by
     # an element unlike the paragraphs after it (a lead field above the body field)
-    folded = fold_diacritics(first.text)[:80]
-    if (_bold_line(first) or _unlike_next(first, blocks)) and any(
-        fold_diacritics(d)[:80] == folded for d in descriptions if len(d) >= 40
-    ):
+    if (_bold_line(first) or _unlike_next(first, blocks)) and _described(first, descriptions):
         return first
     # ... or a bold first paragraph of some length, as Vietnamese news print their lead
     return first if _bold_line(first) and len(first.text) >= LEAD_CHARS else None
@@ -407,13 +404,28 @@ def _sapo_classed(page: PageText, block: Block) -> bool:
     return False
 
 
-def _sapo_above(page: PageText, anchor: int, body_start: int) -> Block | None:
-    """A lead in an element of its own between the headline and the article block."""
+def _described(block: Block, descriptions: list[str]) -> bool:
+    """Whether the page's description begins as ``block`` does (its first 80 letters)."""
+    folded = fold_diacritics(block.text)[:80]
+    return any(fold_diacritics(d)[:80] == folded for d in descriptions if len(d) >= 40)
+
+
+def _sapo_above(
+    page: PageText, anchor: int, body_start: int, descriptions: list[str]
+) -> Block | None:
+    """A lead in an element of its own between the headline and the article block: named a
+    lead, or in bold type and given as the page's description too or of a lead's length."""
     return next(
         (
             b
             for b in page.blocks[anchor + 1 : body_start]
-            if len(b.text) >= 40 and not b.chrome and not b.links and _sapo_classed(page, b)
+            if len(b.text) >= 40
+            and not b.chrome
+            and not b.links
+            and (
+                _sapo_classed(page, b)
+                or (_bold_line(b) and (len(b.text) >= LEAD_CHARS or _described(b, descriptions)))
+            )
         ),
         None,
     )
@@ -1004,7 +1016,7 @@ def _read_sapo(
     element of its own above the article block; the body's blocks without it."""
     sapo = _sapo(page, blocks[_lead_photo(blocks, url) :], descriptions)
     if sapo is None and blocks and anchor >= 0:
-        sapo = _sapo_above(page, anchor, blocks[0].index)
+        sapo = _sapo_above(page, anchor, blocks[0].index, descriptions)
     if sapo is None:
         return blocks, None
     out.summary, out.methods["summary"] = sapo.text, "sapo"
