@@ -106,7 +106,9 @@ def render(facts: SiteFacts, learned: Learned) -> str:
     body = learned.rules["body"].rule
     assert body is not None
     lines.append(f"body = [{_toml_string(body['css'])}]")
-    if learned.body_remove:
+    if body.get("reading") == "layout-free":  # the reader's own noise rules: no body_remove
+        lines.append('body_reading = "layout-free"')
+    elif learned.body_remove:
         lines.append(
             "body_remove = [" + ", ".join(_toml_string(c) for c in learned.body_remove) + "]"
         )

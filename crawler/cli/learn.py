@@ -30,10 +30,14 @@ def _rules(learned: Any) -> str:
     lines = []
     for name, result in learned.rules.items():
         if result.rule is not None:
-            lines.append(f"  {name}: {result.rule['css']}  ({result.agree}/{result.total} pages)")
+            how = ", read layout-free" if result.rule.get("reading") == "layout-free" else ""
+            lines.append(
+                f"  {name}: {result.rule['css']}  ({result.agree}/{result.total} pages{how})"
+            )
         else:
             lines.append(f"  {name}: layout-free ({result.reason})")
-    if learned.body_remove:
+    body = learned.rules.get("body")
+    if learned.body_remove and not (body and body.rule and body.rule.get("reading")):
         lines.append(f"  body_remove: {', '.join(learned.body_remove)}")
     return "\n".join(lines)
 

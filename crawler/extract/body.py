@@ -287,10 +287,18 @@ def extract_body(
     page: PageNodes | None = None,
 ) -> BodyResult | None:
     """The first matching container's body; ``None`` when no container matches."""
+    element = body_element(sel, containers, page)
+    return None if element is None else body_from_element(element, remove, byline, base_url)
+
+
+def body_element(
+    sel: Selector, containers: list[str], page: PageNodes | None = None
+) -> lxml_html.HtmlElement | None:
+    """The element of the first container rule that matches one."""
     for css in containers:
         nodes = select(sel.root, css, None, page)
         if nodes and not isinstance(nodes[0], str):
-            return body_from_element(nodes[0], remove, byline, base_url)
+            return nodes[0]
     return None
 
 

@@ -7,7 +7,10 @@ profile machinery to *every* sampled page. A candidate is kept when it reproduce
 value on at least ``AGREEMENT`` of the pages where that value exists; among those the most
 agreeing, then the shortest, wins (ties broken by the selector text, so two runs on the same
 pages give the same rules). The body rule is the article block's selector plus ``body_remove``
-selectors for the noise the reader dropped inside it (share bars, related lists).
+selectors for the noise the reader dropped inside it (share bars, related lists); when no such
+rule walk reproduces the reader's body (a lead photo set apart, a byline or attachment line,
+a document's record inside the block), the block's selector alone, read by the layout-free
+reader (``body_reading = "layout-free"``), if it names the reader's block on as many pages.
 
 A field no candidate reproduces is left to the layout-free reader, with the reason; ``title``
 and ``body`` must be reproduced (a site profile needs both rules), else learning is refused.
@@ -20,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.extract.body import extract_body
+from crawler.extract.body import body_element, extract_body
 from crawler.extract.dates import parse_vi_datetime
 from crawler.extract.layoutfree.article import FreeArticle
 from crawler.extract.layoutfree.blocks import Element
@@ -73,6 +76,7 @@ class _Page:
     url: str
     page: ArticlePage
     free: FreeArticle
+    body: str | None  # the body the site gets with no profile of its own
 
 
 def _simple(el: Element) -> list[str]:
@@ -186,18 +190,24 @@ def _choose(name: str, pages: list[_Page], tz: str, remove: list[str]) -> FieldR
     options: set[str] = set()
     for page in have:
         options.update(candidates(page.free.elements[name]))
+    without = [p for p in pages if p.free.elements.get(name) is None]
     best: tuple[int, int, str] | None = None
     for css in sorted(options):
-        if name == "body":
-            agree = sum(_body_agrees(p, css, remove) for p in have)
-        else:
-            rule = FieldRule(**_rule(name, css))
-            agree = sum(_same(name, first(p.page.sel, rule), p.free, tz) for p in have)
+        agree = _agreement(name, css, (have, without), tz, remove)
+        if agree is None:
+            continue
         key = (agree, -len(css), css)
         if best is None or key[:2] > best[:2]:
             best = key
-    assert best is not None
+    if best is None:
+        return FieldResult(
+            name, None, 0, len(have), "every selector gives a value on a page where it has none"
+        )
     agree, _, css = best
+    if name == "body" and agree < AGREEMENT * len(have):
+        found = _block_rule(have, sorted(options))
+        if found is not None:
+            return found
     if agree < AGREEMENT * len(have):
         return FieldResult(
             name,
@@ -210,6 +220,39 @@ def _choose(name: str, pages: list[_Page], tz: str, remove: list[str]) -> FieldR
     return FieldResult(name, _rule(name, css), agree, len(have))
 
 
+def _agreement(
+    name: str, css: str, split: tuple[list[_Page], list[_Page]], tz: str, remove: list[str]
+) -> int | None:
+    """On how many pages that have the field ``css`` reproduces the reader's value; None when
+    it gives a value on a page where the reader found none (a sapo rule ``p`` on a page with
+    no sapo takes its first paragraph: wrong there)."""
+    have, without = split
+    if name == "body":
+        return sum(_body_agrees(p, css, remove) for p in have)
+    rule = FieldRule(**_rule(name, css))
+    if any(first(p.page.sel, rule) is not None for p in without):
+        return None
+    return sum(_same(name, first(p.page.sel, rule), p.free, tz) for p in have)
+
+
+def _block_rule(pages: list[_Page], options: list[str]) -> FieldResult | None:
+    """A body rule read by the layout-free reader: the selector naming the reader's own article
+    block on the most pages (the same block gives the same reading), when it does on enough
+    of the pages whose body is that reading (not a microdata ``articleBody`` walked whole)."""
+    best: tuple[int, int, str] | None = None
+    for css in options:
+        agree = sum(
+            body_element(p.page.sel, [css]) is p.free.elements.get("body") and p.body == p.free.body
+            for p in pages
+        )
+        if best is None or (agree, -len(css)) > best[:2]:
+            best = (agree, -len(css), css)
+    if best is None or best[0] < AGREEMENT * len(pages):
+        return None
+    rule = {"css": best[2], "reading": "layout-free"}
+    return FieldResult("body", rule, best[0], len(pages))
+
+
 def induce(samples: list[Sample], generic: Profile) -> Learned:
     """Rules for each field from a portal's sampled article pages (sorted by URL first)."""
     pages: list[_Page] = []
@@ -220,7 +263,7 @@ def induce(samples: list[Sample], generic: Profile) -> Learned:
         data = page.extract()
         if page.looks_like_listing() or data.title is None:
             continue
-        pages.append(_Page(sample.url, page, page._free()))
+        pages.append(_Page(sample.url, page, page._free(), data.body))
         learned.table.append(
             {
                 "url": sample.url,

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
-from crawler.extract.body import extract_body
+from crawler.extract.body import body_element, extract_body
 from crawler.extract.byline import is_account
 from crawler.extract.dates import parse_vi_datetime
 from crawler.extract.fallback import Metadata, main_text, microdata_date, structured_metadata
@@ -235,18 +235,7 @@ class ArticlePage:
         data.title = self.title()
         data.summary = self.summary()
         data.category = self.category()
-        body = extract_body(
-            self.sel,
-            self.rules.body,
-            self.rules.body_remove,
-            self.rules.byline,
-            self.base,
-            self._nodes,
-        )
-        if body is not None:
-            data.body = body.text
-            data.images = body.images
-            data.author, data.source = body.author, body.source
+        body = self._read_body(data)
         lead = self._first(self.rules.lead_image)
         if lead:
             lead_url = urljoin(self.base, lead)
@@ -270,9 +259,39 @@ class ArticlePage:
         data.views_raw = self._first(self.rules.views)
         data.views = parse_int_vi(data.views_raw)
         data.site_stats = self.extract_site_stats()
-        self._fallbacks(data, body_container=body is not None)
+        self._fallbacks(data, body_container=body)
         data.missing = [f for f in COVERAGE_FIELDS if getattr(data, f) in (None, [], "")]
         return data
+
+    def _read_body(self, data: ArticleData) -> bool:
+        """Body, photos and byline from the element the body rule names (walked by the rules,
+        or read by the layout-free reader as the article block); whether it is there."""
+        if self.rules.body_reading == "layout-free":
+            if self._block() is None:
+                return False
+            free = self._free()
+            data.body, data.images = free.body, free.images
+            data.author, data.source = free.author, free.source
+            return True
+        body = extract_body(
+            self.sel,
+            self.rules.body,
+            self.rules.body_remove,
+            self.rules.byline,
+            self.base,
+            self._nodes,
+        )
+        if body is not None:
+            data.body = body.text
+            data.images = body.images
+            data.author, data.source = body.author, body.source
+        return body is not None
+
+    def _block(self) -> Any:
+        """The article block the body rule names when the layout-free reader reads it."""
+        if self.rules.body_reading != "layout-free":
+            return None
+        return body_element(self.sel, self.rules.body, self._nodes)
 
     def looks_like_listing(self) -> bool:
         """Whether the page is a list of other articles rather than one article: its article
@@ -307,7 +326,7 @@ class ArticlePage:
             ]
             descriptions = [meta.summary[0]] if meta.summary else []
             self._free_read = read_article(
-                self.sel.root, self.url, titles, descriptions, self.profile.timezone
+                self.sel.root, self.url, titles, descriptions, self.profile.timezone, self._block()
             )
         return self._free_read
 

@@ -215,6 +215,11 @@ class ArticleRules(_Model):
     title: FieldRule
     body: list[str]
     body_remove: list[str] = Field(default_factory=list)
+    # how the element ``body`` names is read: "rules" walks it with ``body_remove`` and the
+    # byline rule; "layout-free" hands it to the layout-free reader as the article block (its
+    # lead, byline, caption and noise rules), as ``sites learn`` writes when no rule walk
+    # reproduces that reading
+    body_reading: Literal["rules", "layout-free"] = "rules"
     summary: FieldRule | None = None
     published: FieldRule | None = None
     views: FieldRule | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -12,6 +13,7 @@ from crawler.extract import ArticlePage, selector_for
 from crawler.extract.induce import Sample, candidates, induce
 from crawler.learn import SiteFacts, render
 from crawler.profiles import PROFILES_DIR, get_profile, load_profiles
+from crawler.profiles.schema import Profile
 
 UNPROFILED = Path(__file__).resolve().parents[1] / "fixtures" / "unprofiled"
 LAYOUTS = ["aspnet-tables", "joomla-gov", "sharepoint-webpart", "static-rebuild"]
@@ -69,3 +71,58 @@ def test_candidates_are_stable_selectors_of_the_element() -> None:
 def test_too_few_articles_is_refused() -> None:
     learned = induce(samples("joomla-gov")[:1], get_profile("generic"))
     assert not learned.ok and "1 article pages sampled" in learned.problems[0]
+
+
+def host_samples(layout: str, host: str) -> list[Sample]:
+    return [s for s in samples(layout) if urlsplit(s.url).hostname == host]
+
+
+def learned_site(pages: list[Sample], root: Path) -> Profile:
+    learned = induce(pages, get_profile("generic"))
+    assert learned.ok, learned.problems
+    text = render(SiteFacts("t-learned", "Thử", "Tây Ninh", "commune", pages[0].url), learned)
+    shutil.copytree(PROFILES_DIR / "cms", root / "cms")
+    (root / "sites").mkdir()
+    (root / "sites" / "t-learned.toml").write_text(text, encoding="utf-8")
+    return load_profiles(root)["t-learned"]
+
+
+@pytest.mark.parametrize(
+    ("layout", "host"),
+    [
+        ("jsp-struts-gov", "sokhcn.tayninh.gov.vn"),  # an attachment line inside the block
+        ("notice-gov", "sonoivu.bacninh.gov.vn"),  # a document's record inside the block
+        ("laravel-gov", "tinhuy.tuyenquang.gov.vn"),  # a lead figure and its credit line
+    ],
+)
+def test_a_block_no_rule_walk_reproduces_is_read_layout_free(
+    layout: str, host: str, tmp_path: Path
+) -> None:
+    """Where no rule walk of the article block gives the reader's body, the learned profile
+    names the block and has the layout-free reader read it: the same body, photos and byline,
+    and no fallback counted."""
+    pages = host_samples(layout, host)
+    site = learned_site(pages, tmp_path / "profiles")
+    assert site.article.body_reading == "layout-free"
+    assert site.article.body_remove == []
+    generic = get_profile("generic")
+    for sample in pages:
+        free = ArticlePage(generic, sample.url, selector_for(sample.body)).extract()
+        ruled = ArticlePage(site, sample.url, selector_for(sample.body)).extract()
+        assert ruled.fallbacks == {}, (sample.url, ruled.fallbacks)
+        for name in ("title", "summary", "body", "images", "author", "source", "published_at"):
+            assert getattr(ruled, name) == getattr(free, name), (sample.url, name)
+
+
+def test_a_rule_giving_a_value_where_the_reader_found_none_is_not_learned(
+    tmp_path: Path,
+) -> None:
+    """A summary rule ``p`` matches the sapo on the pages that have one and the first
+    paragraph on a page without: not learned, so that page keeps its first paragraph."""
+    pages = host_samples("sitefinity-gov", "chogao.dongthap.gov.vn")
+    site = learned_site(pages, tmp_path / "profiles")
+    generic = get_profile("generic")
+    for sample in pages:
+        free = ArticlePage(generic, sample.url, selector_for(sample.body)).extract()
+        ruled = ArticlePage(site, sample.url, selector_for(sample.body)).extract()
+        assert (ruled.summary, ruled.body) == (free.summary, free.body), sample.url

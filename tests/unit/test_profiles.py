@@ -68,6 +68,7 @@ def test_site_extending_family_loads(profile_root: Path) -> None:
         ("[crawl]\ndelay = -1\n", "crawl.delay"),
         ("[crawl]\ndelayy = 3\n", "crawl.delayy"),
         ("[article]\ntitle = { css = '.t', xpath = '//h1' }\n", "article.title"),
+        ("[article]\nbody_reading = 'fast'\n", "article.body_reading"),
     ],
 )
 def test_bad_field_names_file_and_field(profile_root: Path, extra: str, field: str) -> None:

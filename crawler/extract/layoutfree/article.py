@@ -1030,8 +1030,9 @@ def read_article(
     meta_titles: list[str],
     descriptions: list[str],
     tz: str,
+    block: Element | None = None,
 ) -> FreeArticle:
-    """Every field of an article page, from its tree alone."""
+    """Every field of an article page, from its tree alone (``block``: a rule's article block)."""
     page = read_page(root)
     base = document_base(root, url)  # what relative image sources resolve against
     out = FreeArticle()
@@ -1042,7 +1043,7 @@ def read_article(
         anchor = headline.block.index if headline.block is not None else -1
         if headline.block is not None:
             out.elements["title"] = _own_element(headline.block.element, headline.text)
-    container = article_element(page, anchor)
+    container = block if block is not None else article_element(page, anchor)
     blocks, links = _body_blocks(page, container, anchor) if container is not None else ([], 0)
     out.listing_like = links >= LISTING_LINKS
     if anchor < 0 and blocks:
