@@ -4,6 +4,7 @@ line's parts end at the next em dash."""
 
 from __future__ import annotations
 
+import pytest
 from parsel import Selector
 
 from crawler.extract import ArticlePage, ListingPage
@@ -260,3 +261,74 @@ def test_a_bold_lead_in_an_element_of_its_own_above_the_body_is_the_summary() ->
     assert page._free().elements["body"].get("class") == "sc-fzdrBq nyHjmu"  # above the block
     assert data.summary == lead
     assert data.body is not None and data.body.startswith("Đoạn 0")
+
+
+FRAME_BODY = """<table><tr><td class="noidungtin"><p>Ngày 13/11, UBND xã phối hợp với Trung tâm
+Khuyến nông tỉnh tổ chức hội thảo đánh giá kết quả mô hình nuôi tôm hai giai đoạn.</p>
+<p>Mô hình được triển khai từ tháng 5/2025 trên diện tích 1,2 ha của 6 hộ dân, năng suất bình
+quân đạt 21 tấn/ha/vụ, tỷ lệ sống đạt trên 82%.</p></td></tr></table>"""
+FRAME_URL = "https://quynhluu.nghean.gov.vn/tintuc/chitiet.asp?id=812"
+FRAME_TITLE = "Xã Quỳnh Lưu tổng kết mô hình nuôi tôm hai giai đoạn trong nhà lưới"
+
+
+@pytest.mark.parametrize(
+    ("tab", "headline"),
+    [
+        ("UBND XA QUYNH LUU", f'<td><span class="tieude">{FRAME_TITLE}</span></td>'),
+        (
+            "Chi tiết tin",
+            (
+                f"<td><font size='4'><b>{FRAME_TITLE}</b></font><br>"
+                "<span>Ngày cập nhật: 14/11/2025</span></td>"
+            ),
+        ),
+        ("", f"<td><h3>{FRAME_TITLE}</h3></td>"),
+    ],
+)
+def test_a_frame_documents_headline_with_no_title_to_match(tab: str, headline: str) -> None:
+    """A pop-up or frame document: the tab says the site's name, "Chi tiết tin" or nothing;
+    the headline is an inline element named a title, a line wholly in bold, or an ``h3``."""
+    html = (
+        f"<html><head><title>{tab}</title></head><body><table><tr>{headline}</tr>"
+        f"<tr><td>Ngày đăng: 14/11/2025 Số lần xem: 112</td></tr></table>{FRAME_BODY}"
+        "<div>SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG<br>Địa chỉ: Số 92 Nguyễn Thị Minh Khai"
+        "<br>Chịu trách nhiệm chính: Chánh Văn phòng</div></body></html>"
+    )
+    data = ArticlePage(get_profile("generic"), FRAME_URL, Selector(text=html)).extract()
+    assert data.title == FRAME_TITLE
+
+
+def test_the_sites_name_in_its_imprint_is_no_headline() -> None:
+    """The tab names the site; the footer prints that name above "Địa chỉ:" and "Chịu trách
+    nhiệm chính:": the title-named element is the headline, not the imprint's line."""
+    html = (
+        "<html><head><title>SO NONG NGHIEP VA MOI TRUONG NGHE AN</title></head><body>"
+        f'<div class="tieude_tin">{FRAME_TITLE}</div><div>Ngày 28/11/2025 10:20</div>'
+        f"{FRAME_BODY}<div class='dai_duoi'>SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG TỈNH NGHỆ AN<br>"
+        "Địa chỉ: Số 92 đường Nguyễn Thị Minh Khai<br>Chịu trách nhiệm chính: Chánh Văn phòng"
+        "</div></body></html>"
+    )
+    data = ArticlePage(get_profile("generic"), FRAME_URL, Selector(text=html)).extract()
+    assert data.title == FRAME_TITLE
+
+
+def test_links_classed_lienket_are_a_list_not_a_box_of_web_links() -> None:
+    """``<a class="lienket">`` only says the element is a link: a list of such links is the
+    listing (a box classed "lienket-web" still is chrome)."""
+    rows = "".join(
+        f'<tr><td class="dongtin"><a href="chitiet.asp?id={800 + i}" target="_blank" '
+        f"onclick=\"javascript:openWin('chitiet.asp?id={800 + i}');return false;\" "
+        f'class="lienket">Xã Quỳnh Lưu ra quân tổng vệ sinh môi trường đợt {i} năm 2025</a> '
+        f'<span class="ngay">({10 + i}/11/2025)</span></td></tr>'
+        for i in range(6)
+    )
+    html = (
+        f"<html><body><table>{rows}</table><div class='lienket-web'><a href='/x/lien-ket-1'>"
+        "Cổng thông tin điện tử tỉnh Nghệ An và các sở ngành</a><a href='/x/lien-ket-2'>"
+        "Cổng dịch vụ công quốc gia và hệ thống một cửa</a></div></body></html>"
+    )
+    url = "https://quynhluu.nghean.gov.vn/tintuc/danhsach.asp?cm=2&trang=1"
+    links = ListingPage(get_profile("generic"), url, Selector(text=html)).article_links()
+    assert links == [
+        f"https://quynhluu.nghean.gov.vn/tintuc/chitiet.asp?id={800 + i}" for i in range(6)
+    ]

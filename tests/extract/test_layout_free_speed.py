@@ -35,6 +35,7 @@ from crawler.extract.text import join_pieces, normalize_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PAGES = sorted(FIXTURES.glob("**/*.html"))
+_LINK_CLASSES = {"lienket", "lien-ket", "lien_ket", "link"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -66,7 +67,10 @@ def _ref_chrome(el: Any, tag: str) -> bool:
         return False
     if (attrib.get("role") or "").lower() in CHROME_ROLES:
         return True
-    words = f"{attrib.get('class') or ''} {attrib.get('id') or ''}"
+    cls = attrib.get("class") or ""
+    if tag == "a":  # a link's own "lienket" / "link" class only says it is a link
+        cls = " ".join(w for w in cls.split() if w.lower() not in _LINK_CLASSES)
+    words = f"{cls} {attrib.get('id') or ''}"
     return not words.isspace() and _chrome_words(words)
 
 

@@ -142,6 +142,17 @@ def _chrome_names(cls: str | None, ident: str | None) -> bool:
     return not words.isspace() and _chrome_words(words)
 
 
+# "liên kết" (link) names a box of links to other sites, but on a link itself it only says it
+# is a link (``<a class="lienket">`` in a list of articles)
+_LINK_WORD = re.compile(r"(?<!\S)(?:lien[-_]?ket|link)(?!\S)", re.IGNORECASE)
+
+
+def _names_chrome(tag: str, cls: str | None, ident: str | None) -> bool:
+    if tag == "a" and cls and _LINK_WORD.search(cls):
+        cls = _LINK_WORD.sub(" ", cls)
+    return _chrome_names(cls, ident)
+
+
 @cache
 def _hidden_class(cls: str) -> bool:
     return any(t in HIDDEN_CLASSES for t in cls.lower().split())
@@ -190,7 +201,7 @@ def is_chrome(el: Element, tag: str) -> bool:
         return False
     if (el.get("role") or "").lower() in CHROME_ROLES:
         return True
-    return _chrome_names(el.get("class"), el.get("id"))
+    return _names_chrome(tag, el.get("class"), el.get("id"))
 
 
 def document_base(root: Element, url: str) -> str:
@@ -233,7 +244,7 @@ def _opens_chrome(node: Element, tag: str, keys: list[str], cls: str | None) -> 
         return _chrome_header(node)
     return bool(keys) and (
         ("role" in keys and (node.get("role") or "").lower() in CHROME_ROLES)
-        or _chrome_names(cls, node.get("id") if "id" in keys else None)
+        or _names_chrome(tag, cls, node.get("id") if "id" in keys else None)
     )
 
 

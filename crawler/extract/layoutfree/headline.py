@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from crawler.extract.layoutfree.blocks import Block, PageText
+from crawler.extract.layoutfree.blocks import Block, Element, PageText
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.text import fold_ascii, fold_ascii_many
 
@@ -25,7 +25,27 @@ _SITE_NAME = Caseless(
     r"cổng\s+thông\s+tin|trang\s+thông\s+tin|cổng\s+tttđt|ubnd|uỷ\s+ban|ủy\s+ban|portal|website"
 )
 _NOT_A_TITLE = frozenset(
-    ["trang chu", "home", "tin tuc", "tin tuc su kien", "gioi thieu", "lien he"]
+    [
+        "trang chu",
+        "home",
+        "tin tuc",
+        "tin tuc su kien",
+        "gioi thieu",
+        "lien he",
+        "chi tiet",
+        "chi tiet tin",
+        "chi tiet tin tuc",
+        "chi tiet bai viet",
+        "xem tin",
+        "noi dung tin",
+    ]
+)
+# the lines of a site's imprint ("Địa chỉ: …", "Chịu trách nhiệm chính: …"): the site's name
+# printed with them is no headline, whatever element holds them
+_IMPRINT = re.compile(
+    r"^(?:Địa\s+chỉ|Chịu\s+trách\s+nhiệm|Bản\s+quyền|Copyright|©|Ghi\s+rõ\s+nguồn"
+    r"|Giấy\s+phép|Điện\s+thoại|Email|Fax)\b",
+    re.IGNORECASE,
 )
 HEADING_BONUS = {"h1": 0.3, "h2": 0.2, "h3": 0.1, "h4": 0.05}
 _TITLE_CLASS = Caseless(r"title|tieu-?de|headline|heading")
@@ -244,10 +264,15 @@ def _find_headline(page: PageText, url: str, meta_titles: list[str]) -> Headline
     own = urlsplit(url).path
     # candidates (short text outside chrome) are folded together: one NFD pass for the page
     # (and not links to other pages: list items of other articles are most of a page's lines)
+    imprints = {b.element for b in page.blocks if _IMPRINT.match(b.text)}
     shown = [
         b
         for b in page.blocks
-        if b.text and not b.chrome and len(b.text) <= MAX_TITLE_CHARS and _own_link(b, own)
+        if b.text
+        and not b.chrome
+        and len(b.text) <= MAX_TITLE_CHARS
+        and _own_link(b, own)
+        and b.element not in imprints
     ]
     best, holder = _best_lines(shown, slug, ref_sets, site)
     if best is not None:
@@ -323,24 +348,40 @@ MIN_HEADING_CHARS = 15
 
 def _first_heading(page: PageText, url: str, site: set[str]) -> Headline | None:
     """No line matches the slug or a title: the first usable ``h1``, else ``h2``, else the
-    longest line of an element named as a title ("td.tieude": box labels beside it are
-    short)."""
+    longest line of an element named as a title ("td.tieude", "<td><span class=tieude>": box
+    labels beside it are short), else the first ``h3``, else the first line set wholly in bold
+    (a hand-built page's ``<font size=4><b>``)."""
+    usable = [b for b in page.blocks if len(b.text) >= MIN_HEADING_CHARS and _usable(b, url, site)]
     for tag in ("h1", "h2"):
-        for block in page.blocks:
-            if (
-                block.element.tag == tag
-                and len(block.text) >= MIN_HEADING_CHARS
-                and _usable(block, url, site)
-            ):
-                return Headline(block.text, block, "heading")
-    titled = [
-        b
-        for b in page.blocks
-        if len(b.text) >= MIN_HEADING_CHARS
-        and _TITLE_CLASS.search(_class_words(b.element))
-        and _usable(b, url, site)
-    ]
+        found = next((b for b in usable if b.element.tag == tag), None)
+        if found is not None:
+            return Headline(found.text, found, "heading")
+    titled = [b for b in usable if any(_TITLE_CLASS.search(_class_words(e)) for e in _wraps(b))]
     if titled:
         longest = max(titled, key=lambda b: len(b.text))
         return Headline(longest.text, longest, "heading")
-    return None
+    found = next((b for b in usable if b.element.tag == "h3"), None)
+    found = found or next((b for b in usable if _bold_line(b)), None)
+    return Headline(found.text, found, "heading") if found is not None else None
+
+
+def _wraps(block: Block) -> list[Element]:
+    """The block's element and the inline elements wrapping all of its text, outside in."""
+    chain = [block.element]
+    el = block.element
+    for _ in range(3):
+        kids = [k for k in el if isinstance(k.tag, str)]
+        if len(kids) != 1 or (el.text or "").strip() or (kids[0].tail or "").strip():
+            break
+        el = kids[0]
+        chain.append(el)
+    return chain
+
+
+def _bold_line(block: Block) -> bool:
+    """Whether the block's text is wholly set in bold (a ``<b>`` or ``<strong>`` in its element
+    holds all of it)."""
+    return any(
+        " ".join("".join(b.itertext()).split()) == block.text
+        for b in block.element.iter("b", "strong")
+    )
