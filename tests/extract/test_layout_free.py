@@ -72,6 +72,7 @@ def test_every_held_out_layout_is_there() -> None:
         "hashed-css-spa",
         "frameset-xa",
         "vnportal-2024",
+        "infinite-next-gov",
     }
     assert not RESULTS.skipped
 

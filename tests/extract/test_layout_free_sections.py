@@ -332,3 +332,41 @@ def test_links_classed_lienket_are_a_list_not_a_box_of_web_links() -> None:
     assert links == [
         f"https://quynhluu.nghean.gov.vn/tintuc/chitiet.asp?id={800 + i}" for i in range(6)
     ]
+
+
+@pytest.mark.parametrize("next_tag", ["h1", "h2"])
+def test_the_next_story_printed_under_the_article_is_not_its_body(next_tag: str) -> None:
+    """An "infinite scroll" page prints the next article whole under the current one (its
+    headline in the headline's own class, or a second h1), longer than the current one: the
+    body, byline and photos stop before it."""
+
+    def story(tag: str, title: str, date: str, words: str, n: int, author: str) -> str:
+        paragraphs = "".join(
+            f"<p>{words} đoạn {i}: các sở, ngành và địa phương tập trung triển khai đồng bộ "
+            "các giải pháp, tháo gỡ vướng mắc để hoàn thành kế hoạch năm.</p>"
+            for i in range(n)
+        )
+        return (
+            f'<article class="post-item"><{tag} class="post-title">{title}</{tag}>'
+            f'<div class="post-meta">{date}</div><div class="post-body">{paragraphs}'
+            f'<p style="text-align:right"><strong>{author}</strong></p></div></article>'
+        )
+
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><main><div id='post-stream'>"
+        + story("h1", TITLE, "28/11/2025 09:15", "Giải ngân vốn đầu tư công", 3, "Minh Thư")
+        + '<div class="post-divider"><span>Đọc tiếp</span></div>'
+        + story(
+            next_tag,
+            "Thanh long vào vụ nghịch, giá bán ổn định",
+            "27/11/2025 16:40",
+            "Thanh long vụ nghịch",
+            6,
+            "Thanh Tâm",
+        )
+        + "</div></main></body></html>"
+    )
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.title == TITLE and data.author == "Minh Thư"
+    assert data.body is not None and "Thanh long" not in data.body and "Giải ngân" in data.body
+    assert data.published_at is not None and data.published_at.day == 28

@@ -156,9 +156,10 @@ def _score(block: Block) -> float:
     return value + IMAGE_SCORE * len(block.images)
 
 
-def article_element(page: PageText, after: int) -> Element | None:
+def article_element(page: PageText, after: int, before: int | None = None) -> Element | None:
     """The element whose blocks score best among those ending after block ``after`` (the
-    headline) and starting at most ``BODY_NEAR_HEADLINE`` blocks after it.
+    headline), starting at most ``BODY_NEAR_HEADLINE`` blocks after it (and ending before
+    block ``before``, another story's headline, when given).
 
     ``page.spans`` is in post-order (an element is recorded when it ends, after its
     children), so one pass adds each element's total to its parent's: linear, no recursion.
@@ -172,13 +173,37 @@ def article_element(page: PageText, after: int) -> Element | None:
         total = sums.get(el)
         if not total:
             continue  # holds no scored text: neither the best nor adding to its parent
-        near = after < 0 or start <= after + BODY_NEAR_HEADLINE
+        near = (after < 0 or start <= after + BODY_NEAR_HEADLINE) and (
+            before is None or end <= before
+        )
         if end > start and end - 1 > after and near and total > best_score:
             best, best_score = el, total
         parent = el.getparent()
         if parent is not None:
             sums[parent] = sums.get(parent, 0.0) + total
     return best
+
+
+def _one_story(page: PageText, anchor: int) -> Element | None:
+    """The article block, without the stories a reader's page runs on after it ("Đọc tiếp":
+    the next article printed whole, its headline in the headline's own class or a second
+    ``h1``): then the best block ending before the next story's headline."""
+    container = article_element(page, anchor)
+    if container is None or anchor < 0:
+        return container
+    head = page.blocks[anchor].element
+    cls = head.get("class")
+    for block in page.inside(container):
+        el = block.element
+        if block.index <= anchor or el is head or el.tag not in _HEADINGS:
+            continue
+        if (cls and el.get("class") == cls) or (el.tag == head.tag == "h1"):
+            found = article_element(page, anchor, block.index)
+            return found if found is not None else container
+    return container
+
+
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4"])
 
 
 def _within(el: Element, ancestor: Element, depth: int = 50) -> bool:
@@ -1043,7 +1068,7 @@ def read_article(
         anchor = headline.block.index if headline.block is not None else -1
         if headline.block is not None:
             out.elements["title"] = _own_element(headline.block.element, headline.text)
-    container = block if block is not None else article_element(page, anchor)
+    container = block if block is not None else _one_story(page, anchor)
     blocks, links = _body_blocks(page, container, anchor) if container is not None else ([], 0)
     out.listing_like = links >= LISTING_LINKS
     if anchor < 0 and blocks:
