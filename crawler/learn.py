@@ -105,7 +105,8 @@ def render(facts: SiteFacts, learned: Learned) -> str:
             lines.append(f"{key} = {_toml_rule(result.rule)}")
     body = learned.rules["body"].rule
     assert body is not None
-    lines.append(f"body = [{_toml_string(body['css'])}]")
+    containers = body.get("list") or [body["css"]]  # in order: one per template
+    lines.append("body = [" + ", ".join(_toml_string(c) for c in containers) + "]")
     if body.get("reading") == "layout-free":  # the reader's own noise rules: no body_remove
         lines.append('body_reading = "layout-free"')
     elif learned.body_remove:

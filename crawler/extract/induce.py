@@ -18,6 +18,7 @@ and ``body`` must be reproduced (a site profile needs both rules), else learning
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ REQUIRED = ("title", "body")
 FIELDS = ("title", "summary", "published_at", "views", "body")
 MAX_ANCESTORS = 4
 _STABLE = re.compile(r"^[A-Za-z][\w-]{1,40}$")  # not generated ids/classes such as "x-1f3a9c77"
-_GENERATED = re.compile(r"\d{4,}|[0-9a-f]{8,}", re.IGNORECASE)
+_GENERATED = re.compile(r"\d{3,}|[0-9a-f]{8,}", re.IGNORECASE)
 VIEWS_PATTERN = rf"(?:{VIEWS_WORDS})\s*:?\s*(\d[\d.,]*)"
 
 
@@ -204,8 +205,12 @@ def _choose(name: str, pages: list[_Page], tz: str, remove: list[str]) -> FieldR
             name, None, 0, len(have), "every selector gives a value on a page where it has none"
         )
     agree, _, css = best
-    if name == "body" and agree < AGREEMENT * len(have):
-        found = _block_rule(have, sorted(options))
+    if name in ("body", "title") and agree < AGREEMENT * len(have):
+        found = (
+            _block_rule(have, sorted(options))
+            if name == "body"
+            else _title_pair(have, without, sorted(options), tz)
+        )
         if found is not None:
             return found
     if agree < AGREEMENT * len(have):
@@ -236,21 +241,83 @@ def _agreement(
 
 
 def _block_rule(pages: list[_Page], options: list[str]) -> FieldResult | None:
-    """A body rule read by the layout-free reader: the selector naming the reader's own article
-    block on the most pages (the same block gives the same reading), when it does on enough
-    of the pages whose body is that reading (not a microdata ``articleBody`` walked whole)."""
+    """A body rule read by the layout-free reader: selectors naming the reader's own article
+    block (the same block gives the same reading) on enough of the pages whose body is that
+    reading (not a microdata ``articleBody`` walked whole). One selector when one does; else up
+    to ``MAX_BLOCK_RULES`` tried in order, one per template behind the listing (a news page, a
+    photo report, a video page), none of them matching a page it would read wrong."""
     best: tuple[int, int, str] | None = None
     for css in options:
-        agree = sum(
-            body_element(p.page.sel, [css]) is p.free.elements.get("body") and p.body == p.free.body
-            for p in pages
-        )
+        agree = sum(_reads_block(p, css) for p in pages)
         if best is None or (agree, -len(css)) > best[:2]:
             best = (agree, -len(css), css)
-    if best is None or best[0] < AGREEMENT * len(pages):
+    if best is not None and best[0] >= AGREEMENT * len(pages):
+        return FieldResult("body", {"css": best[2], "reading": "layout-free"}, best[0], len(pages))
+    chosen, right = _block_rules(pages, options)
+    if not chosen or right < AGREEMENT * len(pages):
         return None
-    rule = {"css": best[2], "reading": "layout-free"}
-    return FieldResult("body", rule, best[0], len(pages))
+    rule = {"css": ", ".join(chosen), "list": chosen, "reading": "layout-free"}
+    return FieldResult("body", rule, right, len(pages))
+
+
+MAX_BLOCK_RULES = 3
+
+
+def _title_pair(
+    have: list[_Page], without: list[_Page], options: list[str], tz: str
+) -> FieldResult | None:
+    """Two templates behind one listing (an ``h1`` headline on one, a ``role=heading`` box on
+    the other): a selector group "A, B" whose first element in the page gives the title on
+    enough pages, the shortest such. Only pairs whose selectors alone read enough pages
+    between them are tried as a group."""
+    right: dict[str, frozenset[int]] = {}
+    for css in options:
+        rule = FieldRule(**_rule("title", css))
+        if any(first(p.page.sel, rule) is not None for p in without):
+            continue
+        pages = frozenset(
+            i for i, p in enumerate(have) if _same("title", first(p.page.sel, rule), p.free, tz)
+        )
+        if pages:
+            right[css] = pages
+    need = AGREEMENT * len(have)
+    pairs = sorted(
+        (
+            f"{one}, {other}"
+            for one, other in itertools.combinations(sorted(right), 2)
+            if len(right[one] | right[other]) >= need
+        ),
+        key=lambda css: (len(css), css),
+    )
+    for css in pairs:  # shortest first: the first that reads enough pages as a group
+        agree = _agreement("title", css, (have, without), tz, [])
+        if agree is not None and agree >= need:
+            return FieldResult("title", _rule("title", css), agree, len(have))
+    return None
+
+
+def _reads_block(page: _Page, css: str) -> bool:
+    return body_element(page.page.sel, [css]) is page.free.elements.get("body") and (
+        page.body == page.free.body
+    )
+
+
+def _block_rules(pages: list[_Page], options: list[str]) -> tuple[list[str], int]:
+    """Selectors in order, each naming the block of the pages no earlier one matched, and
+    matching no such page whose block it is not; and how many pages they read right."""
+    todo, chosen = list(pages), list[str]()
+    while todo and len(chosen) < MAX_BLOCK_RULES:
+        best: tuple[int, int, str] | None = None
+        for css in options:
+            hits = [p for p in todo if body_element(p.page.sel, [css]) is not None]
+            good = sum(_reads_block(p, css) for p in hits)
+            if good and good == len(hits) and (best is None or (good, -len(css)) > best[:2]):
+                best = (good, -len(css), css)
+        if best is None:
+            break
+        chosen.append(best[2])
+        todo = [p for p in todo if body_element(p.page.sel, [best[2]]) is None]
+    return chosen, len(pages) - len(todo)
 
 
 def induce(samples: list[Sample], generic: Profile) -> Learned:

@@ -126,3 +126,30 @@ def test_a_rule_giving_a_value_where_the_reader_found_none_is_not_learned(
         free = ArticlePage(generic, sample.url, selector_for(sample.body)).extract()
         ruled = ArticlePage(site, sample.url, selector_for(sample.body)).extract()
         assert (ruled.summary, ruled.body) == (free.summary, free.body), sample.url
+
+
+def test_one_selector_per_template_behind_one_listing(tmp_path: Path) -> None:
+    """A news page, a photo report and a video page behind one listing, each its own article
+    block: the body selectors are learned in order, one per template, and a headline set in an
+    ``h1`` on one template and a ``role=heading`` box on another is learned as one group."""
+    pages = [s for s in samples("gallery-gov") if "svhttdl.lamdong" in s.url]
+    site = learned_site(pages, tmp_path / "gallery")
+    assert site.article.body_reading == "layout-free" and len(site.article.body) == 3
+    spa = host_samples("hashed-css-spa", "phuongnamdinh.ninhbinh.gov.vn")
+    spa_site = learned_site(spa, tmp_path / "spa")
+    assert spa_site.article.title.css is not None and ", " in spa_site.article.title.css
+    generic = get_profile("generic")
+    for site_, group in ((site, pages), (spa_site, spa)):
+        for sample in group:
+            free = ArticlePage(generic, sample.url, selector_for(sample.body)).extract()
+            ruled = ArticlePage(site_, sample.url, selector_for(sample.body)).extract()
+            assert ruled.fallbacks == {}, (sample.url, ruled.fallbacks)
+            for name in ("title", "body", "images", "author", "published_at"):
+                assert getattr(ruled, name) == getattr(free, name), (sample.url, name)
+
+
+def test_a_node_number_in_an_id_is_no_stable_selector() -> None:
+    sel = selector_for(b'<div id="node-441" class="node node-tin-ngan"><p class="even">T</p></div>')
+    found = candidates(sel.root.xpath("//p")[0])
+    assert "div.node-tin-ngan p.even" in found
+    assert not any("441" in c for c in found)
