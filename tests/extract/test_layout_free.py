@@ -73,6 +73,7 @@ def test_every_held_out_layout_is_there() -> None:
         "frameset-xa",
         "vnportal-2024",
         "infinite-next-gov",
+        "tabbed-article-gov",
     }
     assert not RESULTS.skipped
 

@@ -370,3 +370,68 @@ def test_the_next_story_printed_under_the_article_is_not_its_body(next_tag: str)
     assert data.title == TITLE and data.author == "Minh Thư"
     assert data.body is not None and "Thanh long" not in data.body and "Giải ngân" in data.body
     assert data.published_at is not None and data.published_at.day == 28
+
+
+PANES = {
+    "bootstrap": ('class="tab-pane fade show active"', 'class="tab-pane fade"'),
+    "jquery-ui": (
+        'role="tabpanel" class="ui-tabs-panel" style="display: block;"',
+        'role="tabpanel" class="ui-tabs-panel"',
+    ),
+    "aria": (
+        'role="tabpanel" class="pane" aria-hidden="false"',
+        'role="tabpanel" class="pane" aria-hidden="true"',
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PANES))
+def test_tab_panels_not_shown_are_no_body_and_tab_labels_no_cut(kind: str) -> None:
+    """The article in the shown tab; "Văn bản liên quan" and "Ý kiến bạn đọc" panels hidden
+    only by the tab framework's classes, styles or ARIA are not read, and the tab labels
+    above the panels do not end the body as an "other news" heading would."""
+    shown, hidden = PANES[kind]
+    html = f"""<html><head><title>{TITLE}</title></head><body><main><article>
+<h1>{TITLE}</h1><div>18/06/2025 09:05</div><div class="tabs">
+<ul role="tablist"><li role="tab"><a href="#p1">Nội dung</a></li>
+<li role="tab"><a href="#p2">Văn bản liên quan</a></li><li role="tab"><a href="#p3">Ý kiến bạn đọc</a></li></ul>
+<div id="p1" {shown}><p>Từ ngày 16 đến 18/6/2025, Sở Khoa học và Công nghệ tổ chức các hội đồng
+tư vấn đánh giá, nghiệm thu kết quả thực hiện 6 nhiệm vụ khoa học và công nghệ.</p>
+<p>Các nhiệm vụ thuộc các lĩnh vực nông nghiệp, y tế và chuyển đổi số đều được đánh giá đạt yêu
+cầu, trong đó 2 nhiệm vụ xếp loại xuất sắc và được đề nghị ứng dụng rộng rãi.</p>
+<p style="text-align:right"><strong>Minh Châu</strong></p></div>
+<div id="p2" {hidden}><p>Quyết định số 1502/QĐ-UBND ngày 10/6/2025 về việc phê duyệt danh mục
+nhiệm vụ khoa học và công nghệ cấp tỉnh.</p></div>
+<div id="p3" {hidden}><p>Trần Văn Lợi (20/06/2025 10:15): Đề nghị Sở công bố kết quả
+nghiệm thu trên cổng thông tin để người dân theo dõi.</p></div></div></article></main></body></html>"""
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.body is not None and data.body.endswith("ứng dụng rộng rãi.")
+    assert data.body.startswith("Từ ngày 16") and data.author == "Minh Châu"
+
+
+def test_an_accordions_chapters_are_body_headings_and_all() -> None:
+    """A body cut into accordion chapters: each chapter's header button is its heading, the
+    collapsed chapters are body too, and the first paragraph before them is no lead."""
+    chapters = "".join(
+        f'<div class="accordion-item"><h2 class="accordion-header"><button class="accordion-'
+        f'button" type="button">{n}. {name}</button></h2><div class="accordion-collapse '
+        f'collapse{" show" if n == 1 else ""}"><div class="accordion-body"><p>Chương {n}: các '
+        "địa phương rà soát, đánh giá lại mức độ đạt từng tiêu chí nông thôn mới sau hợp "
+        "nhất.</p></div></div></div>"
+        for n, name in ((1, "Bối cảnh"), (2, "Kết quả"), (3, "Phương hướng"))
+    )
+    first = (
+        "Ngày 01/12/2025, Văn phòng Điều phối nông thôn mới tỉnh tổ chức hội nghị sơ kết 11 "
+        "tháng thực hiện Chương trình."
+    )
+    html = (
+        f'<html><head><title>{TITLE}</title><meta name="description" content="{first}">'
+        f"</head><body><main><article><h1>{TITLE}</h1><div>01.12.2025</div>"
+        f'<div class="news-body"><p>{first}</p><div class="accordion">{chapters}</div></div>'
+        "</article></main></body></html>"
+    )
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.summary is None
+    assert data.body is not None and data.body.startswith(first)
+    for heading in ("1. Bối cảnh", "2. Kết quả\n\nChương 2", "3. Phương hướng"):
+        assert heading in data.body

@@ -28,6 +28,8 @@ from crawler.extract.layoutfree.blocks import (
     _chrome_element,
     _chrome_words,
     _hidden_class,
+    heading_button,
+    inactive_tab,
     read_page,
 )
 from crawler.extract.pages import selector_for
@@ -52,7 +54,7 @@ def _ref_hidden(el: Any) -> bool:
     if style and _HIDDEN_STYLE.search(style):
         return True
     cls = attrib.get("class")
-    return bool(cls) and _hidden_class(cls)
+    return (bool(cls) and _hidden_class(cls)) or inactive_tab(el)
 
 
 def _ref_chrome(el: Any, tag: str) -> bool:
@@ -123,7 +125,7 @@ def reference_read_page(  # noqa: C901 (the old walk, kept as written to compare
             add(node.tail, link_depth > 0)
             continue
         if event == "start":
-            if tag is None or tag in SKIP_TAGS or _ref_hidden(node):
+            if tag is None or (tag in SKIP_TAGS and not heading_button(node)) or _ref_hidden(node):
                 walker.skip_subtree()
                 if tag is not None and tag not in ("head",):
                     add(node.tail, link_depth > 0)

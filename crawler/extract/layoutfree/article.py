@@ -50,6 +50,7 @@ from crawler.extract.layoutfree.blocks import (
     Element,
     PageText,
     document_base,
+    heading_button,
     read_page,
     text_apart,
 )
@@ -280,7 +281,7 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
         if at < skip_to:
             continue  # a box of links to other articles set between the body's paragraphs
         found = _not_text(block, records, shown)
-        if found is None:
+        if found is None or _tab_label(block.element):
             continue
         block, text = found, found.text
         if text and len(text) <= 60 and kept and (OTHER_NEWS.match(text) or SEE_ALSO.match(text)):
@@ -306,6 +307,13 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
         kept.append(block)
         shown.update(photo_name(u) for u, _ in block.images)
     return _trim_tail(kept), links
+
+
+def _tab_label(el: Element) -> bool:
+    """A tab's label ("Nội dung", "Văn bản liên quan" over the panels): a control, not a
+    heading of other news."""
+    parent = el.getparent()
+    return el.get("role") == "tab" or (parent is not None and parent.get("role") == "tablist")
 
 
 def _not_text(block: Block, records: set[Element], shown: set[str]) -> Block | None:
@@ -334,7 +342,7 @@ def _beside_controls(el: Element) -> bool:
     for at, node in enumerate(el.iter()):
         if at > _SMALL_BOX:
             return False
-        if node.tag in _CONTROLS and node.get("type") != "hidden":
+        if node.tag in _CONTROLS and node.get("type") != "hidden" and not heading_button(node):
             return True
     return False
 
@@ -461,8 +469,9 @@ _NOT_PROSE = frozenset(["table", "caption", "tr", "th", "td", "figure", "figcapt
 
 def _unlike_next(first: Block, blocks: list[Block]) -> bool:
     """Whether the next paragraph sits in another kind of element (a ``<div>`` lead before
-    ``<p>`` paragraphs), or under another parent; a table's or a photo's text is no
-    paragraph, nor is the line under a photo (its caption)."""
+    ``<p>`` paragraphs, a ``<p>`` of another class), or outside the first's parent (deeper
+    inside it is the same body: an accordion's chapter); a table's or a photo's text, a
+    heading and the line under a photo (its caption) are no paragraphs."""
     nxt = next(
         (
             b
@@ -470,6 +479,7 @@ def _unlike_next(first: Block, blocks: list[Block]) -> bool:
             if b.text
             and b is not first
             and b.element.tag not in _NOT_PROSE
+            and b.element.tag not in _HEADINGS
             and not b.images
             and not (prev.images and not prev.text)
         ),
@@ -478,7 +488,13 @@ def _unlike_next(first: Block, blocks: list[Block]) -> bool:
     if nxt is None:
         return False
     el, other = first.element, nxt.element
-    return el.tag != other.tag or el.getparent() is not other.getparent()
+    parent = el.getparent()  # the next paragraph may sit deeper in it (an accordion's chapter)
+    return (
+        el.tag != other.tag
+        or el.get("class") != other.get("class")
+        or parent is None
+        or not _within(other, parent)
+    )
 
 
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)

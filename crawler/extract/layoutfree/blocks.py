@@ -176,6 +176,16 @@ def is_hidden(el: Element) -> bool:
     return bool(cls) and _hidden_class(cls)
 
 
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+
+
+def heading_button(el: Element) -> bool:
+    """An accordion's header button (``<h2><button>1. Bối cảnh</button></h2>``): a heading's
+    text, not a control's."""
+    parent = el.getparent()
+    return el.tag == "button" and parent is not None and parent.tag in _HEADING_TAGS
+
+
 def _chrome_header(el: Element) -> bool:
     """A ``<header>`` is the page's (chrome) unless it heads an article or the main part."""
     return el.getparent() is not None and not any(
@@ -228,11 +238,43 @@ class PageText:
 
 
 def _hidden_keys(node: Element, keys: list[str], cls: str | None) -> bool:
-    """Whether an element with attributes is hidden (``hidden``, a hiding style or class)."""
+    """Whether an element with attributes is hidden (``hidden``, a hiding style or class, a tab
+    panel not shown)."""
     return (
         "hidden" in keys
         or ("style" in keys and _hidden_style(node.get("style")))
         or (bool(cls) and _hidden_class(cls))
+        or (("role" in keys or (cls is not None and "tab" in cls)) and inactive_tab(node))
+    )
+
+
+_TAB_PANEL = re.compile(r"(?<!\S)(?:tab-pane|ui-tabs-panel)(?!\S)")
+_SHOWN_PANEL = re.compile(r"(?<!\S)(?:active|show|in)(?!\S)")
+_SHOWN_STYLE = re.compile(r"display\s*:\s*block", re.IGNORECASE)
+
+
+def _tab_panel(el: Element) -> bool:
+    return el.get("role") == "tabpanel" or bool(_TAB_PANEL.search(el.get("class") or ""))
+
+
+def _shown_panel(el: Element) -> bool:
+    return bool(
+        _SHOWN_PANEL.search(el.get("class") or "")
+        or el.get("aria-hidden") == "false"
+        or _SHOWN_STYLE.search(el.get("style") or "")
+    )
+
+
+def inactive_tab(el: Element) -> bool:
+    """A tab panel not shown while a sibling panel is ("Văn bản liên quan", "Ý kiến bạn đọc"
+    beside the "Nội dung" tab): hidden until a reader clicks its tab (an accordion's collapsed
+    panel is not: its heading says what it holds, and the body's chapters may be collapsed)."""
+    if not _tab_panel(el) or _shown_panel(el):
+        return False
+    parent = el.getparent()
+    return parent is not None and any(
+        sib is not el and isinstance(sib.tag, str) and _tab_panel(sib) and _shown_panel(sib)
+        for sib in parent
     )
 
 
@@ -285,7 +327,9 @@ class _Walk:
         tag = node.tag
         keys = node.keys()
         cls = node.get("class") if keys and "class" in keys else None
-        if tag in SKIP_TAGS or (keys and _hidden_keys(node, keys, cls)):
+        if (tag in SKIP_TAGS and not heading_button(node)) or (
+            keys and _hidden_keys(node, keys, cls)
+        ):
             return False  # nothing inside is read: scripts and the like, hidden elements
         chrome = self.chrome_root is not None
         if (
