@@ -25,7 +25,8 @@ AUTHOR_WORDS = (
     r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên"
 )
 SOURCE_WORDS = r"Nguồn(?:\s+tin)?"
-AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*:\s*(.+)$", re.IGNORECASE)
+# ... or "Viết bởi X" (Joomla/K2's "written by", no colon; X may be an account)
+AUTHOR_LABEL = re.compile(rf"^(?:(?:{AUTHOR_WORDS})\s*:|Viết\s+bởi\s)\s*(.+)$", re.IGNORECASE)
 SOURCE_LABEL = re.compile(rf"^(?:{SOURCE_WORDS}|Theo)\s*:\s*(.+)$", re.IGNORECASE)
 # a label printed alone, its value in the next element (Drupal's field__label / field__item)
 BARE_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:?$", re.IGNORECASE)

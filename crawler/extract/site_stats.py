@@ -90,10 +90,11 @@ def widget_text(node: etree._Element) -> str:
         if not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
         title = el.get("title") if el is not node else None
-        if title and not title.isspace():  # a counter labelled by its tooltip only
+        alt = (el.get("alt") or "").strip() if el.tag == "img" else ""
+        # a counter labelled by its tooltip only (a digit image's tooltip repeats its alt)
+        if title and not title.isspace() and title.strip() != alt:
             pieces.append(title.strip())
         if el.tag == "img":
-            alt = (el.get("alt") or "").strip()
             if alt.isdigit() and len(alt) == 1:
                 pieces.append(alt)
         elif final := _animated_to(el):
@@ -142,6 +143,26 @@ _FIRST_NUMBER = re.compile(_NUM)
 
 
 def parse_counters(text: str) -> dict[str, int | None]:
+    """Counters by label from the widget's text; a missing label gives ``None``; a number
+    before every label that no counter took is the total (an odometer of digit images over
+    the rows: "0285604 Hôm nay 182 Hôm qua 264 …")."""
+    found = _by_label(text)
+    number = _FIRST_NUMBER.search(text)
+    label = _ANY_LABEL.search(text)
+    if (
+        found["total"] is None
+        and number is not None
+        and label is not None
+        and number.end() <= label.start()
+        and _count(found) >= 2
+    ):
+        leading = parse_int_vi(number.group(0))
+        if leading is not None and leading not in found.values():
+            found["total"] = leading
+    return found
+
+
+def _by_label(text: str) -> dict[str, int | None]:
     """Counters by label from the widget's text; a missing label gives ``None``.
 
     Labels are read with the number after them ("Hôm nay: 1.287"). Where a number comes
@@ -274,8 +295,10 @@ _ONLINE_WORDS = ("Đang online", "Đang truy cập", "ĐANG ONLINE", "ĐANG TRUY
 _ONLINE_XPATH = etree.XPath(
     "//text()" + _contains_any(_ONLINE_WORDS) + "/parent::*[not(self::script)]"
 )
-UNTITLED_CLIMB = 3
+UNTITLED_CLIMB = 5  # a counter in <font> in a cell of a row of the table
 UNTITLED_COUNTERS = 3
+# ... or two, when one is the site's visit total by name ("Số lượt truy cập: 1.234.567")
+_VISITS_TOTAL = re.compile(r"(?:Số|Tổng)\s+lượt\s+truy\s+cập", re.IGNORECASE)
 
 
 def _untitled_widget_texts(root: etree._Element, text: str) -> list[str]:
@@ -286,7 +309,8 @@ def _untitled_widget_texts(root: etree._Element, text: str) -> list[str]:
             if node is None:
                 break
             box = widget_text(node)
-            if _found(box) >= UNTITLED_COUNTERS:
+            found = _found(box)
+            if found >= UNTITLED_COUNTERS or (found >= 2 and _VISITS_TOTAL.search(box)):
                 return [box]
             node = node.getparent()
     return []

@@ -435,3 +435,110 @@ def test_an_accordions_chapters_are_body_headings_and_all() -> None:
     assert data.body is not None and data.body.startswith(first)
     for heading in ("1. Bối cảnh", "2. Kết quả\n\nChương 2", "3. Phương hướng"):
         assert heading in data.body
+
+
+def test_a_bold_line_in_capitals_is_the_banner_not_the_headline() -> None:
+    html = (
+        "<html><head><title>Cổng thông tin điện tử tỉnh Quảng Trị</title></head><body>"
+        "<div><font size='3'><b>ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ</b></font></div><table><tr><td>"
+        f"<font size='4'><b>{FRAME_TITLE}</b></font><br><font size='1'>Cập nhật ngày 28 tháng "
+        f"11 năm 2025</font></td></tr></table>{FRAME_BODY}</body></html>"
+    )
+    data = ArticlePage(get_profile("generic"), FRAME_URL, Selector(text=html)).extract()
+    assert data.title == FRAME_TITLE
+
+
+@pytest.mark.parametrize(
+    ("byline", "author", "views"),
+    [
+        (
+            '<ul><li>Viết bởi <a href="/u/57">Nguyễn Thu Hà</a></li><li>Đọc <b>245</b> lần</li></ul>',
+            "Nguyễn Thu Hà",
+            245,
+        ),
+        ("<ul><li>Viết bởi  admin</li><li>Lượt xem <b>1248</b></li></ul>", None, 1248),
+    ],
+)
+def test_k2_written_by_and_read_n_times(byline: str, author: str | None, views: int) -> None:
+    """Joomla K2's byline: "Viết bởi X" (an account is no author), "Đọc 245 lần"."""
+    html = _article(f"<span>27/11/2025 09:15</span>{byline}", "")
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert (data.author, data.views) == (author, views)
+
+
+def test_a_heading_left_over_the_bylines_fields_is_no_body() -> None:
+    fields = (
+        "<h3>Thông tin bổ sung</h3><ul><li><span>Nguồn:</span> <span>Đài Truyền thanh xã</span>"
+        "</li><li><span>Tác giả:</span> <span>Trần Văn Khánh</span></li></ul>"
+    )
+    html = _article("<span>09:05 18/06/2025</span>", "").replace(
+        "</div>\n<footer>", f"{fields}</div>\n<footer>"
+    )
+    author, source, body = _read(html)
+    assert (author, source) == ("Trần Văn Khánh", "Đài Truyền thanh xã")
+    assert "Thông tin bổ sung" not in body
+
+
+def test_visit_counters_of_a_table_and_an_odometer_with_no_label() -> None:
+    """Two counters in rows of a table with no title ("Số lượt truy cập", "Đang truy cập");
+    an odometer of digit images (each with a tooltip repeating its digit) over label rows."""
+    rows = (
+        "<table><tr><td><img src='/c.gif'></td><td><font>Số lượt truy cập: <b>1.234.567</b></font>"
+        "</td></tr><tr><td><img src='/o.gif'></td><td><font>Đang truy cập: <b>12</b></font></td>"
+        "</tr></table>"
+    )
+    digits = "".join(f'<img src="/d/{d}.png" alt="{d}" title="{d}">' for d in "0285604")
+    odometer = (
+        f'<div class="moduletable"><h3>Thống kê truy cập</h3><div>{digits}</div><table>'
+        "<tr><td>Hôm nay</td><td>182</td></tr><tr><td>Hôm qua</td><td>264</td></tr>"
+        "<tr><td>Tuần này</td><td>446</td></tr><tr><td>Tháng này</td><td>4318</td></tr>"
+        "</table><div>Đang online: <b>7</b></div></div>"
+    )
+    expect = {
+        rows: {"online": 12, "total": 1234567},
+        odometer: {
+            "online": 7,
+            "today": 182,
+            "yesterday": 264,
+            "week": 446,
+            "month": 4318,
+            "total": 285604,
+        },
+    }
+    for widget, counters in expect.items():
+        html = _article("<span>09:05 18/06/2025</span>", "").replace(
+            '<footer id="portal-footer">',
+            f'<div class="box">{widget}</div><footer id="portal-footer">',
+        )
+        data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+        keys = ("online", "today", "yesterday", "week", "month", "total")
+        assert data.site_stats == {k: counters.get(k) for k in keys}
+
+
+def test_a_tin_moi_box_in_the_column_before_the_list_gives_no_stories() -> None:
+    """A left column of boxes (a menu, then a "TIN MỚI" box whose label is a table row) sits
+    before the list: its stories, in the list's own folder, are not the list's."""
+
+    def row(i: int, when: str) -> str:
+        return (
+            f'<tr><td><a href="/web/portal.nsf/ViewTinTuc/{i:032X}?OpenDocument">Triển khai '
+            f"các biện pháp phòng, chống đói rét cho đàn gia súc đợt {i}</a><br>"
+            f"<font>({when})</font></td></tr>"
+        )
+
+    column = (
+        "<td><table><tr><td><a href='/web/portal.nsf/ViewChanNuoi?OpenView'>Chăn nuôi</a>"
+        "</td></tr></table><table><tr><td><b>TIN MỚI</b></td></tr><tr><td><table>"
+        + "".join(row(900 + i, "04/12/2025") for i in range(5))
+        + "</table></td></tr></table></td>"
+    )
+    listing = (
+        "<td><table>" + "".join(row(100 + i, "20/11/2025") for i in range(8)) + "</table></td>"
+    )
+    html = f"<html><body><table><tr>{column}{listing}</tr></table></body></html>"
+    url = "https://snnmt.quangtri.gov.vn/web/portal.nsf/ViewTinTuc?OpenView&Start=16"
+    links = ListingPage(get_profile("generic"), url, Selector(text=html)).article_links()
+    assert links == [
+        f"https://snnmt.quangtri.gov.vn/web/portal.nsf/ViewTinTuc/{100 + i:032X}?OpenDocument"
+        for i in range(8)
+    ]

@@ -37,6 +37,7 @@ from crawler.extract.byline import (
     SOURCE_LABEL,
     SOURCE_WORDS,
     bracketed,
+    is_account,
     label_values,
     labelled_parts,
     line_parts,
@@ -383,8 +384,12 @@ def _inline_box_end(blocks: list[Block], at: int, last: Block) -> int:
 
 def _trim_fields(kept: list[Block]) -> list[Block]:
     """Blocks without their trailing labelled attachment and category fields ("Tệp đính kèm:
-    ….pdf"; attachments the body lists without a label are the body's)."""
-    while kept and _SECTION_FIELD.match(kept[-1].text):
+    ….pdf"; attachments the body lists without a label are the body's), and a heading left
+    with nothing under it (the "Thông tin bổ sung" over the byline's fields)."""
+    while kept and (
+        _SECTION_FIELD.match(kept[-1].text)
+        or (kept[-1].element.tag in _HEADINGS and len(kept) > 1 and not kept[-1].images)
+    ):
         kept = kept[:-1]
     return kept
 
@@ -776,7 +781,9 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
             if m is None and label is AUTHOR_LABEL and len(parts) > 1:
                 m = _BARE_AUTHOR_PART.match(part)
             if len(part) <= MAX_BYLINE_CHARS and m:
-                return _VALUE_END.split(m.group(1))[0].strip(" .()-–—") or None
+                value = _VALUE_END.split(m.group(1))[0].strip(" .()-–—") or None
+                if not (value and label is AUTHOR_LABEL and is_account(value)):
+                    return value  # "Viết bởi admin": an account, the next label may name one
     return None
 
 

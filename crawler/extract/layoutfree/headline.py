@@ -350,7 +350,7 @@ def _first_heading(page: PageText, url: str, site: set[str]) -> Headline | None:
     """No line matches the slug or a title: the first usable ``h1``, else ``h2``, else the
     longest line of an element named as a title ("td.tieude", "<td><span class=tieude>": box
     labels beside it are short), else the first ``h3``, else the first line set wholly in bold
-    (a hand-built page's ``<font size=4><b>``)."""
+    and not in capitals (a hand-built page's ``<font size=4><b>``)."""
     usable = [b for b in page.blocks if len(b.text) >= MIN_HEADING_CHARS and _usable(b, url, site)]
     for tag in ("h1", "h2"):
         found = next((b for b in usable if b.element.tag == tag), None)
@@ -361,7 +361,8 @@ def _first_heading(page: PageText, url: str, site: set[str]) -> Headline | None:
         longest = max(titled, key=lambda b: len(b.text))
         return Headline(longest.text, longest, "heading")
     found = next((b for b in usable if b.element.tag == "h3"), None)
-    found = found or next((b for b in usable if _bold_line(b)), None)
+    # a bold line in capitals is a banner's or a box's name ("ỦY BAN NHÂN DÂN TỈNH …")
+    found = found or next((b for b in usable if not b.text.isupper() and _bold_line(b)), None)
     return Headline(found.text, found, "heading") if found is not None else None
 
 

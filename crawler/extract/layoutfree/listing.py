@@ -179,16 +179,16 @@ def _headline_score(text: str, url: str) -> float:
     return score
 
 
-def _under_other_heading(parent: Element) -> bool:
+def _under_other_heading(parent: Element, depth: int = 3) -> bool:
     """A list introduced by an "other news" heading: its own first row, the text before it, or
-    a heading just before it (or before its box)."""
+    a heading just before it (or before its box, ``depth`` levels up)."""
     first = next((c for c in parent if isinstance(c.tag, str)), None)
     if first is not None:
         text = _text(first)
         if text and len(text) <= 60 and _OTHER_LIST.match(text):
             return True
     node = parent
-    for _ in range(3):
+    for _ in range(depth):
         if node is None:
             return False
         prev = node.getprevious()
@@ -384,12 +384,15 @@ def _stories(box: Element, url: str, folder: str) -> list[str]:
             and _folder(target) == folder
             and len(_WORDS.findall(text)) >= STORY_WORDS  # a headline, not a section's name
             and _headline_score(text, target)
+            # not a "Tin mới" box's story (a column of boxes is no box of its own)
+            and not _under_other_heading(a.getparent(), OTHER_BOX_DEPTH)
         ):
             out.append(target)
     return out
 
 
 STORY_WORDS = 5
+OTHER_BOX_DEPTH = 6  # a link's cell, row, table, the box's cell and row: under the box's label
 _WORDS = re.compile(r"\w+")
 
 

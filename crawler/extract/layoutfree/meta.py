@@ -42,7 +42,8 @@ VIEWS_WORDS = (
     r"Số\s+lượt\s+người\s+xem|Số\s+lượt\s+xem|Số\s+lượt\s+đọc|Số\s+lần\s+xem|Số\s+lần\s+đọc"
     r"|Lượt\s+xem|Lượt\s+đọc|Đã\s+xem|Lượt\s+truy\s+cập\s+bài|View\s+count|Views|Hits"
 )
-VIEWS = Caseless(rf"(?:{VIEWS_WORDS})\s*[:：]?\s*" + _COUNT)
+# ... and K2's "Đọc 245 lần" (read 245 times)
+VIEWS = Caseless(rf"(?:(?:{VIEWS_WORDS})\s*[:：]?\s*|Đọc\s+(?=\d[\d.,]*\s+lần\b))" + _COUNT)
 # the count before its label ("1.234 lượt xem"), read only when no label comes first; written
 # "(?<![\d:/])" + _COUNT + label, starting with a digit (see DATE_SHAPE)
 VIEWS_AFTER = Caseless(
