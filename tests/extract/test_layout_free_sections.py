@@ -542,3 +542,35 @@ def test_a_tin_moi_box_in_the_column_before_the_list_gives_no_stories() -> None:
         f"https://snnmt.quangtri.gov.vn/web/portal.nsf/ViewTinTuc/{100 + i:032X}?OpenDocument"
         for i in range(8)
     ]
+
+
+LEAD = (
+    "Từ ngày 24 đến 26/11/2025, đoàn công tác của Sở đã kiểm tra hiện trạng 12 hồ chứa thủy "
+    "lợi xung yếu sau đợt mưa lũ."
+)
+
+
+def test_the_articles_own_record_of_fields_gives_the_byline_and_is_no_body() -> None:
+    """A Domino-style form: label and value rows ("Tiêu đề:", "Ngày đăng:", "Người viết:",
+    "Nguồn tin:", "Số lần xem:", "Người tạo:" an account, "Tóm tắt:") in the same table as
+    the body's row: the author and source come from them, and none of the rows is body."""
+
+    def field(label: str, value: str) -> str:
+        return f"<tr><td><b>{label}</b></td><td>{value}</td></tr>"
+
+    html = (
+        f"<html><head><title>{FRAME_TITLE}</title></head><body><table>"
+        + field("Tiêu đề:", f"<b>{FRAME_TITLE}</b>")
+        + field("Ngày đăng:", "27/11/2025 09:15:04 AM")
+        + field("Người viết:", "Trần Văn Hải")
+        + field("Nguồn tin:", "Chi cục Thủy lợi")
+        + field("Số lần xem:", "1.532")
+        + field("Người tạo:", "Administrator/SNNMT")
+        + field("Tóm tắt:", f"<b><i>{LEAD}</i></b>")
+        + "<tr><td colspan='2'><hr></td></tr>"
+        + f"<tr><td colspan='2'>{FRAME_BODY}</td></tr></table></body></html>"
+    )
+    data = ArticlePage(get_profile("generic"), FRAME_URL, Selector(text=html)).extract()
+    assert (data.author, data.source, data.views) == ("Trần Văn Hải", "Chi cục Thủy lợi", 1532)
+    assert data.body is not None and data.body.startswith("Ngày 13/11")
+    assert "Người tạo" not in data.body and "Administrator" not in data.body

@@ -56,7 +56,7 @@ from crawler.extract.layoutfree.blocks import (
     text_apart,
 )
 from crawler.extract.layoutfree.caseless import Caseless
-from crawler.extract.layoutfree.documents import in_box, property_boxes
+from crawler.extract.layoutfree.documents import ARTICLE_FIELD, in_box, property_boxes
 from crawler.extract.layoutfree.headline import Headline, find_headline
 from crawler.extract.layoutfree.meta import (
     BARE_CLOCK,
@@ -275,7 +275,8 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
     kept: list[Block] = []
     links = 0
     inside = [b for b in page.inside(container) if b.index > after]
-    records = property_boxes(inside)  # a document's "Số ký hiệu / Người ký" table
+    # a document's "Số ký hiệu / Người ký" table, the article's own "Người viết:" record
+    records = property_boxes(inside) | property_boxes(inside, ARTICLE_FIELD)
     skip_to = 0
     shown: set[str] = set()
     for at, block in enumerate(inside):
@@ -723,6 +724,23 @@ def _fill_from_box(out: FreeArticle, page: PageText, box: Element) -> None:
         out.source, out.methods["source"] = source, "byline"
 
 
+def _fill_from_record(out: FreeArticle, page: PageText, container: Element | None) -> None:
+    """Author and source from the article's own record of label and value rows ("Người viết:
+    Trần Văn Hải", "Nguồn tin: Chi cục Thủy lợi"; "Người tạo: Administrator/SNNMT" is an
+    account), when the byline gave none."""
+    if container is None or (out.author and out.source):
+        return
+    inside = page.inside(container)
+    boxes = property_boxes(inside, ARTICLE_FIELD)
+    fields = [b for b in inside if in_box(b, boxes)]
+    if not fields:
+        return
+    if out.author is None and (author := _labelled(fields, AUTHOR_LABEL)):
+        out.author, out.methods["author"] = author, "record"
+    if out.source is None and (source := _labelled(fields, SOURCE_LABEL)):
+        out.source, out.methods["source"] = source, "record"
+
+
 def _box_name(box: Element) -> str | None:
     """The name an author box shows: in an element named so ("author-name"), else its first
     short line that reads like a name (not "Bài viết của tác giả" nor a job line)."""
@@ -1108,6 +1126,7 @@ def read_article(
         _fill_from_box(out, page, box)
     if credit:
         out.author, out.methods["author"] = credit, "credits"
+    _fill_from_record(out, page, container)
     _source_in_the_lead(out)
     body = _trim_fields(blocks[:cut]) if cut < len(blocks) else blocks  # above the byline too
     if body:

@@ -8,6 +8,7 @@ describes the document; it is not the article's text, and its signer is not the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,15 +35,45 @@ def _box_of(label: Element) -> Element | None:
     return row.getparent() if row is not None else None
 
 
-def property_boxes(blocks: Iterable[Block]) -> set[Element]:
-    """The elements among ``blocks`` holding at least ``RECORD_LABELS`` document labels."""
-    counts: dict[Element, int] = {}
+# the article's own record printed as label and value rows (Lotus Domino forms, old
+# ASP builds): "Tiêu đề: / Ngày đăng: / Người viết: / Nguồn tin: / Số lần xem: / Người tạo:"
+ARTICLE_FIELD = re.compile(
+    r"^(?:tiêu\s+đề|ngày\s+(?:đăng|cập\s+nhật|tạo|gửi)|người\s+(?:viết|tạo|đăng|cập\s+nhật|gửi)"
+    r"|tác\s+giả|nguồn(?:\s+tin)?|số\s+(?:lần|lượt)\s+xem|lượt\s+(?:xem|đọc)|chuyên\s+mục"
+    r"|tóm\s+tắt)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def property_boxes(
+    blocks: Iterable[Block], labels: re.Pattern[str] = DOCUMENT_PROPERTY
+) -> set[Element]:
+    """The elements among ``blocks`` holding at least ``RECORD_LABELS`` labels (a document's,
+    by default; ``ARTICLE_FIELD``: the article's own record)."""
+    counts: dict[Element, list[Element]] = {}
     for block in blocks:
-        if len(block.text) <= 40 and DOCUMENT_PROPERTY.match(block.text):
+        if len(block.text) <= 40 and labels.match(block.text):
             box = _box_of(block.element)
             if box is not None:
-                counts[box] = counts.get(box, 0) + 1
-    return {box for box, n in counts.items() if n >= RECORD_LABELS}
+                counts.setdefault(box, []).append(block.element)
+    found = {box: found for box, found in counts.items() if len(found) >= RECORD_LABELS}
+    if labels is DOCUMENT_PROPERTY:
+        return set(found)
+    # the article's record may share its table with the body (a row below the fields): only
+    # the fields' own rows
+    return {_row_of(label) for labels_ in found.values() for label in labels_}
+
+
+def _row_of(label: Element) -> Element:
+    node = label
+    for _ in range(BOX_DEPTH):
+        parent = node.getparent()
+        if parent is None:
+            break
+        if parent.tag in ("tr", "li"):
+            return parent
+        node = parent
+    return label.getparent() if label.getparent() is not None else label
 
 
 def in_box(block: Block, boxes: set[Element]) -> bool:
