@@ -724,10 +724,14 @@ def _fill_from_box(out: FreeArticle, page: PageText, box: Element) -> None:
         out.source, out.methods["source"] = source, "byline"
 
 
-def _fill_from_record(out: FreeArticle, page: PageText, container: Element | None) -> None:
-    """Author and source from the article's own record of label and value rows ("Người viết:
-    Trần Văn Hải", "Nguồn tin: Chi cục Thủy lợi"; "Người tạo: Administrator/SNNMT" is an
-    account), when the byline gave none."""
+def _fill_from_record(
+    out: FreeArticle, page: PageText, container: Element | None, credit: str | None
+) -> None:
+    """The writer a credit box names; then author and source from the article's own record of
+    label and value rows ("Người viết: Trần Văn Hải", "Nguồn tin: Chi cục Thủy lợi";
+    "Người tạo: Administrator/SNNMT" is an account), when the byline gave none."""
+    if credit:
+        out.author, out.methods["author"] = credit, "credits"
     if container is None or (out.author and out.source):
         return
     inside = page.inside(container)
@@ -1124,9 +1128,7 @@ def read_article(
     cut = _fill_byline(out, page, container, blocks, anchor, above, after) if blocks else 0
     if box is not None:
         _fill_from_box(out, page, box)
-    if credit:
-        out.author, out.methods["author"] = credit, "credits"
-    _fill_from_record(out, page, container)
+    _fill_from_record(out, page, container, credit)
     _source_in_the_lead(out)
     body = _trim_fields(blocks[:cut]) if cut < len(blocks) else blocks  # above the byline too
     if body:
