@@ -36,7 +36,10 @@ BARE_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:?$", re.IGNOREC
 ACCOUNT = re.compile(
     r"^(?:admin|administrator|test|quản\s*trị(?:\s*viên)?|quan\s*tri|btv\w*|bbt|webmaster|editor"
     r"|user\d*)\b"
-    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$",
+    r"|\b(?:ban\s+bien\s*tap|bien\s*tap(?:\s+vien)?|admin)$|^(\w+)\s+\1$|^super\s+user$"
+    # the poster's line names whoever uploaded it, never the writer: "Người đăng: Quản trị viên"
+    r"|^(?:(?:người|nguoi)\s+(?:đăng|dang|cập\s+nhật|cap\s+nhat|duyệt|duyet)|(?:đăng|dang)\s+"
+    r"(?:bởi|boi)|posted\s+by)\s*:",
     re.IGNORECASE,
 )
 

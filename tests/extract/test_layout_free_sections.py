@@ -574,3 +574,13 @@ def test_the_articles_own_record_of_fields_gives_the_byline_and_is_no_body() -> 
     assert (data.author, data.source, data.views) == ("Trần Văn Hải", "Chi cục Thủy lợi", 1532)
     assert data.body is not None and data.body.startswith("Ngày 13/11")
     assert "Người tạo" not in data.body and "Administrator" not in data.body
+
+
+def test_the_posters_line_is_no_author() -> None:
+    """ "Người đăng: Quản trị viên" right-aligned under the body names the uploader."""
+    html = _article("<span>09:05 18/06/2025</span>", "").replace(
+        "</div>\n<footer>",
+        '<p style="text-align:right"><small>Người đăng: Quản trị viên</small></p></div>\n<footer>',
+    )
+    author, _, body = _read(html)
+    assert author is None and "Người đăng" not in body
