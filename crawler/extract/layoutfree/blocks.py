@@ -11,6 +11,7 @@ groups) is read from these blocks, so the whole page is walked once: linear in i
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -274,8 +275,11 @@ def inactive_tab(el: Element) -> bool:
     parent = el.getparent()
     return parent is not None and any(
         sib is not el and isinstance(sib.tag, str) and _tab_panel(sib) and _shown_panel(sib)
-        for sib in parent
+        for sib in itertools.islice(parent, MAX_TAB_PANELS)  # bounded: linear on any page
     )
+
+
+MAX_TAB_PANELS = 32
 
 
 def _opens_chrome(node: Element, tag: str, keys: list[str], cls: str | None) -> bool:

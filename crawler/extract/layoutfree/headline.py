@@ -10,6 +10,7 @@ they match neither reference.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -382,7 +383,8 @@ def _wraps(block: Block) -> list[Element]:
 def _bold_line(block: Block) -> bool:
     """Whether the block's text is wholly set in bold (a ``<b>`` or ``<strong>`` in its element
     holds all of it)."""
-    return any(
-        " ".join("".join(b.itertext()).split()) == block.text
-        for b in block.element.iter("b", "strong")
-    )
+    bolds = itertools.islice(block.element.iter("b", "strong"), MAX_BOLDS)  # bounded: linear
+    return any(" ".join("".join(b.itertext()).split()) == block.text for b in bolds)
+
+
+MAX_BOLDS = 8
