@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -85,7 +86,18 @@ def test_two_workers_share_the_crawl(tmp_path: Path, redis_url: str) -> None:
 
     site = generate_portal(tmp_path / "portal", N_ARTICLES, per_page=20, in_memory=True)
 
+    both_started = threading.Event()
+
     def slow_render(target: str) -> tuple[int, dict[str, str], bytes] | None:
+        # a start barrier: no article page is served before both workers have sent a request
+        # (a worker that starts seconds late on a loaded machine would otherwise find the job
+        # done), bounded so that a worker that never comes fails the assertions, not the run
+        if not both_started.is_set():
+            agents = [ua for ua in list(portal.user_agents) if ua.startswith("gov-crawler-test")]
+            if len(agents) == 2:
+                both_started.set()
+            elif target.startswith("/tin-moi/"):
+                both_started.wait(timeout=90)
         time.sleep(0.01)  # a little latency, so that both workers are busy at the same time
         return site.render(target)
 
