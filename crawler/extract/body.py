@@ -26,7 +26,7 @@ from crawler.extract.byline import (
     read_byline,
     rule_regex,
 )
-from crawler.extract.icons import is_icon
+from crawler.extract.icons import is_icon, picture
 from crawler.extract.photos import one_per_photo
 from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import join_pieces, normalize_text
@@ -70,7 +70,6 @@ ALWAYS_REMOVE = (
     ".social-share, .share, .addthis_toolbox, .fb-like, .zalo-share-button, .print-action, "
     ".related, .related-news, .tin-lien-quan"
 )
-IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
 # the tags that draw a photo: AMP pages have no <img>, only <amp-img>
 IMAGE_TAGS = frozenset(["img", "amp-img"])
 MAX_CAPTION_CHARS = 300
@@ -95,11 +94,8 @@ def image_src(img: lxml_html.HtmlElement) -> str | None:
     """The real source of an image, as written: lazy-load attributes before ``src``, no
     ``data:`` URIs, the photo's own address out of an image proxy's (Next.js
     ``/_next/image?url=%2Fuploads%2Fa.jpg&w=1200``)."""
-    for attr in IMAGE_ATTRS:
-        value: str = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return _proxied(value)
-    return None
+    value = picture(img)
+    return _proxied(value) if value else None
 
 
 def _proxied(src: str) -> str:

@@ -24,9 +24,11 @@ _YMD = re.compile(r"(?<![\d:/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
 # hours and minutes: "09:40", "09h40", "9g40", "9 giờ 40"
 CLOCK_SEPARATOR = r"\s*(?:[:hHg]|giờ)\s*"
 MERIDIEM = r"(?:\s*[AaPp]\.?\s*[Mm]\.?|\s+(?:SA|CH)\b)"
-CLOCK = rf"\d{{1,2}}{CLOCK_SEPARATOR}\d{{2}}(?:\s*:\s*\d{{2}})?(?:\s*phút)?{MERIDIEM}?"
+# the minutes' mark: "9 giờ 40 phút", "14h35'"
+MINUTE_MARK = r"(?:\s*phút|['’′])"
+CLOCK = rf"\d{{1,2}}{CLOCK_SEPARATOR}\d{{2}}(?:\s*:\s*\d{{2}})?{MINUTE_MARK}?{MERIDIEM}?"
 _TIME = re.compile(
-    rf"(?<![\d/])(\d{{1,2}}){CLOCK_SEPARATOR}(\d{{2}})(?:\s*:\s*(\d{{2}}))?(?:\s*phút)?"
+    rf"(?<![\d/])(\d{{1,2}}){CLOCK_SEPARATOR}(\d{{2}})(?:\s*:\s*(\d{{2}}))?{MINUTE_MARK}?"
     r"(?:\s*([AaPp])\.?\s*[Mm]\.?|\s+(SA|CH)\b)?(?![\d/])"
 )
 

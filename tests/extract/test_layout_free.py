@@ -78,13 +78,15 @@ def test_every_held_out_layout_is_there() -> None:
         "joomla-k2-xa",
         "nukeviet-theme-2025",
         "liferay-dxp-2025",
+        "entity-xhtml-gov",
+        "video-news-gov",
     }
     assert not RESULTS.skipped
 
 
 # measured blind in the session's last hour and not fixed yet: held to its blind figure, its
 # 0.90 check a strict expected failure, so fixing it shows (README "Portals nobody profiled")
-NOT_YET: dict[str, float] = {}
+NOT_YET: dict[str, float] = {"video-news-gov": 0.80}
 # layouts measured blind whose listings are not read right yet (a subset of NOT_YET's)
 LINKS_NOT_YET: set[str] = set()
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -322,17 +323,33 @@ def _folder(url: str) -> str:
     return path[: path.rfind("/") + 1]
 
 
+def _script(url: str) -> str:
+    """The page a query string feeds ("/tintuc/chitiet.asp" of "chitiet.asp?id=4127"), or
+    "" for an address with no query."""
+    parts = urlsplit(url)
+    return parts.path if parts.query else ""
+
+
+def _place(links: list[str]) -> Callable[[str], str] | None:
+    """Where the list's articles live, as a key of a link: one script fed by a query string
+    ("chitiet.asp?id=N", whose folder also holds the category pages) or one folder; None when
+    the links share neither."""
+    for key in (_script, _folder):
+        common, count = Counter(key(link) for link in links).most_common(1)[0]
+        if count * 2 >= len(links) and common not in ("", "/"):
+            return key
+    return None
+
+
 def _featured_block(group: _Group, url: str, links: list[str]) -> list[str]:
     """The stories of a featured block above the list (a top story and a few beside it):
     headline links into the list's own folder, in untitled boxes before the list or its
     wrapper. A titled box of stories ("Tiêu điểm", "Tin mới") is another section and ends the
     look; a box with no story (a banner, a special topic) is passed over."""
-    folders = Counter(_folder(link) for link in links)
-    if not folders:
-        return []
-    folder, count = folders.most_common(1)[0]
-    if count * 2 < len(links) or folder in ("", "/"):
-        return []  # the list's links share no folder: nothing tells the block's apart
+    key = _place(links) if links else None
+    if key is None:
+        return []  # the list's links share no place: nothing tells the block's apart
+    place = Counter(key(link) for link in links).most_common(1)[0][0]
     found: list[str] = []
     node: Element | None = group.parent
     for _ in range(2):  # the list, then its wrapper
@@ -342,7 +359,7 @@ def _featured_block(group: _Group, url: str, links: list[str]) -> list[str]:
         for _ in range(FEATURED_HOPS):
             if box is None or is_chrome(box, box.tag):
                 break  # a sidebar or a menu beside the list: never its stories
-            stories = _stories(box, url, folder)
+            stories = _stories(box, url, key, place)
             if stories and (_titled(box) or len(stories) > FEATURED_MAX):
                 break  # another section's stories: "Tiêu điểm", "Tin mới"
             found = [*stories, *found]
@@ -370,8 +387,8 @@ def _titled(box: Element) -> bool:
 BOX_LABEL_CHARS = 40
 
 
-def _stories(box: Element, url: str, folder: str) -> list[str]:
-    """The headline links of ``box`` into ``folder`` of the listing's host, in order."""
+def _stories(box: Element, url: str, key: Callable[[str], str], place: str) -> list[str]:
+    """The headline links of ``box`` to the list's ``place`` on the listing's host, in order."""
     out: list[str] = []
     for a in box.iter("a"):
         href = a.get("href")
@@ -381,7 +398,7 @@ def _stories(box: Element, url: str, folder: str) -> list[str]:
         text = _text(a)
         if (
             _host(target) == _host(url)
-            and _folder(target) == folder
+            and key(target) == place
             and len(_WORDS.findall(text)) >= STORY_WORDS  # a headline, not a section's name
             and _headline_score(text, target)
             # not a "Tin mới" box's story (a column of boxes is no box of its own)
