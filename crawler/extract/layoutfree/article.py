@@ -43,7 +43,13 @@ from crawler.extract.byline import (
     line_parts,
     read_byline,
 )
-from crawler.extract.credits import READING_TIME, credit_author, credit_roles, photo_credit
+from crawler.extract.credits import (
+    READING_TIME,
+    credit_author,
+    credit_roles,
+    photo_credit,
+    read_credits,
+)
 from crawler.extract.dates import CLOCK, ParsedDate
 from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
@@ -79,7 +85,8 @@ from crawler.extract.text import fold_diacritics
 from crawler.profiles.schema import Byline
 
 OTHER_NEWS = re.compile(
-    r"^(?:các\s+)?(?:tin|bài(?:\s+viết)?|tin\s+bài|tin\s+tức|văn\s+bản|tin\s+ảnh|ảnh|video|album"
+    r"^(?:các\s+)?(?:tin|bài(?:\s+viết)?|tin\s+bài|tin\s+tức|bản\s+tin|văn\s+bản|tin\s+ảnh|ảnh|video|clip"
+    r"|audio|podcast|album"
     r"|phóng\s+sự\s+ảnh)\s+(?:liên\s+quan|khác|cùng\s+chuyên\s+mục"
     r"|cùng\s+loại|đã\s+đưa|mới(?:\s+nhất|\s+hơn)?|xem\s+nhiều(?:\s+nhất)?|đọc\s+nhiều(?:\s+nhất)?"
     r"|nổi\s+bật|tiêu\s+điểm|cũ\s+hơn|trước)"
@@ -269,14 +276,17 @@ def _headline_link(block: Block) -> bool:
     return block.link_density > 0.6 and len(block.text.split()) >= LISTING_HEADLINE_WORDS
 
 
-def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[Block], int]:
+def _body_blocks(
+    page: PageText, container: Element | None, after: int, players: set[Element]
+) -> tuple[list[Block], int]:
     """The container's prose after the headline, cut at the first "other news" heading, and
     how many headline links the container held before that cut (a listing holds many)."""
     kept: list[Block] = []
     links = 0
-    inside = [b for b in page.inside(container) if b.index > after]
+    inside = [b for b in page.inside(container) if b.index > after] if container is not None else []
     # a document's "Số ký hiệu / Người ký" table, the article's own "Người viết:" record
     records = property_boxes(inside) | property_boxes(inside, ARTICLE_FIELD)
+    records |= players
     skip_to = 0
     shown: set[str] = set()
     for at, block in enumerate(inside):
@@ -309,6 +319,26 @@ def _body_blocks(page: PageText, container: Element, after: int) -> tuple[list[B
         kept.append(block)
         shown.update(photo_name(u) for u, _ in block.images)
     return _trim_tail(kept), links
+
+
+def player_boxes(page: PageText, container: Element | None) -> set[Element]:
+    """The boxes around the article's audio and video players: the outermost element over
+    each holding no paragraph of prose (the player's label, fallback text, time, speed and
+    download lines, its cover picture)."""
+    if container is None:
+        return set()
+    held: set[Element] = set()  # the elements holding a paragraph of prose
+    for block in page.inside(container):
+        if len(block.text) >= LONG_BLOCK:
+            held.update(block.element.iterancestors())
+            held.add(block.element)
+    boxes: set[Element] = set()
+    for media in container.iter("audio", "video"):
+        box, parent = media, media.getparent()
+        while parent is not None and parent is not container and parent not in held:
+            box, parent = parent, parent.getparent()
+        boxes.add(box)
+    return boxes
 
 
 def _tab_label(el: Element) -> bool:
@@ -570,19 +600,28 @@ def _own_footer(block: Block, last: Block, text: str) -> bool:
     return article is not None and _within(last.element, article)
 
 
-def _after_body(page: PageText, blocks: list[Block], start: int | None = None) -> list[str]:
+def _after_body(
+    page: PageText, blocks: list[Block], start: int | None = None
+) -> tuple[list[str], list[str]]:
     """Byline lines right after the article block, in a row or box of their own: short, no
-    links, and right-aligned, bold or labelled ("Tác giả: …", "Nguồn: …"). A line with a
-    digit that carries no label (a date, a counter) ends them, as do headings of other news;
-    attachment and category fields are passed over."""
+    links, and right-aligned, bold or labelled ("Tác giả: …", "Nguồn: …"), and the credit
+    lines among them ("Biên tập: …", "Quay phim: …"). A line with a digit that carries no
+    label (a date, a counter) ends them, as do headings of other news; attachment and
+    category fields are passed over."""
     lines: list[str] = []
+    credits: list[str] = []
     start = blocks[-1].index + 1 if start is None else start
-    for block in page.blocks[start : start + BYLINE.max_lines]:
+    for block in page.blocks[start : start + BYLINE.max_lines + CREDIT_LINES]:
         text = block.text
         if _SECTION_FIELD.match(text):
             continue  # the article's attachment or category field, the byline may follow
+        if len(lines) >= BYLINE.max_lines:
+            break
         if (block.chrome and not _own_footer(block, blocks[-1], text)) or block.images or not text:
             break
+        if not (block.link_chars or labelled_parts(text)) and credit_roles(text) is not None:
+            credits.append(text)  # a video's crew under it
+            continue
         if block.link_chars and not labelled_parts(text):
             break  # a link, unless a labelled one ("Nguồn: <a>Báo Cần Thơ</a>")
         if len(text) > MAX_BYLINE_CHARS or OTHER_NEWS.match(text) or _TOOL_LINE.match(text):
@@ -595,7 +634,7 @@ def _after_body(page: PageText, blocks: list[Block], start: int | None = None) -
         ):
             break
         lines += labelled or [text]
-    return lines
+    return lines, credits
 
 
 _CAPTION_STYLE = Caseless(
@@ -661,8 +700,8 @@ AUTHOR_BOX_CHARS = 300
 
 def _credits(blocks: list[Block], between: list[Block]) -> tuple[list[Block], str | None]:
     """The body's blocks without a credit box opening or closing them ("Nội dung: …",
-    "Ảnh: …", "Trình bày: …"), and the writer it names (or one set between the headline and
-    the body names)."""
+    "Ảnh: …", "Trình bày: …"; closing, it may sit above the source line), and the writer it
+    names (or one set between the headline and the body names)."""
 
     def run(candidates: list[Block]) -> int:
         count = 0
@@ -673,15 +712,33 @@ def _credits(blocks: list[Block], between: list[Block]) -> tuple[list[Block], st
         return count
 
     head = run(blocks[:CREDIT_LINES])
-    tail = run(blocks[::-1][:CREDIT_LINES]) if head < len(blocks) else 0
-    opening = credit_author([b.text for b in blocks[:head]])
-    closing = credit_author([b.text for b in blocks[len(blocks) - tail :]])
+    source = _source_lines(blocks) if head < len(blocks) else 0
+    end = len(blocks) - source
+    tail = run(blocks[:end][::-1][:CREDIT_LINES]) if head < end else 0
+    opening, opening_author = read_credits([b.text for b in blocks[:head]])
+    closing, closing_author = read_credits([b.text for b in blocks[end - tail : end]])
     if opening or closing:
-        return blocks[head if opening else 0 : len(blocks) - tail if closing else None], (
-            opening or closing
-        )
+        kept = blocks[head if opening else 0 : end - tail if closing else end]
+        return kept + blocks[end:], opening_author or closing_author
     last = run(between[::-1])  # the box between the headline and the body
     return blocks, credit_author([b.text for b in between[len(between) - last :]]) if last else None
+
+
+SOURCE_LINES = 2
+
+
+def _source_lines(blocks: list[Block]) -> int:
+    """How many of the last blocks name the source ("Nguồn: …", "(Theo …)")."""
+    count = 0
+    for block in blocks[::-1][:SOURCE_LINES]:
+        text = block.text
+        if block.images or not (SOURCE_LABEL.match(text) or _THEO.match(text)):
+            break
+        count += 1
+    return count
+
+
+_THEO = re.compile(r"^\(\s*(?:theo|nguồn)\b.{3,100}\)$", re.IGNORECASE)  # "(Theo …)"
 
 
 CREDIT_LINES = 6
@@ -900,7 +957,7 @@ def _lead_photo(blocks: list[Block], url: str) -> int:
 
 
 def _photo_above(
-    page: PageText, anchor: int, body_start: int, base: str
+    page: PageText, anchor: int, body_start: int, base: str, players: set[Element]
 ) -> list[dict[str, str | None]]:
     """The photo between the headline and the article block (a lead photo field of its own,
     outside the element holding the body), with the caption under it."""
@@ -908,16 +965,20 @@ def _photo_above(
     for i, block in enumerate(between):
         if block.chrome or block.links or not any(not is_icon(img) for _, img in block.images):
             continue
+        if in_box(block, players):
+            continue  # a player's cover
         shaped = _shaped(between[i : i + 2], base)
         shaped[0].images = [urljoin(base, u) for u, img in block.images if not is_icon(img)]
         return attach_captions(shaped, caption_line)
     return []
 
 
-def _add_photo_above(out: FreeArticle, page: PageText, anchor: int, start: int, base: str) -> None:
+def _add_photo_above(
+    out: FreeArticle, page: PageText, anchor: int, start: int, base: str, players: set[Element]
+) -> None:
     """The photo set above the body (a lead photo field, a hero's cover) before its photos."""
     shown = {img["url"] for img in out.images}
-    photos = _photo_above(page, anchor, start, base) or _hero_photo(page, anchor, base)
+    photos = _photo_above(page, anchor, start, base, players) or _hero_photo(page, anchor, base)
     out.images = [*(i for i in photos if i["url"] not in shown), *out.images]
 
 
@@ -1041,8 +1102,10 @@ def _fill_byline(
     body's byline lines start."""
     cut, author, source = _byline(blocks, container)
     if not (author and source):
-        after_author, after_source = read_byline(_after_body(page, blocks, after), BYLINE)
-        author, source = author or after_author, source or after_source
+        lines, credits = _after_body(page, blocks, after)
+        after_author, after_source = read_byline(lines, BYLINE)
+        author = author or after_author or read_credits(credits)[1]
+        source = source or after_source
     between = page.blocks[anchor + 1 : blocks[0].index] if anchor >= 0 else []
     between = [*between, *(b for b in above if b not in between)]
     author = author or _labelled(between, AUTHOR_LABEL) or _inline(between, _INLINE_AUTHOR)
@@ -1114,7 +1177,8 @@ def read_article(
         if headline.block is not None:
             out.elements["title"] = _own_element(headline.block.element, headline.text)
     container = block if block is not None else _one_story(page, anchor)
-    blocks, links = _body_blocks(page, container, anchor) if container is not None else ([], 0)
+    players = player_boxes(page, container)
+    blocks, links = _body_blocks(page, container, anchor, players)
     out.listing_like = links >= LISTING_LINKS
     if anchor < 0 and blocks:
         anchor = blocks[0].index  # no headline block: read the rest around the body's start
@@ -1135,7 +1199,7 @@ def read_article(
         assert container is not None
         _fill_body(out, page, container, body, blocks, sapo, base, lead)
     if anchor >= 0 and blocks:
-        _add_photo_above(out, page, anchor, blocks[0].index, base)
+        _add_photo_above(out, page, anchor, blocks[0].index, base, players)
     if anchor >= 0:
         prose = {b.index for b in body} | ({sapo.index} if sapo is not None else set())
         _fill_meta(out, page, container, anchor, tz, blocks[-1].index if blocks else None, prose)

@@ -177,14 +177,14 @@ def is_hidden(el: Element) -> bool:
     return bool(cls) and _hidden_class(cls)
 
 
-_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
 def heading_button(el: Element) -> bool:
     """An accordion's header button (``<h2><button>1. Bối cảnh</button></h2>``): a heading's
     text, not a control's."""
     parent = el.getparent()
-    return el.tag == "button" and parent is not None and parent.tag in _HEADING_TAGS
+    return el.tag == "button" and parent is not None and parent.tag in HEADING_TAGS
 
 
 def _chrome_header(el: Element) -> bool:

@@ -324,10 +324,14 @@ def _folder(url: str) -> str:
 
 
 def _script(url: str) -> str:
-    """The page a query string feeds ("/tintuc/chitiet.asp" of "chitiet.asp?id=4127"), or
-    "" for an address with no query."""
+    """The page a query string feeds and the names it is fed ("/tintuc/chitiet.asp?id" of
+    "chitiet.asp?id=4127"; a menu's "Introduction.aspx?MenuID=…" is another place than its
+    stories' "…?MenuID=…&NewsID=…"), or "" for an address with no query."""
     parts = urlsplit(url)
-    return parts.path if parts.query else ""
+    if not parts.query:
+        return ""
+    names = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return f"{parts.path}?{'&'.join(names)}"
 
 
 def _place(links: list[str]) -> Callable[[str], str] | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from crawler.extract.byline import is_account
 from crawler.extract.dates import CLOCK, ParsedDate, parse_vi_datetime
 from crawler.extract.icons import image_stem
-from crawler.extract.layoutfree.blocks import ICON_FONT_CLASSES, Block, Element
+from crawler.extract.layoutfree.blocks import HEADING_TAGS, ICON_FONT_CLASSES, Block, Element
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.numbers import parse_int_vi
 
@@ -40,15 +40,15 @@ _COUNT = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d:/])"
 # printed alone, and the rule ``sites learn`` writes)
 VIEWS_WORDS = (
     r"Số\s+lượt\s+người\s+xem|Số\s+lượt\s+xem|Số\s+lượt\s+đọc|Số\s+lần\s+xem|Số\s+lần\s+đọc"
-    r"|Lượt\s+xem|Lượt\s+đọc|Đã\s+xem|Lượt\s+truy\s+cập\s+bài|View\s+count|Views|Hits"
-)
+    r"|Lượt\s+xem|Lượt\s+đọc|Lượt\s+nghe|Đã\s+xem|Lượt\s+truy\s+cập\s+bài|View\s+count|Views|Hits"
+)  # "Lượt nghe": an audio item's plays are its view count
 # ... and K2's "Đọc 245 lần" (read 245 times)
 VIEWS = Caseless(rf"(?:(?:{VIEWS_WORDS})\s*[:：]?\s*|Đọc\s+(?=\d[\d.,]*\s+lần\b))" + _COUNT)
 # the count before its label ("1.234 lượt xem"), read only when no label comes first; written
 # "(?<![\d:/])" + _COUNT + label, starting with a digit (see DATE_SHAPE)
 VIEWS_AFTER = Caseless(
     r"(\d(?<![\d:/]\d)(?:\d{0,2}(?:[.,]\d{3})+|\d*))(?![\d:/])"
-    r"\s+(?:lượt\s+xem|lượt\s+đọc|views)\b"
+    r"\s+(?:lượt\s+xem|lượt\s+đọc|lượt\s+nghe|views)\b"
 )
 MAX_META_CHARS = 220  # a metadata line; a longer block is body text
 NEAR_AFTER = 12  # blocks after the headline where its date may be
@@ -201,12 +201,31 @@ def _date_of(blocks: list[Block], block: Block, anchor: int, tz: str) -> FoundDa
         _candidate(block) or block.index == anchor or _date_link(block, match)
     ):
         return None
+    if block.index == anchor and _in_headline_words(block.element, match[0]):
+        return None  # "Bản tin Thời sự tối ngày 02/12/2025": the title names a day
     raw = date_window(block.text, match)
     parsed = parse_vi_datetime(raw, tz)
     if parsed is not None and parsed.date_only and (clock := _clock_after(blocks, block)):
         raw = f"{raw} {clock}"  # the time in an item of its own: "27-02-2026", "04:20 CH"
         parsed = parse_vi_datetime(raw, tz) or parsed
     return None if parsed is None else FoundDate(raw, parsed, block)
+
+
+_HEADLINE_INLINE = frozenset(["a", "b", "strong", "em", "i", "font"])
+
+
+def _in_headline_words(element: Element, date: str) -> bool:
+    """Whether ``date`` is written in a heading's own words (its text, or a link's or bold
+    run's in it), not in a date element beside them (``<h1>… <span>20/11/2025</span></h1>``)."""
+    if element.tag not in HEADING_TAGS:
+        return False
+    runs = [element.text or ""]
+    for child in element.iterdescendants():
+        if isinstance(child.tag, str) and child.tag in _HEADLINE_INLINE:
+            runs.append(child.text or "")
+        if child.getparent() is element:
+            runs.append(child.tail or "")
+    return any(date in run for run in runs)
 
 
 BARE_CLOCK = re.compile(rf"^\s*(?:lúc\s+)?({_CLOCK})\s*$", re.IGNORECASE)
