@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from crawler.extract.credits import photo_credit
 from crawler.extract.text import fold_diacritics
 from crawler.profiles.schema import Byline
 
@@ -48,7 +49,12 @@ def read_byline(texts: list[str], rule: Byline) -> tuple[str | None, str | None]
     """Author and source from byline lines (a line's labelled parts stand for it), the
     profile's ``rule`` telling a source line and an account from an author."""
     texts = label_values(texts)
-    lines = [part for text in texts if not ACCOUNT.search(text) for part in parts(text)]
+    lines = [
+        part
+        for text in texts
+        if not (ACCOUNT.search(text) or photo_credit(text))  # "Ảnh: Minh Tâm": a photographer
+        for part in parts(text)
+    ]
     # a whole line in brackets names where the article comes from: "(Phòng Văn hóa - Xã hội)"
     in_brackets = [t for t in lines if bracketed(t)]  # labelled ones are parts already
     lines = [t for t in lines if t not in in_brackets]

@@ -80,6 +80,7 @@ def test_every_held_out_layout_is_there() -> None:
         "liferay-dxp-2025",
         "entity-xhtml-gov",
         "video-news-gov",
+        "bootstrap5-cards-xa",
     }
     assert not RESULTS.skipped
 

@@ -534,18 +534,24 @@ def _unlike_next(first: Block, blocks: list[Block]) -> bool:
 
 
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+# utility classes: Bootstrap's .fw-bold / .font-weight-bold, Tailwind's .font-bold
+_BOLD_CLASS = Caseless(r"(?:^|\s)(?:fw-(?:bold|bolder|semibold)|font-(?:weight-)?bold)(?:\s|$)")
+
+
+def _bold(el: Element) -> bool:
+    return (
+        el.tag in ("strong", "b")
+        or _BOLD_STYLE.search(el.get("style") or "") is not None
+        or _BOLD_CLASS.search(el.get("class") or "") is not None
+    )
 
 
 def _bold_line(block: Block) -> bool:
     """A short line written entirely in bold: a byline in many editors' habit."""
     el = block.element
-    if el.tag in ("strong", "b") or _BOLD_STYLE.search(el.get("style") or ""):
+    if _bold(el):
         return True
-    strong = [
-        b
-        for b in el.iterdescendants()
-        if b.tag in ("strong", "b") or _BOLD_STYLE.search(b.get("style") or "")
-    ]
+    strong = [b for b in el.iterdescendants() if isinstance(b.tag, str) and _bold(b)]
     text = " ".join(" ".join("".join(s.itertext()).split()) for s in strong) if strong else ""
     return bool(text) and " ".join(text.split()) == block.text
 
@@ -582,7 +588,8 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
     return cut, *read_byline([b.text for b in blocks[cut:]], BYLINE)
 
 
-_RIGHT = Caseless(r"right")  # align="right", text-align: right, .text-right, .pull-right
+# align="right", text-align: right, .text-right, .pull-right, Bootstrap 5's .text-end
+_RIGHT = Caseless(r"right|(?:^|\s)text-end(?:\s|$)")
 
 
 def _right_aligned(el: Element) -> bool:
