@@ -81,6 +81,7 @@ def test_every_held_out_layout_is_there() -> None:
         "entity-xhtml-gov",
         "video-news-gov",
         "bootstrap5-cards-xa",
+        "dashboard-widgets-gov",
     }
     assert not RESULTS.skipped
 
