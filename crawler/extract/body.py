@@ -189,10 +189,15 @@ def attach_captions(
     """Images in order, each with the caption beside it: its own block's short text, else the
     next block when ``caption(block, in_figure)`` says it is one."""
     images: list[dict[str, str | None]] = []
+    paired: list[str] = []  # a row of photos' captions in the row under it, in order
     for i, block in enumerate(blocks):
         for url in block.images:
             images.append({"url": url, "caption": None})
         if not block.images:
+            continue
+        paired = paired or _caption_row(blocks, i, caption)
+        if paired:
+            images[-1]["caption"] = paired.pop(0)
             continue
         # caption: text in the same block (e.g. <figure><img><figcaption>), else the next block
         if block.text and len(block.text) <= MAX_CAPTION_CHARS:
@@ -205,6 +210,22 @@ def attach_captions(
         if nxt is not None and caption(nxt, in_figure):
             images[-1]["caption"] = nxt.text
     return one_per_photo(images)
+
+
+def _caption_row(blocks: list[Block], start: int, caption: CaptionTest) -> list[str]:
+    """The captions of a row of photos starting at ``start`` (two or more cells of one photo
+    each, no text) when the row right after it holds as many captions (a table's photo pair:
+    ``<tr><td><img></td><td><img></td></tr><tr><td>…</td><td>…</td></tr>``), else []."""
+    end = start
+    while end < len(blocks) and len(blocks[end].images) == 1 and not blocks[end].text:
+        end += 1
+    count = end - start
+    row = blocks[end : end + count]
+    if count < 2 or len(row) < count:
+        return []
+    if any(b.images or not caption(b, False) for b in row):
+        return []
+    return [b.text for b in row]
 
 
 def _opens_table(nxt: Block, photo: Block) -> bool:

@@ -27,6 +27,8 @@ ICON_PX = 32
 IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
 # an author's portrait beside the byline: class "author-avatar", "/uploads/authors/x.jpg"
 _AVATAR = re.compile(r"avatar|/(?:avatars?|authors?|tac-?gia)/", re.IGNORECASE)
+# a pictogram's folder: Domino's "/icons/expand.gif", a theme's "/images/icons/print.png"
+_ICON_FOLDER = re.compile(r"/(?:icons?|ico)/", re.IGNORECASE)
 
 
 def image_stem(src: str) -> str:
@@ -35,15 +37,17 @@ def image_stem(src: str) -> str:
 
 
 def is_icon(img: Any) -> bool:
-    """A pictogram, not a photo: named so (``images/icon_eye.png``, ``class="icon"``), an
-    author's avatar, or drawn no larger than ``ICON_PX`` by its declared size. A lazy photo is
-    judged by the picture it loads, not by its placeholder (``src="images/spacer.gif"``)."""
+    """A pictogram, not a photo: named so (``images/icon_eye.png``, ``class="icon"``) or kept
+    in an icons folder, an author's avatar, or drawn no larger than ``ICON_PX`` by its declared
+    size. A lazy photo is judged by the picture it loads, not by its placeholder
+    (``src="images/spacer.gif"``)."""
     path, css = picture(img), img.get("class") or ""
     src = image_stem(path)
     named = _ICON if len(_PARTS.split(src)) <= ICON_NAME_PARTS else _ICON_WORD
     if named.search(src) or _TOOL_ICON.search(src) or _ICON.search(css):
         return True
-    if _AVATAR.search(css) or _AVATAR.search(path.split("?", 1)[0]):
+    where = path.split("?", 1)[0]
+    if _AVATAR.search(css) or _AVATAR.search(where) or _ICON_FOLDER.search(where):
         return True
     sizes = [img.get("width") or "", img.get("height") or ""]
     return any(v.strip().isdigit() and int(v) <= ICON_PX for v in sizes)

@@ -59,7 +59,8 @@ def _ref_hidden(el: Any) -> bool:
 
 def _ref_chrome(el: Any, tag: str) -> bool:
     if tag in CHROME_TAGS or _chrome_element(tag):
-        return True
+        quoting = el.getparent() is not None and el.getparent().tag in ("blockquote", "figure")
+        return not (tag == "footer" and quoting)  # a quotation's attribution
     if tag == "header":
         return el.getparent() is not None and not any(
             a.tag in ("article", "main") for a in el.iterancestors()

@@ -203,9 +203,16 @@ def _chrome_element(tag: str) -> bool:
     return "-" in tag and _CHROME_ELEMENT.match(tag) is not None
 
 
+def _quote_footer(el: Element, tag: str) -> bool:
+    """A ``<footer>`` citing a quotation or a figure's author (``<blockquote><p>…</p><footer>
+    Ông …, Giám đốc …</footer>``): the story's text, not the page's footer."""
+    parent = el.getparent()
+    return tag == "footer" and parent is not None and parent.tag in ("blockquote", "figure")
+
+
 def is_chrome(el: Element, tag: str) -> bool:
     if tag in CHROME_TAGS or _chrome_element(tag):
-        return True
+        return not _quote_footer(el, tag)
     if tag == "header":
         return _chrome_header(el)
     if not el.attrib:
@@ -285,7 +292,7 @@ MAX_TAB_PANELS = 32
 def _opens_chrome(node: Element, tag: str, keys: list[str], cls: str | None) -> bool:
     """Whether an element starts page chrome (by tag, ARIA role, class or id)."""
     if tag in CHROME_TAGS or _chrome_element(tag):
-        return True
+        return not _quote_footer(node, tag)
     if tag == "header":
         return _chrome_header(node)
     return bool(keys) and (
