@@ -26,6 +26,7 @@ from crawler.extract.byline import (
     read_byline,
     rule_regex,
 )
+from crawler.extract.credits import photo_credit
 from crawler.extract.icons import is_icon, picture
 from crawler.extract.photos import one_per_photo
 from crawler.extract.selectors import PageNodes, compiled, select
@@ -201,15 +202,27 @@ def attach_captions(
             continue
         # caption: text in the same block (e.g. <figure><img><figcaption>), else the next block
         if block.text and len(block.text) <= MAX_CAPTION_CHARS:
-            images[-1]["caption"] = block.text
+            images[-1]["caption"] = _without_credit(block)
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         in_figure = nxt is not None and nxt.element.tag == "figcaption"
         if nxt is not None and _opens_table(nxt, block):
             continue  # the next table's own <caption>, not the photo's
         if nxt is not None and caption(nxt, in_figure):
-            images[-1]["caption"] = nxt.text
+            images[-1]["caption"] = _without_credit(nxt)
     return one_per_photo(images)
+
+
+def _without_credit(block: Block) -> str:
+    """A photo's caption without the photographer's credit that closes it in an element of its
+    own (K2's ``<span class="itemImageCaption">…</span><span class="itemImageCredits">Ảnh:
+    Minh Tuấn</span>``); a credit written into the caption's sentence stays."""
+    text = block.text
+    for el in block.element.iterdescendants("span", "em", "i", "small", "p", "div", "cite"):
+        own = " ".join("".join(el.itertext()).split())
+        if own and own != text and text.endswith(own) and photo_credit(own):
+            return text[: -len(own)].rstrip()
+    return text
 
 
 def _caption_row(blocks: list[Block], start: int, caption: CaptionTest) -> list[str]:

@@ -60,3 +60,21 @@ def test_a_pictogram_in_an_icons_folder_is_no_photo() -> None:
     assert is_icon(img("/icons/collapse.gif"))
     assert is_icon(img("/images/icons/print.png"))
     assert not is_icon(img("/web/portal.nsf/47258F6E/$File/anh.jpg?OpenElement"))
+
+
+def test_a_credit_in_an_element_of_its_own_leaves_the_caption() -> None:
+    data = _read(
+        '<div class="itemImageBlock"><span class="itemImage"><img src="/media/k2/items/cache/'
+        '3f9c1a7b_L.jpg"></span><span class="itemImageCaption">Quang cảnh Ngày hội Đại đoàn kết'
+        ' tại thôn Trung Linh</span><span class="itemImageCredits">Ảnh: Minh Tuấn</span></div>'
+    )
+    assert [i["caption"] for i in data.images] == [
+        "Quang cảnh Ngày hội Đại đoàn kết tại thôn Trung Linh"
+    ]
+    inline = _read(
+        '<figure><img src="/u/tap-huan.jpg"><figcaption>Quang cảnh lớp tập huấn tại Hội trường Sở.'
+        " Ảnh: Thu Trang</figcaption></figure>"
+    )
+    assert [i["caption"] for i in inline.images] == [
+        "Quang cảnh lớp tập huấn tại Hội trường Sở. Ảnh: Thu Trang"
+    ]
