@@ -78,3 +78,29 @@ def test_a_credit_in_an_element_of_its_own_leaves_the_caption() -> None:
     assert [i["caption"] for i in inline.images] == [
         "Quang cảnh lớp tập huấn tại Hội trường Sở. Ảnh: Thu Trang"
     ]
+
+
+def _sections(after: str) -> object:
+    """A site builder's page: each section a box of its own, no article container."""
+    sec = '<div class="oKdM2c"><div class="jXK9ad">{}</div></div>'
+    html = f"""<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>
+<div class="LkDMRd"><div>{sec.format(f"<h2>{TITLE}</h2><p>20/11/2025</p>")}
+{sec.format(f"<p>{LONG}</p><p>{LONG.replace('12', '14')}</p><p>{LONG.replace('12', '16')}</p>")}
+{sec.format('<iframe src="https://drive.google.com/file/d/1zY8/preview"></iframe>')}
+{after}
+{sec.format('<a href="https://www.facebook.com/sharer/sharer.php?u=x">Chia sẻ Facebook</a>')}
+{sec.format("<h3>TIN KHÁC</h3>" + "".join(f'<p><a href="/tin-tuc/tin-khac-so-{n}">Tập huấn kỹ thuật trồng chè an toàn đợt {n} năm 2026</a></p>' for n in range(6)))}
+</div></div></body></html>"""
+    return ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+
+
+def test_the_text_after_an_embedded_document_continues_the_body() -> None:
+    closing = (
+        '<div class="oKdM2c"><div class="jXK9ad"><p>UBND xã Thanh Sơn thông báo để Nhân dân trên'
+        ' địa bàn biết, thực hiện.</p><p style="text-align: right"><span style="font-weight:'
+        ' 700">Nguồn: Văn phòng HĐND và UBND xã</span></p></div></div>'
+    )
+    data = _sections(closing)
+    assert data.body is not None and data.body.endswith("biết, thực hiện.")
+    assert data.source == "Văn phòng HĐND và UBND xã"
+    assert "TIN KHÁC" not in data.body and "Chia sẻ" not in data.body

@@ -283,7 +283,8 @@ def _body_blocks(
     how many headline links the container held before that cut (a listing holds many)."""
     kept: list[Block] = []
     links = 0
-    inside = [b for b in page.inside(container) if b.index > after] if container is not None else []
+    within = page.inside(container) + after_embed(page, container) if container is not None else []
+    inside = [b for b in within if b.index > after]
     # a document's "Số ký hiệu / Người ký" table, the article's own "Người viết:" record
     records = property_boxes(inside) | property_boxes(inside, ARTICLE_FIELD)
     records |= players
@@ -319,6 +320,37 @@ def _body_blocks(
         kept.append(block)
         shown.update(photo_name(u) for u, _ in block.images)
     return _trim_tail(kept), links
+
+
+EMBEDS = ("iframe", "embed", "object", "video")
+
+
+def after_embed(page: PageText, container: Element | None) -> list[Block]:
+    """The body's text after an embedded document or video set in a section of its own
+    between the article block and the rest (a site builder's sections: text, the embedded
+    PDF, text and the source line): the next section's blocks when none is chrome or a link
+    line, else none."""
+    span = page.spans.get(container) if container is not None else None
+    if container is None or span is None:
+        return []
+    top = container
+    while (up := top.getparent()) is not None and page.spans.get(up) == span:
+        top = up
+    embed = _next_element(top)
+    if embed is None or page.inside(embed) or next(embed.iter(*EMBEDS), None) is None:
+        return []
+    section = _next_element(embed)
+    found = page.inside(section) if section is not None else []
+    if any(b.chrome or b.link_density > 0.5 or b.images for b in found):
+        return []
+    return found
+
+
+def _next_element(el: Element) -> Element | None:
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return nxt
 
 
 def player_boxes(page: PageText, container: Element | None) -> set[Element]:
