@@ -17,6 +17,8 @@ _CREW = r"Quay\s+phim|Dựng(?:\s+phim)?|Phát\s+thanh\s+viên|Dẫn\s+chương\
 _OTHER = rf"Ảnh|Hình\s+ảnh|Trình\s+bày|Thiết\s+kế|Đồ\s+họa|Video|Kỹ\s+thuật|{_EDITOR}|{_CREW}"
 _ROLE = re.compile(rf"(?:^|(?<=\s))((?:{_WRITER})|(?:{_OTHER}))\s*:\s*", re.IGNORECASE)
 _WRITER_ROLE = re.compile(rf"^(?:{_WRITER})$", re.IGNORECASE)
+# "Thực hiện: Minh Châu - Đức Anh" alone under a long-form story: who made it, a credit still
+_MAKER_ROLE = re.compile(r"^Thực\s+hiện$", re.IGNORECASE)
 _EDITOR_ROLE = re.compile(rf"^(?:{_EDITOR})$", re.IGNORECASE)
 _CREW_ROLE = re.compile(rf"^(?:{_CREW})$", re.IGNORECASE)
 MAX_CREDIT_CHARS = 200
@@ -61,7 +63,8 @@ def read_credits(lines: list[str]) -> tuple[bool, str | None]:
             return False, None
         roles.extend(found)
     crew = any(_CREW_ROLE.match(role) for role, _ in roles)
-    if not roles or (len({role.lower() for role, _ in roles}) < 2 and not crew):
+    maker = len(roles) == 1 and _MAKER_ROLE.match(roles[0][0]) is not None
+    if not roles or (len({role.lower() for role, _ in roles}) < 2 and not (crew or maker)):
         return False, None
     writer = next((name for role, name in roles if _WRITER_ROLE.match(role)), None)
     if writer is None and crew:

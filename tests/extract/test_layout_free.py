@@ -82,6 +82,7 @@ def test_every_held_out_layout_is_there() -> None:
         "video-news-gov",
         "bootstrap5-cards-xa",
         "dashboard-widgets-gov",
+        "longform-interview-gov",
     }
     assert not RESULTS.skipped
 

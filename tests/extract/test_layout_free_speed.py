@@ -60,7 +60,9 @@ def _ref_hidden(el: Any) -> bool:
 def _ref_chrome(el: Any, tag: str) -> bool:
     if tag in CHROME_TAGS or _chrome_element(tag):
         quoting = el.getparent() is not None and el.getparent().tag in ("blockquote", "figure")
-        return not (tag == "footer" and quoting)  # a quotation's attribution
+        before, after = el.getprevious(), el.getnext()
+        boxed = before is not None and after is not None and before.tag == after.tag == "p"
+        return not ((tag == "footer" and quoting) or (tag == "aside" and boxed))
     if tag == "header":
         return el.getparent() is not None and not any(
             a.tag in ("article", "main") for a in el.iterancestors()

@@ -42,6 +42,7 @@ from crawler.extract.byline import (
     labelled_parts,
     line_parts,
     read_byline,
+    rule_regex,
 )
 from crawler.extract.credits import (
     READING_TIME,
@@ -53,6 +54,7 @@ from crawler.extract.credits import (
 from crawler.extract.dates import CLOCK, ParsedDate
 from crawler.extract.icons import is_icon
 from crawler.extract.layoutfree.blocks import (
+    HEADING_TAGS,
     Block,
     Element,
     PageText,
@@ -287,7 +289,7 @@ def _body_blocks(
     inside = [b for b in within if b.index > after]
     # a document's "Số ký hiệu / Người ký" table, the article's own "Người viết:" record
     records = property_boxes(inside) | property_boxes(inside, ARTICLE_FIELD)
-    records |= players
+    records |= players | _contents_boxes(inside)
     skip_to = 0
     shown: set[str] = set()
     for at, block in enumerate(inside):
@@ -371,6 +373,30 @@ def player_boxes(page: PageText, container: Element | None) -> set[Element]:
             box, parent = parent, parent.getparent()
         boxes.add(box)
     return boxes
+
+
+def _contents_boxes(blocks: list[Block]) -> set[Element]:
+    """A long story's table of contents ("Nội dung chính": links to its own chapters, ``#…``):
+    the element holding two or more in-page links and nothing else but its heading."""
+    boxes: set[Element] = set()
+    for block in blocks:
+        if len(block.links) != 1 or not (block.links[0].get("href") or "").startswith("#"):
+            continue
+        box = block.element.getparent()
+        while box is not None and box.tag in ("ul", "ol", "li", "nav"):
+            box = box.getparent()
+        if box is not None and _in_page_links(box) >= 2 and not _prose_in(box):
+            boxes.add(box)
+    return boxes
+
+
+def _in_page_links(box: Element) -> int:
+    hrefs = [a.get("href") or "" for a in box.iter("a")]
+    return len(hrefs) if all(h.startswith("#") and len(h) > 1 for h in hrefs) else 0
+
+
+def _prose_in(box: Element) -> bool:
+    return any(len(" ".join("".join(p.itertext()).split())) >= LONG_BLOCK for p in box.iter("p"))
 
 
 def _tab_label(el: Element) -> bool:
@@ -615,6 +641,8 @@ def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, s
         if block.text.endswith(("./.", ".")) and len(block.text.split()) > 8:
             break
         cut -= 1
+    while cut < len(blocks) and blocks[cut].text.endswith(("?", "!")):
+        cut += 1  # an interview's closing question or thanks, in bold: the body's last words
     if cut == len(blocks):
         return cut, None, None
     return cut, *read_byline([b.text for b in blocks[cut:]], BYLINE)
@@ -697,8 +725,8 @@ def _styled(el: Element) -> bool:
 def caption_line(block: BodyBlock, in_figure: bool) -> bool:
     """Without a layout, the line after a photo is its caption when it is set apart (italic,
     centred, a caption class), or short and unpunctuated; a prose paragraph never is."""
-    if not is_caption(block, in_figure):
-        return False
+    if not is_caption(block, in_figure) or block.element.tag in HEADING_TAGS:
+        return False  # a chapter's heading under a photo is no caption
     if in_figure or _styled(block.element):
         return True
     return len(block.text) <= MAX_PLAIN_CAPTION and not block.text.endswith((".", ";", ":"))
@@ -771,12 +799,14 @@ def _source_lines(blocks: list[Block]) -> int:
     count = 0
     for block in blocks[::-1][:SOURCE_LINES]:
         text = block.text
-        if block.images or not (SOURCE_LABEL.match(text) or _THEO.match(text)):
+        source = SOURCE_LABEL.match(text) or _THEO.match(text) or BYLINE_SOURCE.match(text)
+        if block.images or len(text) > MAX_BYLINE_CHARS or not source:
             break
         count += 1
     return count
 
 
+BYLINE_SOURCE = rule_regex(BYLINE.source_pattern)  # "Theo Báo Khánh Hòa", "Trung tâm …"
 _THEO = re.compile(r"^\(\s*(?:theo|nguồn)\b.{3,100}\)$", re.IGNORECASE)  # "(Theo …)"
 
 

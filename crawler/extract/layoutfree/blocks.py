@@ -205,7 +205,11 @@ def _chrome_element(tag: str) -> bool:
 
 def _quote_footer(el: Element, tag: str) -> bool:
     """A ``<footer>`` citing a quotation or a figure's author (``<blockquote><p>…</p><footer>
-    Ông …, Giám đốc …</footer>``): the story's text, not the page's footer."""
+    Ông …, Giám đốc …</footer>``), or an ``<aside>`` set between two paragraphs (a story's
+    "Thông tin thêm" box): the story's text, not the page's footer or sidebar."""
+    if tag == "aside":
+        before, after = el.getprevious(), el.getnext()
+        return before is not None and after is not None and before.tag == after.tag == "p"
     parent = el.getparent()
     return tag == "footer" and parent is not None and parent.tag in ("blockquote", "figure")
 
