@@ -83,13 +83,16 @@ def test_every_held_out_layout_is_there() -> None:
         "bootstrap5-cards-xa",
         "dashboard-widgets-gov",
         "longform-interview-gov",
+        "party-committee-gov",
+        "bilingual-labels-gov",
+        "print-view-gov",
     }
     assert not RESULTS.skipped
 
 
 # measured blind in the session's last hour and not fixed yet: held to its blind figure, its
 # 0.90 check a strict expected failure, so fixing it shows (README "Portals nobody profiled")
-NOT_YET: dict[str, float] = {}
+NOT_YET: dict[str, float] = {"bilingual-labels-gov": 0.72, "print-view-gov": 0.80}
 # layouts measured blind whose listings are not read right yet (a subset of NOT_YET's)
 LINKS_NOT_YET: set[str] = set()
 
