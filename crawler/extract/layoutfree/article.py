@@ -65,7 +65,7 @@ from crawler.extract.layoutfree.blocks import (
 )
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.layoutfree.documents import ARTICLE_FIELD, in_box, property_boxes
-from crawler.extract.layoutfree.headline import Headline, find_headline
+from crawler.extract.layoutfree.headline import SITE_IMPRINT, Headline, find_headline
 from crawler.extract.layoutfree.meta import (
     BARE_CLOCK,
     DATE_LABEL,
@@ -305,10 +305,11 @@ def _body_blocks(
                 continue
             if OTHER_NEWS.match(text):
                 break
-        if block.chrome and not block.images:
+        if kept and SITE_IMPRINT.match(text):
+            kept = _before_imprint(kept, block)
+            break  # the site's imprint, with no footer element around it (a print view)
+        if (block.chrome and not block.images) or _tool_block(text):
             continue
-        if text and _tool_line(text):
-            continue  # share, print, "xem chi tiết" lines, with or without their icons
         links += _headline_link(block)  # with its thumbnail or without
         if (
             text
@@ -397,6 +398,28 @@ def _in_page_links(box: Element) -> int:
 
 def _prose_in(box: Element) -> bool:
     return any(len(" ".join("".join(p.itertext()).split())) >= LONG_BLOCK for p in box.iter("p"))
+
+
+# a print view's "Địa chỉ bài viết: https://…" (the article's address printed under it)
+_PRINTED_ADDRESS = re.compile(
+    r"^(?:địa\s+chỉ|đường\s+dẫn|link|url)(?:\s+(?:bài\s+viết|bài|tin|trang))?\s*:?\s*https?://\S+$",
+    re.IGNORECASE,
+)
+
+
+def _tool_block(text: str) -> bool:
+    """Share, print, "xem chi tiết" lines, with or without their icons, and a print view's
+    printed address of the article."""
+    return bool(text) and (_tool_line(text) or _PRINTED_ADDRESS.match(text) is not None)
+
+
+def _before_imprint(kept: list[Block], imprint: Block) -> list[Block]:
+    """The blocks before a site's imprint without the lines of its box above it (the site's
+    name over "Chịu trách nhiệm chính: …")."""
+    box = imprint.element.getparent()
+    while kept and kept[-1].element.getparent() is box and box is not None:
+        kept = kept[:-1]
+    return kept
 
 
 def _tab_label(el: Element) -> bool:

@@ -48,6 +48,13 @@ _IMPRINT = re.compile(
     r"|Giấy\s+phép|Điện\s+thoại|Email|Fax)\b",
     re.IGNORECASE,
 )
+# ... of which the lines only a site's imprint prints (an article may give an address or a
+# phone number): where a page with no footer element ends its article (a print view)
+SITE_IMPRINT = re.compile(
+    r"^(?:Bản\s+quyền|Copyright|©|Cơ\s+quan\s+chủ\s+quản|Chịu\s+trách\s+nhiệm\s+chính"
+    r"|Ghi\s+rõ\s+nguồn\b.{0,120}\bphát\s+hành\s+lại)",
+    re.IGNORECASE,
+)
 HEADING_BONUS = {"h1": 0.3, "h2": 0.2, "h3": 0.1, "h4": 0.05}
 _TITLE_CLASS = Caseless(r"title|tieu-?de|headline|heading")
 # class/id words of the element printing the site's name in the banner ("h1.sitename",
