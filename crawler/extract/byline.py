@@ -22,10 +22,12 @@ def rule_regex(pattern: str) -> re.Pattern[str]:
 
 
 # the words that label a byline, written once for every pattern below
+# (a bilingual template's English labels too: "By: Minh Châu", "Source: Báo Đầu tư")
 AUTHOR_WORDS = (
     r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên"
+    r"|Author|(?<!Posted\s)By(?=\s*:)"  # "Posted by:" names the account
 )
-SOURCE_WORDS = r"Nguồn(?:\s+tin)?"
+SOURCE_WORDS = r"Nguồn(?:\s+tin)?|Source"
 # ... or "Viết bởi X" (Joomla/K2's "written by", no colon; X may be an account)
 AUTHOR_LABEL = re.compile(rf"^(?:(?:{AUTHOR_WORDS})\s*:|Viết\s+bởi\s)\s*(.+)$", re.IGNORECASE)
 SOURCE_LABEL = re.compile(rf"^(?:{SOURCE_WORDS}|Theo)\s*:\s*(.+)$", re.IGNORECASE)
@@ -98,7 +100,7 @@ def labelled_parts(text: str) -> list[str]:
 
 # "|" between a line's parts, or a dash before a label ("Tác giả: X - Nguồn: Y")
 _PART_BREAK = re.compile(
-    rf"\s*\|\s*|\s+[-–—]\s+(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)"
+    rf"\s*[|·•]\s*|\s+[-–—]\s+(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)"
     # "Tác giả: X Nguồn: Y": a capitalised label starts the next part
     rf"|\s+(?=(?-i:[A-ZĐ]))(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)",
     re.IGNORECASE,
@@ -106,8 +108,9 @@ _PART_BREAK = re.compile(
 
 
 def line_parts(text: str) -> list[str]:
-    """A line's parts between "|" separators ("Ngày … | Tác giả: X | Lượt xem: …"), or split
-    before a label after a dash ("Tác giả: X - Nguồn: Y") or a capitalised one ("… Nguồn: Y")."""
+    """A line's parts between "|" or "·" separators ("Ngày … | Tác giả: X | Lượt xem: …"), or
+    split before a label after a dash ("Tác giả: X - Nguồn: Y") or a capitalised one ("…
+    Nguồn: Y")."""
     return [p.strip() for p in _PART_BREAK.split(text)]
 
 

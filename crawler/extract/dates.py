@@ -58,9 +58,46 @@ _WORDY_DATE = re.compile(
 )
 
 
+# English month names (a bilingual template's "Posted on November 20, 2025", "Nov 18, 2025")
+_EN_MONTHS = {
+    m: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_EN_MONTH = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
+# "November 20, 2025" (month first) or "20 November 2025" (day first)
+EN_DATE = re.compile(
+    rf"\b(?:({_EN_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"
+    rf"|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH})\.?,?\s+(\d{{4}}))\b",
+    re.IGNORECASE,
+)
+
+
+def _english(m: re.Match[str]) -> str:
+    month, day, year = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])
+    return f"{day}/{_EN_MONTHS[month.lower()]}/{year}"
+
+
 def _numeric(raw: str) -> str:
     """Spelled-out and year-first dates as ``d/m/yyyy``: "ngày 5 tháng 3 năm 2024", "20 Tháng
-    Mười Một, 2024", "14 thg 3, 2026", "2026-03-14" (with a clock: ISO 8601, read as it is)."""
+    Mười Một, 2024", "14 thg 3, 2026", "November 20, 2025", "2026-03-14" (with a clock: ISO
+    8601, read as it is)."""
 
     def repl(m: re.Match[str]) -> str:
         month = m.group(2).lower()
@@ -71,6 +108,8 @@ def _numeric(raw: str) -> str:
 
     if "háng" in raw or "HÁNG" in raw or "thg" in raw:
         raw = _WORDY_DATE.sub(repl, raw)
+    if not _DATE.search(raw):
+        raw = EN_DATE.sub(_english, raw)
     if (ymd := _YMD.search(raw)) and not _ISO.search(raw):
         year, _, month, day = ymd.groups()
         raw = f"{raw[: ymd.start()]}{day}/{month}/{year}{raw[ymd.end() :]}"

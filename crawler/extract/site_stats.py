@@ -17,15 +17,17 @@ from crawler.extract.selectors import PageNodes, compiled, select
 from crawler.extract.text import Haystack, normalize_text
 
 _NUM = r"(\d{1,3}(?:[.,]\d{3})+|\d+)"
+# (and a bilingual template's English labels: "Visitors: Online 25 | Today 1,203 | Total …")
 _LABELS: dict[str, str] = {
     "online": r"Đang\s+online|Đang\s+truy\s+cập|Trực\s+tuyến|Online",
-    "today": r"Hôm\s+nay|Truy\s+cập\s+hôm\s+nay",
-    "yesterday": r"Hôm\s+qua",
-    "week": r"Trong\s+tuần|Tuần\s+này|Tuần\s+hiện\s+tại|Tuần",
-    "month": r"Tháng\s+hiện\s+tại|Trong\s+tháng|Tháng\s+này|Tháng",
+    "today": r"Hôm\s+nay|Truy\s+cập\s+hôm\s+nay|Today",
+    "yesterday": r"Hôm\s+qua|Yesterday",
+    "week": r"Trong\s+tuần|Tuần\s+này|Tuần\s+hiện\s+tại|Tuần|This\s+week|Week",
+    "month": r"Tháng\s+hiện\s+tại|Trong\s+tháng|Tháng\s+này|Tháng|This\s+month|Month",
     "total": (
         r"Tổng\s+lượt\s+truy\s+cập|Tổng\s+số\s+lượt\s+truy\s+cập|Tổng\s+truy\s+cập"
         r"|Tổng\s+số\s+lượt|Tổng\s+số|Tất\s+cả|Tổng\s+cộng|Tổng|Số\s+lượt\s+truy\s+cập"
+        r"|Total\s+visits|Total"
     ),
 }
 
@@ -50,8 +52,20 @@ _PATTERNS_BEFORE = {
 }
 # a heading text node holds one word of each group (the spellings of the XPath below)
 _HEADING_WORDS = (
-    ("truy cập", "TRUY CẬP", "Truy cập", "Truy Cập"),
-    ("Thống kê", "THỐNG KÊ", "Số lượng", "Lượt truy cập", "LƯỢT TRUY CẬP", "Lượt Truy Cập"),
+    ("truy cập", "TRUY CẬP", "Truy cập", "Truy Cập", "Visitor", "VISITOR"),
+    (
+        "Thống kê",
+        "THỐNG KÊ",
+        "Số lượng",
+        "Lượt truy cập",
+        "LƯỢT TRUY CẬP",
+        "Lượt Truy Cập",
+        "statistics",
+        "Statistics",
+        "STATISTICS",
+        "Visitors",
+        "VISITORS",
+    ),
 )
 
 

@@ -186,7 +186,7 @@ class Byline(_Model):
     # Truyền hình Ninh Bình", "Theo baochinhphu.vn"), not a sentence ("Theo kế hoạch, dự án sẽ
     # ...", "Theo Ban Tổ chức, giải năm nay ..."): a capital after "Theo" and after every comma
     source_pattern: str = (
-        r"^(?:Nguồn|Nguồn tin)\b|^Theo\s+(?:(?-i:[" + UPPER_INITIALS + r"])"
+        r"^(?:Nguồn|Nguồn tin|Source)\b|^Theo\s+(?:(?-i:[" + UPPER_INITIALS + r"])"
         r"(?:[^,;]|[,;]\s*(?-i:[" + UPPER_INITIALS + r"]))*$|[\w.-]+\.vn\b)"
         r"|^Trung\s+tâm\b|^Đài\b|^Báo\b|^Cổng\s+thông\s+tin\b|^\(?[\w.-]+\.(?:gov\.)?vn\)?$"
     )

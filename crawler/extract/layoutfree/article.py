@@ -110,7 +110,8 @@ _TOOL_LINE = re.compile(
 _SECTION_FIELD = re.compile(
     r"^(?:chuyên\s+mục|danh\s+mục|thể\s+loại|chủ\s+đề|(?:tệp|tập\s+tin|tài\s+liệu|file)?\s*đính\s+kèm)"
     r"\s*:\s*(?:\S.{0,60})?$"
-    r"|^(?:tệp|tập\s+tin|tài\s+liệu|file)\s+đính\s+kèm$",  # the heading of the attachments
+    r"|^(?:tệp|tập\s+tin|tài\s+liệu|file)\s+đính\s+kèm$"  # the heading of the attachments
+    r"|^(?:attachments?|attached\s+files?|downloads?)\s*:?\s*$",  # ... in English
     re.IGNORECASE,
 )
 _SAPO_CLASS = Caseless(
@@ -508,7 +509,7 @@ def _trim_fields(kept: list[Block]) -> list[Block]:
 
 def _trim_tail(kept: list[Block]) -> list[Block]:
     """Blocks without their trailing date, views, tool, account, attachment ("Tệp đính kèm:
-    …pdf", its icon) and category field ("Chuyên mục:") lines."""
+    …pdf", its icon) and category field ("Chuyên mục:") lines, and a translation after them."""
     while (
         kept
         and not any(not is_icon(img) for _, img in kept[-1].images)
@@ -518,10 +519,22 @@ def _trim_tail(kept: list[Block]) -> list[Block]:
             or ACCOUNT.search(kept[-1].text)
             or _attachment_line(kept[-1])
             or _SECTION_FIELD.match(kept[-1].text)
+            or (len(kept) > 1 and _foreign(kept[-1].text))
         )
     ):
         kept = kept[:-1]
     return kept
+
+
+FOREIGN_WORDS = 8
+
+
+def _foreign(text: str) -> bool:
+    """A paragraph with no Vietnamese letter in it (a bilingual template's English "Summary:"
+    box under the story): a translation, not the story's text."""
+    return len(text.split()) >= FOREIGN_WORDS and not any(
+        ord(c) > 127 and c.isalpha() for c in text
+    )
 
 
 def _sapo(page: PageText, blocks: list[Block], descriptions: list[str]) -> Block | None:
@@ -759,7 +772,7 @@ def caption_line(block: BodyBlock, in_figure: bool) -> bool:
 # "12/11/2026 8:45:00 SA Tác giả: Hồng Nhung Lượt xem: 1.387"
 _NEXT_LABEL = (
     r"(?=\s*(?:$|[|\d(]|(?:Lượt|Số\s+lượt|Đã\s+xem|Cập\s+nhật|Ngày|Đăng|Nguồn|Tác\s+giả"
-    r"|Chuyên\s+mục|Danh\s+mục)\b))"
+    r"|Chuyên\s+mục|Danh\s+mục|Views|Posted|Source)\b))"
 )
 _INLINE_AUTHOR = re.compile(
     rf"(?:^|\s)(?:{AUTHOR_WORDS})\s*:\s*([^|:\d()]{{2,60}}?)" + _NEXT_LABEL, re.IGNORECASE

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from crawler.extract.byline import is_account
-from crawler.extract.dates import CLOCK, ParsedDate, parse_vi_datetime
+from crawler.extract.dates import CLOCK, EN_DATE, ParsedDate, parse_vi_datetime
 from crawler.extract.icons import image_stem
 from crawler.extract.layoutfree.blocks import HEADING_TAGS, ICON_FONT_CLASSES, Block, Element
 from crawler.extract.layoutfree.caseless import Caseless
@@ -196,7 +196,7 @@ def find_labelled_date(blocks: list[Block], tz: str) -> FoundDate | None:
 
 
 def _date_of(blocks: list[Block], block: Block, anchor: int, tz: str) -> FoundDate | None:
-    match = DATE_SHAPE.search(block.text)
+    match = DATE_SHAPE.search(block.text) or EN_DATE.search(block.text)
     if match is None or not (
         _candidate(block) or block.index == anchor or _date_link(block, match)
     ):
