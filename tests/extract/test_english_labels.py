@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from crawler.extract import ArticlePage
+from crawler.extract import ArticleData, ArticlePage
 from crawler.extract.dates import parse_vi_datetime
 from crawler.profiles import get_profile
 
@@ -38,7 +38,7 @@ def test_english_dates(raw: str, iso: str, date_only: bool) -> None:
     assert parsed.date_only is date_only
 
 
-def _read(meta: str, after: str = "", footer: str = "") -> object:
+def _read(meta: str, after: str = "", footer: str = "") -> ArticleData:
     html = f"""<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>
 <div class="top">Friday, November 21, 2025 | VI | EN</div>
 <div class="ip2-main"><h1>{TITLE}</h1><div class="ip2-meta">{meta}</div>

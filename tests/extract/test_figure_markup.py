@@ -8,7 +8,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.extract import ArticlePage
+from crawler.extract import ArticleData, ArticlePage
 from crawler.extract.icons import is_icon
 from crawler.profiles import get_profile
 
@@ -20,7 +20,7 @@ LONG = (
 )
 
 
-def _read(middle: str) -> object:
+def _read(middle: str) -> ArticleData:
     html = f"""<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>
 <main><article><h1>{TITLE}</h1><div class="meta">20/11/2025 08:30</div>
 <div class="story"><p>{LONG}</p>{middle}<p>{LONG.replace("12", "14")}</p></div></article></main>
@@ -37,7 +37,7 @@ def test_a_row_of_photos_takes_the_captions_of_the_row_under_it() -> None:
         '<td class="caption">Kiểm lâm địa bàn hướng dẫn người dân ghi dữ liệu tuần tra</td></tr>'
         "</table>"
     )
-    assert [(i["url"].rsplit("/", 1)[-1], i["caption"]) for i in data.images] == [
+    assert [(str(i["url"]).rsplit("/", 1)[-1], i["caption"]) for i in data.images] == [
         ("tuan-tra-na-thai.jpg", "Tổ bảo vệ rừng thôn Nà Thài tuần tra trong rừng phòng hộ"),
         ("ghi-du-lieu-smart.jpg", "Kiểm lâm địa bàn hướng dẫn người dân ghi dữ liệu tuần tra"),
     ]
@@ -80,7 +80,7 @@ def test_a_credit_in_an_element_of_its_own_leaves_the_caption() -> None:
     ]
 
 
-def _sections(after: str) -> object:
+def _sections(after: str) -> ArticleData:
     """A site builder's page: each section a box of its own, no article container."""
     sec = '<div class="oKdM2c"><div class="jXK9ad">{}</div></div>'
     html = f"""<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.extract import ArticlePage
+from crawler.extract import ArticleData, ArticlePage
 from crawler.profiles import get_profile
 
 URL = "https://sonnmt.khanhhoa.gov.vn/phong-van-doi-thoai/hop-nhat-de-tinh-gon-2207.html"
@@ -20,7 +20,7 @@ ANSWER = (
 )
 
 
-def _read(body: str, after: str = "") -> object:
+def _read(body: str, after: str = "") -> ArticleData:
     html = f"""<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>
 <div class="ig-wrap"><div class="ig-main"><h1 class="ig-title">{TITLE}</h1>
 <div class="ig-meta">Thứ Tư, ngày 5 tháng 3 năm 2025</div>

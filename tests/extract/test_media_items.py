@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.extract import ArticlePage
+from crawler.extract import ArticleData, ArticlePage
 from crawler.profiles import get_profile
 
 HOST = "https://tuyenquang.gov.vn"
@@ -56,7 +56,7 @@ Trình duyệt của bạn không hỗ trợ phát âm thanh.</audio>
 <div class="speed">Tốc độ: <a href="#">0.75x</a> <a href="#">1x</a></div></div>"""
 
 
-def _read(title: str, meta: str, player: str, credits: str) -> object:
+def _read(title: str, meta: str, player: str, credits: str) -> ArticleData:
     url = f"{HOST}/media/audio/ban-tin-thoi-su-toi-ngay-02-12-2025-4517.html"
     html = _page(title, meta, player, credits)
     return ArticlePage(get_profile("generic"), url, Selector(text=html)).extract()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.extract import ArticlePage, ListingPage
+from crawler.extract import ArticleData, ArticlePage, ListingPage
 from crawler.extract.dates import parse_vi_datetime
 from crawler.profiles import get_profile
 
@@ -37,7 +37,7 @@ PHOTO = (
 )
 
 
-def _read(meta_line: str = "20/11/2025", photo: str = PHOTO) -> object:
+def _read(meta_line: str = "20/11/2025", photo: str = PHOTO) -> ArticleData:
     return ArticlePage(
         get_profile("generic"), URL, Selector(text=_article(meta_line, photo))
     ).extract()
@@ -53,6 +53,7 @@ def test_a_lazy_photo_is_judged_by_the_picture_it_loads_not_its_spacer() -> None
 
 def test_a_clock_with_a_minutes_mark_before_the_date() -> None:
     data = _read("Cập nhật lúc: 14h35' ngày 20/11/2025 &nbsp;|&nbsp; Lượt xem: 1.532")
+    assert data.published_at is not None
     assert data.published_at.isoformat() == "2025-11-20T14:35:00+07:00"
     assert not data.published_date_only and data.views == 1532
     parsed = parse_vi_datetime("(09 giờ 05’, 03/12/2025)")

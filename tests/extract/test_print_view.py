@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.extract import ArticlePage
+from crawler.extract import ArticleData, ArticlePage
 from crawler.profiles import get_profile
 
 URL = "https://snnmt.angiang.gov.vn/tin-tuc/xuong-giong-vu-lua-dong-xuan-2318.html?print=1"
@@ -20,7 +20,7 @@ PARAS = "".join(
 )
 
 
-def _read(imprint: str) -> object:
+def _read(imprint: str) -> ArticleData:
     html = f"""<html><head><meta charset="utf-8"><title>In bài viết</title></head><body>
 <div class="print-head"><img src="/images/logo.png" alt=""><h1>SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG</h1>
 <div>Ngày in: 03/12/2025 08:14</div></div>

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.extract import ArticlePage
+from crawler.extract import ArticleData, ArticlePage
 from crawler.extract.byline import read_byline
 from crawler.profiles import get_profile
 from crawler.profiles.schema import Byline
@@ -22,7 +22,7 @@ PROSE = (
 )
 
 
-def _read(after_body: str) -> object:
+def _read(after_body: str) -> ArticleData:
     html = f"""<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>
 <header><h1 class="fs-5">UBND PHƯỜNG BÌNH GIANG</h1></header>
 <div class="container"><div class="row"><div class="col-lg-8"><div class="card"><div class="card-body">
