@@ -62,6 +62,7 @@ HIDDEN_CLASSES = (
     | ICON_FONT_CLASSES
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+LONG_BLOCK = 80  # characters: a block this long is prose, not a label or a link line
 CHROME_TAGS = frozenset(["nav", "aside", "footer"])
 CHROME_ROLES = frozenset(
     ["navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"]
