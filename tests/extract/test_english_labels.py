@@ -83,3 +83,16 @@ def test_attachments_heading_and_english_summary_are_not_the_story() -> None:
     assert data.author == "Thu Hằng"
     assert data.published_date_only is True
     assert data.body is not None and "Summary" not in data.body and "Attachments" not in data.body
+
+
+def test_a_story_typed_without_diacritics_is_read_whole() -> None:
+    paras = "".join(
+        f"<p>Chieu ngay {n}/11, UBND xa to chuc hoi nghi tong ket cong tac phong chong thien tai"
+        f" nam 2025 va trien khai nhiem vu nam 2026 voi su tham gia cua {n}0 dai bieu.</p>"
+        for n in range(2, 6)
+    )
+    html = f"""<html><head><meta charset="utf-8"><title>Hoi nghi tong ket phong chong thien tai
+</title></head><body><div class="main"><h1>Hoi nghi tong ket phong chong thien tai</h1>
+<div class="date">20/11/2025</div><div class="content">{paras}</div></div></body></html>"""
+    data = ArticlePage(get_profile("generic"), URL, Selector(text=html)).extract()
+    assert data.body is not None and data.body.count("UBND xa to chuc") == 4

@@ -445,7 +445,7 @@ def _trim_tail(kept: list[Block]) -> list[Block]:
             or ACCOUNT.search(kept[-1].text)
             or _attachment_line(kept[-1])
             or _SECTION_FIELD.match(kept[-1].text)
-            or (len(kept) > 1 and _foreign(kept[-1].text))
+            or (len(kept) > 1 and _foreign(kept[-1].text) and _vietnamese(kept[0].text))
         )
     ):
         kept = kept[:-1]
@@ -457,10 +457,13 @@ FOREIGN_WORDS = 8
 
 def _foreign(text: str) -> bool:
     """A paragraph with no Vietnamese letter in it (a bilingual template's English "Summary:"
-    box under the story): a translation, not the story's text."""
-    return len(text.split()) >= FOREIGN_WORDS and not any(
-        ord(c) > 127 and c.isalpha() for c in text
-    )
+    box under a story written with diacritics): a translation, not the story's text. A story
+    typed without diacritics is read whole (its first paragraph has none either)."""
+    return len(text.split()) >= FOREIGN_WORDS and not _vietnamese(text)
+
+
+def _vietnamese(text: str) -> bool:
+    return any(ord(c) > 127 and c.isalpha() for c in text)
 
 
 def _sapo(page: PageText, blocks: list[Block], descriptions: list[str]) -> Block | None:
