@@ -118,8 +118,19 @@ def line_parts(text: str) -> list[str]:
 _NAME_THEN_SOURCE = re.compile(r"^([^()\d]{2,40}?)\s*(\([^()]{3,100}\))$")
 
 
+# "Thu Hà - Báo Tuyên Quang": a name, a dash, then an agency the source pattern knows
+_NAME_DASH_SOURCE = re.compile(r"^([^()\d:\-–—]{2,40}?)\s+[-–—]\s+(\S.{2,100})$")
+
+
+@cache
+def _default_source() -> re.Pattern[str]:
+    return rule_regex(Byline().source_pattern)
+
+
 def parts(text: str) -> list[str]:
     if m := _NAME_THEN_SOURCE.match(text):
+        return [m[1], m[2]]
+    if (m := _NAME_DASH_SOURCE.match(text)) and _default_source().match(m[2]):
         return [m[1], m[2]]
     return labelled_parts(text) or [text]
 

@@ -48,7 +48,7 @@ def _ref_hidden(el: Any) -> bool:
     attrib = el.attrib
     if not attrib:
         return False
-    if "hidden" in attrib:
+    if "hidden" in attrib or (attrib.get("aria-hidden") == "true" and el.tag in BLOCK_TAGS):
         return True
     style = attrib.get("style")
     if style and _HIDDEN_STYLE.search(style):

@@ -250,7 +250,23 @@ def _meta_line(block: Block) -> bool:
             )
         )
         or _figures_and_byline(text)
+        or _separated_meta(text)
     )
+
+
+_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+SEPARATED_META_CHARS = 100
+META_PART_WORDS = 4
+
+
+def _separated_meta(text: str) -> bool:
+    """A date and short parts between "·" or "|" ("Thứ Sáu, ngày 5 tháng 12 năm 2025 · Ngọc
+    Hân · 386": labels printed for screen readers only, the values bare)."""
+    if len(text) > SEPARATED_META_CHARS or not _SEPARATOR.search(text):
+        return False
+    parts = [p for p in _SEPARATOR.split(text) if not DATE_SHAPE.search(p)]
+    dated = len(parts) < len(_SEPARATOR.split(text))
+    return dated and all(len(p.split()) <= META_PART_WORDS and "." not in p[-1:] for p in parts)
 
 
 # a byline label inside a line: what follows it is a name, not prose
@@ -328,8 +344,12 @@ def _body_blocks(
 
 
 # a print view's "Địa chỉ bài viết: https://…" (the article's address printed under it)
+# ... and a re-posted story's link to where it was first published ("Bài viết gốc: https://…"),
+# or the notice of it ("Tin được đồng bộ từ Cổng TTĐT tỉnh … Xem bài gốc")
 _PRINTED_ADDRESS = re.compile(
-    r"^(?:địa\s+chỉ|đường\s+dẫn|link|url)(?:\s+(?:bài\s+viết|bài|tin|trang))?\s*:?\s*https?://\S+$",
+    r"^(?:địa\s+chỉ|đường\s+dẫn|link|url|bài(?:\s+viết)?\s+gốc|nguồn\s+bài\s+gốc)"
+    r"(?:\s+(?:bài\s+viết|bài|tin|trang))?\s*:?\s*https?://\S+$"
+    r"|^(?:tin|bài(?:\s+viết)?)\s+(?:được\s+)?(?:đồng\s+bộ|đăng\s+lại|chia\s+sẻ)\s+từ\b.{0,80}$",
     re.IGNORECASE,
 )
 

@@ -255,6 +255,9 @@ def _hidden_keys(node: Element, keys: list[str], cls: str | None) -> bool:
     panel not shown)."""
     return (
         "hidden" in keys
+        # a block kept from screen readers: a decorative copy (an inline separator still
+        # separates the text around it)
+        or ("aria-hidden" in keys and node.tag in BLOCK_TAGS and node.get("aria-hidden") == "true")
         or ("style" in keys and _hidden_style(node.get("style")))
         or (bool(cls) and _hidden_class(cls))
         or (("role" in keys or (cls is not None and "tab" in cls)) and inactive_tab(node))

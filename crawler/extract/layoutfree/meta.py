@@ -263,6 +263,17 @@ def _ligature(el: Element) -> bool:
     )
 
 
+# a label printed for screen readers only, the value after it shown bare
+_SR_ONLY = Caseless(
+    r"(?:^|\s)(?:sr-only|visually-hidden|screen-reader-text|element-invisible)(?:\s|$)"
+)
+_AUTHOR_SR_LABEL = Caseless(r"^\s*(?:tác\s+giả|người\s+viết|author|by)\s*:?\s*$")
+
+
+def _screen_reader_label(el: Element) -> bool:
+    return len(el) == 0 and _SR_ONLY.search(el.get("class") or "") is not None
+
+
 def _marks_views(el: Element) -> bool:
     """An element that stands for the label of the count beside it (an eye icon, a views
     tooltip, an icon font's "visibility")."""
@@ -270,6 +281,8 @@ def _marks_views(el: Element) -> bool:
         return True
     if _VIEWS_TOOLTIP.search(el.get("title") or el.get("aria-label") or ""):
         return True  # named by its tooltip or for screen readers
+    if _screen_reader_label(el) and _VIEWS_TOOLTIP.search(el.text or ""):
+        return True  # <span class="sr-only">Lượt xem:</span> 1.204
     if _ligature(el) and (el.text or "").strip() in _EYE_LIGATURES:
         return True
     return el.tag == "img" and bool(_VIEWS_ICON.search(image_stem(el.get("src") or "")))
@@ -308,6 +321,8 @@ _NAME = re.compile(r"^\s*((?-i:[A-ZĐÀ-Ỹ])[^\d|:()\s]+(?:\s+[^\d|:()\s]+){0,5
 def _marks_author(el: Element) -> bool:
     if _ligature(el) and (el.text or "").strip() in _PERSON_LIGATURES:
         return True
+    if _screen_reader_label(el) and _AUTHOR_SR_LABEL.match(el.text or ""):
+        return True  # <span class="visually-hidden">Tác giả:</span> Minh Châu
     return bool(_AUTHOR_ICON.search(el.get("class") or ""))
 
 
