@@ -68,3 +68,11 @@ def test_a_reposts_notice_and_original_link_are_no_text() -> None:
 def test_a_name_a_dash_and_an_agency() -> None:
     assert read_byline(["Thu Hà - Báo Tuyên Quang"], Byline()) == ("Thu Hà", "Báo Tuyên Quang")
     assert read_byline(["Thu Hà - Minh Tuấn"], Byline())[0] == "Thu Hà - Minh Tuấn"
+
+
+def test_a_cms_account_in_an_author_named_element_is_no_author() -> None:
+    # WordPress's wp-block-post-author-name prints the account that posted the story
+    data = _read("20/11/2025", '<div class="wp-block-post-author-name">admin</div>')
+    assert data.author is None
+    data = _read("20/11/2025", '<div class="wp-block-post-author-name">Ngọc Hân</div>')
+    assert data.author == "Ngọc Hân"

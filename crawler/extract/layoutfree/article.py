@@ -886,7 +886,7 @@ def _classed_byline(blocks: list[Block]) -> str | None:
     """A short line right by the headline in an element named a byline: an author printed
     above the title ("N.T.H") or under it, without a label."""
     for block in blocks:
-        if _byline_classed(block):
+        if _byline_classed(block) and not is_account(block.text):  # a CMS's "admin"
             return block.text.strip(" .-–") or None
     return None
 
