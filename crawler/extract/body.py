@@ -191,12 +191,15 @@ def attach_captions(
     next block when ``caption(block, in_figure)`` says it is one."""
     images: list[dict[str, str | None]] = []
     paired: list[str] = []  # a row of photos' captions in the row under it, in order
+    run_end = 0
     for i, block in enumerate(blocks):
         for url in block.images:
             images.append({"url": url, "caption": None})
         if not block.images:
             continue
-        paired = paired or _caption_row(blocks, i, caption)
+        if i >= run_end:
+            run_end = _photo_run_end(blocks, i)  # once per run: linear in the blocks
+        paired = paired or _caption_row(blocks, i, run_end, caption)
         if paired:
             images[-1]["caption"] = paired.pop(0)
             continue
@@ -225,18 +228,21 @@ def _without_credit(block: Block) -> str:
     return text
 
 
-def _caption_row(blocks: list[Block], start: int, caption: CaptionTest) -> list[str]:
-    """The captions of a row of photos starting at ``start`` (two or more cells of one photo
-    each, no text) when the row right after it holds as many captions (a table's photo pair:
-    ``<tr><td><img></td><td><img></td></tr><tr><td>…</td><td>…</td></tr>``), else []."""
+def _photo_run_end(blocks: list[Block], start: int) -> int:
+    """Where the run of photo cells starting at ``start`` ends (blocks of one photo, no text)."""
     end = start
     while end < len(blocks) and len(blocks[end].images) == 1 and not blocks[end].text:
         end += 1
+    return end
+
+
+def _caption_row(blocks: list[Block], start: int, end: int, caption: CaptionTest) -> list[str]:
+    """The captions of the row of photos from ``start`` to ``end`` (two or more cells of one
+    photo each, no text) when the row right after it holds as many captions (a table's photo
+    pair: ``<tr><td><img></td><td><img></td></tr><tr><td>…</td><td>…</td></tr>``), else []."""
     count = end - start
     row = blocks[end : end + count]
-    if count < 2 or len(row) < count:
-        return []
-    if any(b.images or not caption(b, False) for b in row):
+    if count < 2 or len(row) < count or any(b.images or not caption(b, False) for b in row):
         return []
     return [b.text for b in row]
 

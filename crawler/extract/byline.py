@@ -122,15 +122,14 @@ _NAME_THEN_SOURCE = re.compile(r"^([^()\d]{2,40}?)\s*(\([^()]{3,100}\))$")
 _NAME_DASH_SOURCE = re.compile(r"^([^()\d:\-–—]{2,40}?)\s+[-–—]\s+(\S.{2,100})$")
 
 
-@cache
-def _default_source() -> re.Pattern[str]:
-    return rule_regex(Byline().source_pattern)
+# the source pattern of a byline no profile changed ("Báo …", "Trung tâm …", "Theo Báo …")
+DEFAULT_SOURCE = rule_regex(Byline().source_pattern)
 
 
 def parts(text: str) -> list[str]:
     if m := _NAME_THEN_SOURCE.match(text):
         return [m[1], m[2]]
-    if (m := _NAME_DASH_SOURCE.match(text)) and _default_source().match(m[2]):
+    if (m := _NAME_DASH_SOURCE.match(text)) and DEFAULT_SOURCE.match(m[2]):
         return [m[1], m[2]]
     return labelled_parts(text) or [text]
 

@@ -33,6 +33,7 @@ from crawler.extract.byline import (
     AUTHOR_LABEL,
     AUTHOR_WORDS,
     BARE_LABEL,
+    DEFAULT_SOURCE,
     MAX_BYLINE_CHARS,
     SOURCE_LABEL,
     SOURCE_WORDS,
@@ -42,7 +43,6 @@ from crawler.extract.byline import (
     labelled_parts,
     line_parts,
     read_byline,
-    rule_regex,
 )
 from crawler.extract.credits import (
     READING_TIME,
@@ -784,14 +784,13 @@ def _source_lines(blocks: list[Block]) -> int:
     count = 0
     for block in blocks[::-1][:SOURCE_LINES]:
         text = block.text
-        source = SOURCE_LABEL.match(text) or _THEO.match(text) or BYLINE_SOURCE.match(text)
+        source = SOURCE_LABEL.match(text) or _THEO.match(text) or DEFAULT_SOURCE.match(text)
         if block.images or len(text) > MAX_BYLINE_CHARS or not source:
             break
         count += 1
     return count
 
 
-BYLINE_SOURCE = rule_regex(BYLINE.source_pattern)  # "Theo Báo Khánh Hòa", "Trung tâm …"
 _THEO = re.compile(r"^\(\s*(?:theo|nguồn)\b.{3,100}\)$", re.IGNORECASE)  # "(Theo …)"
 
 

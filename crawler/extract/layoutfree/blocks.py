@@ -204,7 +204,7 @@ def _chrome_element(tag: str) -> bool:
     return "-" in tag and _CHROME_ELEMENT.match(tag) is not None
 
 
-def _quote_footer(el: Element, tag: str) -> bool:
+def _story_box(el: Element, tag: str) -> bool:
     """A ``<footer>`` citing a quotation or a figure's author (``<blockquote><p>…</p><footer>
     Ông …, Giám đốc …</footer>``), or an ``<aside>`` set between two paragraphs (a story's
     "Thông tin thêm" box): the story's text, not the page's footer or sidebar."""
@@ -217,7 +217,7 @@ def _quote_footer(el: Element, tag: str) -> bool:
 
 def is_chrome(el: Element, tag: str) -> bool:
     if tag in CHROME_TAGS or _chrome_element(tag):
-        return not _quote_footer(el, tag)
+        return not _story_box(el, tag)
     if tag == "header":
         return _chrome_header(el)
     if not el.attrib:
@@ -300,7 +300,7 @@ MAX_TAB_PANELS = 32
 def _opens_chrome(node: Element, tag: str, keys: list[str], cls: str | None) -> bool:
     """Whether an element starts page chrome (by tag, ARIA role, class or id)."""
     if tag in CHROME_TAGS or _chrome_element(tag):
-        return not _quote_footer(node, tag)
+        return not _story_box(node, tag)
     if tag == "header":
         return _chrome_header(node)
     return bool(keys) and (

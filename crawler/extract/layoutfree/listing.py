@@ -334,14 +334,14 @@ def _script(url: str) -> str:
     return f"{parts.path}?{'&'.join(names)}"
 
 
-def _place(links: list[str]) -> Callable[[str], str] | None:
-    """Where the list's articles live, as a key of a link: one script fed by a query string
-    ("chitiet.asp?id=N", whose folder also holds the category pages) or one folder; None when
-    the links share neither."""
+def _place(links: list[str]) -> tuple[Callable[[str], str], str] | None:
+    """Where the list's articles live, as a key of a link and its value: one script fed by a
+    query string ("chitiet.asp?id=N", whose folder also holds the category pages) or one
+    folder; None when the links share neither."""
     for key in (_script, _folder):
         common, count = Counter(key(link) for link in links).most_common(1)[0]
         if count * 2 >= len(links) and common not in ("", "/"):
-            return key
+            return key, common
     return None
 
 
@@ -350,10 +350,10 @@ def _featured_block(group: _Group, url: str, links: list[str]) -> list[str]:
     headline links into the list's own folder, in untitled boxes before the list or its
     wrapper. A titled box of stories ("Tiêu điểm", "Tin mới") is another section and ends the
     look; a box with no story (a banner, a special topic) is passed over."""
-    key = _place(links) if links else None
-    if key is None:
+    found_place = _place(links) if links else None
+    if found_place is None:
         return []  # the list's links share no place: nothing tells the block's apart
-    place = Counter(key(link) for link in links).most_common(1)[0][0]
+    key, place = found_place
     found: list[str] = []
     node: Element | None = group.parent
     for _ in range(2):  # the list, then its wrapper

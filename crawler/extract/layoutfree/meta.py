@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from crawler.extract.byline import is_account
+from crawler.extract.byline import AUTHOR_WORDS, is_account
 from crawler.extract.dates import CLOCK, EN_DATE, ParsedDate, parse_vi_datetime
 from crawler.extract.icons import image_stem
 from crawler.extract.layoutfree.blocks import HEADING_TAGS, ICON_FONT_CLASSES, Block, Element
@@ -267,7 +267,7 @@ def _ligature(el: Element) -> bool:
 _SR_ONLY = Caseless(
     r"(?:^|\s)(?:sr-only|visually-hidden|screen-reader-text|element-invisible)(?:\s|$)"
 )
-_AUTHOR_SR_LABEL = Caseless(r"^\s*(?:tác\s+giả|người\s+viết|author|by)\s*:?\s*$")
+_AUTHOR_SR_LABEL = re.compile(rf"^\s*(?:{AUTHOR_WORDS}|By)\s*:?\s*$", re.IGNORECASE)
 
 
 def _screen_reader_label(el: Element) -> bool:
