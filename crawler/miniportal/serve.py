@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
-from typing import TextIO
+from typing import Any, Self, TextIO
 
 from crawler.miniportal.server import SITES_DIR, MiniPortal
 
@@ -114,23 +114,38 @@ def stop_all(served: list[Served]) -> None:
         thread.join()
 
 
-def wait_for_stop() -> int:
-    """Block until SIGINT or SIGTERM; returns the signal number."""
-    stop = threading.Event()
-    received: list[int] = []
+class StopSignals:
+    """SIGINT and SIGTERM recorded instead of raised, from ``with`` entry to exit.
 
-    def handler(signum: int, frame: FrameType | None) -> None:
-        received.append(signum)
-        stop.set()
+    Installed before any port is bound or any line printed, so a signal sent as soon as a
+    script reads the first URL line (even while the rest are still being printed) stops the
+    server cleanly instead of surfacing as a ``KeyboardInterrupt`` traceback.
+    """
 
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while not stop.wait(0.5):
-            pass
-    finally:
-        for sig, old in previous.items():
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self.received: list[int] = []
+        self._previous: dict[int, Any] = {}
+
+    def _handler(self, signum: int, frame: FrameType | None) -> None:
+        self.received.append(signum)
+        self._stop.set()
+
+    def __enter__(self) -> Self:
+        self._previous = {sig: signal.signal(sig, self._handler) for sig in self.SIGNALS}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, old in self._previous.items():
             signal.signal(sig, old)
-    return received[0]
+
+    def wait(self) -> int:
+        """Block until SIGINT or SIGTERM (at once if one came already); the first one's number."""
+        while not self._stop.wait(0.5):
+            pass
+        return self.received[0]
 
 
 def hints(served: list[Served]) -> list[str]:
@@ -166,22 +181,28 @@ def serve(
 ) -> int:
     """Serve until SIGINT/SIGTERM; print ``ID URL`` lines on ``out``. Returns exit code 0."""
     access_log = (lambda line: print(line, file=err, flush=True)) if verbose else None
-    served = bind(plan, host, access_log)
-    try:
-        for item in served:
-            item.portal.start()
-        for item in served:
-            print(f"{item.site} {item.url}", file=out)
-        out.flush()
-        for line in hints(served):
-            print(f"serve: {line}", file=err)
-        print(
-            f"serve: {len(served)} mini portals on {host}; Ctrl-C (or SIGTERM) stops",
-            file=err,
-            flush=True,
-        )
-        signum = wait_for_stop()
-    finally:
-        stop_all(served)
+    with StopSignals() as signals:
+        served = bind(plan, host, access_log)
+        try:
+            announce(served, host, out, err)
+            signum = signals.wait()
+        finally:
+            stop_all(served)
     print(f"serve: stopped ({signal.Signals(signum).name})", file=err, flush=True)
     return 0
+
+
+def announce(served: list[Served], host: str, out: TextIO, err: TextIO) -> None:
+    """Start serving; ``ID URL`` lines on ``out`` (flushed), the hints on ``err``."""
+    for item in served:
+        item.portal.start()
+    for item in served:
+        print(f"{item.site} {item.url}", file=out)
+    out.flush()
+    for line in hints(served):
+        print(f"serve: {line}", file=err)
+    print(
+        f"serve: {len(served)} mini portals on {host}; Ctrl-C (or SIGTERM) stops",
+        file=err,
+        flush=True,
+    )
