@@ -25,6 +25,7 @@ def rule_regex(pattern: str) -> re.Pattern[str]:
 # (a bilingual template's English labels too: "By: Minh Châu", "Source: Báo Đầu tư")
 AUTHOR_WORDS = (
     r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên"
+    r"|(?:Nhóm\s+)?(?:PV|CTV)\b"  # phóng viên, cộng tác viên: "PV: Hà Linh"
     r"|Author|(?<!Posted\s)By(?=\s*:)"  # "Posted by:" names the account
 )
 SOURCE_WORDS = r"Nguồn(?:\s+tin)?|Source"
@@ -62,7 +63,7 @@ def read_byline(texts: list[str], rule: Byline) -> tuple[str | None, str | None]
     lines = [t for t in lines if t not in in_brackets]
     author, source = classify_byline(lines, rule)
     if in_brackets and source is None:  # "(Theo Báo …)": the label inside is no part of it
-        source = _SOURCE_PREFIX.sub("", in_brackets[-1].strip("() ")) or None
+        source = SOURCE_PREFIX.sub("", in_brackets[-1].strip("() ")) or None
     for line in (text.strip("() ") for text in lines):  # labels say it outright
         if m := AUTHOR_LABEL.match(line):
             author = m.group(1).strip(" .")
@@ -71,7 +72,7 @@ def read_byline(texts: list[str], rule: Byline) -> tuple[str | None, str | None]
     return author, source
 
 
-_SOURCE_PREFIX = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", re.IGNORECASE)
+SOURCE_PREFIX = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", re.IGNORECASE)
 
 
 def label_values(texts: list[str]) -> list[str]:
@@ -153,7 +154,7 @@ def classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | N
             continue
         if source_re.search(clean) or (author is not None and source is None):
             if source is None:
-                source = _SOURCE_PREFIX.sub("", clean).strip("() ") or None
+                source = SOURCE_PREFIX.sub("", clean).strip("() ") or None
         elif author is None:
             author = re.sub(
                 r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.IGNORECASE

@@ -82,6 +82,7 @@ _HEADING_XPATH = (
 _DOCUMENT_TEXT = etree.XPath("string(/)", smart_strings=False)
 # the same text nodes as the XPath above, as strings; and the element of the n-th one
 _TEXT_NODES = etree.XPath("//text()", smart_strings=False)
+_OWN_TEXT = etree.XPath("text()", smart_strings=False)
 _NTH_TEXT_ELEMENT = etree.XPath("(//text())[$n]/parent::*[not(self::script) and not(self::style)]")
 FIELDS = ("online", "today", "yesterday", "week", "month", "total")
 
@@ -244,10 +245,19 @@ def find_headings(root: etree._Element, text: str | None = None) -> list[etree._
         return []
     texts: list[str] = _TEXT_NODES(root)
     needles, topics = _HEADING_WORDS
-    hits = [i for i in Haystack(texts).holding(needles) if any(t in texts[i] for t in topics)]
+    hits = [
+        i
+        for i in Haystack(texts).holding(needles)
+        if any(t in texts[i] for t in topics) and not _ARTICLE_VISITS.search(texts[i])
+    ]
     if len(hits) > 1:
-        return list(compiled(None, _HEADING_XPATH)(root))
+        found = compiled(None, _HEADING_XPATH)(root)
+        return [el for el in found if not _ARTICLE_VISITS.search(" ".join(_OWN_TEXT(el)))]
     return [element for i in hits for element in _NTH_TEXT_ELEMENT(root, n=i + 1)]
+
+
+# an article's own count ("Lượt truy cập bài viết: 873"), not the site's widget
+_ARTICLE_VISITS = re.compile(r"truy\s+cập\s+(?:bài|tin)\b", re.IGNORECASE)
 
 
 CLIMB = 8  # levels from the heading's text up to the widget (web part tables nest deep)

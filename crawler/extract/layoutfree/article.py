@@ -36,6 +36,7 @@ from crawler.extract.byline import (
     DEFAULT_SOURCE,
     MAX_BYLINE_CHARS,
     SOURCE_LABEL,
+    SOURCE_PREFIX,
     SOURCE_WORDS,
     bracketed,
     is_account,
@@ -246,12 +247,30 @@ def _meta_line(block: Block) -> bool:
             len(text) <= 60
             and (
                 (sum(c.isdigit() for c in text) >= 6 and "/" in text)
-                or ((m := DATE_SHAPE.search(text)) is not None and len(text) - len(m[0]) <= 25)
+                or ((m := DATE_SHAPE.search(text)) is not None and _dated_meta(text, m))
             )
         )
         or _figures_and_byline(text)
         or _separated_meta(text)
     )
+
+
+_DATE_CLOCK = re.compile(CLOCK)
+
+
+# the poster's label inside a line ("Thứ Tư, ngày 5 tháng 11 năm 2025 Người đăng: bientap01")
+_ACCOUNT_PART = re.compile(
+    r"(?<!\w)(?:Người\s+đăng|Đăng\s+bởi|Người\s+cập\s+nhật|Người\s+duyệt|Posted\s+by)\s*:",
+    re.IGNORECASE,
+)
+
+
+def _dated_meta(text: str, date: re.Match[str]) -> bool:
+    """A short line that is its date, the clock beside it and little else ("Thứ Ba,
+    18-11-2025 09:15 Chia sẻ: 14"), or the poster's account besides."""
+    rest = text[: date.start()] + " " + text[date.end() :]
+    rest = _DATE_CLOCK.sub("", rest, count=1).strip()
+    return len(rest) <= 25 or _ACCOUNT_PART.search(rest) is not None
 
 
 _SEPARATOR = re.compile(r"\s+[|·•]\s+")
@@ -445,11 +464,18 @@ def _trim_fields(kept: list[Block]) -> list[Block]:
     """Blocks without their trailing labelled attachment and category fields ("Tệp đính kèm:
     ….pdf"; attachments the body lists without a label are the body's), and a heading left
     with nothing under it (the "Thông tin bổ sung" over the byline's fields)."""
-    while kept and (
-        _SECTION_FIELD.match(kept[-1].text)
-        or (kept[-1].element.tag in _HEADINGS and len(kept) > 1 and not kept[-1].images)
-    ):
-        kept = kept[:-1]
+    while kept:
+        label = 0  # the field's label, above its files (a line each) or with them
+        while not _SECTION_FIELD.match(kept[-1 - label].text) and (
+            label < len(kept) - 1 and _attachment_line(kept[-1 - label])
+        ):
+            label += 1
+        if _SECTION_FIELD.match(kept[-1 - label].text):
+            kept = kept[: -1 - label]
+        elif kept[-1].element.tag in _HEADINGS and len(kept) > 1 and not kept[-1].images:
+            kept = kept[:-1]
+        else:
+            break
     return kept
 
 
@@ -577,8 +603,12 @@ def _unlike_next(first: Block, blocks: list[Block]) -> bool:
 
 
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
-# utility classes: Bootstrap's .fw-bold / .font-weight-bold, Tailwind's .font-bold
-_BOLD_CLASS = Caseless(r"(?:^|\s)(?:fw-(?:bold|bolder|semibold)|font-(?:weight-)?bold)(?:\s|$)")
+# utility classes: Bootstrap's .fw-bold / .font-weight-bold, Tailwind's .font-bold and
+# .font-semibold
+_BOLD_CLASS = Caseless(
+    r"(?:^|\s)(?:fw-(?:bold|bolder|semibold)|font-(?:weight-)?bold|font-(?:semibold|extrabold))"
+    r"(?:\s|$)"
+)
 
 
 def _bold(el: Element) -> bool:
@@ -595,8 +625,10 @@ def _bold_line(block: Block) -> bool:
     if _bold(el):
         return True
     strong = [b for b in el.iterdescendants() if isinstance(b.tag, str) and _bold(b)]
-    text = " ".join(" ".join("".join(s.itertext()).split()) for s in strong) if strong else ""
-    return bool(text) and " ".join(text.split()) == block.text
+    runs = [" ".join("".join(s.itertext()).split()) for s in strong]
+    # the bold runs are the line; or one of them is, in an element that holds lines between
+    # <br>s (an old editor's body: "… trục xóm.<br><br><B>Nguyễn Văn Hùng</B><br>")
+    return bool(runs) and (" ".join(" ".join(runs).split()) == block.text or block.text in runs)
 
 
 def _byline(blocks: list[Block], container: Element) -> tuple[int, str | None, str | None]:
@@ -665,8 +697,8 @@ def _after_body(
     start = blocks[-1].index + 1 if start is None else start
     for block in page.blocks[start : start + BYLINE.max_lines + CREDIT_LINES]:
         text = block.text
-        if _SECTION_FIELD.match(text):
-            continue  # the article's attachment or category field, the byline may follow
+        if _SECTION_FIELD.match(text) or _attachment_line(block):
+            continue  # the article's attachment field (and its files) or category field
         if len(lines) >= BYLINE.max_lines:
             break
         if (block.chrome and not _own_footer(block, blocks[-1], text)) or block.images or not text:
@@ -680,13 +712,32 @@ def _after_body(
             break
         labelled = labelled_parts(text)
         value = bool(lines) and BARE_LABEL.match(lines[-1]) is not None
-        if not (labelled or value or BARE_LABEL.match(text)) and (
+        if not (labelled or value or BARE_LABEL.match(text) or _theo_line(block, lines)) and (
             any(c.isdigit() for c in text)
             or not (_right_aligned(block.element) or _bold_line(block))
         ):
             break
         lines += labelled or [text]
     return lines, credits
+
+
+def _theo_line(block: Block, lines: list[str]) -> bool:
+    """ "Theo Báo Thanh Hóa" under a byline line or set in italics: where the article comes
+    from, with no label's colon."""
+    text = block.text
+    return (
+        text.startswith("Theo ")
+        and not any(c.isdigit() for c in text)
+        and DEFAULT_SOURCE.match(text) is not None
+        and (bool(lines) or _italic(block.element))
+    )
+
+
+def _italic(el: Element) -> bool:
+    """Set in italics: an ``<em>``/``<i>`` wrapping the whole line, or an italic style."""
+    kids = [k for k in el if isinstance(k.tag, str)]
+    whole = len(kids) == 1 and kids[0].tag in ("em", "i") and not (el.text or "").strip()
+    return whole or el.tag in ("em", "i") or "italic" in (el.get("style") or "")
 
 
 _CAPTION_STYLE = Caseless(
@@ -824,10 +875,11 @@ def _author_box(blocks: list[Block]) -> tuple[list[Block], Element | None]:
 
 def _fill_from_box(out: FreeArticle, page: PageText, box: Element) -> None:
     """The author and source an author box gives: its labelled fields ("Tác giả" /
-    "Nguồn"), else the name it shows."""
+    "Nguồn", or "Theo Báo …" under the author), else the name it shows."""
     lines = page.inside(box)
     author = _labelled(lines, AUTHOR_LABEL) or _box_name(box)
-    source = _labelled(lines, SOURCE_LABEL)
+    theo = (b.text for at, b in enumerate(lines) if _theo_line(b, [x.text for x in lines[:at]]))
+    source = _labelled(lines, SOURCE_LABEL) or SOURCE_PREFIX.sub("", next(theo, "")) or None
     if out.author is None and author:
         out.author, out.methods["author"] = author, "byline"
     if out.source is None and source:
@@ -1247,7 +1299,7 @@ def read_article(
         _fill_from_box(out, page, box)
     _fill_from_record(out, page, container, credit)
     _source_in_the_lead(out)
-    body = _trim_fields(blocks[:cut]) if cut < len(blocks) else blocks  # above the byline too
+    body = _trim_fields(blocks[:cut]) if cut < len(blocks) or box is not None else blocks
     if body:
         assert container is not None
         _fill_body(out, page, container, body, blocks, sapo, base, lead)

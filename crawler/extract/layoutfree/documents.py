@@ -56,12 +56,29 @@ def property_boxes(
             box = _box_of(block.element)
             if box is not None:
                 counts.setdefault(box, []).append(block.element)
-    found = {box: found for box, found in counts.items() if len(found) >= RECORD_LABELS}
+    found = {
+        box: found
+        for box, found in counts.items()
+        if len(found) >= RECORD_LABELS and not _list_of_documents(box, found)
+    }
     if labels is DOCUMENT_PROPERTY:
         return set(found)
     # the article's record may share its table with the body (a row below the fields): only
     # the fields' own rows
     return {_row_of(label) for labels_ in found.values() for label in labels_}
+
+
+LIST_ROWS = 3  # a header row and two documents
+
+
+def _list_of_documents(box: Element, labels: list[Element]) -> bool:
+    """A table whose labels head its columns, one row per document ("Số ký hiệu | Ngày ban
+    hành | Trích yếu | Tải về" over the documents an article announces): the article's text,
+    not one document's record."""
+    rows = {_row_of(label) for label in labels}
+    if len(rows) != 1 or next(iter(rows)).tag != "tr":
+        return False
+    return box.tag == "table" and sum(1 for _ in box.iter("tr")) >= LIST_ROWS
 
 
 def _row_of(label: Element) -> Element:

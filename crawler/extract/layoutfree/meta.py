@@ -40,7 +40,7 @@ _COUNT = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d:/])"
 # printed alone, and the rule ``sites learn`` writes)
 VIEWS_WORDS = (
     r"Số\s+lượt\s+người\s+xem|Số\s+lượt\s+xem|Số\s+lượt\s+đọc|Số\s+lần\s+xem|Số\s+lần\s+đọc"
-    r"|Lượt\s+xem|Lượt\s+đọc|Lượt\s+nghe|Đã\s+xem|Lượt\s+truy\s+cập\s+bài|View\s+count|Views|Hits"
+    r"|Lượt\s+xem|Lượt\s+đọc|Lượt\s+nghe|Đã\s+xem|Lượt\s+truy\s+cập\s+bài(?:\s+viết)?|View\s+count|Views|Hits"
 )  # "Lượt nghe": an audio item's plays are its view count
 # ... and K2's "Đọc 245 lần" (read 245 times)
 VIEWS = Caseless(rf"(?:(?:{VIEWS_WORDS})\s*[:：]?\s*|Đọc\s+(?=\d[\d.,]*\s+lần\b))" + _COUNT)
@@ -118,12 +118,18 @@ def _order(blocks: list[Block], anchor: int) -> list[Block]:
     ]
 
 
+_WEEKDAY = r"(?:(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])|Chủ\s+nhật|CN)\s*,?\s*)?"
+
+
 def date_window(text: str, match: re.Match[str]) -> str:
     """The date with the clock beside it (either side), without the rest of the line."""
     start, end = match.start(), match.end()
-    # "08:05 ngày 28.11.2026": the clock first, the date after "ngày"
+    # "08:05 ngày 28.11.2026", "07:40 CH, Thứ Sáu 21/11/2025": the clock first, the date
+    # after "ngày" or the weekday
     before = re.search(
-        rf"({_CLOCK})\s*[|,\-–(]?\s*(?:ngày\s+)?$", text[max(0, start - 26) : start], re.IGNORECASE
+        rf"({_CLOCK})\s*[|,\-–(]?\s*{_WEEKDAY}(?:ngày\s+)?$",
+        text[max(0, start - 40) : start],
+        re.IGNORECASE,
     )
     after = re.match(rf"\s*[|,\-–]?\s*(?:lúc\s+)?({_CLOCK})", text[end : end + 25])
     if after:
