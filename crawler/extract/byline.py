@@ -24,7 +24,8 @@ def rule_regex(pattern: str) -> re.Pattern[str]:
 # the words that label a byline, written once for every pattern below
 # (a bilingual template's English labels too: "By: Minh Châu", "Source: Báo Đầu tư")
 AUTHOR_WORDS = (
-    r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Người\s+viết|Phóng\s+viên"
+    r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Ảnh(?:\s+và|,)?\s+bài"
+    r"|Người\s+viết|Phóng\s+viên"
     r"|(?:Nhóm\s+)?(?:PV|CTV)\b"  # phóng viên, cộng tác viên: "PV: Hà Linh"
     r"|Author|(?<!Posted\s)By(?=\s*:)"  # "Posted by:" names the account
 )

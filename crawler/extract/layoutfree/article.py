@@ -66,13 +66,20 @@ from crawler.extract.layoutfree.blocks import (
     text_apart,
 )
 from crawler.extract.layoutfree.caseless import Caseless
-from crawler.extract.layoutfree.documents import ARTICLE_FIELD, in_box, property_boxes
-from crawler.extract.layoutfree.furniture import after_embed, contents_boxes, player_boxes
+from crawler.extract.layoutfree.documents import ARTICLE_FIELD, event_boxes, in_box, property_boxes
+from crawler.extract.layoutfree.furniture import (
+    after_embed,
+    contents_boxes,
+    player_boxes,
+    series_boxes,
+)
 from crawler.extract.layoutfree.headline import SITE_IMPRINT, Headline, find_headline
 from crawler.extract.layoutfree.meta import (
     BARE_CLOCK,
     DATE_LABEL,
     DATE_SHAPE,
+    NEAR_AFTER,
+    NEAR_BEFORE,
     VIEWS,
     VIEWS_AFTER,
     VIEWS_LABEL,
@@ -326,7 +333,7 @@ def _body_blocks(
     inside = [b for b in within if b.index > after]
     # a document's "Số ký hiệu / Người ký" table, the article's own "Người viết:" record
     records = property_boxes(inside) | property_boxes(inside, ARTICLE_FIELD)
-    records |= players | contents_boxes(inside)
+    records |= players | contents_boxes(inside) | series_boxes(inside) | event_boxes(inside)
     skip_to = 0
     shown: set[str] = set()
     for at, block in enumerate(inside):
@@ -697,8 +704,8 @@ def _after_body(
     start = blocks[-1].index + 1 if start is None else start
     for block in page.blocks[start : start + BYLINE.max_lines + CREDIT_LINES]:
         text = block.text
-        if _SECTION_FIELD.match(text) or _attachment_line(block):
-            continue  # the article's attachment field (and its files) or category field
+        if _SECTION_FIELD.match(text) or _attachment_line(block) or _pager_line(block):
+            continue  # the article's attachment or category field, its pages' pager
         if len(lines) >= BYLINE.max_lines:
             break
         if (block.chrome and not _own_footer(block, blocks[-1], text)) or block.images or not text:
@@ -719,6 +726,21 @@ def _after_body(
             break
         lines += labelled or [text]
     return lines, credits
+
+
+# an article printed over several pages: "Trang 1 2 3 | Trang sau »" under its text
+_PAGER_LINE = re.compile(
+    r"^(?:trang\s*:?\s*)?(?:[\d«»‹›|…,.\s-]|trang\s+(?:sau|trước|tiếp|kế|đầu|cuối)"
+    r"|tiếp|sau|trước|next|prev)+$",
+    re.IGNORECASE,
+)
+_PAGER_MARK = re.compile(r"\d\s+\d|[«»‹›]|trang|tiếp|next", re.IGNORECASE)
+
+
+def _pager_line(block: Block) -> bool:
+    """A row of page links ("Trang 1 2 3 | Trang sau »"), not a count or a date."""
+    text = block.text
+    return bool(block.links) and bool(_PAGER_LINE.match(text) and _PAGER_MARK.search(text))
 
 
 def _theo_line(block: Block, lines: list[str]) -> bool:
@@ -1132,6 +1154,9 @@ def _fill_meta(
     in the few blocks right after its last one, ``body_end``, as a "1.245 lượt xem" link bar).
     A date in the article's own text (``prose``: its lead and body blocks, a table's cells)
     is not its publication date."""
+    near = page.blocks[max(0, anchor - NEAR_BEFORE) : anchor + NEAR_AFTER + 1]
+    events = event_boxes(near)  # an event's time and deadline are not the article's date
+    prose = set(prose) | {b.index for b in near if in_box(b, events)}
     date: FoundDate | None = find_date(page.blocks, anchor, tz, prose)
     if date is None and body_end is not None:  # "Ngày đăng: …" in a row after the body
         date = find_labelled_date(page.blocks[body_end + 1 : body_end + 1 + AFTER_BODY], tz)

@@ -4,6 +4,8 @@ Portals publish "Thông báo", "Kế hoạch", "Công văn" and "Giấy mời" a
 document's record beside the text: a table (or a definition list, or rows of label and value
 boxes) of "Số ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Người ký", "Trích yếu". That box
 describes the document; it is not the article's text, and its signer is not the author.
+An event's announcement carries the event's record the same way ("Thời gian: 08h00, ngày
+15/12/2025", "Địa điểm: …", "Hạn đăng ký: …"): not text, and its dates are not the article's.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from crawler.extract.body import DOCUMENT_PROPERTY, RECORD_LABELS
-from crawler.extract.layoutfree.blocks import Block
+from crawler.extract.layoutfree.blocks import LONG_BLOCK, Block
 
 Element = Any  # an lxml element
 
@@ -105,3 +107,41 @@ def in_box(block: Block, boxes: set[Element]) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+# an event's fields ("Thời gian thi:", "Thời hạn nộp hồ sơ:"; never "Thời gian đăng:")
+EVENT_FIELD = re.compile(
+    r"^(?:thời\s+(?:gian|điểm|hạn)(?!\s+(?:đăng|cập\s+nhật|xuất\s+bản))(?:\s+[^\s:]+){0,4}"
+    r"|địa\s+điểm(?:\s+[^\s:]+){0,2}|hạn\s+(?:chót|cuối|đăng\s+ký|nộp)(?:\s+[^\s:]+){0,3}"
+    r"|ngày\s+(?:thi|tổ\s+chức|diễn\s+ra|khai\s+mạc|bế\s+mạc|bắt\s+đầu|kết\s+thúc)"
+    r"|(?:người\s+)?chủ\s+trì|đối\s+tượng(?:\s+[^\s:]+){0,2}|thành\s+phần(?:\s+tham\s+dự)?"
+    r"|(?:đầu\s+mối\s+)?liên\s+hệ)\s*:",
+    re.IGNORECASE,
+)
+EVENT_FIELDS = 2  # an event's fields in one box that make it the event's record
+_CELLS = frozenset(["td", "th", "dt", "dd"])
+
+
+def event_boxes(blocks: list[Block]) -> set[Element]:
+    """The boxes holding an event's record: two or more event fields and no paragraph of
+    prose (the same fields written as the body's own paragraphs are its text)."""
+    counts: dict[Element, int] = {}
+    for block in blocks:
+        if block.text and EVENT_FIELD.match(block.text):
+            el = block.element
+            box = _box_of(el) if el.tag in _CELLS else el.getparent()
+            if box is not None:
+                counts[box] = counts.get(box, 0) + 1
+    return {
+        box
+        for box, count in counts.items()
+        if count >= EVENT_FIELDS and not any(_prose(b) and in_box(b, {box}) for b in blocks)
+    }
+
+
+def _prose(block: Block) -> bool:
+    return (
+        len(block.text) >= LONG_BLOCK
+        and block.element.tag not in _CELLS
+        and not EVENT_FIELD.match(block.text)
+    )

@@ -1,11 +1,14 @@
 """Boxes set in a story that are not its text, or that continue it (pure): an audio or video
-player's box, a table of contents of in-page links, the text after an embedded document.
+player's box, a table of contents of in-page links, a series' list of its parts, the text
+after an embedded document.
 
-The layout-free reader (``article.py``) leaves the first two out of the body and reads the
-third as the body's continuation.
+The layout-free reader (``article.py``) leaves the first three out of the body and reads the
+last as the body's continuation.
 """
 
 from __future__ import annotations
+
+import re
 
 from crawler.extract.layoutfree.blocks import LONG_BLOCK, Block, Element, PageText
 
@@ -72,6 +75,34 @@ def contents_boxes(blocks: list[Block]) -> set[Element]:
             box = box.getparent()
         if box is not None and _in_page_links(box) >= 2 and not _prose_in(box):
             boxes.add(box)
+    return boxes
+
+
+# the heading of a series' parts: "Loạt bài: Chuyển đổi số ở cơ sở", "Các bài trong loạt"
+_SERIES = re.compile(
+    r"^(?:loạt\s+bài|chuỗi\s+bài|tuyến\s+bài|(?:các\s+)?bài(?:\s+viết)?\s+(?:trong|cùng)"
+    r"\s+(?:loạt|chuỗi|tuyến)(?:\s+bài)?)\b",
+    re.IGNORECASE,
+)
+SERIES_HEADING_CHARS = 120
+SERIES_DEPTH = 3  # from the heading's element up to the box around it and the parts' list
+
+
+def series_boxes(blocks: list[Block]) -> set[Element]:
+    """A series box ("Loạt bài: …" over the list of its parts, linked but the one shown): the
+    element holding the heading and two or more links to the other parts, no prose."""
+    boxes: set[Element] = set()
+    for block in blocks:
+        if len(block.text) > SERIES_HEADING_CHARS or not _SERIES.match(block.text):
+            continue
+        box = block.element
+        for _ in range(SERIES_DEPTH):
+            if sum(1 for a in box.iter("a") if a.get("href")) >= 2 and not _prose_in(box):
+                boxes.add(box)
+                break
+            box = box.getparent()
+            if box is None:
+                break
     return boxes
 
 

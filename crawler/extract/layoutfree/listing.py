@@ -192,9 +192,7 @@ def _under_other_heading(parent: Element, depth: int = 3) -> bool:
     for _ in range(depth):
         if node is None:
             return False
-        prev = node.getprevious()
-        while prev is not None and not isinstance(prev.tag, str):
-            prev = prev.getprevious()
+        prev = _before_items(node)
         if prev is not None:
             text = _text(prev)
             if text and len(text) <= 60:
@@ -204,6 +202,24 @@ def _under_other_heading(parent: Element, depth: int = 3) -> bool:
             return bool(_OTHER_LIST.match(head))
         node = node.getparent()
     return False
+
+
+ITEMS_BACK = 30  # items of a box's list passed over to reach its heading (bounded: linear)
+
+
+def _before_items(node: Element) -> Element | None:
+    """The element before ``node`` past comments and past the items before it in the same
+    list (a "Tin xem nhiều" box's fourth item: its heading row, not the third item)."""
+    prev = node.getprevious()
+    items = 0
+    while prev is not None and items <= ITEMS_BACK:
+        if isinstance(prev.tag, str):
+            item = prev.tag == node.tag and prev.get("class") == node.get("class")
+            if not item or next(prev.iter("a"), None) is None:
+                return prev
+            items += 1
+        prev = prev.getprevious()
+    return prev
 
 
 def _item_extras(item: Element, link_text: str) -> float:
