@@ -9,6 +9,7 @@ from page chrome, a link line (another article's item) or a long body paragraph.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,14 +109,36 @@ def _walk(blocks: list[Block], anchor: int, step: int, limit: int) -> list[Block
 
 def _order(blocks: list[Block], anchor: int) -> list[Block]:
     """Blocks near ``anchor``: its own (a date may share the headline's line), the ones after
-    it nearest first, then the ones before it; never past another article's headline."""
+    it nearest first, then the ones before it in the headline's own box (a kicker line, a date
+    row above the title; not a site header's clock); never past another article's headline."""
     if not 0 <= anchor < len(blocks):
         return []
+    box = _headline_box(blocks[anchor].element)
     return [
         blocks[anchor],
         *_walk(blocks, anchor, 1, NEAR_AFTER),
-        *_walk(blocks, anchor, -1, NEAR_BEFORE),
+        *(b for b in _walk(blocks, anchor, -1, NEAR_BEFORE) if _inside(b.element, box)),
     ]
+
+
+BOX_LEVELS = 4  # the headline's box: this many levels up at most, never <body>
+_PAGE_TAGS = frozenset(["body", "html", "form"])  # ASP.NET wraps the whole page in a <form>
+ANCESTORS = 64
+
+
+def _headline_box(el: Element) -> set[Element]:
+    box: set[Element] = set()
+    node = el.getparent()
+    for _ in range(BOX_LEVELS):
+        if node is None or node.tag in _PAGE_TAGS:
+            break
+        box.add(node)
+        node = node.getparent()
+    return box
+
+
+def _inside(el: Element, box: set[Element]) -> bool:
+    return any(a in box for a in itertools.islice(el.iterancestors(), ANCESTORS))
 
 
 _WEEKDAY = r"(?:(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])|Chủ\s+nhật|CN)\s*,?\s*)?"
@@ -202,7 +225,7 @@ def find_labelled_date(blocks: list[Block], tz: str) -> FoundDate | None:
 
 
 def _date_of(blocks: list[Block], block: Block, anchor: int, tz: str) -> FoundDate | None:
-    match = DATE_SHAPE.search(block.text) or EN_DATE.search(block.text)
+    match = DATE_SHAPE.search(block.text) or EN_DATE.search(block.text) or _short(block.text)
     if match is None or not (
         _candidate(block) or block.index == anchor or _date_link(block, match)
     ):
@@ -215,6 +238,18 @@ def _date_of(blocks: list[Block], block: Block, anchor: int, tz: str) -> FoundDa
         raw = f"{raw} {clock}"  # the time in an item of its own: "27-02-2026", "04:20 CH"
         parsed = parse_vi_datetime(raw, tz) or parsed
     return None if parsed is None else FoundDate(raw, parsed, block)
+
+
+# a two-digit year ("20/11/25 08:05"): a date only with its label or its clock beside it
+_SHORT_DATE = re.compile(r"(?<![\d/.-])\d{1,2}([/.-])\d{1,2}\1\d{2}(?![\d/.-])")
+
+
+def _short(text: str) -> re.Match[str] | None:
+    match = _SHORT_DATE.search(text)
+    if match is None or len(text) > MAX_META_CHARS:
+        return None
+    clock = re.match(rf"\s*[|,\-–]?\s*{_CLOCK}", text[match.end() :])
+    return match if clock or DATE_LABEL.search(text[: match.start()]) else None
 
 
 _HEADLINE_INLINE = frozenset(["a", "b", "strong", "em", "i", "font"])
