@@ -27,6 +27,7 @@ AUTHOR_WORDS = (
     r"Tác\s+giả(?:\s+bài\s+viết)?|(?:Bài|Tin)(?:\s+và|,)?\s+ảnh|Ảnh(?:\s+và|,)?\s+bài"
     r"|Người\s+viết|Phóng\s+viên"
     r"|(?:Nhóm\s+)?(?:PV|CTV)\b"  # phóng viên, cộng tác viên: "PV: Hà Linh"
+    r"|(?:Bài|Tin)(?=\s*:)"  # "Tin: Hồng Nhung; ảnh: Văn Tuấn"
     r"|Author|(?<!Posted\s)By(?=\s*:)"  # "Posted by:" names the account
 )
 SOURCE_WORDS = r"Nguồn(?:\s+tin)?|Source"
@@ -102,7 +103,7 @@ def labelled_parts(text: str) -> list[str]:
 
 # "|" between a line's parts, or a dash before a label ("Tác giả: X - Nguồn: Y")
 _PART_BREAK = re.compile(
-    rf"\s*[|·•]\s*|\s+[-–—]\s+(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)"
+    rf"\s*[|·•]\s*|(?:\s+[-–—]\s+|\s*;\s*)(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS}|Ảnh)\s*:)"
     # "Tác giả: X Nguồn: Y": a capitalised label starts the next part
     rf"|\s+(?=(?-i:[A-ZĐ]))(?=(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:)",
     re.IGNORECASE,

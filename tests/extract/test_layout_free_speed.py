@@ -61,7 +61,14 @@ def _ref_chrome(el: Any, tag: str) -> bool:
     if tag in CHROME_TAGS or _chrome_element(tag):
         quoting = el.getparent() is not None and el.getparent().tag in ("blockquote", "figure")
         before, after = el.getprevious(), el.getnext()
-        boxed = before is not None and after is not None and before.tag == after.tag == "p"
+        story = ("p", "figure", "blockquote", "table", "ul", "ol")
+        boxed = (
+            before is not None
+            and after is not None
+            and "p" in (before.tag, after.tag)
+            and before.tag in story
+            and after.tag in story
+        )
         return not ((tag == "footer" and quoting) or (tag == "aside" and boxed))
     if tag == "header":
         return el.getparent() is not None and not any(

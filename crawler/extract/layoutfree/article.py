@@ -173,8 +173,16 @@ def _score(block: Block) -> float:
     if block.link_density > 0.5:
         return -float(block.link_chars)
     prose = size - block.link_chars
-    value = prose if size >= LONG_BLOCK else (prose * 0.5 if size >= 30 else -5.0)
+    if size >= LONG_BLOCK:
+        value = float(prose)
+    elif size >= 30:
+        value = prose * 0.5
+    else:  # a short line costs, but a data table's cell (no link) is neutral: figures
+        value = 0.0 if block.element.tag in _CELLS and not block.link_chars else -5.0
     return value + IMAGE_SCORE * len(block.images)
+
+
+_CELLS = frozenset(["td", "th"])
 
 
 def article_element(page: PageText, after: int, before: int | None = None) -> Element | None:
@@ -352,7 +360,7 @@ def _body_blocks(
         if kept and SITE_IMPRINT.match(text):
             kept = _before_imprint(kept, block)
             break  # the site's imprint, with no footer element around it (a print view)
-        if (block.chrome and not block.images) or _tool_block(text):
+        if (block.chrome and not block.images) or _tool_block(text) or _banner(block):
             continue
         links += _headline_link(block)  # with its thumbnail or without
         if (
@@ -454,17 +462,23 @@ def _tool_line(text: str) -> bool:
 
 def _inline_box_end(blocks: list[Block], at: int, last: Block) -> int:
     """Where a "Đọc thêm" / "Tin liên quan" box starting at ``at`` ends, when it is set
-    between the body's paragraphs: headline links (with thumbnails), then a paragraph inside
-    the element holding the one before the box (``last``); else 0 (a heading of other news
-    after the body ends the body)."""
+    between the body's paragraphs: link lines (with thumbnails; a banner may follow), then a
+    paragraph inside the element holding the one before the box (``last``); else 0 (a
+    heading of other news after the body ends the body)."""
     end = at + 1
-    while end < len(blocks) and _headline_link(blocks[end]):
-        end += 1
-    if end == at + 1 or end == len(blocks):
+    while end < len(blocks) and blocks[end].link_density > 0.6 and len(blocks[end].text) <= 200:
+        end += 1  # its links, a headline or a short title each
+    if end == at + 1:
+        return 0
+    while end < len(blocks) and _banner(blocks[end]):
+        end += 1  # a banner set right under the box
+    if end == len(blocks):
         return 0
     after, parent = blocks[end], last.element.getparent()
     beside = parent is not None and parent in after.element.iterancestors()  # in the body still
-    return end if beside and len(after.text) >= LONG_BLOCK and after.link_density <= 0.3 else 0
+    prose = len(after.text) >= LONG_BLOCK and after.link_density <= 0.3
+    photo = not after.text and bool(after.images)  # the body's next photo (banners passed)
+    return end if beside and (prose or photo) else 0
 
 
 def _trim_fields(kept: list[Block]) -> list[Block]:
@@ -685,7 +699,7 @@ def _right_aligned(el: Element) -> bool:
 def _own_footer(block: Block, last: Block, text: str) -> bool:
     """A labelled line ("Nguồn: …") in the ``<footer>`` of the article holding the body's
     ``last`` block: the article's own footer (HTML sectioning), not the page's."""
-    if not labelled_parts(text):
+    if not (labelled_parts(text) or _theo_source(text)):
         return False
     article = next(block.element.iterancestors("article"), None)
     return article is not None and _within(last.element, article)
@@ -706,6 +720,8 @@ def _after_body(
         text = block.text
         if _SECTION_FIELD.match(text) or _attachment_line(block) or _pager_line(block):
             continue  # the article's attachment or category field, its pages' pager
+        if _ACCOUNT_LABEL.match(text) and len(text) <= MAX_BYLINE_CHARS:
+            continue  # the poster's account ("Người đăng: admin_snnmt"), a byline may follow
         if len(lines) >= BYLINE.max_lines:
             break
         if (block.chrome and not _own_footer(block, blocks[-1], text)) or block.images or not text:
@@ -744,14 +760,16 @@ def _pager_line(block: Block) -> bool:
 
 
 def _theo_line(block: Block, lines: list[str]) -> bool:
-    """ "Theo Báo Thanh Hóa" under a byline line or set in italics: where the article comes
-    from, with no label's colon."""
-    text = block.text
+    """ "Theo Báo Thanh Hóa" under a byline line, set in italics or in the article's own
+    ``<footer>``: where the article comes from, with no label's colon."""
+    return _theo_source(block.text) and (bool(lines) or _italic(block.element) or block.chrome)
+
+
+def _theo_source(text: str) -> bool:
     return (
         text.startswith("Theo ")
         and not any(c.isdigit() for c in text)
         and DEFAULT_SOURCE.match(text) is not None
-        and (bool(lines) or _italic(block.element))
     )
 
 
@@ -1128,6 +1146,33 @@ def _linked(img: Element) -> bool:
     return any(a.tag == "a" for a in img.iterancestors())
 
 
+# a link to the photo itself: its file, an image scale ("…/@@images/image/large"), a viewer
+_IMAGE_LINK = Caseless(r"\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?:[?#]|$)|image|photo|hinh-?anh")
+_VIEWER = Caseless(r"lightbox|fancybox|modal|zoom|popup|gallery|magnific|photoswipe")
+
+
+def _linked_away(img: Element) -> bool:
+    """An image linking to another page (a related story's card, a banner), not to its own
+    full-size file or a lightbox."""
+    a = next(img.iterancestors("a"), None)
+    if a is None:
+        return False
+    href = (a.get("href") or "").strip()
+    marks = " ".join(f"{k} {v}" for k, v in a.attrib.items() if k != "href")
+    return (
+        bool(href)
+        and not href.startswith(("#", "javascript:"))
+        and not _IMAGE_LINK.search(href)
+        and not _VIEWER.search(marks)
+    )
+
+
+def _banner(block: Block) -> bool:
+    """A block of images only, each linking to another page: a banner or a story's thumbnail
+    set in the body, not the article's photo."""
+    return not block.text and bool(block.images) and all(_linked_away(i) for _, i in block.images)
+
+
 HERO_BLOCKS = 3
 
 
@@ -1267,6 +1312,19 @@ def _own_element(el: Element, text: str) -> Element:
     return found
 
 
+_EDITORS_NOTE = re.compile(r"^(?:Lời\s+t(?:òa|oà|oa)\s+soạn|LTS)\s*[:.]", re.IGNORECASE)
+
+
+def _note_above_lead(page: PageText, blocks: list[Block]) -> list[Block]:
+    """Blocks without an editor's note set above a lead element ("Lời tòa soạn: …" over the
+    "sapo"): the paper's word on the article, not its text (a "LTS:" paragraph after the lead,
+    among the body's own, is)."""
+    texts = [b for b in blocks if b.text][:2]
+    if len(texts) == 2 and _EDITORS_NOTE.match(texts[0].text) and _sapo_classed(page, texts[1]):
+        return [b for b in blocks if b is not texts[0]]
+    return blocks
+
+
 def _read_sapo(
     out: FreeArticle,
     page: PageText,
@@ -1276,7 +1334,9 @@ def _read_sapo(
     descriptions: list[str],
 ) -> tuple[list[Block], Block | None]:
     """The lead paragraph (``summary``): the body's first (after a lead photo), else one in an
-    element of its own above the article block; the body's blocks without it."""
+    element of its own above the article block; the body's blocks without it (and without an
+    editor's note above a lead element)."""
+    blocks = _note_above_lead(page, blocks)
     sapo = _sapo(page, blocks[_lead_photo(blocks, url) :], descriptions)
     if sapo is None and blocks and anchor >= 0:
         sapo = _sapo_above(page, anchor, blocks[0].index, descriptions)

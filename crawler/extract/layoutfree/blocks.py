@@ -78,6 +78,11 @@ _CHROME_WORD = re.compile(
 _CONTENT_WORD = re.compile(
     r"article|news|content|detail|list|title|tin-?tuc|bai-?viet|post|entry|item"
 )
+# the classes social networks' embed scripts look for
+_SOCIAL_EMBED = re.compile(
+    r"^(?:fb-(?:post|video|page|comments?|like)|twitter-(?:tweet|timeline)|instagram-media"
+    r"|tiktok-embed|zalo-(?:share|follow|comment)[\w-]*)$"
+)
 _SPLIT = re.compile(r"[\s]+")
 MAX_TOKEN = 40
 
@@ -126,6 +131,8 @@ def text_apart(block: Block) -> Block:
 
 @cache
 def _chrome_token(token: str) -> bool:
+    if _SOCIAL_EMBED.match(token):
+        return True  # a fanpage's post embedded in the story ("fb-post"): not its text
     if len(token) > MAX_TOKEN or _CONTENT_WORD.search(token):
         return False
     return bool(_CHROME_WORD.match(token))
@@ -204,13 +211,23 @@ def _chrome_element(tag: str) -> bool:
     return "-" in tag and _CHROME_ELEMENT.match(tag) is not None
 
 
+STORY_SIBLINGS = frozenset(["p", "figure", "blockquote", "table", "ul", "ol"])
+
+
 def _story_box(el: Element, tag: str) -> bool:
     """A ``<footer>`` citing a quotation or a figure's author (``<blockquote><p>…</p><footer>
     Ông …, Giám đốc …</footer>``), or an ``<aside>`` set between two paragraphs (a story's
-    "Thông tin thêm" box): the story's text, not the page's footer or sidebar."""
+    "Thông tin thêm" box; a paragraph on one side, a paragraph, photo, quotation, table or
+    list on the other): the story's text, not the page's footer or sidebar."""
     if tag == "aside":
         before, after = el.getprevious(), el.getnext()
-        return before is not None and after is not None and before.tag == after.tag == "p"
+        return (
+            before is not None
+            and after is not None
+            and "p" in (before.tag, after.tag)
+            and before.tag in STORY_SIBLINGS
+            and after.tag in STORY_SIBLINGS
+        )
     parent = el.getparent()
     return tag == "footer" and parent is not None and parent.tag in ("blockquote", "figure")
 

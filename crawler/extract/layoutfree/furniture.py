@@ -44,9 +44,10 @@ def _next_element(el: Element) -> Element | None:
 
 
 def player_boxes(page: PageText, container: Element | None) -> set[Element]:
-    """The boxes around the article's audio and video players: the outermost element over
-    each holding no paragraph of prose (the player's label, fallback text, time, speed and
-    download lines, its cover picture)."""
+    """The boxes around the article's audio and video players and document viewers (an
+    ``<iframe>``/``<object>`` showing a PDF): the outermost element over each holding no
+    paragraph of prose (the player's label, fallback text, time, speed and download lines,
+    its cover picture; a viewer's "vui lòng tải về" note)."""
     if container is None:
         return set()
     held: set[Element] = set()  # the elements holding a paragraph of prose
@@ -55,12 +56,31 @@ def player_boxes(page: PageText, container: Element | None) -> set[Element]:
             held.update(block.element.iterancestors())
             held.add(block.element)
     boxes: set[Element] = set()
-    for media in container.iter("audio", "video"):
+    media_elements = [
+        *container.iter("audio", "video"),
+        *(e for e in container.iter(*VIEWERS) if _DOCUMENT_SOURCE.search(_source(e))),
+    ]
+    for media in media_elements:
         box, parent = media, media.getparent()
         while parent is not None and parent is not container and parent not in held:
             box, parent = parent, parent.getparent()
         boxes.add(box)
     return boxes
+
+
+VIEWERS = ("iframe", "object", "embed")
+# a viewer of a document: "/pdfjs/web/viewer.html?file=….pdf", "…/ke-hoach.pdf",
+# Google's and Office's online viewers
+_DOCUMENT_SOURCE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?)(?:[?#&\s]|$)|viewer|[?&]file=|docs\.google\.com|officeapps",
+    re.IGNORECASE,
+)
+
+
+def _source(el: Element) -> str:
+    return f"{el.get('src') or ''} {el.get('data') or ''} {el.get('type') or ''}".replace(
+        "application/pdf", ".pdf"
+    )
 
 
 def contents_boxes(blocks: list[Block]) -> set[Element]:

@@ -380,12 +380,34 @@ def _featured_block(group: _Group, url: str, links: list[str]) -> list[str]:
             if box is None or is_chrome(box, box.tag):
                 break  # a sidebar or a menu beside the list: never its stories
             stories = _stories(box, url, key, place)
-            if stories and (_titled(box) or len(stories) > FEATURED_MAX):
-                break  # another section's stories: "Tiêu điểm", "Tin mới"
+            if stories and _titled(box):  # another section's stories: "Tiêu điểm", "Tin mới"
+                # ... beside a top story in a row of boxes: the untitled box's story is ours
+                found = [*_untitled_stories(box, url, key, place), *found]
+                break
+            if len(stories) > FEATURED_MAX:
+                break
             found = [*stories, *found]
             box = _box_before(box)
         node = node.getparent()
     return list(dict.fromkeys(found))
+
+
+def _untitled_stories(box: Element, url: str, key: Callable[[str], str], place: str) -> list[str]:
+    """The stories of the untitled boxes in a row of boxes whose titles are their own (a top
+    story beside a "Tiêu điểm" box); none when the row itself has a title."""
+    children = [c for c in box.iterchildren() if isinstance(c.tag, str) and _text(c)]
+    if not children or any(_heading(c) for c in children) or len(children) > FEATURED_ROW:
+        return []  # the row's own title, or no row of boxes
+    return [s for c in children if not _titled(c) for s in _stories(c, url, key, place)]
+
+
+FEATURED_ROW = 4  # boxes side by side in a featured row
+
+
+def _heading(el: Element) -> bool:
+    return el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or (
+        next(el.iter("a"), None) is None and len(_text(el)) <= BOX_LABEL_CHARS
+    )
 
 
 def _titled(box: Element) -> bool:
