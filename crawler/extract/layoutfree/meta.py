@@ -144,6 +144,10 @@ def _inside(el: Element, box: set[Element]) -> bool:
 _WEEKDAY = r"(?:(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])|Chủ\s+nhật|CN)\s*,?\s*)?"
 
 
+# the clock right after a date: "20/11/2025 | 08:05", "… lúc 08:05"
+_CLOCK_AFTER = re.compile(rf"\s*[|,\-–]?\s*(?:lúc\s+)?({_CLOCK})")
+
+
 def date_window(text: str, match: re.Match[str]) -> str:
     """The date with the clock beside it (either side), without the rest of the line."""
     start, end = match.start(), match.end()
@@ -154,7 +158,7 @@ def date_window(text: str, match: re.Match[str]) -> str:
         text[max(0, start - 40) : start],
         re.IGNORECASE,
     )
-    after = re.match(rf"\s*[|,\-–]?\s*(?:lúc\s+)?({_CLOCK})", text[end : end + 25])
+    after = _CLOCK_AFTER.match(text[end : end + 25])
     if after:
         end += after.end()
     elif before:
@@ -248,7 +252,7 @@ def _short(text: str) -> re.Match[str] | None:
     match = _SHORT_DATE.search(text)
     if match is None or len(text) > MAX_META_CHARS:
         return None
-    clock = re.match(rf"\s*[|,\-–]?\s*{_CLOCK}", text[match.end() :])
+    clock = _CLOCK_AFTER.match(text[match.end() :])
     return match if clock or DATE_LABEL.search(text[: match.start()]) else None
 
 
