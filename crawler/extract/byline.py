@@ -36,6 +36,12 @@ AUTHOR_LABEL = re.compile(rf"^(?:(?:{AUTHOR_WORDS})\s*:|Viết\s+bởi\s)\s*(.+)
 SOURCE_LABEL = re.compile(rf"^(?:{SOURCE_WORDS}|Theo)\s*:\s*(.+)$", re.IGNORECASE)
 # a label printed alone, its value in the next element (Drupal's field__label / field__item)
 BARE_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS}|{SOURCE_WORDS})\s*:?$", re.IGNORECASE)
+# ... and any field's label printed alone (a record whose "Nguồn" row is empty: the next
+# label, "Lượt đọc" or "Ngày đăng", is no value)
+_ANY_BARE_LABEL = re.compile(
+    rf"^(?:{AUTHOR_WORDS}|{SOURCE_WORDS}|(?:Số\s+)?(?:lượt|lần)\s+(?:xem|đọc)|Ngày(?:\s+\S+){{1,2}})\s*:?$",
+    re.IGNORECASE,
+)
 
 # CMS accounts printed under the body: "admin admin", "Test Test", "Pho Ban bien tap", "btv01";
 # and the editorial board signing as such ("BBT", Ban biên tập): no person
@@ -65,13 +71,35 @@ def read_byline(texts: list[str], rule: Byline) -> tuple[str | None, str | None]
     lines = [t for t in lines if t not in in_brackets]
     author, source = classify_byline(lines, rule)
     if in_brackets and source is None:  # "(Theo Báo …)": the label inside is no part of it
-        source = SOURCE_PREFIX.sub("", in_brackets[-1].strip("() ")) or None
-    for line in (text.strip("() ") for text in lines):  # labels say it outright
+        source = SOURCE_PREFIX.sub("", unbracket(in_brackets[-1])) or None
+    for line in (unbracket(text) for text in lines):  # labels say it outright
         if m := AUTHOR_LABEL.match(line):
             author = m.group(1).strip(" .")
         elif m := SOURCE_LABEL.match(line):
-            source = m.group(1).strip(" .()")
+            source = unbracket(m.group(1))
     return author, source
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += (c == "(") - (c == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def unbracket(value: str) -> str:
+    """``value`` without the brackets around it or left over from them ("(Báo Hà Nội)" ->
+    "Báo Hà Nội"); a pair of its own stays: "Đài Truyền thanh xã Vân Khánh (cũ)"."""
+    value = value.strip(" .")
+    if value.startswith("(") and value.endswith(")") and _balanced(value[1:-1]):
+        value = value[1:-1].strip(" .")
+    while value.startswith("(") and value.count("(") > value.count(")"):
+        value = value[1:].strip(" .")
+    while value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1].strip(" .")
+    return value
 
 
 SOURCE_PREFIX = re.compile(r"^(?:Nguồn(?:\s+tin)?|Theo)\s*:?\s*", re.IGNORECASE)
@@ -82,7 +110,7 @@ def label_values(texts: list[str]) -> list[str]:
     -> "Tác giả: Ngọc Hân")."""
     out: list[str] = []
     for text in texts:
-        if out and BARE_LABEL.match(out[-1]):
+        if out and BARE_LABEL.match(out[-1]) and not _ANY_BARE_LABEL.match(text):
             out[-1] = f"{out[-1].rstrip(' :')}: {text}"
         else:
             out.append(text)
@@ -156,7 +184,7 @@ def classify_byline(lines: list[str], rule: Byline) -> tuple[str | None, str | N
             continue
         if source_re.search(clean) or (author is not None and source is None):
             if source is None:
-                source = SOURCE_PREFIX.sub("", clean).strip("() ") or None
+                source = unbracket(SOURCE_PREFIX.sub("", clean)) or None
         elif author is None:
             author = re.sub(
                 r"^(?:Tác\s+giả|TG|Bài(?:\s+và\s+ảnh)?)\s*:\s*", "", clean, flags=re.IGNORECASE

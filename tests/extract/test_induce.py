@@ -92,7 +92,6 @@ def learned_site(pages: list[Sample], root: Path) -> Profile:
     [
         ("jsp-struts-gov", "sokhcn.tayninh.gov.vn"),  # an attachment line inside the block
         ("notice-gov", "sonoivu.bacninh.gov.vn"),  # a document's record inside the block
-        ("laravel-gov", "tinhuy.tuyenquang.gov.vn"),  # a lead figure and its credit line
     ],
 )
 def test_a_block_no_rule_walk_reproduces_is_read_layout_free(

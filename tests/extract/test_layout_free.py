@@ -107,6 +107,13 @@ def test_every_held_out_layout_is_there() -> None:
         "egov-framework-2025",
         "inline-related-gov",
         "quotes-sapo-gov",
+        "hentry-xa",
+        "dl-meta-gov",
+        "date-grouped-gov",
+        "microdata-gov",
+        "tailwind-utility-xa",
+        "sharepoint-modern-gov",
+        "merged-archive-xa",
     }
     assert not RESULTS.skipped
 

@@ -44,6 +44,7 @@ from crawler.extract.byline import (
     labelled_parts,
     line_parts,
     read_byline,
+    unbracket,
 )
 from crawler.extract.credits import (
     READING_TIME,
@@ -91,6 +92,7 @@ from crawler.extract.layoutfree.meta import (
     icon_author,
     icon_count,
     labelled_count,
+    page_views,
 )
 from crawler.extract.photos import PHOTO_COUNTER, photo_name, thumbnail_of
 from crawler.extract.text import fold_diacritics
@@ -363,18 +365,49 @@ def _body_blocks(
         if (block.chrome and not block.images) or _tool_block(text) or _banner(block):
             continue
         links += _headline_link(block)  # with its thumbnail or without
-        if (
-            text
-            and not any(not is_icon(img) for _, img in block.images)  # icons: a date line's
-            and not _attachment_line(block)
-            and (
-                (block.link_density > 0.6 and len(text) <= 200) or (not kept and _meta_line(block))
-            )
-        ):
+        if _link_or_meta_line(block, kept):
             continue
         kept.append(block)
         shown.update(photo_name(u) for u, _ in block.images)
     return _trim_tail(kept), links
+
+
+def _link_or_meta_line(block: Block, kept: list[Block]) -> bool:
+    """A line of links or the article's meta row (with at most icons, a date line's, and no
+    attachment): not text. A meta row also drops the short byline or notice lines kept above it."""
+    text = block.text
+    if not text or any(not is_icon(i) for _, i in block.images) or _attachment_line(block):
+        return False
+    if block.link_density > 0.6 and len(text) <= 200:
+        return True
+    if not kept and _meta_line(block):
+        return True
+    if _preamble(kept) and block.element.tag not in SCHEDULE_CELLS and _meta_line(block):
+        kept.clear()  # byline lines or a notice box above the article's date row
+        return True
+    return False
+
+
+SCHEDULE_CELLS = frozenset(["td", "th"])  # a dated cell under the first lines: a schedule's
+
+
+PREAMBLE_BLOCKS = 2  # a notice box's lines above the date row: "Bài viết được chuyển từ …"
+PREAMBLE_CHARS = 160
+
+
+def _preamble(kept: list[Block]) -> bool:
+    """Whether the body so far is at most a notice's two short lines (or labelled byline lines:
+    a meta row's items, "Tác giả: …" then "532 lượt xem"): what is above a date row is not the
+    text."""
+    if len(kept) > PREAMBLE_BLOCKS and not all(_labelled_byline(b) for b in kept):
+        return False
+    return all(len(b.text) <= PREAMBLE_CHARS and not b.images for b in kept)
+
+
+def _labelled_byline(block: Block) -> bool:
+    return len(block.text) <= MAX_BYLINE_CHARS and all(
+        AUTHOR_LABEL.match(p) or SOURCE_LABEL.match(p) for p in line_parts(block.text)
+    )
 
 
 # a print view's "Địa chỉ bài viết: https://…" (the article's address printed under it)
@@ -417,13 +450,23 @@ def _not_text(block: Block, records: set[Element], shown: set[str]) -> Block | N
     text = block.text
     if not text and block.images and all(thumbnail_of(u, shown) for u, _ in block.images):
         return None
-    if in_box(block, records) or (len(text) <= 40 and DOCUMENT_HEADING.match(text)):
+    if in_box(block, records) or (
+        len(text) <= 40 and (DOCUMENT_HEADING.match(text) or _heads(block.element, records))
+    ):
         return None
     if text and len(text) <= 30 and (PHOTO_COUNTER.match(text) or READING_TIME.match(text)):
         return text_apart(block) if block.images else None
     if text and len(text) <= 40 and _beside_controls(block.element):
         return None  # a form field's label; a player's label beside its button
     return block
+
+
+def _heads(el: Element, records: set[Element]) -> bool:
+    """Whether ``el`` is the title right above a record ("Văn bản liên quan" over its table)."""
+    after = el.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    return after is not None and after in records
 
 
 _CONTROLS = ("button", "audio", "select", "input", "textarea")
@@ -913,6 +956,20 @@ def _author_box(blocks: list[Block]) -> tuple[list[Block], Element | None]:
     return blocks[:start], box
 
 
+def _author_box_after(container: Element | None) -> Element | None:
+    """An author box right after the article block (the writer's avatar, name and "Bài viết
+    của tác giả" under the text, outside its box)."""
+    after = container.getnext() if container is not None else None
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    if after is None or next(after.iter("img"), None) is None:
+        return None  # a box with the writer's photo, not a one-line "Nguồn: …" row
+    if not _BYLINE_CLASS.search(f"{after.get('class') or ''} {after.get('id') or ''}"):
+        return None
+    text = " ".join("".join(after.itertext()).split())
+    return after if 0 < len(text) <= AUTHOR_BOX_CHARS else None
+
+
 def _fill_from_box(out: FreeArticle, page: PageText, box: Element) -> None:
     """The author and source an author box gives: its labelled fields ("Tác giả" /
     "Nguồn", or "Theo Báo …" under the author), else the name it shows."""
@@ -926,6 +983,9 @@ def _fill_from_box(out: FreeArticle, page: PageText, box: Element) -> None:
         out.source, out.methods["source"] = source, "byline"
 
 
+RECORD_AFTER = 16  # blocks after the article block where its record may be (label, value)
+
+
 def _fill_from_record(
     out: FreeArticle, page: PageText, container: Element | None, credit: str | None
 ) -> None:
@@ -937,6 +997,8 @@ def _fill_from_record(
     if container is None or (out.author and out.source):
         return
     inside = page.inside(container)
+    if inside:  # and the record right after the article block ("<dl>" under the text)
+        inside = [*inside, *page.blocks[inside[-1].index + 1 : inside[-1].index + 1 + RECORD_AFTER]]
     boxes = property_boxes(inside, ARTICLE_FIELD)
     fields = [b for b in inside if in_box(b, boxes)]
     if not fields:
@@ -999,13 +1061,14 @@ def _labelled(blocks: list[Block], label: re.Pattern[str]) -> str | None:
     for text in label_values([b.text for b in blocks]):
         if len(text) > MAX_BYLINE_CHARS + 100:
             continue
+        text = text[1:-1].strip() if bracketed(text) else text  # "(Nguồn: …)"
         parts = line_parts(text)
         for part in parts:
             m = label.match(part)
             if m is None and label is AUTHOR_LABEL and len(parts) > 1:
                 m = _BARE_AUTHOR_PART.match(part)
             if len(part) <= MAX_BYLINE_CHARS and m:
-                value = _VALUE_END.split(m.group(1))[0].strip(" .()-–—") or None
+                value = unbracket(_VALUE_END.split(m.group(1))[0].strip(" -–—")) or None
                 if not (value and label is AUTHOR_LABEL and is_account(value)):
                     return value  # "Viết bởi admin": an account, the next label may name one
     return None
@@ -1215,6 +1278,7 @@ def _fill_meta(
     if views is None and body_end is not None:
         after = page.blocks[body_end + 1 : body_end + 1 + AFTER_BODY]
         views = find_views(after, -1, limit=None)
+    views = views or page_views(page.blocks)
     if views is not None:
         out.views_raw, out.views = views.raw, views.value
         out.methods["views"] = "near_headline"
@@ -1347,6 +1411,18 @@ def _read_sapo(
     return [b for b in blocks if b is not sapo], sapo
 
 
+def _fill_title(out: FreeArticle, page: PageText, url: str, meta_titles: list[str]) -> int:
+    """The headline into ``out``; its block's index (-1: none on the page)."""
+    headline: Headline | None = find_headline(page, url, meta_titles)
+    if headline is None:
+        return -1
+    out.title, out.methods["title"] = headline.text, headline.method
+    if headline.block is None:
+        return -1
+    out.elements["title"] = _own_element(headline.block.element, headline.text)
+    return headline.block.index
+
+
 def read_article(
     root: Element,
     url: str,
@@ -1359,13 +1435,7 @@ def read_article(
     page = read_page(root)
     base = document_base(root, url)  # what relative image sources resolve against
     out = FreeArticle()
-    headline: Headline | None = find_headline(page, url, meta_titles)
-    anchor = -1
-    if headline is not None:
-        out.title, out.methods["title"] = headline.text, headline.method
-        anchor = headline.block.index if headline.block is not None else -1
-        if headline.block is not None:
-            out.elements["title"] = _own_element(headline.block.element, headline.text)
+    anchor = _fill_title(out, page, url, meta_titles)
     container = block if block is not None else _one_story(page, anchor)
     players = player_boxes(page, container)
     blocks, links = _body_blocks(page, container, anchor, players)
@@ -1378,6 +1448,7 @@ def read_article(
     lead = _lead_photo(blocks, url)  # before the sapo or after it
     lead = lead if _set_apart(blocks, lead) else 0
     blocks, box = _author_box(blocks)
+    box = box if box is not None else _author_box_after(container)
     after = page.spans[box][1] if box is not None and box in page.spans else None
     cut = _fill_byline(out, page, container, blocks, anchor, above, after) if blocks else 0
     if box is not None:

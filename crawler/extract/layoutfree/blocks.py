@@ -73,7 +73,8 @@ _CHROME_WORD = re.compile(
     r"^(?:\w*menu\w*|nav|navbar|navigation|\w*sidebar\w*|\w*footer\w*|breadcrumbs?|banner|topbar"
     r"|top-bar|copyright|login|dang-?nhap|search|tim-?kiem|ads?|advert\w*|quang-?cao|marquee"
     r"|social\w*|share\w*|sharing|toolbar|print|weblinks?|lien-?ket(?:-?web\w*)?|header|site-header"
-    r"|page-header-top|sidebox)$"
+    r"|page-header-top|sidebox"
+    r"|comments|comments?-(?:area|list|respond|form|section|box|wrap)|respond|binh-?luan)$"
 )
 _CONTENT_WORD = re.compile(
     r"article|news|content|detail|list|title|tin-?tuc|bai-?viet|post|entry|item"

@@ -40,7 +40,7 @@ def _box_of(label: Element) -> Element | None:
 # the article's own record printed as label and value rows (Lotus Domino forms, old
 # ASP builds): "Tiêu đề: / Ngày đăng: / Người viết: / Nguồn tin: / Số lần xem: / Người tạo:"
 ARTICLE_FIELD = re.compile(
-    r"^(?:tiêu\s+đề|ngày\s+(?:đăng|cập\s+nhật|tạo|gửi)|người\s+(?:viết|tạo|đăng|cập\s+nhật|gửi)"
+    r"^(?:tiêu\s+đề|ngày\s+(?:đăng|cập\s+nhật|tạo|gửi|xuất\s+bản)|người\s+(?:viết|tạo|đăng|cập\s+nhật|gửi)"
     r"|tác\s+giả|nguồn(?:\s+tin)?|số\s+(?:lần|lượt)\s+xem|lượt\s+(?:xem|đọc)|chuyên\s+mục"
     r"|tóm\s+tắt)\s*:?$",
     re.IGNORECASE,
@@ -91,6 +91,8 @@ def _row_of(label: Element) -> Element:
             break
         if parent.tag in ("tr", "li"):
             return parent
+        if parent.tag in _BOX_TAGS:
+            break  # a definition list's label: the list is the row (not a layout table's row)
         node = parent
     return label.getparent() if label.getparent() is not None else label
 

@@ -304,15 +304,46 @@ def _group_score(group: _Group) -> float:
     return group.score
 
 
+LIST_BOX_LEVELS = 2  # a day's list, its day box, the timeline holding the days
+
+
+def _box(el: Element, levels: int = LIST_BOX_LEVELS) -> Element:
+    for _ in range(levels):
+        parent = el.getparent()
+        if parent is None:
+            break
+        el = parent
+    return el
+
+
+def _rows(groups: list[_Group]) -> list[list[_Group]]:
+    """Groups of one classed shape are one list cut into rows (a grid of cards, three a row);
+    so are groups whose items share a first class under one box (a timeline's days, each item
+    with a modifier of its own: "item item--media", "item item--text")."""
+    root: dict[object, object] = {}
+
+    def find(key: object) -> object:
+        while root.setdefault(key, key) != key:
+            key = root[key]
+        return key
+
+    for group in groups:
+        tag, cls = group.shape
+        if cls.strip():  # the exact shape and the first class under its box: one row
+            root[find(group.shape)] = find((tag, cls.split()[0], _box(group.parent)))
+    rows: dict[object, list[_Group]] = {}
+    for group in groups:
+        key = find(group.shape) if group.shape[1].strip() else id(group)
+        rows.setdefault(key, []).append(group)
+    return list(rows.values())
+
+
 def article_links(page: PageText, url: str, root: Element) -> list[str]:
     groups = [g for g in _groups(page, url, root) if _group_score(g) > 0]
     if not groups:
         return []
     # groups of one classed shape are one list cut into rows (a grid of cards, three a row)
-    rows: dict[object, list[_Group]] = {}
-    for group in groups:
-        rows.setdefault(group.shape if group.shape[1] else id(group), []).append(group)
-    chosen = max(rows.values(), key=lambda gs: sum(_group_score(g) for g in gs))
+    chosen = max(_rows(groups), key=lambda gs: sum(_group_score(g) for g in gs))
     best = max(chosen, key=_group_score)
     links: list[str] = []
     seen: set[str] = set()

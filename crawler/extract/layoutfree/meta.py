@@ -32,10 +32,13 @@ DATE_SHAPE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK = CLOCK
-DATE_LABEL = Caseless(
-    r"Ngày\s+đăng|Đăng\s+ngày|Đăng\s+lúc|Gửi\s+lúc|Ngày\s+cập\s+nhật|Cập\s+nhật|Ngày\s+xuất\s+bản"
-    r"|Thời\s+gian\s+đăng|Ngày\s+ban\s+hành|Posted|Published"
+# the labels of the posting date itself: one wins over an update's or a document's date
+_POSTED_WORDS = (
+    r"Ngày\s+đăng|Đăng\s+ngày|Đăng\s+lúc|Gửi\s+lúc|Ngày\s+xuất\s+bản|Thời\s+gian\s+đăng"
+    r"|Posted|Published"
 )
+POSTED_LABEL = Caseless(_POSTED_WORDS)
+DATE_LABEL = Caseless(rf"{_POSTED_WORDS}|Ngày\s+cập\s+nhật|Cập\s+nhật|Ngày\s+ban\s+hành")
 _COUNT = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d:/])"
 # the labels of an article's view count, longest first (one list: the inline form, the label
 # printed alone, and the rule ``sites learn`` writes)
@@ -97,14 +100,44 @@ def _other_item(block: Block) -> bool:
 
 
 def _walk(blocks: list[Block], anchor: int, step: int, limit: int) -> list[Block]:
+    """Up to ``limit`` blocks from ``anchor`` on (a record's label cells not counted: its
+    "Ngày xuất bản" row is two blocks, the label and the value)."""
     out: list[Block] = []
-    i = anchor + step
-    while 0 <= i < len(blocks) and len(out) < limit:
+    i, counted = anchor + step, 0
+    while 0 <= i < len(blocks) and counted < limit:
         if _other_item(blocks[i]):
             break  # what lies beyond belongs to another article's item
         out.append(blocks[i])
+        counted += not _label_cell(blocks[i].element)
         i += step
     return out
+
+
+_LABEL_CELLS = frozenset(["th", "dt", "td"])
+_VALUE_CELLS = frozenset(["td", "dd"])
+MAX_LABEL_CHARS = 40
+
+
+def _label_cell(el: Element) -> bool:
+    """A record's label cell: a <th>, <dt> or <td> holding a short label and no figure."""
+    if el.tag not in _LABEL_CELLS:
+        return False
+    text = "".join(el.itertext())
+    return len(text) <= MAX_LABEL_CHARS and not any(c.isdigit() for c in text)
+
+
+def labelled_text(block: Block) -> str:
+    """The block's text with the label cell of its row before it ("Ngày xuất bản" in the
+    <th> or <dt> before the date's cell)."""
+    el = block.element
+    if el.tag not in _VALUE_CELLS:
+        return block.text
+    before = el.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None or not _label_cell(before):
+        return block.text
+    return f"{' '.join(''.join(before.itertext()).split())} {block.text}"
 
 
 def _order(blocks: list[Block], anchor: int) -> list[Block]:
@@ -145,7 +178,7 @@ _WEEKDAY = r"(?:(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])|Chủ\s+nhật|C
 
 
 # the clock right after a date: "20/11/2025 | 08:05", "… lúc 08:05"
-_CLOCK_AFTER = re.compile(rf"\s*[|,\-–]?\s*(?:lúc\s+)?({_CLOCK})")
+_CLOCK_AFTER = re.compile(rf"\s*[|,\-–·•]?\s*(?:lúc\s+)?({_CLOCK})")
 
 
 def date_window(text: str, match: re.Match[str]) -> str:
@@ -154,7 +187,7 @@ def date_window(text: str, match: re.Match[str]) -> str:
     # "08:05 ngày 28.11.2026", "07:40 CH, Thứ Sáu 21/11/2025": the clock first, the date
     # after "ngày" or the weekday
     before = re.search(
-        rf"({_CLOCK})\s*[|,\-–(]?\s*{_WEEKDAY}(?:ngày\s+)?$",
+        rf"({_CLOCK})\s*[|,\-–(·•]?\s*{_WEEKDAY}(?:ngày\s+)?$",
         text[max(0, start - 40) : start],
         re.IGNORECASE,
     )
@@ -163,7 +196,7 @@ def date_window(text: str, match: re.Match[str]) -> str:
         end += after.end()
     elif before:
         start -= len(before.group(0))
-    return text[start:end].strip(" |,-–")
+    return text[start:end].strip(" |,-–·•")
 
 
 def find_date(
@@ -181,7 +214,9 @@ def find_date(
         found = _date_of(blocks, block, anchor, tz)
         if found is None:
             continue
-        if DATE_LABEL.search(block.text) and (labelled is None or _posted_beside(block, labelled)):
+        label = labelled_text(block)  # a record's "Ngày xuất bản" cell names its date's
+        dated = DATE_LABEL.search(block.text) or POSTED_LABEL.search(label)
+        if dated and (labelled is None or _posted_over(label, labelled)):
             labelled = found
         if bare is None:
             bare = found
@@ -190,17 +225,11 @@ def find_date(
     return labelled or bare
 
 
-_UPDATED = Caseless(r"Cập\s+nhật|Sửa\s+đổi|Chỉnh\s+sửa|Updated|Modified")
-
-
-def _posted_beside(block: Block, updated: FoundDate) -> bool:
-    """A posting date ("Đăng ngày …") a line or two from the "Cập nhật lần cuối" date found
-    first: the article was published then, not last edited."""
-    return (
-        abs(block.index - updated.block.index) <= 2
-        and _UPDATED.search(updated.block.text) is not None
-        and _UPDATED.search(block.text) is None
-    )
+def _posted_over(label: str, labelled: FoundDate) -> bool:
+    """A posting date (``label``: "Ngày xuất bản …") after the labelled date found first: a
+    document's "Ngày ban hành" row above it in the same record, or "Cập nhật lần cuối"."""
+    first = labelled_text(labelled.block)
+    return POSTED_LABEL.search(label) is not None and POSTED_LABEL.search(first) is None
 
 
 def _nearer_below(bare: FoundDate, labelled: FoundDate, blocks: list[Block], anchor: int) -> bool:
@@ -228,8 +257,26 @@ def find_labelled_date(blocks: list[Block], tz: str) -> FoundDate | None:
     return None
 
 
+# what an earlier date of the line may be instead: an edit's, a document's
+_NOT_POSTED = Caseless(
+    r"Cập\s+nhật|Sửa\s+đổi|Chỉnh\s+sửa|Updated|Modified|Ngày\s+ban\s+hành|Ngày\s+hiệu\s+lực"
+)
+
+
+def _first_date(text: str) -> re.Match[str] | None:
+    """The block's date: the one after its posting label when the first one is an edit's
+    ("Cập nhật lần cuối: 03/12/2025 15:10 | Ngày đăng: 01/12/2025 09:00")."""
+    match = DATE_SHAPE.search(text) or EN_DATE.search(text) or _short(text)
+    if match is None or not _NOT_POSTED.search(text[: match.start()]):
+        return match
+    posted = POSTED_LABEL.search(text)
+    if posted is not None and posted.end() > match.end():
+        return DATE_SHAPE.search(text, posted.end()) or EN_DATE.search(text, posted.end()) or match
+    return match
+
+
 def _date_of(blocks: list[Block], block: Block, anchor: int, tz: str) -> FoundDate | None:
-    match = DATE_SHAPE.search(block.text) or EN_DATE.search(block.text) or _short(block.text)
+    match = _first_date(block.text)
     if match is None or not (
         _candidate(block) or block.index == anchor or _date_link(block, match)
     ):
@@ -281,10 +328,20 @@ def _date_link(block: Block, match: re.Match[str]) -> bool:
     return not block.chrome and len(block.text) - len(match[0]) <= 5
 
 
+# the clock leading the stats row under a date: "14:15 · 876 lượt xem"
+_CLOCK_THEN = re.compile(rf"^\s*(?:lúc\s+)?({_CLOCK})\s*[|·•,\-–]\s*(.+)$", re.IGNORECASE)
+
+
 def _clock_after(blocks: list[Block], block: Block) -> str | None:
-    """The clock printed alone in the block right after ``block`` (``blocks`` is the page's)."""
+    """The clock in the block right after ``block`` (``blocks`` is the page's): printed alone,
+    or leading the view count's row."""
     at = block.index + 1
-    if at < len(blocks) and blocks[at].index == at and (m := BARE_CLOCK.match(blocks[at].text)):
+    if at >= len(blocks) or blocks[at].index != at:
+        return None
+    text = blocks[at].text
+    if m := BARE_CLOCK.match(text):
+        return m[1]
+    if (m := _CLOCK_THEN.match(text)) and (VIEWS.search(m[2]) or VIEWS_AFTER.search(m[2])):
         return m[1]
     return None
 
@@ -447,3 +504,38 @@ def find_views(
         if raw and value is not None:
             return FoundViews(raw, value, block)
     return None
+
+
+# a line that is only the count and its label: "Lượt xem: 987"
+_VIEWS_LINE = Caseless(rf"^\s*(?:{VIEWS_WORDS})\s*[:：]?\s*{_COUNT}\s*$")
+ITEM_LEVELS = 4  # how far up a count's element may sit in another article's item
+
+
+def page_views(blocks: list[Block]) -> FoundViews | None:
+    """The page's one line that is a view count alone ("Lượt xem: 987" in a page footer web
+    part, past the related lists), when no other line of the page is one; never one inside
+    another article's item (a list's entry holding its headline link)."""
+    found = [b for b in blocks if len(b.text) <= 40 and _VIEWS_LINE.match(b.text)]
+    if len(found) != 1 or _in_item(found[0].element):
+        return None
+    match = _VIEWS_LINE.match(found[0].text)
+    value = parse_int_vi(match.group(1)) if match else None
+    return None if match is None or value is None else FoundViews(match.group(1), value, found[0])
+
+
+ITEM_CHARS = 300  # an item's box: its headline, date, count and a lead at most
+
+
+def _in_item(el: Element) -> bool:
+    """Whether ``el`` sits in a list's entry or a small box holding a headline link."""
+    node = el
+    for _ in range(ITEM_LEVELS):
+        node = node.getparent()
+        if node is None:
+            return False
+        if node.tag == "li":
+            return True
+        headline = any(len("".join(a.itertext()).split()) >= 5 for a in node.iter("a"))
+        if headline and len("".join(node.itertext())) <= ITEM_CHARS:
+            return True
+    return False
