@@ -177,3 +177,29 @@ def test_a_timeline_grouped_by_day_gives_every_entry() -> None:
     url = "https://lambinh.example.gov.vn/chuyen-muc/tin-dia-phuong"
     links = ListingPage(get_profile("generic"), url, Selector(text=page)).article_links()
     assert len(links) == 12
+
+
+def test_the_source_line_under_a_related_box_closing_the_text() -> None:
+    """ "Tin liên quan:" and its links close the text inside the body's block; the article's
+    "Nguồn: …" row right under that block is still its source. A list of other news after the
+    article's block keeps what follows it out."""
+    related = (
+        "<div class='tin-lien-quan'><b>Tin liên quan:</b><ul><li><a href='/tin-tuc/"
+        "xa-son-van-cap-ma-so-vung-trong-5492.html'>Xã Sơn Vân được cấp 6 mã số vùng trồng cam"
+        " sành</a> (18/10/2025)</li><li><a href='/tin-tuc/tap-huan-phong-tru-benh-5465.html'>"
+        "Tập huấn phòng trừ bệnh vàng lá trên cây cam</a> (07/10/2025)</li></ul></div>"
+    )
+    data = _read(
+        f"<article><h1>{TITLE}</h1><div class='date'>28/11/2025</div>"
+        f"<div class='bv-noidung'>{BODY}{related}</div>"
+        "<div class='bv-nguon' style='text-align:right'>Nguồn: <b>Báo Tuyên Quang</b></div>"
+        "</article>"
+    )
+    assert data.source == "Báo Tuyên Quang"
+    assert data.body is not None and "Tin liên quan" not in data.body
+    outside = _read(
+        f"<article><h1>{TITLE}</h1><div class='date'>28/11/2025</div>"
+        f"<div class='bv-noidung'>{BODY}</div></article>{related}"
+        "<div class='khoi'>Nguồn: Báo Tuyên Quang</div>"
+    )
+    assert outside.source is None

@@ -748,6 +748,24 @@ def _own_footer(block: Block, last: Block, text: str) -> bool:
     return article is not None and _within(last.element, article)
 
 
+def _past_box(page: PageText, start: int, container: Element) -> int:
+    """Past a related box closing the article's text inside its block ("Tin liên quan:" and
+    its link lines) when the article's labelled byline line follows it ("Nguồn: …")."""
+    blocks = page.blocks
+    if (
+        start >= len(blocks)
+        or len(blocks[start].text) > 60
+        or not SEE_ALSO.match(blocks[start].text)
+    ):
+        return start
+    if not any(a is container for a in blocks[start].element.iterancestors()):
+        return start  # a list after the article block: other news
+    end = start + 1
+    while end < len(blocks) and blocks[end].link_density > 0.6 and len(blocks[end].text) <= 200:
+        end += 1
+    return end if end > start + 1 and end < len(blocks) and _labelled_byline(blocks[end]) else start
+
+
 def _after_body(
     page: PageText, blocks: list[Block], start: int | None = None
 ) -> tuple[list[str], list[str]]:
@@ -1341,7 +1359,8 @@ def _fill_byline(
     body's byline lines start."""
     cut, author, source = _byline(blocks, container)
     if not (author and source):
-        lines, credits = _after_body(page, blocks, after)
+        start = after if after is not None else _past_box(page, blocks[-1].index + 1, container)
+        lines, credits = _after_body(page, blocks, start)
         after_author, after_source = read_byline(lines, BYLINE)
         author = author or after_author or read_credits(credits)[1]
         source = source or after_source
