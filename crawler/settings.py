@@ -36,6 +36,9 @@ CONCURRENT_ITEMS = 8
 # sites crawled at once by one process (each its own crawler, ~1 MB); the next one starts when
 # one ends, so memory stays flat however many sites a night names (crawler/sitepool.py); 0: all
 GOV_SITES_AT_ONCE = 256
+# start the sites that took longest last time first (and those never timed), so a slow portal
+# never runs alone at the end of the night (crawler/siteorder.py); False: the order given
+GOV_LONGEST_FIRST = True
 # Scrapy parses the source of every callback of every new spider to warn about `return value`
 # in generators: a third of a site's start-up CPU in a national run, for a check the tests make
 WARN_ON_GENERATOR_RETURN_VALUE = False

@@ -73,6 +73,7 @@ def _crawl(
     from crawler.leanlog import lean_logging
     from crawler.settingscopy import CheapCopySettings
     from crawler.settingslean import lean_components
+    from crawler.siteorder import load_durations, longest_first, remember_durations
     from crawler.sitepool import SitePool
     from crawler.sitequeue import job_source, local_crawl_settings, lost_sites, share_mode
     from crawler.storage.runtime import close_stores
@@ -85,6 +86,8 @@ def _crawl(
     split = share_mode(settings) == "sites"
     sites = [] if split else [str(job.get("site") or job.get("start_url")) for job in jobs]
     runstate.begin(data_dir, settings.get("GOV_RUN_ID"), sites)
+    if config.getbool(settings, "GOV_LONGEST_FIRST"):
+        jobs = longest_first(jobs, load_durations(data_dir))  # slow portals start first
     if quiet:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")
     # at most GOV_SITES_AT_ONCE sites at a time; the next starts when one ends. Each site's
@@ -99,6 +102,7 @@ def _crawl(
             pool = SitePool(process, PortalSpider, config.getint(settings, "GOV_SITES_AT_ONCE"))
             reports = pool.run(source) + lost_sites(source)
         close_stores()  # the store worker has finished its last write
+        remember_durations(data_dir, reports)  # the next night's order (crawler/siteorder.py)
     finally:
         runstate.end(data_dir)  # only a run killed outright leaves its marker
     return exit_code(reports), reports
