@@ -63,6 +63,7 @@ from crawler.extract.layoutfree.blocks import (
     PageText,
     document_base,
     heading_button,
+    next_element,
     read_page,
     text_apart,
 )
@@ -463,9 +464,7 @@ def _not_text(block: Block, records: set[Element], shown: set[str]) -> Block | N
 
 def _heads(el: Element, records: set[Element]) -> bool:
     """Whether ``el`` is the title right above a record ("Văn bản liên quan" over its table)."""
-    after = el.getnext()
-    while after is not None and not isinstance(after.tag, str):
-        after = after.getnext()
+    after = next_element(el)
     return after is not None and after in records
 
 
@@ -508,9 +507,7 @@ def _inline_box_end(blocks: list[Block], at: int, last: Block) -> int:
     between the body's paragraphs: link lines (with thumbnails; a banner may follow), then a
     paragraph inside the element holding the one before the box (``last``); else 0 (a
     heading of other news after the body ends the body)."""
-    end = at + 1
-    while end < len(blocks) and blocks[end].link_density > 0.6 and len(blocks[end].text) <= 200:
-        end += 1  # its links, a headline or a short title each
+    end = _links_end(blocks, at + 1)  # its links, a headline or a short title each
     if end == at + 1:
         return 0
     while end < len(blocks) and _banner(blocks[end]):
@@ -522,6 +519,14 @@ def _inline_box_end(blocks: list[Block], at: int, last: Block) -> int:
     prose = len(after.text) >= LONG_BLOCK and after.link_density <= 0.3
     photo = not after.text and bool(after.images)  # the body's next photo (banners passed)
     return end if beside and (prose or photo) else 0
+
+
+def _links_end(blocks: list[Block], start: int) -> int:
+    """Where the run of link lines from ``start`` on ends (a box's links to other articles)."""
+    end = start
+    while end < len(blocks) and blocks[end].link_density > 0.6 and len(blocks[end].text) <= 200:
+        end += 1
+    return end
 
 
 def _trim_fields(kept: list[Block]) -> list[Block]:
@@ -760,9 +765,7 @@ def _past_box(page: PageText, start: int, container: Element) -> int:
         return start
     if not any(a is container for a in blocks[start].element.iterancestors()):
         return start  # a list after the article block: other news
-    end = start + 1
-    while end < len(blocks) and blocks[end].link_density > 0.6 and len(blocks[end].text) <= 200:
-        end += 1
+    end = _links_end(blocks, start + 1)
     return end if end > start + 1 and end < len(blocks) and _labelled_byline(blocks[end]) else start
 
 
@@ -977,9 +980,7 @@ def _author_box(blocks: list[Block]) -> tuple[list[Block], Element | None]:
 def _author_box_after(container: Element | None) -> Element | None:
     """An author box right after the article block (the writer's avatar, name and "Bài viết
     của tác giả" under the text, outside its box)."""
-    after = container.getnext() if container is not None else None
-    while after is not None and not isinstance(after.tag, str):
-        after = after.getnext()
+    after = next_element(container) if container is not None else None
     if after is None or next(after.iter("img"), None) is None:
         return None  # a box with the writer's photo, not a one-line "Nguồn: …" row
     if not _BYLINE_CLASS.search(f"{after.get('class') or ''} {after.get('id') or ''}"):

@@ -125,6 +125,23 @@ class Block:
         return f"Block({self.index}, {self.text[:40]!r}, <{self.element.tag}>)"
 
 
+def next_element(el: Element) -> Element | None:
+    """The element after ``el`` among its siblings, comments and processing instructions
+    passed over."""
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return nxt
+
+
+def previous_element(el: Element) -> Element | None:
+    """The element before ``el`` among its siblings, comments passed over."""
+    before = el.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    return before
+
+
 def text_apart(block: Block) -> Block:
     """The block's photos without its text (a gallery's "Ảnh 1/6" beside the photo)."""
     return Block(block.index, "", block.element, images=block.images, chrome=block.chrome)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.layoutfree.blocks import LONG_BLOCK, Block, Element, PageText
+from crawler.extract.layoutfree.blocks import LONG_BLOCK, Block, Element, PageText, next_element
 
 EMBEDS = ("iframe", "embed", "object", "video")
 
@@ -26,21 +26,14 @@ def after_embed(page: PageText, container: Element | None) -> list[Block]:
     top = container
     while (up := top.getparent()) is not None and page.spans.get(up) == span:
         top = up
-    embed = _next_element(top)
+    embed = next_element(top)
     if embed is None or page.inside(embed) or next(embed.iter(*EMBEDS), None) is None:
         return []
-    section = _next_element(embed)
+    section = next_element(embed)
     found = page.inside(section) if section is not None else []
     if any(b.chrome or b.link_density > 0.5 or b.images for b in found):
         return []
     return found
-
-
-def _next_element(el: Element) -> Element | None:
-    nxt = el.getnext()
-    while nxt is not None and not isinstance(nxt.tag, str):
-        nxt = nxt.getnext()
-    return nxt
 
 
 def player_boxes(page: PageText, container: Element | None) -> set[Element]:

@@ -342,7 +342,6 @@ def article_links(page: PageText, url: str, root: Element) -> list[str]:
     groups = [g for g in _groups(page, url, root) if _group_score(g) > 0]
     if not groups:
         return []
-    # groups of one classed shape are one list cut into rows (a grid of cards, three a row)
     chosen = max(_rows(groups), key=lambda gs: sum(_group_score(g) for g in gs))
     best = max(chosen, key=_group_score)
     links: list[str] = []

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from crawler.extract.byline import AUTHOR_WORDS, is_account
 from crawler.extract.dates import CLOCK, EN_DATE, ParsedDate, parse_vi_datetime
 from crawler.extract.icons import image_stem
-from crawler.extract.layoutfree.blocks import HEADING_TAGS, ICON_FONT_CLASSES, Block, Element
+from crawler.extract.layoutfree.blocks import (
+    HEADING_TAGS,
+    ICON_FONT_CLASSES,
+    Block,
+    Element,
+    previous_element,
+)
 from crawler.extract.layoutfree.caseless import Caseless
 from crawler.extract.numbers import parse_int_vi
 
@@ -132,9 +138,7 @@ def labelled_text(block: Block) -> str:
     el = block.element
     if el.tag not in _VALUE_CELLS:
         return block.text
-    before = el.getprevious()
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
+    before = previous_element(el)
     if before is None or not _label_cell(before):
         return block.text
     return f"{' '.join(''.join(before.itertext()).split())} {block.text}"
@@ -463,9 +467,7 @@ def labelled_count(block: Block) -> str | None:
     """A bare count whose element follows one holding only a views label or an eye icon."""
     if len(block.text) > 20 or not (m := _BARE_COUNT.match(block.text)):
         return None
-    before = block.element.getprevious()
-    while before is not None and not isinstance(before.tag, str):  # a comment between
-        before = before.getprevious()
+    before = previous_element(block.element)  # a comment between is passed over
     if before is None or (before.tail or "").strip():
         return None
     label = _shown_text(before)
@@ -515,12 +517,12 @@ def page_views(blocks: list[Block]) -> FoundViews | None:
     """The page's one line that is a view count alone ("Lượt xem: 987" in a page footer web
     part, past the related lists), when no other line of the page is one; never one inside
     another article's item (a list's entry holding its headline link)."""
-    found = [b for b in blocks if len(b.text) <= 40 and _VIEWS_LINE.match(b.text)]
-    if len(found) != 1 or _in_item(found[0].element):
+    found = [(b, m) for b in blocks if len(b.text) <= 40 and (m := _VIEWS_LINE.match(b.text))]
+    if len(found) != 1 or _in_item(found[0][0].element):
         return None
-    match = _VIEWS_LINE.match(found[0].text)
-    value = parse_int_vi(match.group(1)) if match else None
-    return None if match is None or value is None else FoundViews(match.group(1), value, found[0])
+    block, match = found[0]
+    value = parse_int_vi(match.group(1))
+    return None if value is None else FoundViews(match.group(1), value, block)
 
 
 ITEM_CHARS = 300  # an item's box: its headline, date, count and a lead at most
